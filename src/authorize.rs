@@ -1,0 +1,449 @@
+//! Combining the decision layers: explicit deny wins, then allow, else implicit deny,
+//! with each cloud's rules for which layers must allow. The algorithm, its sources
+//! and the choices made where documentation is silent are in docs/evaluation.md.
+
+use crate::dialect::Dialect;
+use crate::evaluate::{PrincipalMatch, check_statement};
+use crate::policy::{Effect, Policy, Statement};
+use crate::request::{PrincipalKind, Request};
+use serde::Serialize;
+
+/// The final answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Some statement allows and nothing denies.
+    Allow,
+    /// A Deny statement applies.
+    ExplicitDeny,
+    /// Nothing denies, but the layers that must allow do not.
+    ImplicitDeny,
+}
+
+impl Decision {
+    /// `allow`, `explicit_deny`, `implicit_deny`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allow => "allow",
+            Decision::ExplicitDeny => "explicit_deny",
+            Decision::ImplicitDeny => "implicit_deny",
+        }
+    }
+
+    /// Reads `allow` / `explicit_deny` / `implicit_deny` (also `Allowed`, `ExplicitlyDenied`, `deny`...).
+    pub fn from_name(name: &str) -> Option<Decision> {
+        match name.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "allow" | "allowed" => Some(Decision::Allow),
+            "explicit_deny" | "explicitly_denied" | "explicitdeny" | "explicitlydenied" => Some(Decision::ExplicitDeny),
+            "implicit_deny" | "implicitly_denied" | "implicitdeny" | "implicitlydenied" => Some(Decision::ImplicitDeny),
+            _ => None,
+        }
+    }
+}
+
+/// A kind of policy layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerKind {
+    /// Organization control policies on the caller's side (AWS SCPs, RAM control policies), by level.
+    Control,
+    /// AWS resource control policies on the resource's side, by level.
+    ResourceControl,
+    /// The resource's policy (for `sts:AssumeRole`, the role's trust policy).
+    Resource,
+    /// The caller's identity policies.
+    Identity,
+    /// The caller's permissions boundary (AWS).
+    Boundary,
+    /// The session policy passed when the session was created.
+    Session,
+}
+
+impl LayerKind {
+    /// The layer's name for people.
+    pub fn title(self, dialect: Dialect, assume_role: bool) -> &'static str {
+        match (self, dialect) {
+            (LayerKind::Control, Dialect::Aws) => "service control policies (SCPs)",
+            (LayerKind::Control, Dialect::Aliyun) => "Resource Directory control policies",
+            (LayerKind::ResourceControl, _) => "resource control policies (RCPs)",
+            (LayerKind::Resource, _) if assume_role => "trust policy",
+            (LayerKind::Resource, _) => "resource policy",
+            (LayerKind::Identity, _) => "identity policies",
+            (LayerKind::Boundary, _) => "permissions boundary",
+            (LayerKind::Session, _) => "session policy",
+        }
+    }
+}
+
+/// Every policy that takes part in a decision, by layer.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet {
+    /// Policies attached to the caller (user, group, role).
+    pub identity: Vec<Policy>,
+    /// The resource's policy; for `sts:AssumeRole`, the role's trust policy.
+    pub resource: Option<Policy>,
+    /// The session policy of the caller's session.
+    pub session: Option<Policy>,
+    /// Permissions boundary documents (AWS); together they form one boundary.
+    pub boundaries: Vec<Policy>,
+    /// Control policies on the caller's side: one list per level, root first.
+    pub control: Vec<Vec<Policy>>,
+    /// Resource control policies (AWS): one list per level, root first.
+    pub resource_control: Vec<Vec<Policy>>,
+}
+
+/// A statement that took part in the decision.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    /// Its layer.
+    pub layer: LayerKind,
+    /// The level, for control policies (0 = root).
+    pub level: Option<usize>,
+    /// Its policy.
+    pub policy: &'a Policy,
+    /// The statement.
+    pub statement: &'a Statement,
+    /// How its principal element matched.
+    pub principal: PrincipalMatch,
+}
+
+/// The statements of one layer (or one level of a control layer) that apply to the request.
+#[derive(Debug, Clone)]
+pub struct LayerResult<'a> {
+    /// The layer.
+    pub kind: LayerKind,
+    /// The level, for control layers.
+    pub level: Option<usize>,
+    /// The policies in it.
+    pub policies: Vec<&'a Policy>,
+    /// Whether the layer takes part in this request (control policies skip service-linked roles...).
+    pub applies: bool,
+    /// Applying Allow statements.
+    pub allows: Vec<Hit<'a>>,
+    /// Applying Deny statements.
+    pub denies: Vec<Hit<'a>>,
+}
+
+impl LayerResult<'_> {
+    fn allows(&self) -> bool {
+        !self.allows.is_empty()
+    }
+}
+
+/// Why the decision came out as it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// A Deny statement applies.
+    ExplicitDeny,
+    /// A control-policy level allows nothing for this request.
+    ControlLevelDoesNotAllow,
+    /// No identity policy allows (and no resource policy grants on its own).
+    IdentityDoesNotAllow,
+    /// The resource policy is needed (cross-account, trust policy, service or anonymous caller) and does not allow.
+    ResourcePolicyDoesNotAllow,
+    /// The resource policy allows, but cross-account the caller's own policies must allow too.
+    CrossAccountIdentityDoesNotAllow,
+    /// The resource policy names the account, so the caller's own policies must allow too.
+    AccountTrustNeedsIdentity,
+    /// The permissions boundary does not allow.
+    BoundaryDoesNotAllow,
+    /// The session policy does not allow.
+    SessionDoesNotAllow,
+    /// A federated-user session without a session policy has no permissions.
+    FederatedUserWithoutSessionPolicy,
+    /// An Alibaba Cloud account (root) cannot call AssumeRole.
+    RootCannotAssumeRole,
+    /// Allowed by identity policies.
+    AllowedByIdentity,
+    /// Allowed by the resource policy alone.
+    AllowedByResourcePolicy,
+    /// Allowed by both sides, as cross-account (and RAM AssumeRole) requests need.
+    AllowedByBoth,
+    /// Allowed because the caller is the account root, which has full access in its account.
+    AllowedAsRoot,
+}
+
+/// The decision with what decided it.
+#[derive(Debug, Clone)]
+pub struct Verdict<'a> {
+    /// The decision.
+    pub decision: Decision,
+    /// Why.
+    pub reason: Reason,
+    /// The statements that decided it (denies for an explicit deny; the allows that
+    /// count for an allow; empty for an implicit deny).
+    pub decisive: Vec<Hit<'a>>,
+    /// The control level that failed, for [`Reason::ControlLevelDoesNotAllow`].
+    pub failed_level: Option<usize>,
+    /// Every layer, in evaluation order.
+    pub layers: Vec<LayerResult<'a>>,
+    /// Whether the caller and the resource are in the same account.
+    pub same_account: bool,
+    /// Whether the request is an AssumeRole (the resource policy is the trust policy).
+    pub assume_role: bool,
+}
+
+/// True for the AssumeRole family, where the resource policy is the role's trust policy.
+pub fn is_assume_role(action_lower: &str) -> bool {
+    action_lower.starts_with("sts:assumerole")
+}
+
+fn eval_layer<'a>(
+    kind: LayerKind,
+    level: Option<usize>,
+    policies: Vec<&'a Policy>,
+    applies: bool,
+    req: &Request,
+) -> LayerResult<'a> {
+    let mut layer = LayerResult { kind, level, policies, applies, allows: Vec::new(), denies: Vec::new() };
+    if !applies {
+        return layer;
+    }
+    for policy in &layer.policies {
+        for st in &policy.statements {
+            let outcome = check_statement(st, req);
+            // A resource-policy statement without Principal names no one.
+            let principal_ok = !(kind == LayerKind::Resource && st.principal.is_none());
+            if outcome.applies() && principal_ok {
+                let hit = Hit { layer: kind, level, policy, statement: st, principal: outcome.principal };
+                match st.effect {
+                    Effect::Allow => layer.allows.push(hit),
+                    Effect::Deny => layer.denies.push(hit),
+                }
+            }
+        }
+    }
+    layer
+}
+
+/// Decides a request. Cheap enough to call per keystroke; [`crate::explain::explain`]
+/// adds the per-statement detail.
+pub fn decide<'a>(set: &'a PolicySet, req: &Request) -> Verdict<'a> {
+    let p = &req.principal;
+    let service = p.is_service();
+    let anonymous = p.kind == PrincipalKind::Anonymous;
+    let caller_side = !service && !anonymous;
+    // Control policies apply to users and roles of member accounts, not to service-linked
+    // roles, services, or (RAM) the account owner.
+    let control_applies =
+        caller_side && !p.service_linked && !(req.dialect == Dialect::Aliyun && p.kind == PrincipalKind::Root);
+    let mut layers = Vec::new();
+    for (level, policies) in set.control.iter().enumerate() {
+        layers.push(eval_layer(LayerKind::Control, Some(level), policies.iter().collect(), control_applies, req));
+    }
+    for (level, policies) in set.resource_control.iter().enumerate() {
+        layers.push(eval_layer(LayerKind::ResourceControl, Some(level), policies.iter().collect(), true, req));
+    }
+    layers.push(eval_layer(LayerKind::Resource, None, set.resource.iter().collect(), true, req));
+    layers.push(eval_layer(LayerKind::Identity, None, set.identity.iter().collect(), caller_side, req));
+    let has_boundary = !set.boundaries.is_empty();
+    layers.push(eval_layer(
+        LayerKind::Boundary,
+        None,
+        set.boundaries.iter().collect(),
+        caller_side && has_boundary,
+        req,
+    ));
+    layers.push(eval_layer(
+        LayerKind::Session,
+        None,
+        set.session.iter().collect(),
+        caller_side && set.session.is_some(),
+        req,
+    ));
+
+    let same_account = req.same_account();
+    let assume_role = is_assume_role(&req.action_lower);
+    let mut verdict = Verdict {
+        decision: Decision::ImplicitDeny,
+        reason: Reason::IdentityDoesNotAllow,
+        decisive: Vec::new(),
+        failed_level: None,
+        layers,
+        same_account,
+        assume_role,
+    };
+
+    let denies: Vec<Hit<'a>> = verdict.layers.iter().flat_map(|l| l.denies.iter().copied()).collect();
+    if !denies.is_empty() {
+        verdict.decision = Decision::ExplicitDeny;
+        verdict.reason = Reason::ExplicitDeny;
+        verdict.decisive = denies;
+        return verdict;
+    }
+    for layer in &verdict.layers {
+        // RCPs: the allow-all RCPFullAWSAccess is attached at every level and cannot be
+        // detached, so only their denies count.
+        if layer.kind == LayerKind::Control && layer.applies && !layer.allows() {
+            verdict.reason = Reason::ControlLevelDoesNotAllow;
+            verdict.failed_level = layer.level;
+            return verdict;
+        }
+    }
+    let find = |kind: LayerKind| verdict.layers.iter().find(|l| l.kind == kind).expect("layer present");
+    let resource = find(LayerKind::Resource);
+    let identity = find(LayerKind::Identity);
+    let boundary = find(LayerKind::Boundary);
+    let session = find(LayerKind::Session);
+    let rbp_allows: Vec<Hit<'a>> = resource.allows.clone();
+    let id_allows: Vec<Hit<'a>> = identity.allows.clone();
+    let root = p.kind == PrincipalKind::Root;
+    let boundary_ok = !boundary.applies || boundary.allows();
+    let session_ok =
+        if session.applies { session.allows() } else { !matches!(p.kind, PrincipalKind::FederatedUser { .. }) };
+    let session_reason =
+        if session.applies { Reason::SessionDoesNotAllow } else { Reason::FederatedUserWithoutSessionPolicy };
+
+    let (decision, reason, decisive) = if !caller_side {
+        if rbp_allows.is_empty() {
+            (Decision::ImplicitDeny, Reason::ResourcePolicyDoesNotAllow, vec![])
+        } else {
+            (Decision::Allow, Reason::AllowedByResourcePolicy, rbp_allows)
+        }
+    } else {
+        match req.dialect {
+            Dialect::Aws => aws_rules(AwsInput {
+                same_account,
+                assume_role,
+                root,
+                rbp_allows,
+                id_allows,
+                boundary_ok,
+                session_ok,
+                session_reason,
+            }),
+            Dialect::Aliyun => aliyun_rules(same_account, assume_role, root, rbp_allows, id_allows, session_ok),
+        }
+    };
+    verdict.decision = decision;
+    verdict.reason = reason;
+    verdict.decisive = decisive;
+    verdict
+}
+
+struct AwsInput<'a> {
+    same_account: bool,
+    assume_role: bool,
+    root: bool,
+    rbp_allows: Vec<Hit<'a>>,
+    id_allows: Vec<Hit<'a>>,
+    boundary_ok: bool,
+    session_ok: bool,
+    session_reason: Reason,
+}
+
+type Outcome<'a> = (Decision, Reason, Vec<Hit<'a>>);
+
+/// AWS: the IAM user guide's evaluation flow (deny, RCP, SCP, resource policy,
+/// identity, boundary, session) with the cross-account rule that both sides must allow.
+fn aws_rules(i: AwsInput<'_>) -> Outcome<'_> {
+    let deny = |r: Reason| (Decision::ImplicitDeny, r, Vec::new());
+    let id_ok = i.root || !i.id_allows.is_empty();
+    let rank = |h: &Hit<'_>| match h.principal {
+        PrincipalMatch::Exact | PrincipalMatch::Wildcard | PrincipalMatch::Service | PrincipalMatch::Federated => 3,
+        PrincipalMatch::Role => 2,
+        _ => 1,
+    };
+    let best = i.rbp_allows.iter().map(rank).max().unwrap_or(0);
+    fn both<'a>(i: AwsInput<'a>) -> Vec<Hit<'a>> {
+        let mut d = i.rbp_allows;
+        d.extend(i.id_allows);
+        d
+    }
+    if !i.same_account {
+        if i.rbp_allows.is_empty() {
+            return deny(Reason::ResourcePolicyDoesNotAllow);
+        }
+        if !id_ok {
+            return deny(Reason::CrossAccountIdentityDoesNotAllow);
+        }
+        if !i.boundary_ok {
+            return deny(Reason::BoundaryDoesNotAllow);
+        }
+        if !i.session_ok {
+            return deny(i.session_reason);
+        }
+        let reason = if i.root { Reason::AllowedByResourcePolicy } else { Reason::AllowedByBoth };
+        return (Decision::Allow, reason, both(i));
+    }
+    // Same account. A trust policy must always allow.
+    if i.assume_role && i.rbp_allows.is_empty() {
+        return deny(Reason::ResourcePolicyDoesNotAllow);
+    }
+    if best == 3 {
+        // Naming the user or session itself grants without the caller's own policies.
+        let decisive = i.rbp_allows.into_iter().filter(|h| rank(h) == 3).collect();
+        return (Decision::Allow, Reason::AllowedByResourcePolicy, decisive);
+    }
+    if best == 2 {
+        // Naming the role: boundary and session policy still limit the session.
+        if !i.boundary_ok {
+            return deny(Reason::BoundaryDoesNotAllow);
+        }
+        if !i.session_ok {
+            return deny(i.session_reason);
+        }
+        let decisive = i.rbp_allows.into_iter().filter(|h| rank(h) == 2).collect();
+        return (Decision::Allow, Reason::AllowedByResourcePolicy, decisive);
+    }
+    if !id_ok {
+        return deny(if best == 1 { Reason::AccountTrustNeedsIdentity } else { Reason::IdentityDoesNotAllow });
+    }
+    if !i.boundary_ok {
+        return deny(Reason::BoundaryDoesNotAllow);
+    }
+    if !i.session_ok {
+        return deny(i.session_reason);
+    }
+    if i.id_allows.is_empty() {
+        return (Decision::Allow, Reason::AllowedAsRoot, i.rbp_allows);
+    }
+    let reason = if best == 1 { Reason::AllowedByBoth } else { Reason::AllowedByIdentity };
+    (Decision::Allow, reason, both(i))
+}
+
+/// RAM: control policies, then the session policy, then identity and resource policies
+/// as a union within one account; AssumeRole and cross-account requests need both sides.
+fn aliyun_rules<'a>(
+    same_account: bool,
+    assume_role: bool,
+    root: bool,
+    rbp_allows: Vec<Hit<'a>>,
+    id_allows: Vec<Hit<'a>>,
+    session_ok: bool,
+) -> Outcome<'a> {
+    let deny = |r: Reason| (Decision::ImplicitDeny, r, Vec::new());
+    if !session_ok {
+        return deny(Reason::SessionDoesNotAllow);
+    }
+    if assume_role && root {
+        return deny(Reason::RootCannotAssumeRole);
+    }
+    let id_ok = root || !id_allows.is_empty();
+    let mut both = rbp_allows.clone();
+    both.extend(id_allows.iter().copied());
+    if assume_role || !same_account {
+        if rbp_allows.is_empty() {
+            return deny(Reason::ResourcePolicyDoesNotAllow);
+        }
+        if !id_ok {
+            return deny(Reason::CrossAccountIdentityDoesNotAllow);
+        }
+        return (Decision::Allow, Reason::AllowedByBoth, both);
+    }
+    if !id_allows.is_empty() {
+        (Decision::Allow, Reason::AllowedByIdentity, both)
+    } else if !rbp_allows.is_empty() {
+        (Decision::Allow, Reason::AllowedByResourcePolicy, rbp_allows)
+    } else if root {
+        (Decision::Allow, Reason::AllowedAsRoot, vec![])
+    } else {
+        deny(Reason::IdentityDoesNotAllow)
+    }
+}
+
+/// The decision alone.
+pub fn authorize(set: &PolicySet, req: &Request) -> Decision {
+    decide(set, req).decision
+}

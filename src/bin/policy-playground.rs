@@ -1,0 +1,235 @@
+//! `policy-playground`: evaluate and check cloud access policies from the command line.
+
+use policy_playground::case::{CaseError, load_cases};
+use policy_playground::dialect::Dialect;
+use policy_playground::issue::{PolicyIssue, Severity};
+use policy_playground::policy::parse_policy;
+use policy_playground::span::LineIndex;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+policy-playground: parse, evaluate and explain AWS IAM and Alibaba Cloud RAM policies
+
+USAGE:
+    policy-playground eval CASE.json [--json]
+        Evaluate one case, or an array of cases, and explain each decision.
+        --json prints one JSON object per case per line.
+    policy-playground check POLICY.json [--json] [--dialect aws|aliyun]
+        Parse one policy document as pasted and print its diagnostics.
+        Exits 1 when the document has errors.
+
+    FILE may be `-` for standard input.
+    Exit status: 0 on success (whatever the decisions), 1 when `check` finds errors,
+    2 for unreadable or invalid input.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Options {
+    file: String,
+    json: bool,
+    dialect: Option<Dialect>,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut file = None;
+    let mut json = false;
+    let mut dialect = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--json" => json = true,
+            "--dialect" => {
+                i += 1;
+                let name = args.get(i).ok_or("--dialect needs a value: aws or aliyun")?;
+                dialect = Some(
+                    Dialect::from_name(name).ok_or_else(|| format!("unknown dialect {name:?}: use aws or aliyun"))?,
+                );
+            }
+            a if a.starts_with("--dialect=") => {
+                let name = &a["--dialect=".len()..];
+                dialect = Some(
+                    Dialect::from_name(name).ok_or_else(|| format!("unknown dialect {name:?}: use aws or aliyun"))?,
+                );
+            }
+            a if a.starts_with("--") => return Err(format!("unknown option {a}\n\n{USAGE}")),
+            a => {
+                if file.replace(a.to_string()).is_some() {
+                    return Err(format!("one file at a time, got a second: {a}"));
+                }
+            }
+        }
+        i += 1;
+    }
+    let file = file.ok_or_else(|| format!("missing FILE\n\n{USAGE}"))?;
+    Ok(Options { file, json, dialect })
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some(command) = args.first() else {
+        println!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command.as_str() {
+        "eval" => eval(&parse_options(&args[1..])?),
+        "check" => check(&parse_options(&args[1..])?),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        "--version" | "-V" | "version" => {
+            println!("policy-playground {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    }
+}
+
+fn read(file: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        let (line, column) = LineIndex::new(&text).line_column(text.len());
+        format!("{file}:{line}:{column}: the file is not UTF-8 text (policy documents are JSON, which is UTF-8)")
+    })
+}
+
+fn eval(opts: &Options) -> Result<ExitCode, String> {
+    let text = read(&opts.file)?;
+    let cases = load_cases(&text).map_err(|e| case_error(&opts.file, &text, &e))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (i, case) in cases.iter().enumerate() {
+        let result = case.evaluate();
+        if opts.json {
+            serde_json::to_writer(&mut out, &result).map_err(|e| e.to_string())?;
+            writeln!(out).map_err(|e| e.to_string())?;
+            continue;
+        }
+        if cases.len() > 1 {
+            if i > 0 {
+                writeln!(out).map_err(|e| e.to_string())?;
+            }
+            writeln!(out, "== {} ==", case.name).map_err(|e| e.to_string())?;
+        }
+        write!(out, "{}", result.explanation.render_text()).map_err(|e| e.to_string())?;
+        writeln!(out, "  dialect: {}", result.dialect_reason).map_err(|e| e.to_string())?;
+        if let Some(expected) = result.expected {
+            let verdict = if expected == result.decision { "as expected" } else { "MISMATCH" };
+            writeln!(out, "  expected {}: {verdict}", expected.as_str()).map_err(|e| e.to_string())?;
+        }
+        for w in &case.warnings {
+            let s = w.span();
+            writeln!(out, "  {}:{}:{}: {}: {w}", opts.file, s.line, s.column, w.severity())
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn case_error(file: &str, text: &str, e: &CaseError) -> String {
+    match e {
+        CaseError::Policy { policy, issues } => {
+            let mut s = format!("{file}: policy \"{policy}\" has errors\n");
+            for i in issues.iter().filter(|i| i.severity() == Severity::Error) {
+                s.push_str(&render_issue(file, text, i));
+            }
+            s.trim_end().to_string()
+        }
+        other => {
+            let span = other.span();
+            format!("{file}:{}:{}: {other}\n{}", span.line, span.column, snippet(text, span).trim_end())
+        }
+    }
+}
+
+fn snippet(text: &str, span: policy_playground::span::Span) -> String {
+    if span.line == 0 {
+        return String::new();
+    }
+    let index = LineIndex::new(text);
+    let line = index.line_text(span.line);
+    let width = if span.end_line == span.line { (span.end_column.saturating_sub(span.column)).max(1) } else { 1 };
+    let gutter = span.line.to_string().len();
+    format!(
+        "{:gutter$} |\n{} | {}\n{:gutter$} | {}{}\n",
+        "",
+        span.line,
+        line,
+        "",
+        " ".repeat(span.column.saturating_sub(1) as usize),
+        "^".repeat(width as usize)
+    )
+}
+
+fn render_issue(file: &str, text: &str, issue: &PolicyIssue) -> String {
+    let span = issue.span();
+    let mut s = format!("{file}:{}:{}: {}[{}]: {issue}\n", span.line, span.column, issue.severity(), issue.code());
+    s.push_str(&snippet(text, span));
+    if let Some(help) = issue.help() {
+        s.push_str(&format!("  help: {help}\n"));
+    }
+    s
+}
+
+fn check(opts: &Options) -> Result<ExitCode, String> {
+    let text = read(&opts.file)?;
+    let name =
+        std::path::Path::new(&opts.file).file_stem().map_or("policy".into(), |s| s.to_string_lossy().to_string());
+    let parsed = parse_policy(&name, &text, opts.dialect);
+    let errors = parsed.issues.iter().filter(|i| i.severity() == Severity::Error).count();
+    let mut issues: Vec<&PolicyIssue> = parsed.issues.iter().collect();
+    issues.sort_by_key(|i| (i.span().start, i.severity()));
+    if opts.json {
+        let findings: Vec<serde_json::Value> = issues
+            .iter()
+            .map(|i| {
+                let s = i.span();
+                serde_json::json!({
+                    "code": i.code(), "severity": i.severity(), "message": i.to_string(), "help": i.help(),
+                    "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
+                    "fix": null,
+                })
+            })
+            .collect();
+        let out = serde_json::json!({
+            "file": opts.file,
+            "dialect": parsed.detection.dialect,
+            "dialect_reason": parsed.detection.reason,
+            "statements": parsed.policy.as_ref().map(|p| p.statements.len()),
+            "errors": errors,
+            "findings": findings,
+        });
+        println!("{out}");
+    } else {
+        for i in &issues {
+            print!("{}", render_issue(&opts.file, &text, i));
+        }
+        let statements =
+            parsed.policy.as_ref().map_or(String::new(), |p| format!(", {} statement(s)", p.statements.len()));
+        println!(
+            "{}: {}; {} error(s), {} warning(s){statements}",
+            opts.file,
+            parsed.detection.reason,
+            errors,
+            issues.iter().filter(|i| i.severity() == Severity::Warning).count()
+        );
+    }
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,441 @@
+//! The case file: one request plus the policies of every layer, as the
+//! command-line tool and the tests read it. Format in README.md, "Case files".
+
+use crate::authorize::{Decision, PolicySet};
+use crate::dialect::{self, Detection, Dialect, Evidence};
+use crate::explain::{Evaluation, explain};
+use crate::issue::{PolicyIssue, Severity, did_you_mean};
+use crate::json::{self, Json, JsonKind, JsonSyntaxError};
+use crate::policy::{Policy, parse_policy, policy_from_json};
+use crate::request::{Context, Request};
+use crate::span::Span;
+use serde::Serialize;
+use std::fmt;
+
+/// A case ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Its label.
+    pub name: String,
+    /// The dialect and how it was chosen.
+    pub detection: Detection,
+    /// The request.
+    pub request: Request,
+    /// The policies by layer.
+    pub policies: PolicySet,
+    /// The decision the case expects, if it says.
+    pub expected: Option<Decision>,
+    /// Warnings and notes from reading the policies.
+    pub warnings: Vec<PolicyIssue>,
+}
+
+/// A problem in a case file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseError {
+    /// The file is not valid JSON.
+    Json(JsonSyntaxError),
+    /// The file's shape is wrong.
+    Schema {
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        help: Option<String>,
+        /// Where.
+        span: Span,
+    },
+    /// A policy in the file has errors.
+    Policy {
+        /// The policy's name in the case.
+        policy: String,
+        /// Its issues (errors first).
+        issues: Vec<PolicyIssue>,
+    },
+}
+
+impl CaseError {
+    /// Where the (first) problem is.
+    pub fn span(&self) -> Span {
+        match self {
+            CaseError::Json(e) => e.span,
+            CaseError::Schema { span, .. } => *span,
+            CaseError::Policy { issues, .. } => issues.first().map(|i| i.span()).unwrap_or_default(),
+        }
+    }
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaseError::Json(e) => write!(f, "{e}"),
+            CaseError::Schema { message, help, span } => {
+                write!(f, "line {}, column {}: {message}", span.line, span.column)?;
+                if let Some(h) = help {
+                    write!(f, " ({h})")?;
+                }
+                Ok(())
+            }
+            CaseError::Policy { policy, issues } => {
+                write!(f, "policy \"{policy}\" has errors:")?;
+                for i in issues.iter().filter(|i| i.severity() == Severity::Error) {
+                    write!(f, "\n  line {}, column {}: {i}", i.span().line, i.span().column)?;
+                    if let Some(h) = i.help() {
+                        write!(f, " ({h})")?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for CaseError {}
+
+const CASE_FIELDS: &[&str] = &[
+    "name",
+    "dialect",
+    "request",
+    "identity_policies",
+    "resource_policy",
+    "session_policy",
+    "permission_boundaries",
+    "control_policies",
+    "resource_control_policies",
+    "expected",
+];
+const REQUEST_FIELDS: &[&str] = &["principal", "action", "resource", "resource_account", "context"];
+
+/// Reads a case file: one case object or an array of them. Stops at the first case with errors.
+pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
+    let parsed = json::parse(text).map_err(CaseError::Json)?;
+    if parsed.wrapped_run.is_some() {
+        return Err(schema(
+            "the file holds several JSON values separated by commas",
+            Some("put the cases in an array: [ {...}, {...} ]"),
+            parsed.value.span,
+        ));
+    }
+    match &parsed.value.kind {
+        JsonKind::Array(items) => items.iter().enumerate().map(|(i, c)| case_from_json(c, i)).collect(),
+        JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0)?]),
+        _ => Err(schema(
+            &format!("a case file holds a case object or an array of them, found {}", parsed.value.type_name()),
+            None,
+            parsed.value.span,
+        )),
+    }
+}
+
+fn schema(message: &str, help: Option<&str>, span: Span) -> CaseError {
+    CaseError::Schema { message: message.to_string(), help: help.map(str::to_string), span }
+}
+
+fn check_fields(v: &Json, known: &[&str], what: &str) -> Result<(), CaseError> {
+    for m in v.as_object().unwrap_or(&[]) {
+        if !known.contains(&m.key.as_str()) {
+            let suggestion = did_you_mean(&m.key, known.iter().copied());
+            return Err(CaseError::Schema {
+                message: format!("unknown field \"{}\" in {what}", m.key),
+                help: Some(match suggestion {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => format!("known fields: {}", known.join(", ")),
+                }),
+                span: m.key_span,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn string_field<'a>(v: &'a Json, key: &str, what: &str) -> Result<Option<&'a str>, CaseError> {
+    match v.get(key) {
+        None => Ok(None),
+        Some(Json { kind: JsonKind::Null, .. }) => Ok(None),
+        Some(s) => s
+            .as_str()
+            .map(Some)
+            .ok_or_else(|| schema(&format!("{what}.{key} must be a string, found {}", s.type_name()), None, s.span)),
+    }
+}
+
+/// One policy entry in a case before dialect detection.
+struct RawPolicy<'a> {
+    name: String,
+    doc: PolicySource<'a>,
+}
+
+enum PolicySource<'a> {
+    Json(&'a Json),
+    Text(&'a str),
+}
+
+fn raw_policy<'a>(v: &'a Json, default_name: String) -> RawPolicy<'a> {
+    if let (Some(doc), Some(obj)) = (v.get("document"), v.as_object())
+        && obj.iter().all(|m| m.key == "name" || m.key == "document")
+    {
+        let name = v.get("name").and_then(Json::as_str).map_or(default_name, str::to_string);
+        return match doc.as_str() {
+            Some(text) => RawPolicy { name, doc: PolicySource::Text(text) },
+            None => RawPolicy { name, doc: PolicySource::Json(doc) },
+        };
+    }
+    match v.as_str() {
+        Some(text) => RawPolicy { name: default_name, doc: PolicySource::Text(text) },
+        None => RawPolicy { name: default_name, doc: PolicySource::Json(v) },
+    }
+}
+
+fn raw_list<'a>(v: Option<&'a Json>, field: &str, label: &str) -> Result<Vec<RawPolicy<'a>>, CaseError> {
+    match v {
+        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
+        Some(Json { kind: JsonKind::Array(items), .. }) => {
+            Ok(items.iter().enumerate().map(|(i, d)| raw_policy(d, format!("{label} {}", i + 1))).collect())
+        }
+        Some(other) => {
+            Err(schema(&format!("{field} must be an array of policies, found {}", other.type_name()), None, other.span))
+        }
+    }
+}
+
+fn raw_levels<'a>(v: Option<&'a Json>, field: &str, label: &str) -> Result<Vec<Vec<RawPolicy<'a>>>, CaseError> {
+    match v {
+        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
+        Some(Json { kind: JsonKind::Array(levels), .. }) => levels
+            .iter()
+            .enumerate()
+            .map(|(li, level)| match &level.kind {
+                JsonKind::Array(items) => Ok(items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| raw_policy(d, format!("{label} level {} #{}", li + 1, i + 1)))
+                    .collect()),
+                _ => Err(schema(
+                    &format!(
+                        "{field} is a list of levels (root first), each a list of policies; level {} is {}",
+                        li + 1,
+                        level.type_name()
+                    ),
+                    Some("write [[root policies], [OU policies], [account policies]]"),
+                    level.span,
+                )),
+            })
+            .collect(),
+        Some(other) => {
+            Err(schema(&format!("{field} must be an array of levels, found {}", other.type_name()), None, other.span))
+        }
+    }
+}
+
+fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
+    if v.as_object().is_none() {
+        return Err(schema(&format!("case {} must be an object, found {}", index + 1, v.type_name()), None, v.span));
+    }
+    check_fields(v, CASE_FIELDS, "a case")?;
+    let name = string_field(v, "name", "case")?.map_or_else(|| format!("case {}", index + 1), str::to_string);
+    let forced = match string_field(v, "dialect", "case")? {
+        None => None,
+        Some(d) => Some(Dialect::from_name(d).ok_or_else(|| {
+            schema(
+                &format!("unknown dialect \"{d}\""),
+                Some("use \"aws\" or \"aliyun\""),
+                v.get("dialect").map(|d| d.span).unwrap_or_default(),
+            )
+        })?),
+    };
+    let expected = match string_field(v, "expected", "case")? {
+        None => None,
+        Some(e) => Some(Decision::from_name(e).ok_or_else(|| {
+            schema(
+                &format!("unknown decision \"{e}\""),
+                Some("use \"allow\", \"explicit_deny\" or \"implicit_deny\""),
+                v.get("expected").map(|d| d.span).unwrap_or_default(),
+            )
+        })?),
+    };
+    let request = v.get("request").ok_or_else(|| {
+        schema(
+            "the case has no \"request\"",
+            Some("add \"request\": {\"principal\": ..., \"action\": ..., \"resource\": ...}"),
+            v.span,
+        )
+    })?;
+    if request.as_object().is_none() {
+        return Err(schema(&format!("request must be an object, found {}", request.type_name()), None, request.span));
+    }
+    check_fields(request, REQUEST_FIELDS, "the request")?;
+    let required = |key: &str| -> Result<&str, CaseError> {
+        string_field(request, key, "request")?
+            .ok_or_else(|| schema(&format!("the request has no \"{key}\""), None, request.span))
+    };
+    let principal = required("principal")?;
+    let action = required("action")?;
+    let resource = string_field(request, "resource", "request")?.unwrap_or("*");
+    let resource_account = string_field(request, "resource_account", "request")?;
+    let context = read_context(request.get("context"))?;
+
+    let identity = raw_list(v.get("identity_policies"), "identity_policies", "identity policy")?;
+    let boundaries = raw_list(v.get("permission_boundaries"), "permission_boundaries", "permissions boundary")?;
+    let control = raw_levels(v.get("control_policies"), "control_policies", "control policy")?;
+    let resource_control = raw_levels(v.get("resource_control_policies"), "resource_control_policies", "RCP")?;
+    let single = |key: &str, label: &str| -> Option<RawPolicy<'_>> {
+        v.get(key).filter(|d| d.kind != JsonKind::Null).map(|d| raw_policy(d, label.to_string()))
+    };
+    let resource_policy = single("resource_policy", "resource policy");
+    let session = single("session_policy", "session policy");
+
+    // Detect the dialect from every document and the request's names.
+    let mut evidence: Vec<Evidence> = Vec::new();
+    let all = identity
+        .iter()
+        .chain(boundaries.iter())
+        .chain(control.iter().flatten())
+        .chain(resource_control.iter().flatten())
+        .chain(resource_policy.iter())
+        .chain(session.iter());
+    for raw in all {
+        match raw.doc {
+            PolicySource::Json(doc) => dialect::evidence_in_policy(doc, &mut evidence),
+            PolicySource::Text(text) => {
+                if let Ok(p) = json::parse(text) {
+                    dialect::evidence_in_policy(&p.value, &mut evidence);
+                }
+            }
+        }
+    }
+    dialect::evidence_in_name(principal, "principal", &mut evidence);
+    dialect::evidence_in_name(resource, "resource", &mut evidence);
+    let detection = dialect::decide(forced, &evidence);
+    let dialect = detection.dialect;
+    if dialect == Dialect::Aliyun && !boundaries.is_empty() {
+        return Err(schema(
+            "permission_boundaries is an AWS concept; Alibaba Cloud RAM has no permissions boundaries",
+            Some("remove it, or set \"dialect\": \"aws\""),
+            v.get("permission_boundaries").map(|b| b.span).unwrap_or_default(),
+        ));
+    }
+    if dialect == Dialect::Aliyun && !resource_control.is_empty() {
+        return Err(schema(
+            "resource_control_policies is an AWS Organizations concept; use control_policies for Resource Directory",
+            None,
+            v.get("resource_control_policies").map(|b| b.span).unwrap_or_default(),
+        ));
+    }
+
+    let mut warnings = Vec::new();
+    let mut compile = |raw: RawPolicy<'_>| -> Result<Policy, CaseError> {
+        let parsed = match raw.doc {
+            PolicySource::Json(doc) => policy_from_json(&raw.name, doc, Some(dialect)),
+            PolicySource::Text(text) => parse_policy(&raw.name, text, Some(dialect)),
+        };
+        match parsed.policy {
+            Some(p) => {
+                warnings.extend(parsed.issues.into_iter().filter(|i| i.code() != "dialect-conflict"));
+                Ok(p)
+            }
+            None => {
+                let mut issues = parsed.issues;
+                issues.sort_by_key(|i| i.severity());
+                Err(CaseError::Policy { policy: raw.name, issues })
+            }
+        }
+    };
+    let policies = PolicySet {
+        identity: identity.into_iter().map(&mut compile).collect::<Result<_, _>>()?,
+        resource: resource_policy.map(&mut compile).transpose()?,
+        session: session.map(&mut compile).transpose()?,
+        boundaries: boundaries.into_iter().map(&mut compile).collect::<Result<_, _>>()?,
+        control: control
+            .into_iter()
+            .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
+            .collect::<Result<_, _>>()?,
+        resource_control: resource_control
+            .into_iter()
+            .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
+            .collect::<Result<_, _>>()?,
+    };
+    let request = Request::new(dialect, principal, action, resource, resource_account, context);
+    Ok(Case { name, detection, request, policies, expected, warnings })
+}
+
+/// Reads a request context object: each key maps to a string, number, boolean or a list of them.
+pub fn read_context(v: Option<&Json>) -> Result<Context, CaseError> {
+    let mut ctx = Context::default();
+    let Some(v) = v.filter(|v| v.kind != JsonKind::Null) else {
+        return Ok(ctx);
+    };
+    let Some(members) = v.as_object() else {
+        return Err(schema(&format!("context must be an object of keys, found {}", v.type_name()), None, v.span));
+    };
+    for m in members {
+        let (values, multi) = match &m.value.kind {
+            JsonKind::Array(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(item.scalar_text().ok_or_else(|| {
+                        schema(
+                            &format!(
+                                "context value of {} must be a string, number or boolean, found {}",
+                                m.key,
+                                item.type_name()
+                            ),
+                            None,
+                            item.span,
+                        )
+                    })?);
+                }
+                (values, true)
+            }
+            JsonKind::Null => continue,
+            _ => (
+                vec![m.value.scalar_text().ok_or_else(|| {
+                    schema(
+                        &format!(
+                            "context value of {} must be a string, number, boolean or a list, found {}",
+                            m.key,
+                            m.value.type_name()
+                        ),
+                        None,
+                        m.value.span,
+                    )
+                })?],
+                false,
+            ),
+        };
+        ctx.insert(&m.key, values, multi);
+    }
+    Ok(ctx)
+}
+
+/// One evaluated case, as `eval --json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    /// The case's label.
+    pub name: String,
+    /// The decision.
+    pub decision: Decision,
+    /// The decision the case expected, if it said.
+    pub expected: Option<Decision>,
+    /// The dialect used.
+    pub dialect: Dialect,
+    /// How the dialect was chosen.
+    pub dialect_reason: String,
+    /// The full explanation.
+    pub explanation: Evaluation,
+    /// Warnings from reading the policies.
+    pub warnings: Vec<crate::issue::Diagnostic>,
+}
+
+impl Case {
+    /// Evaluates and explains the case.
+    pub fn evaluate(&self) -> CaseResult {
+        let explanation = explain(&self.policies, &self.request);
+        CaseResult {
+            name: self.name.clone(),
+            decision: explanation.decision,
+            expected: self.expected,
+            dialect: self.detection.dialect,
+            dialect_reason: self.detection.reason.clone(),
+            explanation,
+            warnings: self.warnings.iter().map(PolicyIssue::to_diagnostic).collect(),
+        }
+    }
+}

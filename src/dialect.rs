@@ -1,0 +1,316 @@
+//! Which cloud a document is written for, and how we tell.
+
+use crate::json::{Json, JsonKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The policy language of one cloud.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// AWS IAM (`2012-10-17`, `arn:aws:...`).
+    Aws,
+    /// Alibaba Cloud RAM (`"Version": "1"`, `acs:...`).
+    Aliyun,
+}
+
+impl Dialect {
+    /// Parses `aws` / `aliyun` (and the common aliases `iam`, `ram`, `alibaba`).
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "aws" | "iam" | "aws-iam" => Some(Dialect::Aws),
+            "aliyun" | "ram" | "alibaba" | "alibabacloud" | "alibaba-cloud" | "acs" => Some(Dialect::Aliyun),
+            _ => None,
+        }
+    }
+
+    /// The short name used in files (`aws`, `aliyun`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Aws => "aws",
+            Dialect::Aliyun => "aliyun",
+        }
+    }
+
+    /// The cloud's name for people.
+    pub fn cloud(self) -> &'static str {
+        match self {
+            Dialect::Aws => "AWS IAM",
+            Dialect::Aliyun => "Alibaba Cloud RAM",
+        }
+    }
+
+    /// The prefix of the cloud's global condition keys (`aws`, `acs`).
+    pub fn key_prefix(self) -> &'static str {
+        match self {
+            Dialect::Aws => "aws",
+            Dialect::Aliyun => "acs",
+        }
+    }
+
+    /// Number of `:`-separated parts of a resource name (`arn:partition:service:region:account:resource`
+    /// has six; `acs:service:region:account:resource` has five).
+    pub fn arn_parts(self) -> usize {
+        match self {
+            Dialect::Aws => 6,
+            Dialect::Aliyun => 5,
+        }
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One piece of evidence for a dialect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The dialect this points to.
+    pub dialect: Dialect,
+    /// What was seen, for people ("Version \"1\"").
+    pub reason: String,
+}
+
+/// The outcome of dialect detection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detection {
+    /// The dialect chosen.
+    pub dialect: Dialect,
+    /// Why, in one sentence.
+    pub reason: String,
+    /// True when the caller forced the dialect.
+    pub forced: bool,
+    /// Evidence that pointed the other way, if any.
+    pub conflicts: Vec<String>,
+}
+
+// Service prefixes that exist in only one cloud. `ecs`, `sts`, `kms` exist in both.
+const ALIYUN_ONLY_SERVICES: &[&str] = &[
+    "ram",
+    "oss",
+    "hbr",
+    "ots",
+    "nas",
+    "vpc",
+    "bssapi",
+    "cms",
+    "hcs-sgw",
+    "pds",
+    "resourcemanager",
+    "slb",
+    "rds",
+    "cs",
+    "actiontrail",
+    "log",
+    "mns",
+    "fc",
+    "cdn",
+    "dns",
+    "alidns",
+    "arms",
+    "sas",
+    "yundun",
+    "tag",
+    "ims",
+    "alikafka",
+    "ons",
+    "polardb",
+    "dds",
+    "kvstore",
+    "r-kvstore",
+    "cr",
+    "eci",
+    "ess",
+    "bss",
+    "oos",
+    "ros",
+    "config",
+    "cloudsso",
+    "fnf",
+];
+const AWS_ONLY_SERVICES: &[&str] = &[
+    "iam",
+    "s3",
+    "ec2",
+    "lambda",
+    "dynamodb",
+    "sqs",
+    "sns",
+    "cloudformation",
+    "cloudwatch",
+    "logs",
+    "backup",
+    "organizations",
+    "secretsmanager",
+    "ssm",
+    "rds",
+    "elasticfilesystem",
+    "glacier",
+    "athena",
+    "glue",
+    "eks",
+    "ecr",
+    "apigateway",
+    "execute-api",
+    "cloudtrail",
+    "config",
+    "route53",
+    "acm",
+    "ebs",
+    "fsx",
+    "storagegateway",
+    "backup-storage",
+    "states",
+    "events",
+    "firehose",
+    "kinesis",
+    "redshift",
+    "elasticloadbalancing",
+    "autoscaling",
+    "cognito-idp",
+];
+
+/// Collects dialect evidence from a policy document.
+pub fn evidence_in_policy(doc: &Json, out: &mut Vec<Evidence>) {
+    let Some(members) = doc.as_object() else {
+        if let Some(items) = doc.as_array() {
+            for item in items {
+                evidence_in_policy(item, out);
+            }
+        }
+        return;
+    };
+    for m in members {
+        match m.key.as_str() {
+            "Version" => match m.value.as_str() {
+                Some("1") => out.push(Evidence { dialect: Dialect::Aliyun, reason: "\"Version\": \"1\"".into() }),
+                Some(v @ ("2012-10-17" | "2008-10-17")) => {
+                    out.push(Evidence { dialect: Dialect::Aws, reason: format!("\"Version\": \"{v}\"") })
+                }
+                _ => {}
+            },
+            "Statement" => evidence_in_policy(&m.value, out),
+            "Action" | "NotAction" => strings(&m.value, &mut |s| {
+                if let Some((service, _)) = s.split_once(':') {
+                    let service = service.to_ascii_lowercase();
+                    if ALIYUN_ONLY_SERVICES.contains(&service.as_str())
+                        && !AWS_ONLY_SERVICES.contains(&service.as_str())
+                    {
+                        out.push(Evidence {
+                            dialect: Dialect::Aliyun,
+                            reason: format!("action {s} (a RAM-only service)"),
+                        });
+                    } else if AWS_ONLY_SERVICES.contains(&service.as_str())
+                        && !ALIYUN_ONLY_SERVICES.contains(&service.as_str())
+                    {
+                        out.push(Evidence {
+                            dialect: Dialect::Aws,
+                            reason: format!("action {s} (an AWS-only service)"),
+                        });
+                    }
+                }
+            }),
+            "Resource" | "NotResource" => strings(&m.value, &mut |s| evidence_in_name(s, "resource", out)),
+            "Principal" | "NotPrincipal" => {
+                if let Some(kinds) = m.value.as_object() {
+                    for k in kinds {
+                        match k.key.as_str() {
+                            "RAM" => {
+                                out.push(Evidence { dialect: Dialect::Aliyun, reason: "principal type \"RAM\"".into() })
+                            }
+                            "AWS" | "CanonicalUser" => out.push(Evidence {
+                                dialect: Dialect::Aws,
+                                reason: format!("principal type \"{}\"", k.key),
+                            }),
+                            _ => {}
+                        }
+                        strings(&k.value, &mut |s| evidence_in_name(s, "principal", out));
+                    }
+                }
+            }
+            "Condition" => {
+                if let Some(ops) = m.value.as_object() {
+                    for op in ops {
+                        for key in op.value.as_object().unwrap_or(&[]) {
+                            let lower = key.key.to_ascii_lowercase();
+                            if lower.starts_with("acs:") {
+                                out.push(Evidence {
+                                    dialect: Dialect::Aliyun,
+                                    reason: format!("condition key {}", key.key),
+                                });
+                            } else if lower.starts_with("aws:") {
+                                out.push(Evidence {
+                                    dialect: Dialect::Aws,
+                                    reason: format!("condition key {}", key.key),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Evidence from a resource or principal name.
+pub fn evidence_in_name(s: &str, what: &str, out: &mut Vec<Evidence>) {
+    if s.starts_with("acs:") || s.ends_with(".aliyuncs.com") {
+        out.push(Evidence { dialect: Dialect::Aliyun, reason: format!("{what} {s}") });
+    } else if s.starts_with("arn:aws") || s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn") {
+        out.push(Evidence { dialect: Dialect::Aws, reason: format!("{what} {s}") });
+    }
+}
+
+fn strings(value: &Json, f: &mut dyn FnMut(&str)) {
+    match &value.kind {
+        JsonKind::String(s) => f(s),
+        JsonKind::Array(items) => items.iter().filter_map(Json::as_str).for_each(f),
+        _ => {}
+    }
+}
+
+/// Decides the dialect from evidence, or takes the forced one.
+pub fn decide(forced: Option<Dialect>, evidence: &[Evidence]) -> Detection {
+    let count = |d: Dialect| evidence.iter().filter(|e| e.dialect == d).count();
+    let first = |d: Dialect| evidence.iter().find(|e| e.dialect == d).map(|e| e.reason.clone());
+    if let Some(dialect) = forced {
+        let other = if dialect == Dialect::Aws { Dialect::Aliyun } else { Dialect::Aws };
+        return Detection {
+            dialect,
+            reason: format!("{} was chosen by the caller", dialect.cloud()),
+            forced: true,
+            conflicts: first(other).into_iter().collect(),
+        };
+    }
+    let (aws, aliyun) = (count(Dialect::Aws), count(Dialect::Aliyun));
+    // Version is the strongest signal: it is the one element each cloud defines differently.
+    let version = evidence.iter().find(|e| e.reason.starts_with("\"Version\""));
+    let (dialect, why) = match version {
+        Some(v) => (v.dialect, v.reason.clone()),
+        None if aliyun > aws => (Dialect::Aliyun, first(Dialect::Aliyun).unwrap_or_default()),
+        None if aws > 0 => (Dialect::Aws, first(Dialect::Aws).unwrap_or_default()),
+        None => {
+            return Detection {
+                dialect: Dialect::Aws,
+                reason: "nothing in the text names a cloud (no Version, ARN prefix, principal type or cloud-only service), so AWS IAM was assumed; set the dialect to change it".into(),
+                forced: false,
+                conflicts: vec![],
+            };
+        }
+    };
+    let other = if dialect == Dialect::Aws { Dialect::Aliyun } else { Dialect::Aws };
+    let support = count(dialect);
+    Detection {
+        dialect,
+        reason: if support > 1 {
+            format!("{} detected from {why} and {} more sign(s)", dialect.cloud(), support - 1)
+        } else {
+            format!("{} detected from {why}", dialect.cloud())
+        },
+        forced: false,
+        conflicts: evidence.iter().filter(|e| e.dialect == other).map(|e| e.reason.clone()).take(3).collect(),
+    }
+}

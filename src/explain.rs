@@ -1,0 +1,474 @@
+//! Explanations: the decision, the statements that decided it, what every
+//! statement did, and one sentence a person can read.
+
+use crate::authorize::{Decision, Hit, LayerKind, LayerResult, PolicySet, Reason, Verdict, decide};
+use crate::dialect::Dialect;
+use crate::evaluate::{
+    ConditionCheck, ElementCheck, action_match, explain_action, explain_conditions, explain_principal,
+    explain_resource, principal_match, resource_match,
+};
+use crate::policy::{Effect, Policy, Statement};
+use crate::request::Request;
+use crate::span::Span;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A full, serializable explanation of one decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    /// The decision.
+    pub decision: Decision,
+    /// Why, as a code.
+    pub reason: Reason,
+    /// One sentence for people.
+    pub summary: String,
+    /// The statements that decided it.
+    pub decisive: Vec<StatementRef>,
+    /// Every layer with every statement's detail.
+    pub layers: Vec<LayerReport>,
+    /// Condition keys that applicable statements test but the request does not supply.
+    pub missing_context_keys: Vec<String>,
+    /// The rules that shaped this decision (cross-account, trust policy, exemptions), in words.
+    pub notes: Vec<String>,
+}
+
+/// Points at one statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementRef {
+    /// The policy's name.
+    pub policy: String,
+    /// Its layer.
+    pub layer: LayerKind,
+    /// The control level (0 = root), for control policies.
+    pub level: Option<usize>,
+    /// Position in the policy, from 0.
+    pub index: usize,
+    /// The Sid, if any.
+    pub sid: Option<String>,
+    /// "statement 2 (Sid X)".
+    pub label: String,
+    /// Allow or Deny.
+    pub effect: Effect,
+    /// Where the statement is.
+    pub span: Span,
+}
+
+/// One layer's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerReport {
+    /// The layer.
+    pub layer: LayerKind,
+    /// Its level, for control layers.
+    pub level: Option<usize>,
+    /// Its name for people.
+    pub title: String,
+    /// `allow`, `deny`, `no_match`, `not_applicable` or `absent`.
+    pub outcome: &'static str,
+    /// Why the layer did not take part, when it did not.
+    pub note: Option<String>,
+    /// Its policies.
+    pub policies: Vec<PolicyReport>,
+}
+
+/// One policy's statements.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyReport {
+    /// The policy's name.
+    pub name: String,
+    /// Every statement.
+    pub statements: Vec<StatementReport>,
+}
+
+/// What one statement did.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementReport {
+    /// Which statement.
+    pub statement: StatementRef,
+    /// Whether it applies to the request.
+    pub applies: bool,
+    /// The action element.
+    pub action: ElementCheck,
+    /// The resource element.
+    pub resource: ElementCheck,
+    /// The principal element, when present.
+    pub principal: Option<ElementCheck>,
+    /// Each condition.
+    pub conditions: Vec<ConditionCheck>,
+    /// One line: what it did or why it did not apply.
+    pub why: String,
+}
+
+fn statement_ref(layer: LayerKind, level: Option<usize>, policy: &Policy, st: &Statement) -> StatementRef {
+    StatementRef {
+        policy: policy.name.clone(),
+        layer,
+        level,
+        index: st.index,
+        sid: st.sid.clone(),
+        label: st.label(),
+        effect: st.effect,
+        span: st.span,
+    }
+}
+
+fn hit_ref(h: &Hit<'_>) -> StatementRef {
+    statement_ref(h.layer, h.level, h.policy, h.statement)
+}
+
+/// Decides and explains a request.
+pub fn explain(set: &PolicySet, req: &Request) -> Evaluation {
+    let verdict = decide(set, req);
+    let layers: Vec<LayerReport> = verdict.layers.iter().map(|l| layer_report(l, req, verdict.assume_role)).collect();
+    Evaluation {
+        decision: verdict.decision,
+        reason: verdict.reason,
+        summary: summary(&verdict, req),
+        decisive: verdict.decisive.iter().map(hit_ref).collect(),
+        missing_context_keys: missing_keys(&verdict, req),
+        notes: notes(&verdict, req, set),
+        layers,
+    }
+}
+
+fn layer_report(layer: &LayerResult<'_>, req: &Request, assume_role: bool) -> LayerReport {
+    let mut title = layer.kind.title(req.dialect, assume_role).to_string();
+    if let Some(level) = layer.level {
+        title = format!("{title}, level {} ({})", level + 1, if level == 0 { "root" } else { "below the root" });
+    }
+    let (outcome, note) = if layer.policies.is_empty() {
+        ("absent", None)
+    } else if !layer.applies {
+        ("not_applicable", Some(not_applicable_note(layer.kind, req)))
+    } else if !layer.denies.is_empty() {
+        ("deny", None)
+    } else if !layer.allows.is_empty() {
+        ("allow", None)
+    } else {
+        ("no_match", None)
+    };
+    let policies = if layer.applies {
+        layer
+            .policies
+            .iter()
+            .map(|p| PolicyReport {
+                name: p.name.clone(),
+                statements: p.statements.iter().map(|st| statement_report(layer, p, st, req)).collect(),
+            })
+            .collect()
+    } else {
+        layer.policies.iter().map(|p| PolicyReport { name: p.name.clone(), statements: vec![] }).collect()
+    };
+    LayerReport { layer: layer.kind, level: layer.level, title, outcome, note, policies }
+}
+
+fn not_applicable_note(kind: LayerKind, req: &Request) -> String {
+    let p = &req.principal;
+    match kind {
+        LayerKind::Control if p.service_linked => "control policies do not apply to service-linked roles".into(),
+        LayerKind::Control if p.is_service() => "control policies do not apply to service principals".into(),
+        LayerKind::Control => "control policies do not apply to the Alibaba Cloud account itself".into(),
+        _ if p.is_service() => {
+            format!("{} is a service principal: only the resource's policy can grant it access", p.text)
+        }
+        _ => "the caller is anonymous: only a resource policy with Principal \"*\" can grant access".into(),
+    }
+}
+
+fn statement_report(layer: &LayerResult<'_>, policy: &Policy, st: &Statement, req: &Request) -> StatementReport {
+    let action = explain_action(&st.action, req);
+    let resource = explain_resource(st.resource.as_ref(), req);
+    let mut principal = explain_principal(st.principal.as_ref(), req);
+    if layer.kind == LayerKind::Resource && st.principal.is_none() {
+        principal = Some(ElementCheck {
+            matched: false,
+            detail: "a resource policy statement without Principal applies to no one".into(),
+            span: None,
+        });
+    }
+    let conditions = explain_conditions(&st.conditions, req);
+    let principal_ok = principal.as_ref().is_none_or(|p| p.matched);
+    let applies = action.matched && resource.matched && principal_ok && conditions.iter().all(|c| c.holds);
+    let verb = match st.effect {
+        Effect::Allow => "allows",
+        Effect::Deny => "denies",
+    };
+    let why = if applies {
+        format!("applies: {verb} {} on {}", req.action, req.resource)
+    } else if !action.matched {
+        format!("does not apply: {}", action.detail)
+    } else if !resource.matched {
+        format!("does not apply: {}", resource.detail)
+    } else if !principal_ok {
+        format!("does not apply: {}", principal.as_ref().map_or("", |p| p.detail.as_str()))
+    } else {
+        let failed: Vec<&str> = conditions.iter().filter(|c| !c.holds).map(|c| c.detail.as_str()).collect();
+        format!("does not apply: condition fails: {}", failed.join("; "))
+    };
+    StatementReport {
+        statement: statement_ref(layer.kind, layer.level, policy, st),
+        applies,
+        action,
+        resource,
+        principal,
+        conditions,
+        why,
+    }
+}
+
+fn names(hits: &[Hit<'_>]) -> String {
+    let mut parts: Vec<String> =
+        hits.iter().take(3).map(|h| format!("{} of {}", h.statement.label(), h.policy.name)).collect();
+    if hits.len() > 3 {
+        parts.push(format!("{} more", hits.len() - 3));
+    }
+    join_and(&parts)
+}
+
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn policy_names(layer: &LayerResult<'_>) -> String {
+    join_and(&layer.policies.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
+}
+
+fn summary(v: &Verdict<'_>, req: &Request) -> String {
+    let who = req.principal.display_name();
+    let action = &req.action;
+    let resource = &req.resource;
+    let layer = |kind: LayerKind| v.layers.iter().find(|l| l.kind == kind);
+    let resource_title = LayerKind::Resource.title(req.dialect, v.assume_role);
+    let identity_names = layer(LayerKind::Identity).map(policy_names).unwrap_or_default();
+    match v.reason {
+        Reason::ExplicitDeny => {
+            let h = &v.decisive[0];
+            format!(
+                "Denied explicitly: {} in {} ({}) denies {action} on {resource}; an explicit deny overrides every allow",
+                h.statement.label(),
+                h.policy.name,
+                h.layer.title(req.dialect, v.assume_role)
+            )
+        }
+        Reason::ControlLevelDoesNotAllow => {
+            let level = v.failed_level.unwrap_or(0);
+            let l = v.layers.iter().find(|l| l.kind == LayerKind::Control && l.level == Some(level));
+            format!(
+                "Denied: no {} at level {} ({}) allows {action}, and every level from the root down must allow it",
+                LayerKind::Control.title(req.dialect, false),
+                level + 1,
+                l.map(policy_names).unwrap_or_default()
+            )
+        }
+        Reason::IdentityDoesNotAllow if identity_names.is_empty() => {
+            format!("Denied: {who} has no policies that allow {action} on {resource}")
+        }
+        Reason::IdentityDoesNotAllow => {
+            format!("Denied: no statement in {who}'s policies ({identity_names}) allows {action} on {resource}")
+        }
+        Reason::ResourcePolicyDoesNotAllow => {
+            let present = layer(LayerKind::Resource).is_some_and(|l| !l.policies.is_empty());
+            let need = if req.principal.is_service() {
+                format!("{who} is a service, so only the {resource_title} can let it in")
+            } else if v.assume_role {
+                "assuming a role always needs its trust policy to allow the caller".to_string()
+            } else if !v.same_account {
+                format!(
+                    "the request crosses accounts ({} to {}), so the {resource_title} must allow it",
+                    req.principal.account.as_deref().unwrap_or("?"),
+                    req.resource_account.as_deref().unwrap_or("?")
+                )
+            } else {
+                format!("only the {resource_title} can grant this caller access")
+            };
+            if present {
+                let trusted = trusted_principals(v);
+                let tail = if trusted.is_empty() {
+                    String::new()
+                } else {
+                    format!(": it trusts {trusted}, but the caller is {}", req.principal.text)
+                };
+                format!("Denied: the {resource_title} does not allow {who} to {action}{tail} ({need})")
+            } else {
+                format!("Denied: there is no {resource_title}, and {need}")
+            }
+        }
+        Reason::CrossAccountIdentityDoesNotAllow => {
+            let what =
+                if v.assume_role && v.same_account { "assuming a role" } else { "the request crosses accounts, so" };
+            format!(
+                "Denied: the {resource_title} allows it, but {what} {who}'s own policies must also allow {action} on {resource}, and none does"
+            )
+        }
+        Reason::AccountTrustNeedsIdentity => format!(
+            "Denied: the {resource_title} trusts the whole account {}, which only delegates: {who}'s own policies must also allow {action}, and none does",
+            req.principal.account.as_deref().unwrap_or("?")
+        ),
+        Reason::BoundaryDoesNotAllow => format!(
+            "Denied: {who}'s permissions boundary ({}) does not allow {action}; a boundary caps what other policies grant",
+            layer(LayerKind::Boundary).map(policy_names).unwrap_or_default()
+        ),
+        Reason::SessionDoesNotAllow => format!(
+            "Denied: the session policy ({}) does not allow {action}; a session gets only what both its role and its session policy allow",
+            layer(LayerKind::Session).map(policy_names).unwrap_or_default()
+        ),
+        Reason::FederatedUserWithoutSessionPolicy => {
+            "Denied: a federated-user session without a session policy has no permissions".to_string()
+        }
+        Reason::RootCannotAssumeRole => {
+            "Denied: an Alibaba Cloud account (root) cannot call AssumeRole; use a RAM user or role".to_string()
+        }
+        Reason::AllowedByIdentity => format!("Allowed: {} allows {action} on {resource}", names(&v.decisive)),
+        Reason::AllowedByResourcePolicy => {
+            format!("Allowed: {} ({resource_title}) allows {who} to {action} on {resource}", names(&v.decisive))
+        }
+        Reason::AllowedByBoth => format!("Allowed: both sides allow {action} on {resource}: {}", names(&v.decisive)),
+        Reason::AllowedAsRoot => {
+            format!("Allowed: {who} is the account root, which has full access to its own account")
+        }
+    }
+}
+
+fn trusted_principals(v: &Verdict<'_>) -> String {
+    let Some(layer) = v.layers.iter().find(|l| l.kind == LayerKind::Resource) else {
+        return String::new();
+    };
+    let mut seen = BTreeSet::new();
+    for p in &layer.policies {
+        for st in &p.statements {
+            if st.effect == Effect::Allow
+                && let Some(set) = &st.principal
+            {
+                for e in &set.entries {
+                    seen.insert(e.value.clone());
+                }
+            }
+        }
+    }
+    join_and(&seen.into_iter().take(4).collect::<Vec<_>>())
+}
+
+fn missing_keys(v: &Verdict<'_>, req: &Request) -> Vec<String> {
+    let mut keys = BTreeSet::new();
+    for layer in v.layers.iter().filter(|l| l.applies) {
+        for p in &layer.policies {
+            for st in &p.statements {
+                let relevant = action_match(&st.action, &req.action_lower).0
+                    && resource_match(st.resource.as_ref(), req).0
+                    && principal_match(st.principal.as_ref(), req).0.matched();
+                if !relevant && !action_match(&st.action, &req.action_lower).0 {
+                    // Variables in Resource can be why the resource did not match.
+                    continue;
+                }
+                if relevant {
+                    for c in &st.conditions {
+                        if req.context.get(&c.key_lower).is_none() {
+                            keys.insert(c.key.clone());
+                        }
+                        for v in &c.values {
+                            if let crate::condition::CompiledValue::Text(pat) = &v.compiled {
+                                keys.extend(
+                                    pat.variables().filter(|k| req.context.variable(k).is_none()).map(str::to_string),
+                                );
+                            }
+                        }
+                    }
+                }
+                if let Some(set) = &st.resource {
+                    for item in &set.items {
+                        keys.extend(
+                            item.pattern.variables().filter(|k| req.context.variable(k).is_none()).map(str::to_string),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    keys.into_iter().collect()
+}
+
+fn notes(v: &Verdict<'_>, req: &Request, set: &PolicySet) -> Vec<String> {
+    let mut out = Vec::new();
+    let p = &req.principal;
+    if req.resource_account_assumed {
+        out.push(format!(
+            "the resource name carries no account and none was given, so it was taken to be the caller's account {}",
+            p.account.as_deref().unwrap_or("")
+        ));
+    }
+    if !v.same_account && !p.is_service() && p.account.is_some() && req.resource_account.is_some() {
+        out.push(format!(
+            "cross-account: the caller is in {} and the resource in {}; both the caller's policies and the {} must allow",
+            p.account.as_deref().unwrap_or(""),
+            req.resource_account.as_deref().unwrap_or(""),
+            LayerKind::Resource.title(req.dialect, v.assume_role)
+        ));
+    }
+    if v.assume_role {
+        out.push(match req.dialect {
+            Dialect::Aws => "AssumeRole: the role's trust policy is its resource policy and must allow the caller; within one account, a trust policy that names the caller itself needs no identity-policy allow, one that names the account does".into(),
+            Dialect::Aliyun => "AssumeRole: the role's trust policy must allow the caller, and the caller's own policies must allow sts:AssumeRole on the role".into(),
+        });
+    }
+    if p.service_linked && !set.control.is_empty() {
+        out.push("control policies skipped: they do not restrict service-linked roles".into());
+    }
+    if req.dialect == Dialect::Aws && !set.resource_control.is_empty() {
+        out.push("RCPs: every level carries the AWS-managed RCPFullAWSAccess, so only their Deny statements can change the outcome".into());
+    }
+    out
+}
+
+impl Evaluation {
+    /// A multi-line text rendering for terminals.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        let word = match self.decision {
+            Decision::Allow => "ALLOW",
+            Decision::ExplicitDeny => "EXPLICIT DENY",
+            Decision::ImplicitDeny => "IMPLICIT DENY",
+        };
+        out.push_str(&format!("{word}: {}\n", self.summary));
+        for d in &self.decisive {
+            out.push_str(&format!(
+                "  decisive: {} of {} [{}] at line {}, column {}\n",
+                d.label,
+                d.policy,
+                serde_json::to_value(d.layer).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                d.span.line,
+                d.span.column
+            ));
+        }
+        for n in &self.notes {
+            out.push_str(&format!("  note: {n}\n"));
+        }
+        if !self.missing_context_keys.is_empty() {
+            out.push_str(&format!(
+                "  context keys tested but not supplied: {}\n",
+                self.missing_context_keys.join(", ")
+            ));
+        }
+        for layer in &self.layers {
+            if layer.outcome == "absent" {
+                continue;
+            }
+            out.push_str(&format!("  {}: {}", layer.title, layer.outcome.replace('_', " ")));
+            if let Some(note) = &layer.note {
+                out.push_str(&format!(" ({note})"));
+            }
+            out.push('\n');
+            for p in &layer.policies {
+                for s in &p.statements {
+                    out.push_str(&format!(
+                        "    {} {} (line {}): {}\n",
+                        p.name, s.statement.label, s.statement.span.line, s.why
+                    ));
+                }
+            }
+        }
+        out
+    }
+}

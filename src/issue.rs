@@ -1,0 +1,342 @@
+//! Problems found while reading a policy document, as typed values with
+//! messages a person can act on.
+
+use crate::json::JsonSyntaxError;
+use crate::span::Span;
+use serde::Serialize;
+use std::fmt;
+
+/// How serious an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The document cannot be used.
+    Error,
+    /// The document works, but probably not as intended.
+    Warning,
+    /// Information about how the document was read.
+    Note,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        })
+    }
+}
+
+/// A problem in a policy document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyIssue {
+    /// The text is not valid JSON.
+    JsonSyntax(JsonSyntaxError),
+    /// A member name that the grammar does not have (often a typo).
+    UnknownElement {
+        /// The name as written.
+        element: String,
+        /// Where it was found ("the policy", "statement 2").
+        place: String,
+        /// The closest valid name, if one is close.
+        suggestion: Option<String>,
+        /// Where the name is.
+        span: Span,
+    },
+    /// An element has a value of the wrong JSON type.
+    WrongType {
+        /// The element.
+        element: String,
+        /// What the grammar allows.
+        expected: &'static str,
+        /// What was found.
+        found: &'static str,
+        /// Where the value is.
+        span: Span,
+    },
+    /// A required element is missing.
+    MissingElement {
+        /// The element that is needed.
+        element: &'static str,
+        /// Where it is missing ("statement 3").
+        place: String,
+        /// The span of the object that lacks it.
+        span: Span,
+    },
+    /// Two elements that exclude each other.
+    ConflictingElements {
+        /// The first element.
+        first: &'static str,
+        /// The second element.
+        second: &'static str,
+        /// The span of the second one.
+        span: Span,
+    },
+    /// A value outside the allowed set (an Effect of "allow", a Version of "2").
+    InvalidValue {
+        /// The element.
+        element: String,
+        /// The value as written.
+        value: String,
+        /// What is allowed.
+        expected: String,
+        /// The closest allowed value, if one is close.
+        suggestion: Option<String>,
+        /// Where the value is.
+        span: Span,
+    },
+    /// A condition operator this dialect does not have.
+    UnknownConditionOperator {
+        /// The operator as written.
+        operator: String,
+        /// The cloud whose grammar was used.
+        cloud: &'static str,
+        /// The closest known operator.
+        suggestion: Option<String>,
+        /// Where it is.
+        span: Span,
+    },
+    /// The same member name twice in one object.
+    DuplicateKey {
+        /// The name.
+        key: String,
+        /// Where it first appeared.
+        first: Span,
+        /// Where it appears again.
+        span: Span,
+    },
+    /// A condition value that the operator cannot read (a bad CIDR, date or number).
+    BadConditionValue {
+        /// The operator.
+        operator: String,
+        /// The value as written.
+        value: String,
+        /// What the operator expects.
+        expected: &'static str,
+        /// Where the value is.
+        span: Span,
+    },
+    /// An element that does nothing (an empty list).
+    EmptyElement {
+        /// The element.
+        element: String,
+        /// The consequence.
+        effect: &'static str,
+        /// Where it is.
+        span: Span,
+    },
+    /// The text was a fragment (statements without the `Statement` wrapper) and was wrapped.
+    FragmentWrapped {
+        /// How many statements were found.
+        statements: usize,
+        /// The whole text.
+        span: Span,
+    },
+    /// No `Version` element.
+    MissingVersion {
+        /// What that means in this dialect.
+        consequence: String,
+        /// The policy object.
+        span: Span,
+    },
+    /// How the dialect was decided, and any contrary evidence.
+    DialectConflict {
+        /// The decision.
+        detected: String,
+        /// What pointed elsewhere.
+        conflicts: Vec<String>,
+        /// The whole text.
+        span: Span,
+    },
+}
+
+impl PolicyIssue {
+    /// A stable identifier, for tests and tools.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PolicyIssue::JsonSyntax(_) => "json-syntax",
+            PolicyIssue::UnknownElement { .. } => "unknown-element",
+            PolicyIssue::WrongType { .. } => "wrong-type",
+            PolicyIssue::MissingElement { .. } => "missing-element",
+            PolicyIssue::ConflictingElements { .. } => "conflicting-elements",
+            PolicyIssue::InvalidValue { .. } => "invalid-value",
+            PolicyIssue::UnknownConditionOperator { .. } => "unknown-condition-operator",
+            PolicyIssue::DuplicateKey { .. } => "duplicate-key",
+            PolicyIssue::BadConditionValue { .. } => "bad-condition-value",
+            PolicyIssue::EmptyElement { .. } => "empty-element",
+            PolicyIssue::FragmentWrapped { .. } => "fragment-wrapped",
+            PolicyIssue::MissingVersion { .. } => "missing-version",
+            PolicyIssue::DialectConflict { .. } => "dialect-conflict",
+        }
+    }
+
+    /// How serious it is.
+    pub fn severity(&self) -> Severity {
+        match self {
+            PolicyIssue::JsonSyntax(_)
+            | PolicyIssue::UnknownElement { .. }
+            | PolicyIssue::WrongType { .. }
+            | PolicyIssue::MissingElement { .. }
+            | PolicyIssue::ConflictingElements { .. }
+            | PolicyIssue::InvalidValue { .. }
+            | PolicyIssue::UnknownConditionOperator { .. }
+            | PolicyIssue::DuplicateKey { .. } => Severity::Error,
+            PolicyIssue::BadConditionValue { .. }
+            | PolicyIssue::EmptyElement { .. }
+            | PolicyIssue::MissingVersion { .. }
+            | PolicyIssue::DialectConflict { .. } => Severity::Warning,
+            PolicyIssue::FragmentWrapped { .. } => Severity::Note,
+        }
+    }
+
+    /// Where in the text it is.
+    pub fn span(&self) -> Span {
+        match self {
+            PolicyIssue::JsonSyntax(e) => e.span,
+            PolicyIssue::UnknownElement { span, .. }
+            | PolicyIssue::WrongType { span, .. }
+            | PolicyIssue::MissingElement { span, .. }
+            | PolicyIssue::ConflictingElements { span, .. }
+            | PolicyIssue::InvalidValue { span, .. }
+            | PolicyIssue::UnknownConditionOperator { span, .. }
+            | PolicyIssue::DuplicateKey { span, .. }
+            | PolicyIssue::BadConditionValue { span, .. }
+            | PolicyIssue::EmptyElement { span, .. }
+            | PolicyIssue::FragmentWrapped { span, .. }
+            | PolicyIssue::MissingVersion { span, .. }
+            | PolicyIssue::DialectConflict { span, .. } => *span,
+        }
+    }
+
+    /// What to do about it, when there is something to say.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            PolicyIssue::JsonSyntax(e) => e.hint.clone(),
+            PolicyIssue::UnknownElement { suggestion: Some(s), .. } => Some(format!("did you mean \"{s}\"?")),
+            PolicyIssue::UnknownElement { .. } => None,
+            PolicyIssue::InvalidValue { suggestion: Some(s), .. } => Some(format!("did you mean \"{s}\"?")),
+            PolicyIssue::UnknownConditionOperator { suggestion: Some(s), .. } => Some(format!("did you mean {s}?")),
+            PolicyIssue::DuplicateKey { first, .. } => {
+                Some(format!("first written at line {}, column {}; merge the two", first.line, first.column))
+            }
+            PolicyIssue::ConflictingElements { first, second, .. } => {
+                Some(format!("keep either {first} or {second}: a statement uses one of them"))
+            }
+            PolicyIssue::FragmentWrapped { .. } => {
+                Some("the text was read as {\"Statement\": [...]}; wrap it yourself before using it in a cloud".into())
+            }
+            _ => None,
+        }
+    }
+
+    /// The serializable form.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            code: self.code(),
+            severity: self.severity(),
+            message: self.to_string(),
+            help: self.help(),
+            span: self.span(),
+        }
+    }
+}
+
+impl fmt::Display for PolicyIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyIssue::JsonSyntax(e) => write!(f, "JSON syntax: {}", e.message),
+            PolicyIssue::UnknownElement { element, place, .. } => {
+                write!(f, "unknown element \"{element}\" in {place}")
+            }
+            PolicyIssue::WrongType { element, expected, found, .. } => {
+                write!(f, "{element} must be {expected}, found {found}")
+            }
+            PolicyIssue::MissingElement { element, place, .. } => {
+                write!(f, "{place} has no \"{element}\"")
+            }
+            PolicyIssue::ConflictingElements { first, second, .. } => {
+                write!(f, "a statement cannot have both \"{first}\" and \"{second}\"")
+            }
+            PolicyIssue::InvalidValue { element, value, expected, .. } => {
+                write!(f, "{element} \"{value}\" is not valid: expected {expected}")
+            }
+            PolicyIssue::UnknownConditionOperator { operator, cloud, .. } => {
+                write!(f, "unknown condition operator \"{operator}\" for {cloud}")
+            }
+            PolicyIssue::DuplicateKey { key, .. } => {
+                write!(f, "\"{key}\" appears twice in the same object")
+            }
+            PolicyIssue::BadConditionValue { operator, value, expected, .. } => {
+                write!(f, "{operator} cannot use \"{value}\": expected {expected}; this value never matches")
+            }
+            PolicyIssue::EmptyElement { element, effect, .. } => write!(f, "{element} is empty: {effect}"),
+            PolicyIssue::FragmentWrapped { statements, .. } => {
+                write!(f, "the text is a fragment: {statements} statement(s) without the \"Statement\" wrapper")
+            }
+            PolicyIssue::MissingVersion { consequence, .. } => {
+                write!(f, "no \"Version\": {consequence}")
+            }
+            PolicyIssue::DialectConflict { detected, conflicts, .. } => {
+                write!(f, "{detected}, but the text also has {}", conflicts.join(", "))
+            }
+        }
+    }
+}
+
+/// A serializable issue: what the CLI prints and the web editor shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable identifier.
+    pub code: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+    /// Where.
+    pub span: Span,
+}
+
+/// The closest candidate by edit distance (case-insensitive), if close enough to be a typo.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = word.to_ascii_lowercase();
+    let limit = (word.chars().count() / 3).clamp(1, 4);
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(&lower, &c.to_ascii_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("Efect", ["Effect", "Action"]), Some("Effect"));
+        assert_eq!(did_you_mean("stringequals", ["StringEquals", "StringLike"]), Some("StringEquals"));
+        assert_eq!(did_you_mean("Banana", ["Effect", "Action"]), None);
+    }
+}

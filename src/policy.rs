@@ -1,0 +1,718 @@
+//! The policy grammar of both clouds: the syntax tree and the reader that
+//! builds it from span-aware JSON, reporting every problem it can find.
+
+use crate::condition::{CompiledValue, compile_value};
+use crate::dialect::{self, Detection, Dialect};
+use crate::issue::{PolicyIssue, did_you_mean};
+use crate::json::{self, Json, JsonKind, Member};
+use crate::operator::Operator;
+use crate::pattern::{Pattern, PatternSyntax};
+use crate::span::Span;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// `Allow` or `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    /// Grants.
+    Allow,
+    /// Refuses, overriding every Allow.
+    Deny,
+}
+
+/// A parsed, compiled policy document.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The name people know it by (file name, attached policy name).
+    pub name: String,
+    /// The dialect it was read in.
+    pub dialect: Dialect,
+    /// The `Version` value, if present.
+    pub version: Option<String>,
+    /// Whether `${...}` policy variables are substituted (AWS: only with 2012-10-17).
+    pub variables: bool,
+    /// The statements, in document order.
+    pub statements: Vec<Statement>,
+    /// The span of the whole document.
+    pub span: Span,
+}
+
+/// One statement.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Position in the policy, from 0.
+    pub index: usize,
+    /// The `Sid`, if any.
+    pub sid: Option<String>,
+    /// Allow or Deny.
+    pub effect: Effect,
+    /// `Action` or `NotAction`.
+    pub action: NameSet,
+    /// `Resource` or `NotResource`; `None` when absent (resource and trust policies
+    /// may omit it: the statement then covers the resource the policy is attached to).
+    pub resource: Option<NameSet>,
+    /// `Principal` or `NotPrincipal`, when present.
+    pub principal: Option<PrincipalSet>,
+    /// Each (operator, key) pair of the `Condition` block.
+    pub conditions: Vec<Condition>,
+    /// The span of the statement object.
+    pub span: Span,
+}
+
+impl Statement {
+    /// "statement 2 (Sid AllowRead)" for messages; indexes count from 1 for people.
+    pub fn label(&self) -> String {
+        match &self.sid {
+            Some(sid) => format!("statement {} (Sid {sid})", self.index + 1),
+            None => format!("statement {}", self.index + 1),
+        }
+    }
+}
+
+/// A list of action or resource patterns, possibly negated (`NotAction`, `NotResource`).
+#[derive(Debug, Clone)]
+pub struct NameSet {
+    /// True for `NotAction` / `NotResource`.
+    pub negated: bool,
+    /// The patterns.
+    pub items: Vec<NameItem>,
+    /// The span of the element's value.
+    pub span: Span,
+}
+
+impl NameSet {
+    /// The element's name as written (`Action`, `NotResource`, ...).
+    pub fn element(&self, base: &str) -> String {
+        if self.negated { format!("Not{base}") } else { base.to_string() }
+    }
+}
+
+/// One action or resource pattern.
+#[derive(Debug, Clone)]
+pub struct NameItem {
+    /// The text as written.
+    pub text: String,
+    /// The compiled pattern (lower-cased for actions).
+    pub pattern: Pattern,
+    /// For resource names: the pattern split into the dialect's `:`-separated parts.
+    pub parts: Option<Vec<Pattern>>,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The `Principal` / `NotPrincipal` element.
+#[derive(Debug, Clone)]
+pub struct PrincipalSet {
+    /// True for `NotPrincipal`.
+    pub negated: bool,
+    /// The entries; `"Principal": "*"` is one entry of kind `*`.
+    pub entries: Vec<PrincipalEntry>,
+    /// The span of the value.
+    pub span: Span,
+}
+
+/// One principal named in a policy.
+#[derive(Debug, Clone)]
+pub struct PrincipalEntry {
+    /// `AWS`, `RAM`, `Service`, `Federated`, `CanonicalUser`, or `*` for the bare wildcard.
+    pub kind: String,
+    /// The value as written.
+    pub value: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// One (operator, key) test of a `Condition` block.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    /// The operator.
+    pub operator: Operator,
+    /// The operator as written.
+    pub operator_text: String,
+    /// The condition key as written.
+    pub key: String,
+    /// The key lower-cased (keys are case-insensitive).
+    pub key_lower: String,
+    /// The policy's values.
+    pub values: Vec<ConditionValue>,
+    /// The span of the key.
+    pub span: Span,
+}
+
+/// One value of a condition.
+#[derive(Debug, Clone)]
+pub struct ConditionValue {
+    /// The value as written.
+    pub text: String,
+    /// The value read for the operator.
+    pub compiled: CompiledValue,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The result of reading a document: the policy when it has no errors, and
+/// every issue found either way.
+#[derive(Debug, Clone)]
+pub struct ParsedPolicy {
+    /// The policy, present when no issue is an error.
+    pub policy: Option<Policy>,
+    /// All issues, in document order.
+    pub issues: Vec<PolicyIssue>,
+    /// How the dialect was decided.
+    pub detection: Detection,
+}
+
+impl ParsedPolicy {
+    /// True when some issue is an error.
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(|i| i.severity() == crate::issue::Severity::Error)
+    }
+}
+
+/// Reads a policy from text as pasted. `dialect` forces the dialect; `None` detects it.
+pub fn parse_policy(name: &str, text: &str, dialect: Option<Dialect>) -> ParsedPolicy {
+    match json::parse(text) {
+        Ok(parsed) => {
+            let mut result = policy_from_json(name, &parsed.value, dialect);
+            if let Some(count) = parsed.wrapped_run {
+                result.issues.insert(0, PolicyIssue::FragmentWrapped { statements: count, span: parsed.value.span });
+            }
+            result
+        }
+        Err(e) => ParsedPolicy {
+            policy: None,
+            issues: vec![PolicyIssue::JsonSyntax(e)],
+            detection: dialect::decide(dialect, &[]),
+        },
+    }
+}
+
+const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: &[&str] =
+    &["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"];
+
+/// Reads a policy from an already parsed JSON value (used for documents embedded in case
+/// and scenario files, so spans point into those files).
+pub fn policy_from_json(name: &str, doc: &Json, forced: Option<Dialect>) -> ParsedPolicy {
+    let mut evidence = Vec::new();
+    dialect::evidence_in_policy(doc, &mut evidence);
+    let detection = dialect::decide(forced, &evidence);
+    let mut reader = Reader { dialect: detection.dialect, issues: Vec::new(), variables: false };
+    let policy = reader.policy(name, doc);
+    if !detection.conflicts.is_empty() {
+        reader.issues.push(PolicyIssue::DialectConflict {
+            detected: detection.reason.clone(),
+            conflicts: detection.conflicts.clone(),
+            span: doc.span,
+        });
+    }
+    let has_errors = reader.issues.iter().any(|i| i.severity() == crate::issue::Severity::Error);
+    ParsedPolicy { policy: if has_errors { None } else { policy }, issues: reader.issues, detection }
+}
+
+struct Reader {
+    dialect: Dialect,
+    issues: Vec<PolicyIssue>,
+    variables: bool,
+}
+
+impl Reader {
+    fn policy(&mut self, name: &str, doc: &Json) -> Option<Policy> {
+        let statements_value;
+        let mut version = None;
+        match &doc.kind {
+            JsonKind::Object(members) if doc.get("Statement").is_some() || !looks_like_statement(members) => {
+                self.check_members(members, POLICY_ELEMENTS, "the policy");
+                if let Some(v) = doc.get("Version") {
+                    version = self.version(v);
+                } else {
+                    self.missing_version(doc.span);
+                }
+                if let Some(id) = doc.get("Id") {
+                    self.expect_string("Id", id);
+                }
+                match doc.get("Statement") {
+                    Some(s) => statements_value = s,
+                    None => {
+                        self.issues.push(PolicyIssue::MissingElement {
+                            element: "Statement",
+                            place: "the policy".into(),
+                            span: doc.span,
+                        });
+                        return None;
+                    }
+                }
+            }
+            JsonKind::Object(_) => {
+                // A bare statement, as documentation often prints one.
+                self.issues.push(PolicyIssue::FragmentWrapped { statements: 1, span: doc.span });
+                self.variables = false;
+                statements_value = doc;
+            }
+            JsonKind::Array(_) => {
+                self.variables = false;
+                statements_value = doc;
+            }
+            _ => {
+                self.issues.push(PolicyIssue::WrongType {
+                    element: "a policy document".into(),
+                    expected: "an object with \"Statement\"",
+                    found: doc.type_name(),
+                    span: doc.span,
+                });
+                return None;
+            }
+        }
+        let items: Vec<&Json> = match &statements_value.kind {
+            JsonKind::Array(items) => items.iter().collect(),
+            JsonKind::Object(_) => vec![statements_value],
+            _ => {
+                self.issues.push(PolicyIssue::WrongType {
+                    element: "Statement".into(),
+                    expected: "an object or an array of objects",
+                    found: statements_value.type_name(),
+                    span: statements_value.span,
+                });
+                return None;
+            }
+        };
+        let mut statements = Vec::with_capacity(items.len());
+        let mut sids: HashMap<String, Span> = HashMap::new();
+        for (index, item) in items.into_iter().enumerate() {
+            if let Some(st) = self.statement(index, item) {
+                if let Some(sid) = &st.sid {
+                    if let Some(first) = sids.get(sid) {
+                        self.issues.push(PolicyIssue::DuplicateKey {
+                            key: format!("Sid {sid}"),
+                            first: *first,
+                            span: st.span,
+                        });
+                    } else {
+                        sids.insert(sid.clone(), st.span);
+                    }
+                }
+                statements.push(st);
+            }
+        }
+        Some(Policy {
+            name: name.to_string(),
+            dialect: self.dialect,
+            version,
+            variables: self.variables,
+            statements,
+            span: doc.span,
+        })
+    }
+
+    fn missing_version(&mut self, span: Span) {
+        let consequence = match self.dialect {
+            Dialect::Aws => {
+                "AWS reads the policy as version 2008-10-17, so ${...} policy variables are literal text; add \"Version\": \"2012-10-17\""
+            }
+            Dialect::Aliyun => "RAM policies carry \"Version\": \"1\"; add it",
+        };
+        self.variables = false;
+        self.issues.push(PolicyIssue::MissingVersion { consequence: consequence.into(), span });
+    }
+
+    fn version(&mut self, v: &Json) -> Option<String> {
+        let text = self.expect_string("Version", v)?;
+        let allowed: &[&str] = match self.dialect {
+            Dialect::Aws => &["2012-10-17", "2008-10-17"],
+            Dialect::Aliyun => &["1"],
+        };
+        if allowed.contains(&text) {
+            // RAM documents no policy variables; AWS substitutes them only in 2012-10-17.
+            self.variables = text == "2012-10-17";
+        } else {
+            self.issues.push(PolicyIssue::InvalidValue {
+                element: "Version".into(),
+                value: text.to_string(),
+                expected: format!("{} for {}", allowed.join(" or "), self.dialect.cloud()),
+                suggestion: allowed.first().map(|s| s.to_string()),
+                span: v.span,
+            });
+        }
+        Some(text.to_string())
+    }
+
+    fn check_members(&mut self, members: &[Member], known: &[&str], place: &str) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for m in members {
+            if let Some(first) = seen.get(m.key.as_str()) {
+                self.issues.push(PolicyIssue::DuplicateKey { key: m.key.clone(), first: *first, span: m.key_span });
+            } else {
+                seen.insert(&m.key, m.key_span);
+            }
+            if !known.contains(&m.key.as_str()) {
+                self.issues.push(PolicyIssue::UnknownElement {
+                    element: m.key.clone(),
+                    place: place.to_string(),
+                    suggestion: did_you_mean(&m.key, known.iter().copied()).map(str::to_string),
+                    span: m.key_span,
+                });
+            }
+        }
+    }
+
+    fn expect_string<'j>(&mut self, element: &str, v: &'j Json) -> Option<&'j str> {
+        match v.as_str() {
+            Some(s) => Some(s),
+            None => {
+                self.issues.push(PolicyIssue::WrongType {
+                    element: element.into(),
+                    expected: "a string",
+                    found: v.type_name(),
+                    span: v.span,
+                });
+                None
+            }
+        }
+    }
+
+    fn statement(&mut self, index: usize, v: &Json) -> Option<Statement> {
+        let place = format!("statement {}", index + 1);
+        let Some(members) = v.as_object() else {
+            self.issues.push(PolicyIssue::WrongType {
+                element: place,
+                expected: "an object",
+                found: v.type_name(),
+                span: v.span,
+            });
+            return None;
+        };
+        self.check_members(members, STATEMENT_ELEMENTS, &place);
+        let sid = v.get("Sid").and_then(|s| self.expect_string("Sid", s)).map(str::to_string);
+        let place = match &sid {
+            Some(s) => format!("statement {} (Sid {s})", index + 1),
+            None => place,
+        };
+        let effect = match v.get("Effect") {
+            None => {
+                self.issues.push(PolicyIssue::MissingElement { element: "Effect", place: place.clone(), span: v.span });
+                None
+            }
+            Some(e) => match self.expect_string("Effect", e) {
+                Some("Allow") => Some(Effect::Allow),
+                Some("Deny") => Some(Effect::Deny),
+                Some(other) => {
+                    self.issues.push(PolicyIssue::InvalidValue {
+                        element: "Effect".into(),
+                        value: other.into(),
+                        expected: "\"Allow\" or \"Deny\" (case matters)".into(),
+                        suggestion: did_you_mean(other, ["Allow", "Deny"]).map(str::to_string),
+                        span: e.span,
+                    });
+                    None
+                }
+                None => None,
+            },
+        };
+        let action = self.name_set(v, "Action", &place, true);
+        if action.is_none() && v.get("Action").is_none() && v.get("NotAction").is_none() {
+            self.issues.push(PolicyIssue::MissingElement { element: "Action", place: place.clone(), span: v.span });
+        }
+        let resource = self.name_set(v, "Resource", &place, false);
+        let principal = self.principal(v);
+        let conditions = match v.get("Condition") {
+            Some(c) => self.conditions(c),
+            None => Vec::new(),
+        };
+        Some(Statement { index, sid, effect: effect?, action: action?, resource, principal, conditions, span: v.span })
+    }
+
+    /// Reads `Action`/`NotAction` or `Resource`/`NotResource`.
+    fn name_set(&mut self, st: &Json, base: &'static str, place: &str, is_action: bool) -> Option<NameSet> {
+        let not: &'static str = if is_action { "NotAction" } else { "NotResource" };
+        let (negated, value) = match (st.get(base), st.get(not)) {
+            (Some(_), Some(n)) => {
+                self.issues.push(PolicyIssue::ConflictingElements { first: base, second: not, span: n.span });
+                return None;
+            }
+            (Some(v), None) => (false, v),
+            (None, Some(v)) => (true, v),
+            (None, None) => return None,
+        };
+        let element = if negated { not } else { base };
+        let raw: Vec<&Json> = match &value.kind {
+            JsonKind::String(_) => vec![value],
+            JsonKind::Array(items) => items.iter().collect(),
+            _ => {
+                self.issues.push(PolicyIssue::WrongType {
+                    element: format!("{element} in {place}"),
+                    expected: "a string or an array of strings",
+                    found: value.type_name(),
+                    span: value.span,
+                });
+                return None;
+            }
+        };
+        if raw.is_empty() {
+            self.issues.push(PolicyIssue::EmptyElement {
+                element: format!("{element} in {place}"),
+                effect: if negated { "it excludes nothing" } else { "the statement matches nothing" },
+                span: value.span,
+            });
+        }
+        let mut items = Vec::with_capacity(raw.len());
+        let mut ok = true;
+        for item in raw {
+            let Some(text) = self.expect_string(element, item) else {
+                ok = false;
+                continue;
+            };
+            if is_action {
+                // Whitespace around an action name is ignored, as the clouds' parsers do.
+                items.push(NameItem {
+                    text: text.to_string(),
+                    pattern: Pattern::action(text.trim()),
+                    parts: None,
+                    span: item.span,
+                });
+            } else {
+                items.push(self.resource_item(text, item.span));
+            }
+        }
+        ok.then_some(NameSet { negated, items, span: value.span })
+    }
+
+    fn resource_item(&self, text: &str, span: Span) -> NameItem {
+        let syntax = PatternSyntax { wildcards: true, variables: self.variables };
+        // AWS matches ARNs part by part; RAM documents no part rule, so its names are one glob.
+        let parts = if text == "*" || self.dialect == Dialect::Aliyun {
+            None
+        } else {
+            Some(text.splitn(self.dialect.arn_parts(), ':').map(|p| Pattern::new(p, syntax)).collect())
+        };
+        NameItem { text: text.to_string(), pattern: Pattern::new(text, syntax), parts, span }
+    }
+
+    fn principal(&mut self, st: &Json) -> Option<PrincipalSet> {
+        let (negated, value) = match (st.get("Principal"), st.get("NotPrincipal")) {
+            (Some(_), Some(n)) => {
+                self.issues.push(PolicyIssue::ConflictingElements {
+                    first: "Principal",
+                    second: "NotPrincipal",
+                    span: n.span,
+                });
+                return None;
+            }
+            (Some(v), None) => (false, v),
+            (None, Some(v)) => (true, v),
+            (None, None) => return None,
+        };
+        let element = if negated { "NotPrincipal" } else { "Principal" };
+        if negated && self.dialect == Dialect::Aliyun {
+            self.issues.push(PolicyIssue::UnknownElement {
+                element: element.into(),
+                place: "a RAM statement (RAM documents only \"Principal\")".into(),
+                suggestion: Some("Principal".into()),
+                span: value.span,
+            });
+            return None;
+        }
+        let kinds: &[&str] = match self.dialect {
+            Dialect::Aws => &["AWS", "Service", "Federated", "CanonicalUser"],
+            Dialect::Aliyun => &["RAM", "Service", "Federated"],
+        };
+        let mut entries = Vec::new();
+        match &value.kind {
+            JsonKind::String(s) if s == "*" => {
+                entries.push(PrincipalEntry { kind: "*".into(), value: "*".into(), span: value.span })
+            }
+            JsonKind::Object(members) => {
+                for m in members {
+                    if !kinds.contains(&m.key.as_str()) {
+                        self.issues.push(PolicyIssue::InvalidValue {
+                            element: format!("{element} type"),
+                            value: m.key.clone(),
+                            expected: format!("one of {} for {}", kinds.join(", "), self.dialect.cloud()),
+                            suggestion: did_you_mean(&m.key, kinds.iter().copied()).map(str::to_string),
+                            span: m.key_span,
+                        });
+                        continue;
+                    }
+                    let values: Vec<&Json> = match &m.value.kind {
+                        JsonKind::Array(items) => items.iter().collect(),
+                        _ => vec![&m.value],
+                    };
+                    for v in values {
+                        if let Some(text) = self.expect_string(&format!("{element}.{}", m.key), v) {
+                            entries.push(PrincipalEntry { kind: m.key.clone(), value: text.to_string(), span: v.span });
+                        }
+                    }
+                }
+            }
+            _ => {
+                self.issues.push(PolicyIssue::WrongType {
+                    element: element.into(),
+                    expected: match self.dialect {
+                        Dialect::Aws => "\"*\" or an object such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}",
+                        Dialect::Aliyun => "\"*\" or an object such as {\"RAM\": \"acs:ram::123456789012:root\"}",
+                    },
+                    found: value.type_name(),
+                    span: value.span,
+                });
+                return None;
+            }
+        }
+        Some(PrincipalSet { negated, entries, span: value.span })
+    }
+
+    fn conditions(&mut self, block: &Json) -> Vec<Condition> {
+        let Some(ops) = block.as_object() else {
+            self.issues.push(PolicyIssue::WrongType {
+                element: "Condition".into(),
+                expected: "an object of operators",
+                found: block.type_name(),
+                span: block.span,
+            });
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut seen_ops: HashMap<String, Span> = HashMap::new();
+        for op in ops {
+            if let Some(first) = seen_ops.get(&op.key) {
+                self.issues.push(PolicyIssue::DuplicateKey { key: op.key.clone(), first: *first, span: op.key_span });
+            } else {
+                seen_ops.insert(op.key.clone(), op.key_span);
+            }
+            let operator = match Operator::parse(&op.key, self.dialect) {
+                Ok(o) => o,
+                Err(e) => {
+                    self.issues.push(PolicyIssue::UnknownConditionOperator {
+                        operator: op.key.clone(),
+                        cloud: self.dialect.cloud(),
+                        suggestion: e.suggestion,
+                        span: op.key_span,
+                    });
+                    continue;
+                }
+            };
+            let Some(keys) = op.value.as_object() else {
+                self.issues.push(PolicyIssue::WrongType {
+                    element: op.key.clone(),
+                    expected: "an object of condition keys",
+                    found: op.value.type_name(),
+                    span: op.value.span,
+                });
+                continue;
+            };
+            let mut seen_keys: HashMap<String, Span> = HashMap::new();
+            for key in keys {
+                let lower = key.key.to_ascii_lowercase();
+                if let Some(first) = seen_keys.get(&lower) {
+                    self.issues.push(PolicyIssue::DuplicateKey {
+                        key: key.key.clone(),
+                        first: *first,
+                        span: key.key_span,
+                    });
+                } else {
+                    seen_keys.insert(lower.clone(), key.key_span);
+                }
+                let raw: Vec<&Json> = match &key.value.kind {
+                    JsonKind::Array(items) => items.iter().collect(),
+                    _ => vec![&key.value],
+                };
+                let mut values = Vec::with_capacity(raw.len());
+                for v in raw {
+                    let Some(text) = v.scalar_text() else {
+                        self.issues.push(PolicyIssue::WrongType {
+                            element: format!("{} value of {}", op.key, key.key),
+                            expected: "a string, number or boolean",
+                            found: v.type_name(),
+                            span: v.span,
+                        });
+                        continue;
+                    };
+                    let compiled = compile_value(operator.base, &text, self.variables, self.dialect);
+                    if let CompiledValue::Invalid(expected) = compiled {
+                        self.issues.push(PolicyIssue::BadConditionValue {
+                            operator: op.key.clone(),
+                            value: text.clone(),
+                            expected,
+                            span: v.span,
+                        });
+                    }
+                    values.push(ConditionValue { text, compiled, span: v.span });
+                }
+                out.push(Condition {
+                    operator,
+                    operator_text: op.key.clone(),
+                    key: key.key.clone(),
+                    key_lower: lower,
+                    values,
+                    span: key.key_span,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn looks_like_statement(members: &[Member]) -> bool {
+    members.iter().any(|m| matches!(m.key.as_str(), "Effect" | "Action" | "NotAction"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(p: &ParsedPolicy) -> Vec<&'static str> {
+        p.issues.iter().map(|i| i.code()).collect()
+    }
+
+    #[test]
+    fn reads_a_full_policy() {
+        let p = parse_policy(
+            "p",
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":["s3:Get*"],"Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:username":["x","y"]}}}]}"#,
+            None,
+        );
+        assert!(!p.has_errors(), "{:?}", p.issues);
+        let policy = p.policy.unwrap();
+        assert_eq!(policy.dialect, Dialect::Aws);
+        assert!(policy.variables);
+        let st = &policy.statements[0];
+        assert_eq!(st.label(), "statement 1 (Sid A)");
+        assert_eq!(st.conditions[0].values.len(), 2);
+    }
+
+    #[test]
+    fn reports_all_schema_errors_at_once() {
+        let p = parse_policy(
+            "p",
+            r#"{"Version":"1","Statement":[{"Efect":"Allow","Action":"ecs:Describe*","Resource":"*"},{"Effect":"allow","Action":"a:b","NotAction":"c:d","Resource":5,"Condition":{"StringEqualz":{"acs:SourceIp":"1"}}}]}"#,
+            None,
+        );
+        let c = codes(&p);
+        assert!(p.policy.is_none());
+        for code in [
+            "unknown-element",
+            "missing-element",
+            "invalid-value",
+            "conflicting-elements",
+            "wrong-type",
+            "unknown-condition-operator",
+        ] {
+            assert!(c.contains(&code), "{code} missing from {c:?}");
+        }
+        let unknown = p.issues.iter().find(|i| i.code() == "unknown-element").unwrap();
+        assert_eq!(unknown.help().as_deref(), Some("did you mean \"Effect\"?"));
+    }
+
+    #[test]
+    fn accepts_fragments() {
+        let p = parse_policy(
+            "f",
+            "{\"Effect\":\"Allow\",\"Action\":\"ram:GetRole\",\"Resource\":\"*\"},\n{\"Effect\":\"Deny\",\"Action\":\"ram:*\",\"Resource\":\"*\"}",
+            None,
+        );
+        assert!(!p.has_errors(), "{:?}", p.issues);
+        assert_eq!(p.policy.as_ref().unwrap().statements.len(), 2);
+        assert_eq!(p.policy.as_ref().unwrap().dialect, Dialect::Aliyun);
+        assert_eq!(codes(&p), vec!["fragment-wrapped"]);
+        let single = parse_policy("f", "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}", None);
+        assert_eq!(single.policy.unwrap().statements.len(), 1);
+    }
+}

@@ -1,0 +1,386 @@
+//! The request being decided: who, what, on which resource, with which context.
+
+use crate::dialect::Dialect;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What kind of identity makes the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PrincipalKind {
+    /// An unauthenticated caller (`*` or `anonymous`).
+    Anonymous,
+    /// The account itself: its root user / Alibaba Cloud account owner.
+    Root,
+    /// An IAM or RAM user.
+    User {
+        /// The user name (last part of the ARN).
+        name: String,
+    },
+    /// A role named directly (treated as a session of that role).
+    Role {
+        /// The role name.
+        name: String,
+    },
+    /// A role session (`assumed-role/ROLE/SESSION`).
+    Session {
+        /// The role name.
+        role: String,
+        /// The session name.
+        session: String,
+    },
+    /// An AWS federated user (`GetFederationToken`).
+    FederatedUser {
+        /// The name given by the caller.
+        name: String,
+    },
+    /// A cloud service (`backup.amazonaws.com`, `crossbackup.hbr.aliyuncs.com`).
+    Service {
+        /// The service principal.
+        name: String,
+    },
+    /// A SAML or OIDC identity provider.
+    Federated {
+        /// The provider as written.
+        provider: String,
+    },
+    /// Anything else: matched only as exact text.
+    Other,
+}
+
+/// The caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    /// As given.
+    pub text: String,
+    /// What kind of identity it is.
+    pub kind: PrincipalKind,
+    /// The account it belongs to, when it has one.
+    pub account: Option<String>,
+    /// For sessions and roles: the role's ARN, which policies name to mean "sessions of this role".
+    pub role_arn: Option<String>,
+    /// True for sessions of service-linked roles (control policies do not apply to them).
+    pub service_linked: bool,
+}
+
+impl Principal {
+    /// Reads a principal in the dialect's syntax.
+    pub fn parse(text: &str, dialect: Dialect) -> Principal {
+        let t = text.trim();
+        let mut p = Principal {
+            text: t.to_string(),
+            kind: PrincipalKind::Other,
+            account: None,
+            role_arn: None,
+            service_linked: false,
+        };
+        if t == "*" || t.eq_ignore_ascii_case("anonymous") {
+            p.kind = PrincipalKind::Anonymous;
+            return p;
+        }
+        if t.ends_with(".amazonaws.com") || t.ends_with(".amazonaws.com.cn") || t.ends_with(".aliyuncs.com") {
+            p.kind = PrincipalKind::Service { name: t.to_ascii_lowercase() };
+            return p;
+        }
+        if t.len() >= 12 && t.bytes().all(|b| b.is_ascii_digit()) {
+            p.kind = PrincipalKind::Root;
+            p.account = Some(t.to_string());
+            return p;
+        }
+        let parts: Vec<&str> = t.splitn(dialect.arn_parts(), ':').collect();
+        if parts.len() != dialect.arn_parts() {
+            return p;
+        }
+        let (service, account, resource) = match dialect {
+            Dialect::Aws if parts[0] == "arn" => (parts[2], parts[4], parts[5]),
+            Dialect::Aliyun if parts[0] == "acs" => (parts[1], parts[3], parts[4]),
+            _ => return p,
+        };
+        let partition_prefix = match dialect {
+            Dialect::Aws => format!("arn:{}:iam::{account}:role/", parts[1]),
+            Dialect::Aliyun => format!("acs:ram::{account}:role/"),
+        };
+        p.account = Some(account.to_string());
+        let (kind, rest) = resource.split_once('/').unwrap_or((resource, ""));
+        p.kind = match (service, kind) {
+            ("iam" | "ram", "root") | ("iam" | "ram", "") if resource == "root" => PrincipalKind::Root,
+            ("iam" | "ram", "user") => {
+                PrincipalKind::User { name: rest.rsplit('/').next().unwrap_or(rest).to_string() }
+            }
+            ("iam" | "ram", "role") => {
+                let name = rest.rsplit('/').next().unwrap_or(rest).to_string();
+                p.service_linked = rest.starts_with("aws-service-role/") || is_aliyun_service_linked(&name);
+                p.role_arn = Some(format!("{partition_prefix}{rest}"));
+                PrincipalKind::Role { name }
+            }
+            ("sts" | "ram", "assumed-role") => match rest.rsplit_once('/') {
+                Some((role, session)) => {
+                    p.service_linked = role.starts_with("aws-service-role/") || is_aliyun_service_linked(role);
+                    p.role_arn = Some(format!("{partition_prefix}{role}"));
+                    PrincipalKind::Session { role: role.to_string(), session: session.to_string() }
+                }
+                None => PrincipalKind::Other,
+            },
+            ("sts", "federated-user") => PrincipalKind::FederatedUser { name: rest.to_string() },
+            ("iam" | "ram", "saml-provider" | "oidc-provider") => PrincipalKind::Federated { provider: t.to_string() },
+            _ => PrincipalKind::Other,
+        };
+        p
+    }
+
+    /// A short name for sentences: the role, user or service name, else the text.
+    pub fn display_name(&self) -> String {
+        match &self.kind {
+            PrincipalKind::User { name } | PrincipalKind::Role { name } | PrincipalKind::FederatedUser { name } => {
+                name.clone()
+            }
+            PrincipalKind::Session { role, .. } => role.clone(),
+            PrincipalKind::Service { name } => name.clone(),
+            PrincipalKind::Anonymous => "an anonymous caller".into(),
+            PrincipalKind::Root => format!("account {}", self.account.as_deref().unwrap_or("?")),
+            _ => self.text.clone(),
+        }
+    }
+
+    /// True for cloud service principals.
+    pub fn is_service(&self) -> bool {
+        matches!(self.kind, PrincipalKind::Service { .. })
+    }
+}
+
+fn is_aliyun_service_linked(role: &str) -> bool {
+    role.to_ascii_lowercase().starts_with("aliyunservicerolefor")
+}
+
+/// One context key's values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContextEntry {
+    /// The key as given.
+    pub key: String,
+    /// The values, as text.
+    pub values: Vec<String>,
+    /// True when given as a list (a multi-valued key).
+    pub multi: bool,
+    /// True when the engine derived it from the principal rather than the caller supplying it.
+    pub derived: bool,
+}
+
+/// The request context: keys are case-insensitive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    entries: HashMap<String, ContextEntry>,
+}
+
+impl Context {
+    /// Adds or replaces a key.
+    pub fn insert(&mut self, key: &str, values: Vec<String>, multi: bool) {
+        self.entries
+            .insert(key.to_ascii_lowercase(), ContextEntry { key: key.to_string(), values, multi, derived: false });
+    }
+
+    fn derive(&mut self, key: &str, value: String) {
+        self.entries.entry(key.to_ascii_lowercase()).or_insert(ContextEntry {
+            key: key.to_string(),
+            values: vec![value],
+            multi: false,
+            derived: true,
+        });
+    }
+
+    /// Looks up a key given in lower case.
+    pub fn get(&self, key_lower: &str) -> Option<&ContextEntry> {
+        self.entries.get(key_lower)
+    }
+
+    /// The value of a single-valued key, for `${...}` substitution (keys are case-insensitive).
+    pub fn variable(&self, key: &str) -> Option<String> {
+        let entry = self.entries.get(&key.trim().to_ascii_lowercase())?;
+        match entry.values.as_slice() {
+            [one] if !entry.multi => Some(one.clone()),
+            _ => None,
+        }
+    }
+
+    /// All entries, sorted by key.
+    pub fn entries(&self) -> Vec<&ContextEntry> {
+        let mut v: Vec<&ContextEntry> = self.entries.values().collect();
+        v.sort_by(|a, b| a.key.cmp(&b.key));
+        v
+    }
+}
+
+/// A request, ready for evaluation.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The dialect its names are written in.
+    pub dialect: Dialect,
+    /// Who asks.
+    pub principal: Principal,
+    /// The action as given.
+    pub action: String,
+    /// The action lower-cased (actions are case-insensitive).
+    pub action_lower: String,
+    /// The resource name (`*` for actions without a resource).
+    pub resource: String,
+    /// The account owning the resource, when known.
+    pub resource_account: Option<String>,
+    /// True when the resource account was not given and not in the name, so the caller's was assumed.
+    pub resource_account_assumed: bool,
+    /// The context, including keys derived from the principal.
+    pub context: Context,
+}
+
+impl Request {
+    /// Builds a request; derives the resource account from the name when not given,
+    /// and adds the principal's global keys (`aws:PrincipalArn`, `acs:PrincipalARN`, ...)
+    /// unless the caller supplied them.
+    pub fn new(
+        dialect: Dialect,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        resource_account: Option<&str>,
+        mut context: Context,
+    ) -> Request {
+        let principal = Principal::parse(principal, dialect);
+        let from_name = resource_account_of(resource, dialect);
+        let mut assumed = false;
+        let resource_account = match resource_account.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(a) => Some(a.to_string()),
+            None => from_name.or_else(|| {
+                assumed = principal.account.is_some();
+                principal.account.clone()
+            }),
+        };
+        derive_principal_keys(&mut context, &principal, dialect);
+        let action = action.trim().to_string();
+        Request {
+            dialect,
+            action_lower: action.to_ascii_lowercase(),
+            action,
+            resource: resource.trim().to_string(),
+            resource_account,
+            resource_account_assumed: assumed,
+            context,
+            principal,
+        }
+    }
+
+    /// Whether the caller and the resource are in the same account.
+    pub fn same_account(&self) -> bool {
+        match (&self.principal.account, &self.resource_account) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// The account part of a resource name, when it has one.
+pub fn resource_account_of(resource: &str, dialect: Dialect) -> Option<String> {
+    let parts: Vec<&str> = resource.splitn(dialect.arn_parts(), ':').collect();
+    let account = match dialect {
+        Dialect::Aws if parts.len() == 6 && parts[0] == "arn" => parts[4],
+        Dialect::Aliyun if parts.len() == 5 && parts[0] == "acs" => parts[3],
+        _ => return None,
+    };
+    (!account.is_empty() && account != "*").then(|| account.to_string())
+}
+
+fn derive_principal_keys(ctx: &mut Context, p: &Principal, dialect: Dialect) {
+    match dialect {
+        Dialect::Aws => {
+            match &p.kind {
+                PrincipalKind::Service { name } => {
+                    ctx.derive("aws:PrincipalServiceName", name.clone());
+                    ctx.derive("aws:PrincipalIsAWSService", "true".into());
+                    return;
+                }
+                PrincipalKind::Anonymous => {
+                    ctx.derive("aws:PrincipalAccount", "anonymous".into());
+                    return;
+                }
+                _ => {}
+            }
+            ctx.derive("aws:PrincipalIsAWSService", "false".into());
+            if let Some(account) = &p.account {
+                ctx.derive("aws:PrincipalAccount", account.clone());
+            }
+            let arn = match &p.kind {
+                PrincipalKind::Session { .. } | PrincipalKind::Role { .. } => p.role_arn.clone(),
+                PrincipalKind::Root => p.account.as_ref().map(|a| format!("arn:aws:iam::{a}:root")),
+                PrincipalKind::User { .. } | PrincipalKind::FederatedUser { .. } => Some(p.text.clone()),
+                _ => None,
+            };
+            if let Some(arn) = arn {
+                ctx.derive("aws:PrincipalArn", arn);
+            }
+            let kind = match &p.kind {
+                PrincipalKind::Root => Some("Account"),
+                PrincipalKind::User { name } => {
+                    ctx.derive("aws:username", name.clone());
+                    Some("User")
+                }
+                PrincipalKind::FederatedUser { .. } => Some("FederatedUser"),
+                PrincipalKind::Session { .. } | PrincipalKind::Role { .. } => Some("AssumedRole"),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                ctx.derive("aws:PrincipalType", kind.into());
+            }
+        }
+        Dialect::Aliyun => {
+            let arn = match &p.kind {
+                PrincipalKind::Session { .. } | PrincipalKind::Role { .. } => p.role_arn.clone(),
+                PrincipalKind::Root => p.account.as_ref().map(|a| format!("acs:ram::{a}:root")),
+                PrincipalKind::User { .. } => Some(p.text.clone()),
+                _ => None,
+            };
+            if let Some(arn) = arn {
+                ctx.derive("acs:PrincipalARN", arn);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_principals() {
+        let p = Principal::parse("arn:aws:sts::111111111111:assumed-role/app/s1", Dialect::Aws);
+        assert_eq!(p.kind, PrincipalKind::Session { role: "app".into(), session: "s1".into() });
+        assert_eq!(p.role_arn.as_deref(), Some("arn:aws:iam::111111111111:role/app"));
+        assert_eq!(p.account.as_deref(), Some("111111111111"));
+        let u = Principal::parse("arn:aws:iam::111111111111:user/path/bob", Dialect::Aws);
+        assert_eq!(u.kind, PrincipalKind::User { name: "bob".into() });
+        assert_eq!(Principal::parse("arn:aws:iam::111111111111:root", Dialect::Aws).kind, PrincipalKind::Root);
+        assert!(Principal::parse("backup.amazonaws.com", Dialect::Aws).is_service());
+        let slr = Principal::parse(
+            "arn:aws:sts::111111111111:assumed-role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup/x",
+            Dialect::Aws,
+        );
+        assert!(slr.service_linked);
+    }
+
+    #[test]
+    fn aliyun_principals() {
+        let p = Principal::parse(
+            "acs:sts::1111:assumed-role/AliyunServiceRoleForHbrCrossAccountBackup/hbr",
+            Dialect::Aliyun,
+        );
+        assert!(p.service_linked);
+        assert_eq!(p.role_arn.as_deref(), Some("acs:ram::1111:role/AliyunServiceRoleForHbrCrossAccountBackup"));
+        let r = Request::new(
+            Dialect::Aliyun,
+            "acs:ram::1111:user/alice",
+            "ecs:DescribeInstances",
+            "acs:ecs:cn-hangzhou:2222:instance/i-1",
+            None,
+            Context::default(),
+        );
+        assert_eq!(r.resource_account.as_deref(), Some("2222"));
+        assert!(!r.same_account());
+        assert_eq!(r.context.variable("ACS:PrincipalArn").as_deref(), Some("acs:ram::1111:user/alice"));
+    }
+}

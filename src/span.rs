@@ -1,0 +1,108 @@
+//! Source positions: every parsed element remembers where its text is.
+
+use serde::Serialize;
+
+/// A region of the source text: a byte range plus 1-based line and column
+/// (columns count characters, not bytes) of both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// Line of `start`, counted from 1.
+    pub line: u32,
+    /// Column of `start`, counted from 1 in characters.
+    pub column: u32,
+    /// Line of `end`.
+    pub end_line: u32,
+    /// Column of `end` (one past the last character).
+    pub end_column: u32,
+}
+
+impl Span {
+    /// True when the span covers no text at all (used for synthesized elements).
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end && self.line == 0
+    }
+
+    /// `line:column` for messages.
+    pub fn position(&self) -> String {
+        format!("{}:{}", self.line, self.column)
+    }
+}
+
+/// Maps byte offsets of one text to lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text` once.
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// The indexed text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_column(&self, offset: usize) -> (u32, u32) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line as u32 + 1, column as u32)
+    }
+
+    /// A full span for a byte range.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let (line, column) = self.line_column(start);
+        let (end_line, end_column) = self.line_column(end);
+        Span { start, end, line, column, end_line, end_column }
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: u32) -> &'a str {
+        let i = (line.max(1) - 1) as usize;
+        let Some(&start) = self.line_starts.get(i) else {
+            return "";
+        };
+        let end = self.line_starts.get(i + 1).map_or(self.text.len(), |e| e - 1);
+        self.text[start..end.max(start)].trim_end_matches('\r')
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let idx = LineIndex::new("ab\nçd\n\nx");
+        assert_eq!(idx.line_column(0), (1, 1));
+        assert_eq!(idx.line_column(3), (2, 1));
+        assert_eq!(idx.line_column(5), (2, 2)); // after the two-byte ç
+        assert_eq!(idx.line_column(7), (3, 1));
+        assert_eq!(idx.line_column(8), (4, 1));
+        assert_eq!(idx.line_text(2), "çd");
+        assert_eq!(idx.line_text(3), "");
+        assert_eq!(idx.line_column(100), (4, 2));
+    }
+}
