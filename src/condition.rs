@@ -364,6 +364,9 @@ impl IpNet {
 /// `2026-01-31T12:00:00.250+08:00`) or epoch seconds, to epoch milliseconds.
 pub fn parse_date(text: &str) -> Option<i64> {
     let t = text.trim();
+    if !t.is_ascii() {
+        return None;
+    }
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'-') && !t[1..].contains('-') {
         return t.parse::<i64>().ok().and_then(|s| s.checked_mul(1000));
     }
@@ -469,6 +472,8 @@ mod tests {
         assert_eq!(parse_date("2020-01-01T00:00:00.5Z"), Some(parse_date("2020-01-01T00:00:00Z").unwrap() + 500));
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(parse_date("yesterday"), None);
+        assert_eq!(parse_date("2020-01-01T00:00+aéb"), None);
+        assert_eq!(parse_date("2020-01-01T00:00:00.é"), None);
         assert_eq!(parse_date("2019-12-31T23:59:59Z").unwrap() / 1000, 1_577_836_799);
     }
 

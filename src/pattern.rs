@@ -227,7 +227,12 @@ fn suffix_start(segment: &[Piece], input: &str) -> Option<usize> {
     let mut start = input.len();
     for piece in segment.iter().rev() {
         match piece {
-            Piece::Literal(l) => start = start.checked_sub(l.len())?,
+            Piece::Literal(l) => {
+                start = start.checked_sub(l.len())?;
+                if !input.is_char_boundary(start) {
+                    return None;
+                }
+            }
             Piece::One => {
                 let c = input[..start].chars().next_back()?;
                 start -= c.len_utf8();
@@ -302,6 +307,9 @@ mod tests {
             ("BUCKET/*/test/*", "BUCKET/test/object.jpg", false),
             ("*ab?", "xabab", false),
             ("*ab?", "xxabc", true),
+            ("*?b", "aé", false),
+            ("*é?", "aéb", true),
+            ("?b", "éb", true),
         ];
         for (p, input, expected) in cases {
             assert_eq!(glob(p).matches(input), expected, "{p} vs {input}");
