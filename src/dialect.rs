@@ -192,26 +192,7 @@ pub fn evidence_in_policy(doc: &Json, out: &mut Vec<Evidence>) {
                 _ => {}
             },
             "Statement" => evidence_in_policy(&m.value, out),
-            "Action" | "NotAction" => strings(&m.value, &mut |s| {
-                if let Some((service, _)) = s.split_once(':') {
-                    let service = service.to_ascii_lowercase();
-                    if ALIYUN_ONLY_SERVICES.contains(&service.as_str())
-                        && !AWS_ONLY_SERVICES.contains(&service.as_str())
-                    {
-                        out.push(Evidence {
-                            dialect: Dialect::Aliyun,
-                            reason: format!("action {s} (a RAM-only service)"),
-                        });
-                    } else if AWS_ONLY_SERVICES.contains(&service.as_str())
-                        && !ALIYUN_ONLY_SERVICES.contains(&service.as_str())
-                    {
-                        out.push(Evidence {
-                            dialect: Dialect::Aws,
-                            reason: format!("action {s} (an AWS-only service)"),
-                        });
-                    }
-                }
-            }),
+            "Action" | "NotAction" => strings(&m.value, &mut |s| evidence_in_action(s, out)),
             "Resource" | "NotResource" => strings(&m.value, &mut |s| evidence_in_name(s, "resource", out)),
             "Principal" | "NotPrincipal" => {
                 if let Some(kinds) = m.value.as_object() {
@@ -252,6 +233,58 @@ pub fn evidence_in_policy(doc: &Json, out: &mut Vec<Evidence>) {
             }
             _ => {}
         }
+    }
+}
+
+/// Evidence from an action name whose service exists in one cloud only.
+pub fn evidence_in_action(s: &str, out: &mut Vec<Evidence>) {
+    let Some((service, _)) = s.split_once(':') else { return };
+    let service = service.to_ascii_lowercase();
+    let aliyun = ALIYUN_ONLY_SERVICES.contains(&service.as_str());
+    let aws = AWS_ONLY_SERVICES.contains(&service.as_str());
+    if aliyun && !aws {
+        out.push(Evidence { dialect: Dialect::Aliyun, reason: format!("action {s} (a RAM-only service)") });
+    } else if aws && !aliyun {
+        out.push(Evidence { dialect: Dialect::Aws, reason: format!("action {s} (an AWS-only service)") });
+    }
+}
+
+/// Evidence from text that is not valid JSON: every quoted string is looked at,
+/// so a document with a syntax error still gets a sensible dialect.
+pub fn evidence_in_text(text: &str, out: &mut Vec<Evidence>) {
+    let mut previous: Option<&str> = None;
+    let mut rest = text;
+    while let Some(open) = rest.find('"') {
+        let body = &rest[open + 1..];
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(i);
+                    break;
+                }
+                '\n' => break,
+                _ => escaped = false,
+            }
+        }
+        let Some(end) = end else { break };
+        let s = &body[..end];
+        match (previous, s) {
+            (Some("Version"), "1") => {
+                out.push(Evidence { dialect: Dialect::Aliyun, reason: "\"Version\": \"1\"".into() })
+            }
+            (Some("Version"), "2012-10-17" | "2008-10-17") => {
+                out.push(Evidence { dialect: Dialect::Aws, reason: format!("\"Version\": \"{s}\"") })
+            }
+            _ if s.contains(':') && !s.contains('/') && !s.starts_with("acs:") && !s.starts_with("arn:") => {
+                evidence_in_action(s, out)
+            }
+            _ => evidence_in_name(s, "name", out),
+        }
+        previous = Some(s);
+        rest = &body[end + 1..];
     }
 }
 

@@ -179,11 +179,15 @@ pub fn parse_policy(name: &str, text: &str, dialect: Option<Dialect>) -> ParsedP
             }
             result
         }
-        Err(e) => ParsedPolicy {
-            policy: None,
-            issues: vec![PolicyIssue::JsonSyntax(e)],
-            detection: dialect::decide(dialect, &[]),
-        },
+        Err(e) => {
+            let mut evidence = Vec::new();
+            dialect::evidence_in_text(text, &mut evidence);
+            ParsedPolicy {
+                policy: None,
+                issues: vec![PolicyIssue::JsonSyntax(e)],
+                detection: dialect::decide(dialect, &evidence),
+            }
+        }
     }
 }
 
@@ -699,6 +703,17 @@ mod tests {
         }
         let unknown = p.issues.iter().find(|i| i.code() == "unknown-element").unwrap();
         assert_eq!(unknown.help().as_deref(), Some("did you mean \"Effect\"?"));
+    }
+
+    #[test]
+    fn broken_json_still_gets_a_dialect() {
+        let p = parse_policy(
+            "p",
+            "{\"Version\": \"1\", \"Statement\": [ {\"Action\": [\"ram:GetRole\" \"ram:ListRoles\"]} ]}",
+            None,
+        );
+        assert_eq!(p.detection.dialect, Dialect::Aliyun);
+        assert_eq!(p.issues[0].code(), "json-syntax");
     }
 
     #[test]
