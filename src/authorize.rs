@@ -3,7 +3,7 @@
 //! and the choices made where documentation is silent are in docs/evaluation.md.
 
 use crate::dialect::Dialect;
-use crate::evaluate::{PrincipalMatch, check_statement};
+use crate::evaluate::{PrincipalMatch, check_statement, check_statement_as};
 use crate::policy::{Effect, Policy, Statement};
 use crate::request::{PrincipalKind, Request};
 use serde::Serialize;
@@ -122,6 +122,9 @@ pub struct LayerResult<'a> {
     pub allows: Vec<Hit<'a>>,
     /// Applying Deny statements.
     pub denies: Vec<Hit<'a>>,
+    /// AWS: the caller has a permissions boundary, so a Deny statement with `NotPrincipal` in
+    /// the resource policy applies to it whatever `NotPrincipal` lists.
+    pub not_principal_denies_all: bool,
 }
 
 impl LayerResult<'_> {
@@ -194,15 +197,28 @@ fn eval_layer<'a>(
     level: Option<usize>,
     policies: Vec<&'a Policy>,
     applies: bool,
+    not_principal_denies_all: bool,
     req: &Request,
 ) -> LayerResult<'a> {
-    let mut layer = LayerResult { kind, level, policies, applies, allows: Vec::new(), denies: Vec::new() };
+    let mut layer = LayerResult {
+        kind,
+        level,
+        policies,
+        applies,
+        allows: Vec::new(),
+        denies: Vec::new(),
+        not_principal_denies_all,
+    };
     if !applies {
         return layer;
     }
     for policy in &layer.policies {
         for st in &policy.statements {
-            let outcome = check_statement(st, req);
+            let outcome = if layer.not_principal_denies_all && denies_with_not_principal(st) {
+                check_statement_as(st, req, PrincipalMatch::NotPrincipalWithBoundary)
+            } else {
+                check_statement(st, req)
+            };
             // A resource-policy statement without Principal names no one.
             let principal_ok = !(kind == LayerKind::Resource && st.principal.is_none());
             if outcome.applies() && principal_ok {
@@ -215,6 +231,11 @@ fn eval_layer<'a>(
         }
     }
     layer
+}
+
+/// A Deny statement whose principal element is `NotPrincipal`.
+fn denies_with_not_principal(st: &Statement) -> bool {
+    st.effect == Effect::Deny && st.principal.as_ref().is_some_and(|p| p.negated)
 }
 
 /// Decides a request. Cheap enough to call per keystroke; [`crate::explain::explain`]
@@ -230,19 +251,37 @@ pub fn decide<'a>(set: &'a PolicySet, req: &Request) -> Verdict<'a> {
         caller_side && !p.service_linked && !(req.dialect == Dialect::Aliyun && p.kind == PrincipalKind::Root);
     let mut layers = Vec::new();
     for (level, policies) in set.control.iter().enumerate() {
-        layers.push(eval_layer(LayerKind::Control, Some(level), policies.iter().collect(), control_applies, req));
+        layers.push(eval_layer(
+            LayerKind::Control,
+            Some(level),
+            policies.iter().collect(),
+            control_applies,
+            false,
+            req,
+        ));
     }
     for (level, policies) in set.resource_control.iter().enumerate() {
-        layers.push(eval_layer(LayerKind::ResourceControl, Some(level), policies.iter().collect(), true, req));
+        layers.push(eval_layer(LayerKind::ResourceControl, Some(level), policies.iter().collect(), true, false, req));
     }
-    layers.push(eval_layer(LayerKind::Resource, None, set.resource.iter().collect(), true, req));
-    layers.push(eval_layer(LayerKind::Identity, None, set.identity.iter().collect(), caller_side, req));
     let has_boundary = !set.boundaries.is_empty();
+    // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+    // permissions boundary policy attached" (IAM User Guide, "Permissions boundaries").
+    let not_principal_denies_all = req.dialect == Dialect::Aws && caller_side && has_boundary;
+    layers.push(eval_layer(
+        LayerKind::Resource,
+        None,
+        set.resource.iter().collect(),
+        true,
+        not_principal_denies_all,
+        req,
+    ));
+    layers.push(eval_layer(LayerKind::Identity, None, set.identity.iter().collect(), caller_side, false, req));
     layers.push(eval_layer(
         LayerKind::Boundary,
         None,
         set.boundaries.iter().collect(),
         caller_side && has_boundary,
+        false,
         req,
     ));
     layers.push(eval_layer(
@@ -250,6 +289,7 @@ pub fn decide<'a>(set: &'a PolicySet, req: &Request) -> Verdict<'a> {
         None,
         set.session.iter().collect(),
         caller_side && set.session.is_some(),
+        false,
         req,
     ));
 
@@ -341,7 +381,13 @@ fn aws_rules(i: AwsInput<'_>) -> Outcome<'_> {
     let deny = |r: Reason| (Decision::ImplicitDeny, r, Vec::new());
     let id_ok = i.root || !i.id_allows.is_empty();
     let rank = |h: &Hit<'_>| match h.principal {
-        PrincipalMatch::Exact | PrincipalMatch::Wildcard | PrincipalMatch::Service | PrincipalMatch::Federated => 3,
+        // NotPrincipal with Allow grants to everyone it does not list, like "*" (IAM User Guide,
+        // "NotPrincipal": the statement applies to all principals except the listed ones).
+        PrincipalMatch::Exact
+        | PrincipalMatch::Wildcard
+        | PrincipalMatch::Service
+        | PrincipalMatch::Federated
+        | PrincipalMatch::NotListed => 3,
         PrincipalMatch::Role => 2,
         _ => 1,
     };
@@ -446,4 +492,83 @@ fn aliyun_rules<'a>(
 /// The decision alone.
 pub fn authorize(set: &PolicySet, req: &Request) -> Decision {
     decide(set, req).decision
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::parse_policy;
+    use crate::request::Context;
+
+    fn policy(text: &str) -> Policy {
+        let parsed = parse_policy("p", text, Some(Dialect::Aws));
+        parsed.policy.unwrap_or_else(|| panic!("{:?}", parsed.issues))
+    }
+
+    fn aws(principal: &str, action: &str, resource: &str) -> Request {
+        Request::new(Dialect::Aws, principal, action, resource, None, Context::default())
+    }
+
+    const ROLE: &str = "arn:aws:iam::111111111111:role/app";
+    const OBJECT: &str = "arn:aws:s3:::bucket/key";
+
+    fn bucket_policy(principal: &str, effect: &str) -> Policy {
+        policy(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}",{principal},"Action":"s3:GetObject","Resource":"{OBJECT}"}}]}}"#
+        ))
+    }
+
+    fn ec2_only() -> Policy {
+        policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#)
+    }
+
+    fn s3_all() -> Policy {
+        policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
+    }
+
+    #[test]
+    fn a_role_caller_named_by_its_role_arn_is_still_limited_by_its_boundary() {
+        let set = PolicySet {
+            resource: Some(bucket_policy(&format!(r#""Principal":{{"AWS":"{ROLE}"}}"#), "Allow")),
+            boundaries: vec![ec2_only()],
+            ..Default::default()
+        };
+        let v = decide(&set, &aws(ROLE, "s3:GetObject", OBJECT));
+        assert_eq!(
+            v.layers.iter().find(|l| l.kind == LayerKind::Resource).unwrap().allows[0].principal,
+            PrincipalMatch::Role
+        );
+        assert_eq!((v.decision, v.reason), (Decision::ImplicitDeny, Reason::BoundaryDoesNotAllow));
+        let open = PolicySet { boundaries: vec![], ..set };
+        assert_eq!(decide(&open, &aws(ROLE, "s3:GetObject", OBJECT)).decision, Decision::Allow);
+    }
+
+    #[test]
+    fn not_principal_allow_grants_everyone_it_does_not_list() {
+        let other = r#""NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/other"}"#;
+        let set = PolicySet { resource: Some(bucket_policy(other, "Allow")), ..Default::default() };
+        let user = "arn:aws:iam::111111111111:user/ana";
+        let v = decide(&set, &aws(user, "s3:GetObject", OBJECT));
+        assert_eq!((v.decision, v.reason), (Decision::Allow, Reason::AllowedByResourcePolicy));
+        let listed = r#""NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/ana"}"#;
+        let set = PolicySet { resource: Some(bucket_policy(listed, "Allow")), ..Default::default() };
+        assert_eq!(decide(&set, &aws(user, "s3:GetObject", OBJECT)).decision, Decision::ImplicitDeny);
+    }
+
+    #[test]
+    fn not_principal_deny_applies_to_every_caller_with_a_boundary() {
+        let except_role = format!(r#""NotPrincipal":{{"AWS":"{ROLE}"}}"#);
+        let set = PolicySet {
+            identity: vec![s3_all()],
+            resource: Some(bucket_policy(&except_role, "Deny")),
+            ..Default::default()
+        };
+        assert_eq!(decide(&set, &aws(ROLE, "s3:GetObject", OBJECT)).decision, Decision::Allow);
+        let bounded = PolicySet { boundaries: vec![s3_all()], ..set };
+        let v = decide(&bounded, &aws(ROLE, "s3:GetObject", OBJECT));
+        assert_eq!(v.decision, Decision::ExplicitDeny);
+        assert_eq!(v.decisive[0].principal, PrincipalMatch::NotPrincipalWithBoundary);
+        let e = crate::explain::explain(&bounded, &aws(ROLE, "s3:GetObject", OBJECT));
+        assert!(e.notes.iter().any(|n| n.contains("NotPrincipal")), "{:?}", e.notes);
+    }
 }

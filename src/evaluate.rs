@@ -30,6 +30,9 @@ pub enum PrincipalMatch {
     Federated,
     /// A `NotPrincipal` that does not list the caller.
     NotListed,
+    /// A `NotPrincipal` of a Deny statement in a resource policy, which AWS applies to every
+    /// caller that has a permissions boundary, whatever it lists.
+    NotPrincipalWithBoundary,
     /// Nothing matched.
     None,
 }
@@ -63,6 +66,15 @@ impl StatementOutcome {
 
 /// Checks a statement, stopping at the first element that fails.
 pub fn check_statement(st: &Statement, req: &Request) -> StatementOutcome {
+    check(st, req, None)
+}
+
+/// Checks a statement whose principal element is taken to match as `principal` instead of being read.
+pub fn check_statement_as(st: &Statement, req: &Request, principal: PrincipalMatch) -> StatementOutcome {
+    check(st, req, Some(principal))
+}
+
+fn check(st: &Statement, req: &Request, principal: Option<PrincipalMatch>) -> StatementOutcome {
     let mut out =
         StatementOutcome { action: false, resource: false, principal: PrincipalMatch::None, conditions: false };
     out.action = action_match(&st.action, &req.action_lower).0;
@@ -73,7 +85,7 @@ pub fn check_statement(st: &Statement, req: &Request) -> StatementOutcome {
     if !out.resource {
         return out;
     }
-    out.principal = principal_match(st.principal.as_ref(), req).0;
+    out.principal = principal.unwrap_or_else(|| principal_match(st.principal.as_ref(), req).0);
     if !out.principal.matched() {
         return out;
     }
@@ -163,7 +175,7 @@ fn rank(m: PrincipalMatch) -> u8 {
         PrincipalMatch::Role => 3,
         PrincipalMatch::Service | PrincipalMatch::Federated => 4,
         PrincipalMatch::Exact => 5,
-        PrincipalMatch::NoElement | PrincipalMatch::NotListed => 6,
+        PrincipalMatch::NoElement | PrincipalMatch::NotListed | PrincipalMatch::NotPrincipalWithBoundary => 6,
     }
 }
 
@@ -192,7 +204,9 @@ fn entry_match(entry: &PrincipalEntry, req: &Request) -> PrincipalMatch {
                     PrincipalMatch::None
                 };
             }
-            if eq(value, &p.text) {
+            // A caller given as a role ARN stands for a session of that role: naming the
+            // role matches it as the role (which the boundary still limits), not as the session.
+            if eq(value, &p.text) && !matches!(p.kind, PrincipalKind::Role { .. }) {
                 return PrincipalMatch::Exact;
             }
             if let Some(role_arn) = &p.role_arn

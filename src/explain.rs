@@ -4,7 +4,7 @@
 use crate::authorize::{Decision, Hit, LayerKind, LayerResult, PolicySet, Reason, Verdict, decide};
 use crate::dialect::Dialect;
 use crate::evaluate::{
-    ConditionCheck, ElementCheck, action_match, explain_action, explain_conditions, explain_principal,
+    ConditionCheck, ElementCheck, PrincipalMatch, action_match, explain_action, explain_conditions, explain_principal,
     explain_resource, principal_match, resource_match,
 };
 use crate::policy::{Effect, Policy, Statement};
@@ -183,6 +183,16 @@ fn statement_report(layer: &LayerResult<'_>, policy: &Policy, st: &Statement, re
             matched: false,
             detail: "a resource policy statement without Principal applies to no one".into(),
             span: None,
+        });
+    }
+    if layer.not_principal_denies_all
+        && st.effect == Effect::Deny
+        && let Some(set) = st.principal.as_ref().filter(|p| p.negated)
+    {
+        principal = Some(ElementCheck {
+            matched: true,
+            detail: "the caller has a permissions boundary, and AWS applies a Deny statement with NotPrincipal to every such caller, whatever NotPrincipal lists".into(),
+            span: Some(set.span),
         });
     }
     let conditions = explain_conditions(&st.conditions, req);
@@ -412,6 +422,9 @@ fn notes(v: &Verdict<'_>, req: &Request, set: &PolicySet) -> Vec<String> {
             Dialect::Aws => "AssumeRole: the role's trust policy is its resource policy and must allow the caller; within one account, a trust policy that names the caller itself needs no identity-policy allow, one that names the account does".into(),
             Dialect::Aliyun => "AssumeRole: the role's trust policy must allow the caller, and the caller's own policies must allow sts:AssumeRole on the role".into(),
         });
+    }
+    if v.layers.iter().flat_map(|l| &l.denies).any(|h| h.principal == PrincipalMatch::NotPrincipalWithBoundary) {
+        out.push("NotPrincipal in a Deny statement: AWS applies it to every caller that has a permissions boundary, whatever it lists; use ArnNotEquals on aws:PrincipalArn instead".into());
     }
     if p.service_linked && !set.control.is_empty() {
         out.push("control policies skipped: they do not restrict service-linked roles".into());
