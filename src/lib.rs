@@ -9,7 +9,8 @@
 //! * [`evaluate`] checks one statement against a [`request`], [`condition`] by condition;
 //! * [`authorize`] combines the layers (identity, resource, session, boundary, control policies);
 //! * [`explain`] turns the verdict into an [`explain::Evaluation`] people can read;
-//! * [`case`] reads the case files of the command-line tool.
+//! * [`case`] reads the case files of the command-line tool;
+//! * [`scenario`] reads accounts, organizations, roles and checks, and [`chain`] walks AssumeRole chains.
 //!
 //! ```
 //! use policy_playground::{case::load_cases, authorize::Decision};
@@ -26,16 +27,20 @@
 
 pub mod authorize;
 pub mod case;
+pub mod chain;
 pub mod condition;
 pub mod dialect;
 pub mod evaluate;
 pub mod explain;
 pub mod issue;
 pub mod json;
+pub mod mutation;
 pub mod operator;
+pub mod paths;
 pub mod pattern;
 pub mod policy;
 pub mod request;
+pub mod scenario;
 pub mod span;
 
 pub use authorize::{Decision, PolicySet, authorize};

@@ -78,7 +78,9 @@ impl Principal {
             p.kind = PrincipalKind::Anonymous;
             return p;
         }
-        if t.ends_with(".amazonaws.com") || t.ends_with(".amazonaws.com.cn") || t.ends_with(".aliyuncs.com") {
+        let service_like =
+            t.ends_with(".amazonaws.com") || t.ends_with(".amazonaws.com.cn") || t.ends_with(".aliyuncs.com");
+        if service_like && !t.contains([':', '/']) {
             p.kind = PrincipalKind::Service { name: t.to_ascii_lowercase() };
             return p;
         }
@@ -356,6 +358,9 @@ mod tests {
         assert_eq!(u.kind, PrincipalKind::User { name: "bob".into() });
         assert_eq!(Principal::parse("arn:aws:iam::111111111111:root", Dialect::Aws).kind, PrincipalKind::Root);
         assert!(Principal::parse("backup.amazonaws.com", Dialect::Aws).is_service());
+        let named_like_a_service =
+            Principal::parse("arn:aws:sts::111111111111:assumed-role/r/backup.amazonaws.com", Dialect::Aws);
+        assert!(!named_like_a_service.is_service());
         let slr = Principal::parse(
             "arn:aws:sts::111111111111:assumed-role/aws-service-role/backup.amazonaws.com/AWSServiceRoleForBackup/x",
             Dialect::Aws,

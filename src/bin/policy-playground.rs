@@ -4,6 +4,7 @@ use policy_playground::case::{CaseError, load_cases};
 use policy_playground::dialect::Dialect;
 use policy_playground::issue::{PolicyIssue, Severity};
 use policy_playground::policy::parse_policy;
+use policy_playground::scenario::{ScenarioIssue, load_scenario};
 use policy_playground::span::LineIndex;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -18,6 +19,17 @@ USAGE:
     policy-playground check POLICY.json [--json] [--dialect aws|aliyun]
         Parse one policy document as pasted and print its diagnostics.
         Exits 1 when the document has errors.
+    policy-playground simulate SCENARIO.json [--check NAME] [--json]
+        Run the scenario's named checks: each AssumeRole hop and the final request,
+        explained. Exits 1 when a check's decision differs from its expectation.
+        --break ID applies a what-breaks mutation first (repeatable);
+        --list-breaks lists the scenario's mutations.
+    policy-playground paths SCENARIO.json --from ID --action A [--resource R] [--depth N] [--json]
+        Every AssumeRole chain from ID that ends in an identity allowed to do A on R.
+    policy-playground paths SCENARIO.json --to-role ROLE [--depth N] [--json]
+        Who can assume ROLE, through any chain.
+    policy-playground paths SCENARIO.json --action A [--resource R] [--depth N] [--json]
+        Who can do A on R, through any chain.
 
     FILE may be `-` for standard input.
     Exit status: 0 on success (whatever the decisions), 1 when `check` finds errors,
@@ -38,12 +50,25 @@ struct Options {
     file: String,
     json: bool,
     dialect: Option<Dialect>,
+    check: Option<String>,
+    from: Option<String>,
+    to_role: Option<String>,
+    action: Option<String>,
+    resource: Option<String>,
+    depth: usize,
+    breaks: Vec<String>,
+    list_breaks: bool,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut file = None;
     let mut json = false;
     let mut dialect = None;
+    let mut check = None;
+    let (mut from, mut to_role, mut action, mut resource) = (None, None, None, None);
+    let mut depth = policy_playground::paths::DEFAULT_MAX_DEPTH;
+    let mut breaks = Vec::new();
+    let mut list_breaks = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -61,6 +86,27 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     Dialect::from_name(name).ok_or_else(|| format!("unknown dialect {name:?}: use aws or aliyun"))?,
                 );
             }
+            "--check" | "--from" | "--to-role" | "--action" | "--resource" | "--depth" | "--break" => {
+                let flag = args[i].clone();
+                i += 1;
+                let value = args.get(i).ok_or_else(|| format!("{flag} needs a value"))?.clone();
+                match flag.as_str() {
+                    "--check" => check = Some(value),
+                    "--from" => from = Some(value),
+                    "--to-role" => to_role = Some(value),
+                    "--action" => action = Some(value),
+                    "--resource" => resource = Some(value),
+                    "--break" => breaks.push(value),
+                    _ => {
+                        depth = value
+                            .parse()
+                            .ok()
+                            .filter(|d| (1..=10).contains(d))
+                            .ok_or_else(|| format!("--depth takes a number from 1 to 10, got {value:?}"))?
+                    }
+                }
+            }
+            "--list-breaks" => list_breaks = true,
             a if a.starts_with("--") => return Err(format!("unknown option {a}\n\n{USAGE}")),
             a => {
                 if file.replace(a.to_string()).is_some() {
@@ -71,7 +117,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         i += 1;
     }
     let file = file.ok_or_else(|| format!("missing FILE\n\n{USAGE}"))?;
-    Ok(Options { file, json, dialect })
+    Ok(Options { file, json, dialect, check, from, to_role, action, resource, depth, breaks, list_breaks })
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -82,6 +128,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     match command.as_str() {
         "eval" => eval(&parse_options(&args[1..])?),
         "check" => check(&parse_options(&args[1..])?),
+        "simulate" => simulate(&parse_options(&args[1..])?),
+        "paths" => paths(&parse_options(&args[1..])?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -232,4 +280,134 @@ fn check(opts: &Options) -> Result<ExitCode, String> {
         );
     }
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn load(opts: &Options) -> Result<(policy_playground::scenario::Scenario, Vec<ScenarioIssue>), String> {
+    let text = read(&opts.file)?;
+    let loaded = load_scenario(&text);
+    let Some(mut scenario) = loaded.scenario else {
+        let mut message = format!("{}: the scenario has errors\n", opts.file);
+        for issue in loaded.issues.iter().filter(|i| i.severity() == Severity::Error) {
+            let span = issue.span();
+            message.push_str(&format!("{}:{}:{}: {issue}\n", opts.file, span.line, span.column));
+            message.push_str(&snippet(&text, span));
+        }
+        return Err(message.trim_end().to_string());
+    };
+    for id in &opts.breaks {
+        let all = scenario.what_breaks();
+        let Some(m) = all.iter().find(|m| &m.id == id) else {
+            let ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
+            return Err(format!("no mutation {id:?}; this scenario has: {}", ids.join(", ")));
+        };
+        scenario = scenario.mutated(&m.mutation);
+    }
+    Ok((scenario, loaded.issues))
+}
+
+fn paths(opts: &Options) -> Result<ExitCode, String> {
+    let (scenario, _) = load(opts)?;
+    let resource = opts.resource.clone().unwrap_or_else(|| "*".into());
+    let context = policy_playground::request::Context::default();
+    let report = match (&opts.from, &opts.to_role, &opts.action) {
+        (Some(from), None, Some(action)) => scenario.paths_to_permission(from, action, &resource, &context, opts.depth),
+        (None, Some(role), None) => scenario.who_can_assume(role, opts.depth)?,
+        (None, None, Some(action)) => scenario.who_can_perform(action, &resource, &context, opts.depth),
+        _ => return Err(format!("give --from ID --action A, or --to-role ROLE, or --action A alone\n\n{USAGE}")),
+    };
+    if opts.json {
+        println!("{}", serde_json::to_string(&report).map_err(|e| e.to_string())?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if report.paths.is_empty() {
+        println!("no chain found ({} evaluations, depth {})", report.evaluations, opts.depth);
+    }
+    for p in &report.paths {
+        let mut line = p.from.clone();
+        for h in &p.hops {
+            line.push_str(&format!(" -> {}", h.role));
+        }
+        if p.hops.is_empty() {
+            line.push_str(" (directly)");
+        }
+        println!("{line}");
+        for h in &p.hops {
+            let why: Vec<String> = h.decisive.iter().map(|d| format!("{} of {}", d.label, d.policy)).collect();
+            println!("    {} assumes {}: {}", h.caller, h.role, why.join(", "));
+        }
+        if !p.decisive.is_empty() {
+            let why: Vec<String> = p.decisive.iter().map(|d| format!("{} of {}", d.label, d.policy)).collect();
+            println!("    allowed by {}", why.join(", "));
+        }
+    }
+    if report.truncated {
+        println!("(stopped after {} paths)", report.paths.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn simulate(opts: &Options) -> Result<ExitCode, String> {
+    let (scenario, issues) = load(opts)?;
+    if opts.list_breaks {
+        for m in scenario.what_breaks() {
+            println!("{}\t{}", m.id, m.title);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let loaded_issues = issues;
+    let checks: Vec<_> = match &opts.check {
+        Some(name) => {
+            let found: Vec<_> = scenario.checks.iter().filter(|c| &c.name == name).collect();
+            if found.is_empty() {
+                let names: Vec<&str> = scenario.checks.iter().map(|c| c.name.as_str()).collect();
+                return Err(format!("no check named {name:?}; the scenario has: {}", names.join("; ")));
+            }
+            found
+        }
+        None => scenario.checks.iter().collect(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = 0;
+    for check in checks {
+        let result = scenario.run_check(check);
+        if !result.passed() {
+            failed += 1;
+        }
+        if opts.json {
+            serde_json::to_writer(&mut out, &result).map_err(|e| e.to_string())?;
+            writeln!(out).map_err(|e| e.to_string())?;
+            continue;
+        }
+        let mark = if result.passed() { "ok" } else { "FAILED" };
+        writeln!(
+            out,
+            "{mark}: {} -> {} (expected {})",
+            result.check,
+            result.decision.as_str(),
+            result.expected.as_str()
+        )
+        .map_err(|e| e.to_string())?;
+        writeln!(out, "  {}", result.summary).map_err(|e| e.to_string())?;
+        writeln!(out, "  from {}", result.from).map_err(|e| e.to_string())?;
+        for p in &result.preconditions {
+            writeln!(out, "  stopped before hop 1: {p}").map_err(|e| e.to_string())?;
+        }
+        for hop in &result.hops {
+            writeln!(out, "  [{}] {}", hop.decision.as_str(), hop.sentence).map_err(|e| e.to_string())?;
+        }
+        if let Some(fin) = &result.final_request {
+            writeln!(out, "  [{}] final: {} {} on {}", fin.decision.as_str(), fin.principal, fin.action, fin.resource)
+                .map_err(|e| e.to_string())?;
+            for line in fin.evaluation.render_text().lines() {
+                writeln!(out, "    {line}").map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    for issue in loaded_issues.iter().filter(|i| i.severity() == Severity::Warning) {
+        let span = issue.span();
+        eprintln!("{}:{}:{}: warning: {issue}", opts.file, span.line, span.column);
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -1,0 +1,557 @@
+//! AssumeRole chains: from a starting identity, hop by hop through roles, then a
+//! final request. Each hop is an `sts:AssumeRole` request decided by the engine
+//! with the caller's policies on one side and the role's trust policy on the other.
+
+use crate::authorize::{Decision, LayerKind, PolicySet};
+use crate::dialect::Dialect;
+use crate::explain::{Evaluation, LayerReport, explain};
+use crate::policy::Policy;
+use crate::request::{Context, PrincipalKind, Request};
+use crate::scenario::{BackupMethod, ChainSpec, Check, HopSpec, OrgKind, Role, Scenario};
+use serde::Serialize;
+
+/// The service that assumes AliyunServiceRoleForHbrCrossAccountBackup (RAM-role method).
+pub const HBR_CROSS_ACCOUNT_SERVICE: &str = "crossbackup.hbr.aliyuncs.com";
+/// The service-linked role of the RAM-role method, in the backup management account.
+pub const HBR_CROSS_ACCOUNT_ROLE: &str = "AliyunServiceRoleForHbrCrossAccountBackup";
+/// The service that assumes AliyunServiceRoleForHbrRd (Resource Directory method).
+pub const HBR_RD_SERVICE: &str = "rd.hbr.aliyuncs.com";
+/// The service-linked role of the Resource Directory method, in each member account.
+pub const HBR_RD_ROLE: &str = "AliyunServiceRoleForHbrRd";
+/// The trusted-service name Cloud Backup uses in a Resource Directory.
+pub const HBR_TRUSTED_SERVICE: &str = "hbr.aliyuncs.com";
+/// Cloud Backup accepts at most this many delegated administrators (as the project's brief states;
+/// the public documentation found so far gives no number, see docs/scenarios.md).
+pub const HBR_MAX_DELEGATED_ADMINS: usize = 3;
+
+/// One side of a hop: the layers that belong to it and their joint outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    /// `allow`, `deny`, `no_match` or `not_needed`.
+    pub outcome: &'static str,
+    /// The layers of this side, from the engine's explanation.
+    pub layers: Vec<LayerReport>,
+}
+
+/// The new session a successful hop yields.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    /// The session's ARN (the new caller).
+    pub arn: String,
+    /// Its duration in seconds.
+    pub duration_seconds: u32,
+}
+
+/// One hop.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hop {
+    /// Hop number, from 1.
+    pub number: usize,
+    /// The caller.
+    pub caller: String,
+    /// The role's ARN.
+    pub role: String,
+    /// The role's account.
+    pub account: String,
+    /// The decision.
+    pub decision: Decision,
+    /// One sentence for a trainee.
+    pub sentence: String,
+    /// What the caller's side (identity, boundary, session, control policies) said.
+    pub caller_side: Side,
+    /// What the role's side (trust policy, resource control policies) said.
+    pub role_side: Side,
+    /// The full explanation, when the engine was asked (not when the hop failed before that).
+    pub evaluation: Option<Evaluation>,
+    /// The session, when the hop succeeded.
+    pub session: Option<Session>,
+}
+
+/// The final request of a chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct FinalRequest {
+    /// Who makes it (the last session).
+    pub principal: String,
+    /// The action.
+    pub action: String,
+    /// The resource.
+    pub resource: String,
+    /// The decision.
+    pub decision: Decision,
+    /// The explanation.
+    pub evaluation: Evaluation,
+}
+
+/// The result of a whole chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainResult {
+    /// The check's name.
+    pub check: String,
+    /// Who started.
+    pub from: String,
+    /// Structural problems found before any hop (a missing registration, directory rules).
+    pub preconditions: Vec<String>,
+    /// The hops, up to and including the first that failed.
+    pub hops: Vec<Hop>,
+    /// The final request, when every hop succeeded and the check has one.
+    pub final_request: Option<FinalRequest>,
+    /// The overall decision.
+    pub decision: Decision,
+    /// The expected decision.
+    pub expected: Decision,
+    /// The hop where the chain stopped (0 = before the first hop), if it stopped.
+    pub stopped_at: Option<usize>,
+    /// One sentence: where it stops and why, or what the final request got.
+    pub summary: String,
+}
+
+impl ChainResult {
+    /// True when the decision is the expected one.
+    pub fn passed(&self) -> bool {
+        self.decision == self.expected
+    }
+}
+
+/// The current identity while walking a chain.
+struct Caller<'s> {
+    principal: String,
+    account: Option<String>,
+    /// For role sessions: the role.
+    role: Option<&'s Role>,
+    session_policy: Option<Policy>,
+}
+
+impl Scenario {
+    /// Runs every check, in order.
+    pub fn run_checks(&self) -> Vec<ChainResult> {
+        self.checks.iter().map(|c| self.run_check(c)).collect()
+    }
+
+    /// Runs one check.
+    pub fn run_check(&self, check: &Check) -> ChainResult {
+        let mut result = ChainResult {
+            check: check.name.clone(),
+            from: check.from.clone(),
+            preconditions: Vec::new(),
+            hops: Vec::new(),
+            final_request: None,
+            decision: Decision::ImplicitDeny,
+            expected: check.expected,
+            stopped_at: None,
+            summary: String::new(),
+        };
+        let (from, hops) = match &check.chain {
+            ChainSpec::Roles(hops) => (check.from.clone(), hops.clone()),
+            ChainSpec::Backup { account } => match self.backup_chain(account) {
+                Ok((from, hops)) => (if check.from.is_empty() { from } else { check.from.clone() }, hops),
+                Err(problem) => {
+                    if result.from.is_empty() {
+                        result.from = "Cloud Backup".into();
+                    }
+                    result.summary = format!("before hop 1: {problem}");
+                    result.preconditions.push(problem);
+                    result.stopped_at = Some(0);
+                    return result;
+                }
+            },
+        };
+        result.from = from.clone();
+        let mut caller = self.caller_for(&from);
+        for (i, spec) in hops.iter().enumerate() {
+            let hop = self.hop(i + 1, &caller, spec);
+            let ok = hop.decision == Decision::Allow;
+            if ok {
+                let session = hop.session.clone().expect("allowed hop has a session");
+                let role = self.find_role(&spec.role).expect("allowed hop has a role");
+                caller = Caller {
+                    principal: session.arn,
+                    account: Some(role.account.clone()),
+                    role: Some(role),
+                    session_policy: spec.session_policy.clone(),
+                };
+            } else {
+                result.decision = hop.decision;
+                result.summary = hop.sentence.clone();
+                result.stopped_at = Some(i + 1);
+                result.hops.push(hop);
+                return result;
+            }
+            result.hops.push(hop);
+        }
+        match &check.action {
+            Some(action) => {
+                let fin = self.final_request(&caller, action, &check.resource, &check.context);
+                result.decision = fin.decision;
+                result.summary = format!("final request: {}", fin.evaluation.summary);
+                result.final_request = Some(fin);
+            }
+            None => {
+                result.decision = Decision::Allow;
+                result.summary = match result.hops.last() {
+                    Some(h) => h.sentence.clone(),
+                    None => "no hops and no request: nothing to decide".into(),
+                };
+            }
+        }
+        result
+    }
+
+    /// Decides one hop for a caller without a session policy (used by path search).
+    pub(crate) fn single_hop(&self, principal: &str, role: Option<&Role>, spec: &HopSpec) -> Hop {
+        let caller = Caller {
+            principal: principal.to_string(),
+            account: crate::request::Principal::parse(principal, self.dialect).account,
+            role,
+            session_policy: None,
+        };
+        self.hop(1, &caller, spec)
+    }
+
+    /// Decides a request made by `principal` (a session of `role`, when given).
+    pub(crate) fn final_request_as(
+        &self,
+        principal: &str,
+        role: Option<&Role>,
+        action: &str,
+        resource: &str,
+        context: &Context,
+    ) -> FinalRequest {
+        let caller = Caller {
+            principal: principal.to_string(),
+            account: crate::request::Principal::parse(principal, self.dialect).account,
+            role,
+            session_policy: None,
+        };
+        self.final_request(&caller, action, resource, context)
+    }
+
+    fn caller_for(&self, principal: &str) -> Caller<'_> {
+        let parsed = crate::request::Principal::parse(principal, self.dialect);
+        let role = match &parsed.kind {
+            PrincipalKind::Session { role, .. } | PrincipalKind::Role { name: role } => {
+                parsed.account.as_ref().and_then(|a| self.find_role(&format!("{a}/{role}")))
+            }
+            _ => None,
+        };
+        Caller { principal: principal.to_string(), account: parsed.account, role, session_policy: None }
+    }
+
+    /// The policies that speak for a caller: (identity policies, boundary).
+    fn identity_of(&self, principal: &str, role: Option<&Role>) -> (Vec<Policy>, Vec<Policy>) {
+        let lookup = |names: &[String]| names.iter().filter_map(|n| self.policy(n).cloned()).collect::<Vec<_>>();
+        if let Some(role) = role {
+            return (lookup(&role.policies), role.boundary.iter().filter_map(|b| self.policy(b).cloned()).collect());
+        }
+        let parsed = crate::request::Principal::parse(principal, self.dialect);
+        if let PrincipalKind::User { name } = &parsed.kind
+            && let Some(user) =
+                self.users.iter().find(|u| Some(&u.account) == parsed.account.as_ref() && &u.name == name)
+        {
+            let mut policies = lookup(&user.policies);
+            for g in &user.groups {
+                if let Some(group) = self.groups.iter().find(|x| x.account == user.account && &x.name == g) {
+                    policies.extend(lookup(&group.policies));
+                }
+            }
+            return (policies, user.boundary.iter().filter_map(|b| self.policy(b).cloned()).collect());
+        }
+        (Vec::new(), Vec::new())
+    }
+
+    /// Control-policy levels for a caller in `account`, root first; none for the management
+    /// account or accounts outside the organization. Nodes without policies are not levels.
+    pub fn control_levels(&self, account: Option<&str>, resource_side: bool) -> Vec<Vec<Policy>> {
+        let (Some(org), Some(account)) = (&self.organization, account) else { return vec![] };
+        if account == org.management_account {
+            return vec![];
+        }
+        let mut levels = Vec::new();
+        for n in org.path(account) {
+            let node = &org.nodes[n];
+            let names = if resource_side { &node.resource_control_policies } else { &node.control_policies };
+            if !names.is_empty() {
+                levels.push(names.iter().filter_map(|p| self.policy(p).cloned()).collect());
+            }
+        }
+        let per_account =
+            if resource_side { &org.account_resource_control_policies } else { &org.account_control_policies };
+        if org.node_of(account).is_some()
+            && let Some(names) = per_account.get(account)
+            && !names.is_empty()
+        {
+            levels.push(names.iter().filter_map(|p| self.policy(p).cloned()).collect());
+        }
+        levels
+    }
+
+    fn hop(&self, number: usize, caller: &Caller<'_>, spec: &HopSpec) -> Hop {
+        let not_needed = || Side { outcome: "not_needed", layers: vec![] };
+        let mut hop = Hop {
+            number,
+            caller: caller.principal.clone(),
+            role: spec.role.clone(),
+            account: String::new(),
+            decision: Decision::ImplicitDeny,
+            sentence: String::new(),
+            caller_side: not_needed(),
+            role_side: not_needed(),
+            evaluation: None,
+            session: None,
+        };
+        let Some(role) = self.find_role(&spec.role) else {
+            let (account, name) = crate::scenario::split_role_reference(&spec.role, self.dialect)
+                .unwrap_or_else(|| (String::from("?"), spec.role.clone()));
+            hop.account = account.clone();
+            hop.sentence = format!(
+                "hop {number}: there is no role {name} in {} (it was deleted, or never created)",
+                self.account_label(&account)
+            );
+            return hop;
+        };
+        hop.role = role.arn(self.dialect);
+        hop.account = role.account.clone();
+        let where_ = self.account_label(&role.account);
+        if let Some(service) = &role.linked_service {
+            let is_that_service = caller.principal.eq_ignore_ascii_case(service);
+            if !is_that_service {
+                hop.sentence = format!(
+                    "hop {number}: {} in {where_} is a service-linked role: only {service} may assume it, but the caller is {}",
+                    role.name, caller.principal
+                );
+                return hop;
+            }
+        }
+        let mut context = spec.context.clone();
+        if let Some(name) = &spec.session_name {
+            let key = match self.dialect {
+                Dialect::Aws => "sts:RoleSessionName",
+                Dialect::Aliyun => "sts:RoleSessionName",
+            };
+            if context.get(&key.to_ascii_lowercase()).is_none() {
+                context.insert(key, vec![name.clone()], false);
+            }
+        }
+        let (identity, boundaries) = self.identity_of(&caller.principal, caller.role);
+        let set = PolicySet {
+            identity,
+            resource: Some(role.trust.clone()),
+            session: caller.session_policy.clone(),
+            boundaries,
+            control: self.control_levels(caller.account.as_deref(), false),
+            resource_control: if self.dialect == Dialect::Aws {
+                self.control_levels(Some(&role.account), true)
+            } else {
+                vec![]
+            },
+        };
+        let request =
+            Request::new(self.dialect, &caller.principal, "sts:AssumeRole", &hop.role, Some(&role.account), context);
+        let evaluation = explain(&set, &request);
+        let split = |kinds: &[LayerKind]| -> Vec<LayerReport> {
+            evaluation.layers.iter().filter(|l| kinds.contains(&l.layer) && l.outcome != "absent").cloned().collect()
+        };
+        let caller_layers = split(&[LayerKind::Control, LayerKind::Identity, LayerKind::Boundary, LayerKind::Session]);
+        let role_layers = split(&[LayerKind::Resource, LayerKind::ResourceControl]);
+        hop.caller_side = Side { outcome: side_outcome(&caller_layers), layers: caller_layers };
+        hop.role_side = Side { outcome: side_outcome(&role_layers), layers: role_layers };
+        hop.decision = evaluation.decision;
+        let caller_name = request.principal.display_name();
+        if evaluation.decision != Decision::Allow {
+            hop.sentence = match evaluation.reason {
+                crate::authorize::Reason::ResourcePolicyDoesNotAllow => {
+                    let trusted = trusted_names(role);
+                    format!(
+                        "hop {number}: {} in {where_} trusts {}, but the caller is {}",
+                        role.name,
+                        if trusted.is_empty() { "no one".to_string() } else { trusted.join(", ") },
+                        caller.principal
+                    )
+                }
+                crate::authorize::Reason::CrossAccountIdentityDoesNotAllow
+                | crate::authorize::Reason::IdentityDoesNotAllow
+                | crate::authorize::Reason::AccountTrustNeedsIdentity => format!(
+                    "hop {number}: {} in {where_} trusts the caller, but {caller_name}'s own policies do not allow sts:AssumeRole on {}",
+                    role.name, hop.role
+                ),
+                _ => format!("hop {number}: {}", evaluation.summary),
+            };
+            hop.evaluation = Some(evaluation);
+            return hop;
+        }
+        // Session duration and chaining limits.
+        let requested = spec.duration.unwrap_or(3600);
+        let chained = caller.role.is_some();
+        let limit = if chained && self.dialect == Dialect::Aws {
+            role.max_session_duration.min(3600)
+        } else {
+            role.max_session_duration
+        };
+        let problem = if requested < 900 {
+            Some(format!("a session lasts at least 900 seconds; {requested} was requested"))
+        } else if requested > limit {
+            Some(if chained && self.dialect == Dialect::Aws && requested <= role.max_session_duration {
+                format!("role chaining limits a session to one hour (3600 s); {requested} s was requested")
+            } else {
+                format!(
+                    "{} allows sessions of at most {} s; {requested} s was requested",
+                    role.name, role.max_session_duration
+                )
+            })
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            hop.decision = Decision::ImplicitDeny;
+            hop.sentence = format!("hop {number}: {caller_name} may assume {} in {where_}, but {problem}", role.name);
+            hop.evaluation = Some(evaluation);
+            return hop;
+        }
+        let session_name = spec.session_name.clone().unwrap_or_else(|| default_session_name(&caller.principal));
+        let arn = role.session_arn(self.dialect, &session_name);
+        hop.sentence = format!(
+            "hop {number}: {caller_name} assumed {} in {where_}: {} ({requested} s)",
+            role.name,
+            match evaluation.decisive.first() {
+                Some(d) => format!("{} of {} allows it", d.label, d.policy),
+                None => "allowed".into(),
+            }
+        );
+        hop.session = Some(Session { arn, duration_seconds: requested });
+        hop.evaluation = Some(evaluation);
+        hop
+    }
+
+    fn final_request(&self, caller: &Caller<'_>, action: &str, resource: &str, context: &Context) -> FinalRequest {
+        let target = self.resources.iter().find(|r| r.arn == resource);
+        let resource_account =
+            target.map(|r| r.account.clone()).or_else(|| crate::request::resource_account_of(resource, self.dialect));
+        let (identity, boundaries) = self.identity_of(&caller.principal, caller.role);
+        let set = PolicySet {
+            identity,
+            resource: target.and_then(|r| r.policy.clone()),
+            session: caller.session_policy.clone(),
+            boundaries,
+            control: self.control_levels(caller.account.as_deref(), false),
+            resource_control: if self.dialect == Dialect::Aws {
+                self.control_levels(resource_account.as_deref(), true)
+            } else {
+                vec![]
+            },
+        };
+        let request = Request::new(
+            self.dialect,
+            &caller.principal,
+            action,
+            resource,
+            resource_account.as_deref(),
+            context.clone(),
+        );
+        let evaluation = explain(&set, &request);
+        FinalRequest {
+            principal: caller.principal.clone(),
+            action: action.to_string(),
+            resource: resource.to_string(),
+            decision: evaluation.decision,
+            evaluation,
+        }
+    }
+
+    /// The chain Cloud Backup itself uses to reach a registered resource account.
+    fn backup_chain(&self, account: &str) -> Result<(String, Vec<HopSpec>), String> {
+        let Some(backup) = &self.backup else {
+            return Err("the scenario has no Cloud Backup setup (\"backup\")".into());
+        };
+        let manager = &backup.management_account;
+        let Some(member) = backup.resource_accounts.iter().find(|m| m.account == account) else {
+            return Err(format!(
+                "{} is not in the list of resource accounts of the backup management account {}",
+                self.account_label(account),
+                self.account_label(manager)
+            ));
+        };
+        let hop = |role: String| HopSpec {
+            role,
+            session_name: Some("hbr-backup".into()),
+            session_policy: None,
+            duration: None,
+            context: Context::default(),
+        };
+        match &member.method {
+            BackupMethod::RamRole { role } => Ok((
+                HBR_CROSS_ACCOUNT_SERVICE.into(),
+                vec![hop(format!("{manager}/{HBR_CROSS_ACCOUNT_ROLE}")), hop(format!("{account}/{role}"))],
+            )),
+            BackupMethod::ResourceDirectory => {
+                let Some(org) = self.organization.as_ref().filter(|o| o.kind == OrgKind::ResourceDirectory) else {
+                    return Err(
+                        "the Resource Directory method needs a Resource Directory, and the scenario has none".into()
+                    );
+                };
+                let admins = org.delegated_administrators.get(HBR_TRUSTED_SERVICE).cloned().unwrap_or_default();
+                if *manager != org.management_account {
+                    match admins.iter().position(|a| a == manager) {
+                        None => {
+                            return Err(format!(
+                                "{} is neither the management account of the Resource Directory ({}) nor a delegated administrator of Cloud Backup in it",
+                                self.account_label(manager),
+                                self.account_label(&org.management_account)
+                            ));
+                        }
+                        Some(i) if i >= HBR_MAX_DELEGATED_ADMINS => {
+                            return Err(format!(
+                                "{} is delegated administrator number {} of Cloud Backup, which accepts at most {HBR_MAX_DELEGATED_ADMINS}",
+                                self.account_label(manager),
+                                i + 1
+                            ));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                if !org.contains(account) {
+                    return Err(format!(
+                        "{} is not a member of the Resource Directory managed by {}",
+                        self.account_label(account),
+                        self.account_label(&org.management_account)
+                    ));
+                }
+                Ok((HBR_RD_SERVICE.into(), vec![hop(format!("{account}/{HBR_RD_ROLE}"))]))
+            }
+        }
+    }
+}
+
+fn side_outcome(layers: &[LayerReport]) -> &'static str {
+    if layers.is_empty() {
+        "not_needed"
+    } else if layers.iter().any(|l| l.outcome == "deny") {
+        "deny"
+    } else if layers.iter().filter(|l| l.outcome != "not_applicable").all(|l| l.outcome == "allow") {
+        "allow"
+    } else {
+        "no_match"
+    }
+}
+
+fn trusted_names(role: &Role) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for st in role.trust.statements.iter().filter(|s| s.effect == crate::policy::Effect::Allow) {
+        for e in st.principal.iter().flat_map(|p| &p.entries) {
+            if !out.contains(&e.value) {
+                out.push(e.value.clone());
+            }
+        }
+    }
+    out
+}
+
+fn default_session_name(principal: &str) -> String {
+    // A service principal's first label ("crossbackup" for crossbackup.hbr.aliyuncs.com),
+    // otherwise the last part of the caller's name.
+    let tail = if principal.contains([':', '/']) {
+        principal.rsplit(['/', ':']).next().unwrap_or("session")
+    } else {
+        principal.split('.').next().unwrap_or("session")
+    };
+    let name: String = tail.chars().filter(|c| c.is_ascii_alphanumeric() || "=,.@-_".contains(*c)).take(64).collect();
+    if name.len() >= 2 { name } else { "playground".into() }
+}
