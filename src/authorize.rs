@@ -165,6 +165,8 @@ pub enum Reason {
     AllowedByBoth,
     /// Allowed because the caller is the account root, which has full access in its account.
     AllowedAsRoot,
+    /// Allowed because the action needs no permission (AWS `sts:GetCallerIdentity`), whatever the policies say.
+    NoPermissionNeeded,
 }
 
 /// The decision with what decided it.
@@ -185,11 +187,35 @@ pub struct Verdict<'a> {
     pub same_account: bool,
     /// Whether the request is an AssumeRole (the resource policy is the trust policy).
     pub assume_role: bool,
+    /// Whether the resource is an AWS KMS key, whose key policy must allow access itself.
+    pub key_policy: bool,
 }
 
 /// True for the AssumeRole family, where the resource policy is the role's trust policy.
 pub fn is_assume_role(action_lower: &str) -> bool {
     action_lower.starts_with("sts:assumerole")
+}
+
+/// True when the request is on an AWS KMS key (`arn:PARTITION:kms:REGION:ACCOUNT:key/ID`).
+/// "Unless the key policy explicitly allows it, you cannot use IAM policies to allow access
+/// to a KMS key" (AWS KMS Developer Guide, "Key policies"), so, like a role's trust policy,
+/// the key policy must always allow.
+pub fn is_kms_key(req: &Request) -> bool {
+    let parts: Vec<&str> = req.resource.splitn(6, ':').collect();
+    req.dialect == Dialect::Aws
+        && parts.len() == 6
+        && parts[0] == "arn"
+        && parts[2] == "kms"
+        && parts[5].starts_with("key/")
+}
+
+/// True for AWS actions that need no permission: `sts:GetCallerIdentity` works for every
+/// signed-in caller "even if an administrator explicitly denies" it (AWS STS API Reference,
+/// "GetCallerIdentity").
+pub fn needs_no_permission(req: &Request) -> bool {
+    req.dialect == Dialect::Aws
+        && req.action_lower == "sts:getcalleridentity"
+        && req.principal.kind != PrincipalKind::Anonymous
 }
 
 fn eval_layer<'a>(
@@ -303,8 +329,14 @@ pub fn decide<'a>(set: &'a PolicySet, req: &Request) -> Verdict<'a> {
         layers,
         same_account,
         assume_role,
+        key_policy: is_kms_key(req),
     };
 
+    if needs_no_permission(req) {
+        verdict.decision = Decision::Allow;
+        verdict.reason = Reason::NoPermissionNeeded;
+        return verdict;
+    }
     let denies: Vec<Hit<'a>> = verdict.layers.iter().flat_map(|l| l.denies.iter().copied()).collect();
     if !denies.is_empty() {
         verdict.decision = Decision::ExplicitDeny;
@@ -345,7 +377,7 @@ pub fn decide<'a>(set: &'a PolicySet, req: &Request) -> Verdict<'a> {
         match req.dialect {
             Dialect::Aws => aws_rules(AwsInput {
                 same_account,
-                assume_role,
+                resource_policy_required: assume_role || verdict.key_policy,
                 root,
                 rbp_allows,
                 id_allows,
@@ -364,7 +396,8 @@ pub fn decide<'a>(set: &'a PolicySet, req: &Request) -> Verdict<'a> {
 
 struct AwsInput<'a> {
     same_account: bool,
-    assume_role: bool,
+    /// A role's trust policy or a KMS key policy: it must allow even within the account.
+    resource_policy_required: bool,
     root: bool,
     rbp_allows: Vec<Hit<'a>>,
     id_allows: Vec<Hit<'a>>,
@@ -413,8 +446,8 @@ fn aws_rules(i: AwsInput<'_>) -> Outcome<'_> {
         let reason = if i.root { Reason::AllowedByResourcePolicy } else { Reason::AllowedByBoth };
         return (Decision::Allow, reason, both(i));
     }
-    // Same account. A trust policy must always allow.
-    if i.assume_role && i.rbp_allows.is_empty() {
+    // Same account. A trust policy or key policy must always allow.
+    if i.resource_policy_required && i.rbp_allows.is_empty() {
         return deny(Reason::ResourcePolicyDoesNotAllow);
     }
     if best == 3 {
@@ -570,5 +603,56 @@ mod tests {
         assert_eq!(v.decisive[0].principal, PrincipalMatch::NotPrincipalWithBoundary);
         let e = crate::explain::explain(&bounded, &aws(ROLE, "s3:GetObject", OBJECT));
         assert!(e.notes.iter().any(|n| n.contains("NotPrincipal")), "{:?}", e.notes);
+    }
+
+    const KEY: &str = "arn:aws:kms:us-east-1:111111111111:key/1234";
+    const USER: &str = "arn:aws:iam::111111111111:user/ana";
+
+    fn key_policy(principal: &str) -> Policy {
+        policy(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":"kms:*","Resource":"*"}}]}}"#
+        ))
+    }
+
+    fn kms_all() -> Policy {
+        policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}"#)
+    }
+
+    #[test]
+    fn a_kms_key_policy_must_allow_even_within_the_account() {
+        let req = aws(USER, "kms:Decrypt", KEY);
+        assert!(is_kms_key(&req));
+        let identity_only = PolicySet { identity: vec![kms_all()], ..Default::default() };
+        let v = decide(&identity_only, &req);
+        assert_eq!((v.decision, v.reason), (Decision::ImplicitDeny, Reason::ResourcePolicyDoesNotAllow));
+        assert!(crate::explain::explain(&identity_only, &req).summary.contains("key policy"));
+        // A key policy naming the account delegates to IAM policies, which must then allow.
+        let account = PolicySet { resource: Some(key_policy("arn:aws:iam::111111111111:root")), ..Default::default() };
+        assert_eq!(decide(&account, &req).decision, Decision::ImplicitDeny);
+        let both = PolicySet { identity: vec![kms_all()], ..account };
+        assert_eq!(decide(&both, &req).decision, Decision::Allow);
+        // A key policy naming the caller grants on its own.
+        let direct = PolicySet { resource: Some(key_policy(USER)), ..Default::default() };
+        assert_eq!(decide(&direct, &req).decision, Decision::Allow);
+        // Aliases and actions without a resource are ordinary.
+        assert!(!is_kms_key(&aws(USER, "kms:DeleteAlias", "arn:aws:kms:us-east-1:111111111111:alias/app")));
+        assert_eq!(decide(&identity_only, &aws(USER, "kms:ListKeys", "*")).decision, Decision::Allow);
+    }
+
+    #[test]
+    fn get_caller_identity_needs_no_permission() {
+        let deny_all =
+            policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#);
+        let set = PolicySet { identity: vec![deny_all.clone()], session: Some(deny_all), ..Default::default() };
+        let v = decide(&set, &aws(USER, "sts:GetCallerIdentity", "*"));
+        assert_eq!((v.decision, v.reason), (Decision::Allow, Reason::NoPermissionNeeded));
+        assert_eq!(decide(&PolicySet::default(), &aws(USER, "STS:getcalleridentity", "*")).decision, Decision::Allow);
+        // An unsigned caller has no identity to report.
+        assert_eq!(
+            decide(&PolicySet::default(), &aws("*", "sts:GetCallerIdentity", "*")).decision,
+            Decision::ImplicitDeny
+        );
+        // Other actions are unaffected.
+        assert_eq!(decide(&set, &aws(USER, "sts:GetSessionToken", "*")).decision, Decision::ExplicitDeny);
     }
 }

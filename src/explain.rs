@@ -285,6 +285,9 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
                 format!("{who} is a service, so only the {resource_title} can let it in")
             } else if v.assume_role {
                 "assuming a role always needs its trust policy to allow the caller".to_string()
+            } else if v.key_policy {
+                "a KMS key's key policy must allow access itself: IAM policies alone cannot grant access to a key"
+                    .to_string()
             } else if !v.same_account {
                 format!(
                     "the request crosses accounts ({} to {}), so the {resource_title} must allow it",
@@ -336,6 +339,9 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
             format!("Allowed: {} ({resource_title}) allows {who} to {action} on {resource}", names(&v.decisive))
         }
         Reason::AllowedByBoth => format!("Allowed: both sides allow {action} on {resource}: {}", names(&v.decisive)),
+        Reason::NoPermissionNeeded => format!(
+            "Allowed: {action} needs no permission; AWS answers it for every signed-in caller, even when a policy denies it"
+        ),
         Reason::AllowedAsRoot => {
             format!("Allowed: {who} is the account root, which has full access to its own account")
         }
@@ -422,6 +428,9 @@ fn notes(v: &Verdict<'_>, req: &Request, set: &PolicySet) -> Vec<String> {
             Dialect::Aws => "AssumeRole: the role's trust policy is its resource policy and must allow the caller; within one account, a trust policy that names the caller itself needs no identity-policy allow, one that names the account does".into(),
             Dialect::Aliyun => "AssumeRole: the role's trust policy must allow the caller, and the caller's own policies must allow sts:AssumeRole on the role".into(),
         });
+    }
+    if v.key_policy {
+        out.push("KMS key: the key policy must allow the caller; a key policy that names the account lets IAM policies grant access, one that names the caller grants it directly".into());
     }
     if v.layers.iter().flat_map(|l| &l.denies).any(|h| h.principal == PrincipalMatch::NotPrincipalWithBoundary) {
         out.push("NotPrincipal in a Deny statement: AWS applies it to every caller that has a permissions boundary, whatever it lists; use ArnNotEquals on aws:PrincipalArn instead".into());

@@ -469,15 +469,7 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
 const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
     ("edgeCases/whitespaceActions.json", "Action with trailing whitespace does not match", GAP),
     ("edgeCases/whitespaceActions.json", "NotAction with trailing whitespace always matches", GAP),
-    ("kms/sameAccount.json", "Implicitly denied when identity policy allows but not resource policy", GAP),
-    ("sessionPolicies.json", "sts:GetCallerIdentity allowed if denied by session policy", GAP),
     ("sessionPolicies.json", "Implicit deny in session policy denies even if session ARN in resource policy", GAP),
-    ("sts/getCallerIdentity/getCallerIdentity.json", "sts:GetCallerIdentity should be implicitly allowed", GAP),
-    (
-        "sts/getCallerIdentity/getCallerIdentity.json",
-        "sts:GetCallerIdentity should be allowed even if explicitly denied",
-        GAP,
-    ),
 ];
 
 const GAP: &str = "engine gap, not yet analysed";
