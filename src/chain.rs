@@ -93,6 +93,8 @@ pub struct ChainResult {
     pub preconditions: Vec<String>,
     /// The hops, up to and including the first that failed.
     pub hops: Vec<Hop>,
+    /// Things a reader should know: attached policies that could not be read, for instance.
+    pub notes: Vec<String>,
     /// The final request, when every hop succeeded and the check has one.
     pub final_request: Option<FinalRequest>,
     /// The overall decision.
@@ -134,6 +136,7 @@ impl Scenario {
             from: check.from.clone(),
             preconditions: Vec::new(),
             hops: Vec::new(),
+            notes: Vec::new(),
             final_request: None,
             decision: Decision::ImplicitDeny,
             expected: check.expected,
@@ -157,12 +160,16 @@ impl Scenario {
         };
         result.from = from.clone();
         let mut caller = self.caller_for(&from);
+        if let Some(role) = caller.role {
+            result.notes.extend(self.unusable_policy_notes(role));
+        }
         for (i, spec) in hops.iter().enumerate() {
             let hop = self.hop(i + 1, &caller, spec);
             let ok = hop.decision == Decision::Allow;
             if ok {
                 let session = hop.session.clone().expect("allowed hop has a session");
                 let role = self.find_role(&spec.role).expect("allowed hop has a role");
+                result.notes.extend(self.unusable_policy_notes(role));
                 caller = Caller {
                     principal: session.arn,
                     account: Some(role.account.clone()),
@@ -223,6 +230,22 @@ impl Scenario {
             session_policy: None,
         };
         self.final_request(&caller, action, resource, context)
+    }
+
+    /// Notes for attached policies that are kept as printed but cannot be read.
+    fn unusable_policy_notes(&self, role: &Role) -> Vec<String> {
+        role.policies
+            .iter()
+            .filter_map(|name| self.policies.iter().find(|p| &p.name == name))
+            .filter_map(|p| {
+                p.problem.as_ref().map(|problem| {
+                    format!(
+                        "{} is attached to {}, but as printed it cannot be read, so it grants nothing: {problem}",
+                        p.name, role.name
+                    )
+                })
+            })
+            .collect()
     }
 
     fn caller_for(&self, principal: &str) -> Caller<'_> {

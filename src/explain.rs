@@ -299,7 +299,9 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
             };
             if present {
                 let trusted = trusted_principals(v);
-                let tail = if trusted.is_empty() {
+                let tail = if caller_named_in_allow(v, req) {
+                    format!(": it names the caller, but none of its Allow statements covers {action} on {resource}")
+                } else if trusted.is_empty() {
                     String::new()
                 } else {
                     format!(": it trusts {trusted}, but the caller is {}", req.principal.text)
@@ -346,6 +348,17 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
             format!("Allowed: {who} is the account root, which has full access to its own account")
         }
     }
+}
+
+/// Whether some Allow statement of the resource policy names the caller.
+fn caller_named_in_allow(v: &Verdict<'_>, req: &Request) -> bool {
+    v.layers.iter().filter(|l| l.kind == LayerKind::Resource).flat_map(|l| &l.policies).any(|p| {
+        p.statements.iter().any(|st| {
+            st.effect == Effect::Allow
+                && st.principal.is_some()
+                && principal_match(st.principal.as_ref(), req).0.matched()
+        })
+    })
 }
 
 fn trusted_principals(v: &Verdict<'_>) -> String {

@@ -111,13 +111,13 @@ impl Principal {
             }
             ("iam" | "ram", "role") => {
                 let name = rest.rsplit('/').next().unwrap_or(rest).to_string();
-                p.service_linked = rest.starts_with("aws-service-role/") || is_aliyun_service_linked(&name);
+                p.service_linked = rest.starts_with("aws-service-role/") || is_service_linked_name(&name);
                 p.role_arn = Some(format!("{partition_prefix}{rest}"));
                 PrincipalKind::Role { name }
             }
             ("sts" | "ram", "assumed-role") => match rest.rsplit_once('/') {
                 Some((role, session)) => {
-                    p.service_linked = role.starts_with("aws-service-role/") || is_aliyun_service_linked(role);
+                    p.service_linked = role.starts_with("aws-service-role/") || is_service_linked_name(role);
                     p.role_arn = Some(format!("{partition_prefix}{role}"));
                     PrincipalKind::Session { role: role.to_string(), session: session.to_string() }
                 }
@@ -150,8 +150,11 @@ impl Principal {
     }
 }
 
-fn is_aliyun_service_linked(role: &str) -> bool {
-    role.to_ascii_lowercase().starts_with("aliyunservicerolefor")
+/// Service-linked roles are recognised by name, because a session ARN does not carry the
+/// role's path (`/aws-service-role/...`): both clouds reserve these prefixes for them.
+fn is_service_linked_name(role: &str) -> bool {
+    let name = role.rsplit('/').next().unwrap_or(role).to_ascii_lowercase();
+    name.starts_with("aliyunservicerolefor") || name.starts_with("awsservicerolefor")
 }
 
 /// One context key's values.

@@ -98,8 +98,12 @@ pub struct LibraryPolicy {
     pub name: String,
     /// System (cloud-managed) policies are read-only.
     pub system: bool,
-    /// The compiled document.
-    pub policy: Policy,
+    /// The compiled document; `None` for an as-printed text that cannot be read.
+    pub policy: Option<Policy>,
+    /// Why an as-printed text cannot be used, with its position in that text.
+    pub problem: Option<String>,
+    /// The text as given, for `"text"` policies (kept so the editor can show it as printed).
+    pub text: Option<String>,
     /// Where it is defined.
     pub span: Span,
 }
@@ -338,6 +342,15 @@ pub enum ScenarioIssue {
         /// Where.
         span: Span,
     },
+    /// An as-printed policy text that cannot be read: it is kept, and grants nothing.
+    UnusablePolicy {
+        /// The policy's name.
+        policy: String,
+        /// What is wrong, with its position in the text.
+        problem: String,
+        /// Where the policy is defined.
+        span: Span,
+    },
     /// A policy document with problems.
     Policy {
         /// The policy's name.
@@ -352,6 +365,7 @@ impl ScenarioIssue {
     pub fn severity(&self) -> Severity {
         match self {
             ScenarioIssue::Policy { issue, .. } => issue.severity(),
+            ScenarioIssue::UnusablePolicy { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -362,7 +376,8 @@ impl ScenarioIssue {
             ScenarioIssue::Json(e) => e.span,
             ScenarioIssue::Shape { span, .. }
             | ScenarioIssue::UnknownReference { span, .. }
-            | ScenarioIssue::Duplicate { span, .. } => *span,
+            | ScenarioIssue::Duplicate { span, .. }
+            | ScenarioIssue::UnusablePolicy { span, .. } => *span,
             ScenarioIssue::Policy { issue, .. } => issue.span(),
         }
     }
@@ -374,6 +389,7 @@ impl ScenarioIssue {
             ScenarioIssue::Shape { .. } => "scenario-shape",
             ScenarioIssue::UnknownReference { .. } => "unknown-reference",
             ScenarioIssue::Duplicate { .. } => "duplicate-name",
+            ScenarioIssue::UnusablePolicy { .. } => "unusable-policy",
             ScenarioIssue::Policy { issue, .. } => issue.code(),
         }
     }
@@ -392,6 +408,9 @@ impl fmt::Display for ScenarioIssue {
                 Ok(())
             }
             ScenarioIssue::Duplicate { kind, name, .. } => write!(f, "{kind} \"{name}\" is defined twice"),
+            ScenarioIssue::UnusablePolicy { policy, problem, .. } => {
+                write!(f, "policy \"{policy}\" as printed cannot be read, so it grants nothing: {problem}")
+            }
             ScenarioIssue::Policy { policy, issue } => {
                 write!(f, "policy \"{policy}\": {issue}")?;
                 if let Some(h) = issue.help() {
@@ -685,7 +704,8 @@ impl Loader {
     fn library(&mut self, v: &Json) -> Vec<LibraryPolicy> {
         let mut out: Vec<LibraryPolicy> = Vec::new();
         for p in items(v.get("policies")) {
-            if !self.fields(p, &["name", "system", "document", "description"], "a library policy") {
+            if !self.fields(p, &["name", "system", "document", "text", "as_printed", "description"], "a library policy")
+            {
                 continue;
             }
             let Some(name) = self.string(p, "name", "a library policy", true) else { continue };
@@ -693,12 +713,54 @@ impl Loader {
                 self.issues.push(ScenarioIssue::Duplicate { kind: "policy", name: name.clone(), span: p.span });
             }
             let system = matches!(p.get("system").map(|s| &s.kind), Some(JsonKind::Bool(true)));
-            let Some(doc) = p.get("document") else {
-                self.shape(format!("policy \"{name}\" has no \"document\""), p.span);
-                continue;
-            };
-            if let Some(policy) = self.policy(&name, doc) {
-                out.push(LibraryPolicy { name, system, policy, span: p.span });
+            let as_printed = matches!(p.get("as_printed").map(|s| &s.kind), Some(JsonKind::Bool(true)));
+            match (p.get("document"), p.get("text").and_then(Json::as_str)) {
+                (Some(doc), None) => {
+                    if let Some(policy) = self.policy(&name, doc) {
+                        out.push(LibraryPolicy {
+                            name,
+                            system,
+                            policy: Some(policy),
+                            problem: None,
+                            text: None,
+                            span: p.span,
+                        });
+                    }
+                }
+                (None, Some(text)) => {
+                    // A policy kept as text, exactly as a document printed it. Positions in its
+                    // issues are inside that text.
+                    let parsed = crate::policy::parse_policy(&name, text, Some(self.dialect));
+                    let first_error = parsed.issues.iter().find(|i| i.severity() == Severity::Error);
+                    let problem = first_error.map(|e| {
+                        let s = e.span();
+                        format!("{e} (line {}, column {} of its text)", s.line, s.column)
+                    });
+                    match (&problem, as_printed) {
+                        (Some(problem), true) => self.issues.push(ScenarioIssue::UnusablePolicy {
+                            policy: name.clone(),
+                            problem: problem.clone(),
+                            span: p.span,
+                        }),
+                        (Some(problem), false) => self.shape(
+                            format!("policy \"{name}\": {problem}; mark it \"as_printed\": true to keep it anyway"),
+                            p.span,
+                        ),
+                        (None, _) => {}
+                    }
+                    out.push(LibraryPolicy {
+                        name,
+                        system,
+                        policy: parsed.policy,
+                        problem,
+                        text: Some(text.to_string()),
+                        span: p.span,
+                    });
+                }
+                _ => self.shape(
+                    format!("policy \"{name}\" needs either \"document\" (JSON) or \"text\" (a string)"),
+                    p.span,
+                ),
             }
         }
         out
@@ -1105,7 +1167,7 @@ pub fn named_account(value: &str, dialect: Dialect) -> Option<String> {
 impl Scenario {
     /// A library policy by name.
     pub fn policy(&self, name: &str) -> Option<&Policy> {
-        self.policies.iter().find(|p| p.name == name).map(|p| &p.policy)
+        self.policies.iter().find(|p| p.name == name).and_then(|p| p.policy.as_ref())
     }
 
     /// Finds a role by ARN (`acs:ram::ID:role/NAME`, `arn:aws:iam::ID:role/PATH/NAME`) or `ID/NAME`.

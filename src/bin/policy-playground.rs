@@ -396,6 +396,9 @@ fn simulate(opts: &Options) -> Result<ExitCode, String> {
         for hop in &result.hops {
             writeln!(out, "  [{}] {}", hop.decision.as_str(), hop.sentence).map_err(|e| e.to_string())?;
         }
+        for note in &result.notes {
+            writeln!(out, "  note: {note}").map_err(|e| e.to_string())?;
+        }
         if let Some(fin) = &result.final_request {
             writeln!(out, "  [{}] final: {} {} on {}", fin.decision.as_str(), fin.principal, fin.action, fin.resource)
                 .map_err(|e| e.to_string())?;
