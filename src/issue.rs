@@ -126,6 +126,15 @@ pub enum PolicyIssue {
         /// Where it is.
         span: Span,
     },
+    /// An AWS action name with whitespace in it, which AWS compares as written.
+    WhitespaceInName {
+        /// `Action` or `NotAction`.
+        element: String,
+        /// The value as written.
+        value: String,
+        /// Where it is.
+        span: Span,
+    },
     /// The text was a fragment (statements without the `Statement` wrapper) and was wrapped.
     FragmentWrapped {
         /// How many statements were found.
@@ -165,6 +174,7 @@ impl PolicyIssue {
             PolicyIssue::DuplicateKey { .. } => "duplicate-key",
             PolicyIssue::BadConditionValue { .. } => "bad-condition-value",
             PolicyIssue::EmptyElement { .. } => "empty-element",
+            PolicyIssue::WhitespaceInName { .. } => "whitespace-in-name",
             PolicyIssue::FragmentWrapped { .. } => "fragment-wrapped",
             PolicyIssue::MissingVersion { .. } => "missing-version",
             PolicyIssue::DialectConflict { .. } => "dialect-conflict",
@@ -184,6 +194,7 @@ impl PolicyIssue {
             | PolicyIssue::DuplicateKey { .. } => Severity::Error,
             PolicyIssue::BadConditionValue { .. }
             | PolicyIssue::EmptyElement { .. }
+            | PolicyIssue::WhitespaceInName { .. }
             | PolicyIssue::MissingVersion { .. }
             | PolicyIssue::DialectConflict { .. } => Severity::Warning,
             PolicyIssue::FragmentWrapped { .. } => Severity::Note,
@@ -203,6 +214,7 @@ impl PolicyIssue {
             | PolicyIssue::DuplicateKey { span, .. }
             | PolicyIssue::BadConditionValue { span, .. }
             | PolicyIssue::EmptyElement { span, .. }
+            | PolicyIssue::WhitespaceInName { span, .. }
             | PolicyIssue::FragmentWrapped { span, .. }
             | PolicyIssue::MissingVersion { span, .. }
             | PolicyIssue::DialectConflict { span, .. } => *span,
@@ -222,6 +234,9 @@ impl PolicyIssue {
             }
             PolicyIssue::ConflictingElements { first, second, .. } => {
                 Some(format!("keep either {first} or {second}: a statement uses one of them"))
+            }
+            PolicyIssue::WhitespaceInName { value, .. } => {
+                Some(format!("write \"{}\"", value.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
             }
             PolicyIssue::FragmentWrapped { .. } => {
                 Some("the text was read as {\"Statement\": [...]}; wrap it yourself before using it in a cloud".into())
@@ -271,6 +286,10 @@ impl fmt::Display for PolicyIssue {
                 write!(f, "{operator} cannot use \"{value}\": expected {expected}; this value never matches")
             }
             PolicyIssue::EmptyElement { element, effect, .. } => write!(f, "{element} is empty: {effect}"),
+            PolicyIssue::WhitespaceInName { element, value, .. } => write!(
+                f,
+                "{element} \"{value}\" has whitespace in it; AWS compares action names as written, so it matches no action"
+            ),
             PolicyIssue::FragmentWrapped { statements, .. } => {
                 write!(f, "the text is a fragment: {statements} statement(s) without the \"Statement\" wrapper")
             }

@@ -466,13 +466,23 @@ impl Reader {
                 continue;
             };
             if is_action {
-                // Whitespace around an action name is ignored, as the clouds' parsers do.
-                items.push(NameItem {
-                    text: text.to_string(),
-                    pattern: Pattern::action(text.trim()),
-                    parts: None,
-                    span: item.span,
-                });
+                // AWS documents nothing about whitespace in action names; the reference
+                // simulator (cloud-copilot/iam-simulate) compares them as written, so
+                // "s3:GetObject " matches no action. RAM's surrounding whitespace is trimmed.
+                let pattern = match self.dialect {
+                    Dialect::Aws => {
+                        if text.contains(char::is_whitespace) {
+                            self.issues.push(PolicyIssue::WhitespaceInName {
+                                element: element.to_string(),
+                                value: text.to_string(),
+                                span: item.span,
+                            });
+                        }
+                        Pattern::action(text)
+                    }
+                    Dialect::Aliyun => Pattern::action(text.trim()),
+                };
+                items.push(NameItem { text: text.to_string(), pattern, parts: None, span: item.span });
             } else {
                 items.push(self.resource_item(text, item.span));
             }
@@ -729,5 +739,27 @@ mod tests {
         assert_eq!(codes(&p), vec!["fragment-wrapped"]);
         let single = parse_policy("f", "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}", None);
         assert_eq!(single.policy.unwrap().statements.len(), 1);
+    }
+
+    #[test]
+    fn aws_action_names_are_compared_as_written() {
+        use crate::evaluate::action_match;
+        let p = parse_policy(
+            "p",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject ","s3: PutObject"],"Resource":"*"}]}"#,
+            Some(Dialect::Aws),
+        );
+        assert_eq!(codes(&p), vec!["whitespace-in-name", "whitespace-in-name"]);
+        assert!(p.issues[0].help().unwrap().contains("\"s3:GetObject\""));
+        let st = &p.policy.unwrap().statements[0];
+        assert!(!action_match(&st.action, "s3:getobject").0);
+        assert!(!action_match(&st.action, "s3:putobject").0);
+        let ram = parse_policy(
+            "p",
+            r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:DescribeInstances ","Resource":"*"}]}"#,
+            Some(Dialect::Aliyun),
+        );
+        assert!(codes(&ram).is_empty());
+        assert!(action_match(&ram.policy.unwrap().statements[0].action, "ecs:describeinstances").0);
     }
 }
