@@ -437,7 +437,7 @@ pub fn load_scenario(text: &str) -> LoadedScenario {
         Ok(p) => p,
         Err(e) => return LoadedScenario { scenario: None, issues: vec![ScenarioIssue::Json(e)] },
     };
-    let mut r = Loader { issues: Vec::new(), dialect: Dialect::Aws };
+    let mut r = Loader { issues: Vec::new(), dialect: Dialect::Aws, role_accounts: Vec::new() };
     let scenario = r.scenario(&parsed.value);
     r.issues.sort_by_key(|i| i.span().start);
     let ok = !r.issues.iter().any(|i| i.severity() == Severity::Error);
@@ -462,6 +462,9 @@ const TOP_FIELDS: &[&str] = &[
 struct Loader {
     issues: Vec<ScenarioIssue>,
     dialect: Dialect,
+    /// Accounts named by roles, kept even for roles that fail to load, so every
+    /// unknown account is reported.
+    role_accounts: Vec<(String, Span)>,
 }
 
 fn items(v: Option<&Json>) -> &[Json] {
@@ -588,6 +591,7 @@ impl Loader {
         let checks = self.checks(v);
 
         // References.
+        let role_accounts = std::mem::take(&mut self.role_accounts);
         let mut refs = References { issues: &mut self.issues, accounts: &account_ids, policies: &policy_names };
         if let Some(org) = &organization {
             let span = v.get("organization").map(|o| o.span).unwrap_or_default();
@@ -612,8 +616,10 @@ impl Loader {
                 }
             }
         }
+        for (account, span) in &role_accounts {
+            refs.account(account, *span);
+        }
         for role in &roles {
-            refs.account(&role.account, role.span);
             for p in role.policies.iter().chain(&role.boundary) {
                 refs.policy(p, role.span);
             }
@@ -888,6 +894,7 @@ impl Loader {
             else {
                 continue;
             };
+            self.role_accounts.push((account.clone(), r.span));
             let path = self.string(r, "path", "a role", false).unwrap_or_else(|| "/".into());
             let path = if path.ends_with('/') { path } else { format!("{path}/") };
             let Some(trust_doc) = r.get("trust_policy") else {

@@ -213,16 +213,32 @@ fn snippet(text: &str, span: policy_playground::span::Span) -> String {
     }
     let index = LineIndex::new(text);
     let line = index.line_text(span.line);
-    let width = if span.end_line == span.line { (span.end_column.saturating_sub(span.column)).max(1) } else { 1 };
+    let width =
+        if span.end_line == span.line { span.end_column.saturating_sub(span.column).max(1) } else { 1 } as usize;
+    // Long lines (minified JSON) are shown as a window around the column.
+    const WINDOW: usize = 60;
+    let column = span.column.saturating_sub(1) as usize;
+    let start = column.saturating_sub(WINDOW);
+    let chars: Vec<char> = line.chars().collect();
+    let end = (column + width.min(WINDOW) + WINDOW).min(chars.len());
+    let mut shown: String = chars[start.min(chars.len())..end].iter().collect();
+    let mut offset = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        offset += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
     let gutter = span.line.to_string().len();
     format!(
         "{:gutter$} |\n{} | {}\n{:gutter$} | {}{}\n",
         "",
         span.line,
-        line,
+        shown,
         "",
-        " ".repeat(span.column.saturating_sub(1) as usize),
-        "^".repeat(width as usize)
+        " ".repeat(offset),
+        "^".repeat(width.min(WINDOW))
     )
 }
 
