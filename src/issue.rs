@@ -135,6 +135,11 @@ pub enum PolicyIssue {
         /// Where it is.
         span: Span,
     },
+    /// `NotPrincipal` in an Allow statement: AWS no longer supports it, and it grants everyone it does not list.
+    NotPrincipalWithAllow {
+        /// The `NotPrincipal` value.
+        span: Span,
+    },
     /// The text was a fragment (statements without the `Statement` wrapper) and was wrapped.
     FragmentWrapped {
         /// How many statements were found.
@@ -175,6 +180,7 @@ impl PolicyIssue {
             PolicyIssue::BadConditionValue { .. } => "bad-condition-value",
             PolicyIssue::EmptyElement { .. } => "empty-element",
             PolicyIssue::WhitespaceInName { .. } => "whitespace-in-name",
+            PolicyIssue::NotPrincipalWithAllow { .. } => "not-principal-with-allow",
             PolicyIssue::FragmentWrapped { .. } => "fragment-wrapped",
             PolicyIssue::MissingVersion { .. } => "missing-version",
             PolicyIssue::DialectConflict { .. } => "dialect-conflict",
@@ -195,6 +201,7 @@ impl PolicyIssue {
             PolicyIssue::BadConditionValue { .. }
             | PolicyIssue::EmptyElement { .. }
             | PolicyIssue::WhitespaceInName { .. }
+            | PolicyIssue::NotPrincipalWithAllow { .. }
             | PolicyIssue::MissingVersion { .. }
             | PolicyIssue::DialectConflict { .. } => Severity::Warning,
             PolicyIssue::FragmentWrapped { .. } => Severity::Note,
@@ -215,6 +222,7 @@ impl PolicyIssue {
             | PolicyIssue::BadConditionValue { span, .. }
             | PolicyIssue::EmptyElement { span, .. }
             | PolicyIssue::WhitespaceInName { span, .. }
+            | PolicyIssue::NotPrincipalWithAllow { span }
             | PolicyIssue::FragmentWrapped { span, .. }
             | PolicyIssue::MissingVersion { span, .. }
             | PolicyIssue::DialectConflict { span, .. } => *span,
@@ -238,6 +246,9 @@ impl PolicyIssue {
             PolicyIssue::WhitespaceInName { value, .. } => {
                 Some(format!("write \"{}\"", value.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
             }
+            PolicyIssue::NotPrincipalWithAllow { .. } => Some(
+                "name the principals in Principal, or use \"Principal\": \"*\" with an ArnNotEquals condition on aws:PrincipalArn".into(),
+            ),
             PolicyIssue::FragmentWrapped { .. } => {
                 Some("the text was read as {\"Statement\": [...]}; wrap it yourself before using it in a cloud".into())
             }
@@ -289,6 +300,10 @@ impl fmt::Display for PolicyIssue {
             PolicyIssue::WhitespaceInName { element, value, .. } => write!(
                 f,
                 "{element} \"{value}\" has whitespace in it; AWS compares action names as written, so it matches no action"
+            ),
+            PolicyIssue::NotPrincipalWithAllow { .. } => write!(
+                f,
+                "NotPrincipal in an Allow statement grants every principal it does not list, anonymous callers included; AWS no longer supports it with Allow"
             ),
             PolicyIssue::FragmentWrapped { statements, .. } => {
                 write!(f, "the text is a fragment: {statements} statement(s) without the \"Statement\" wrapper")

@@ -418,6 +418,11 @@ impl Reader {
         }
         let resource = self.name_set(v, "Resource", &place, false);
         let principal = self.principal(v);
+        if effect == Some(Effect::Allow)
+            && let Some(set) = principal.as_ref().filter(|p| p.negated)
+        {
+            self.issues.push(PolicyIssue::NotPrincipalWithAllow { span: set.span });
+        }
         let conditions = match v.get("Condition") {
             Some(c) => self.conditions(c),
             None => Vec::new(),
@@ -761,5 +766,16 @@ mod tests {
         );
         assert!(codes(&ram).is_empty());
         assert!(action_match(&ram.policy.unwrap().statements[0].action, "ecs:describeinstances").0);
+    }
+
+    #[test]
+    fn not_principal_with_allow_is_a_warning() {
+        let p = parse_policy(
+            "p",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/x"},"Action":"s3:GetObject","Resource":"*"},{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/x"},"Action":"s3:GetObject","Resource":"*"}]}"#,
+            Some(Dialect::Aws),
+        );
+        assert_eq!(codes(&p), vec!["not-principal-with-allow"]);
+        assert!(p.policy.is_some());
     }
 }

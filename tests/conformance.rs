@@ -23,7 +23,7 @@ const MIN_PASS_RATE: f64 = 97.0;
 
 const DISCOVERY: &str = "discovery mode (\"simulation\"): asks under which conditions a request would be allowed; \
                          we decide concrete requests only";
-const ENDPOINT: &str = "VPC endpoint policies: a layer the engine does not model";
+const ENDPOINT: &str = "VPC endpoint policies: a layer the engine does not model (yet)";
 
 const SERVICE_PROTECTED: &str = "expects a service's own protection of AWS-owned resources (AWS managed policies, \
                                  IAM Identity Center reserved roles, AWS managed KMS aliases), not policy evaluation";
@@ -472,9 +472,10 @@ const KNOWN_FAILURES: &[(&str, &str, &str)] = &[(
     SESSION_ARN,
 )];
 
-const SESSION_ARN: &str = "AWS documents the opposite: a resource policy that names the role session's own ARN \
-                           grants in addition to the session policy, which does not limit it (IAM User Guide, \
-                           \"Session policies\"; STS API Reference, AssumeRole \"Policy\"); we allow";
+const SESSION_ARN: &str = "AWS documents the opposite: when a resource policy names the session's own ARN, \
+                           \"the resulting session has all the permissions of the resource-based policy plus the \
+                           intersection of the identity-based policy and the session policy\" (IAM User Guide, \
+                           \"Session policies\"; likewise STS API Reference, GetFederationToken Policy); we allow";
 
 /// Writes a line to stderr directly, so it shows even when the test passes
 /// (the test harness captures `eprintln!`, not writes to the stream itself).
@@ -678,7 +679,8 @@ fn aws_iam_simulator_corpus() {
         let Value::Array(items) = value else { panic!("{file}: expected an array of cases") };
         for raw in items {
             let name = raw.get("name").and_then(Value::as_str).unwrap_or_else(|| panic!("{file}: case without name"));
-            corpus.push(CorpusCase { file: file.clone(), name: name.to_string(), raw: raw.clone() });
+            let name = name.to_string();
+            corpus.push(CorpusCase { file: file.clone(), name, raw });
         }
     }
 
