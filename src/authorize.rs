@@ -267,6 +267,12 @@ fn denies_with_not_principal(st: &Statement) -> bool {
 /// Decides a request. Cheap enough to call per keystroke; [`crate::explain::explain`]
 /// adds the per-statement detail.
 pub fn decide<'a>(set: &'a PolicySet, req: &Request) -> Verdict<'a> {
+    decide_with_resource(set, set.resource.as_ref(), req)
+}
+
+/// [`decide`] with the resource policy given separately, so a caller that tries one
+/// identity against many resources (path search) does not copy policies.
+pub fn decide_with_resource<'a>(set: &'a PolicySet, resource: Option<&'a Policy>, req: &Request) -> Verdict<'a> {
     let p = &req.principal;
     let service = p.is_service();
     let anonymous = p.kind == PrincipalKind::Anonymous;
@@ -296,7 +302,7 @@ pub fn decide<'a>(set: &'a PolicySet, req: &Request) -> Verdict<'a> {
     layers.push(eval_layer(
         LayerKind::Resource,
         None,
-        set.resource.iter().collect(),
+        resource.into_iter().collect(),
         true,
         not_principal_denies_all,
         req,

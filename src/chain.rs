@@ -67,6 +67,24 @@ pub struct Hop {
     pub session: Option<Session>,
 }
 
+impl Hop {
+    /// A hop that has not (yet) been allowed; the caller fills in the reason.
+    fn refused(number: usize, caller: &Caller<'_>, role: String, account: String) -> Hop {
+        Hop {
+            number,
+            caller: caller.principal.clone(),
+            role,
+            account,
+            decision: Decision::ImplicitDeny,
+            sentence: String::new(),
+            caller_side: Side { outcome: "not_needed", layers: vec![] },
+            role_side: Side { outcome: "not_needed", layers: vec![] },
+            evaluation: None,
+            session: None,
+        }
+    }
+}
+
 /// The final request of a chain.
 #[derive(Debug, Clone, Serialize)]
 pub struct FinalRequest {
@@ -115,12 +133,23 @@ impl ChainResult {
 }
 
 /// The current identity while walking a chain.
-struct Caller<'s> {
-    principal: String,
-    account: Option<String>,
+pub(crate) struct Caller<'s> {
+    /// The caller's principal.
+    pub(crate) principal: String,
+    /// Its account.
+    pub(crate) account: Option<String>,
     /// For role sessions: the role.
-    role: Option<&'s Role>,
-    session_policy: Option<Policy>,
+    pub(crate) role: Option<&'s Role>,
+    /// The session policy of its session.
+    pub(crate) session_policy: Option<Policy>,
+}
+
+/// Session length when a hop does not ask for one (both clouds default to one hour).
+pub const DEFAULT_SESSION_SECONDS: u32 = 3600;
+
+/// The linked service, when `role` is service-linked and the caller is not that service.
+pub(crate) fn service_linked_refusal<'r>(role: &'r Role, caller: &str) -> Option<&'r str> {
+    role.linked_service.as_deref().filter(|service| !caller.eq_ignore_ascii_case(service))
 }
 
 impl Scenario {
@@ -203,15 +232,87 @@ impl Scenario {
         result
     }
 
-    /// Decides one hop for a caller without a session policy (used by path search).
-    pub(crate) fn single_hop(&self, principal: &str, role: Option<&Role>, spec: &HopSpec) -> Hop {
+    /// The caller's side of an AssumeRole, built once per caller: identity policies,
+    /// boundary, session policy and the control policies of its account.
+    pub(crate) fn caller_policies(&self, caller: &Caller<'_>) -> PolicySet {
+        let (identity, boundaries) = self.identity_of(&caller.principal, caller.role);
+        PolicySet {
+            identity,
+            resource: None,
+            session: caller.session_policy.clone(),
+            boundaries,
+            control: self.control_levels(caller.account.as_deref(), false),
+            resource_control: vec![],
+        }
+    }
+
+    /// Completes `set` with the role's side (trust policy, RCPs) and builds the AssumeRole request.
+    pub(crate) fn assume_request(
+        &self,
+        caller: &Caller<'_>,
+        role: &Role,
+        set: &mut PolicySet,
+        spec: &HopSpec,
+    ) -> Request {
+        let mut request = self.assume_template(caller, spec);
+        self.aim_at(role, set, &mut request);
+        set.resource = Some(role.trust.clone());
+        request
+    }
+
+    /// The AssumeRole request of a caller, not yet aimed at a role.
+    pub(crate) fn assume_template(&self, caller: &Caller<'_>, spec: &HopSpec) -> Request {
+        let mut context = spec.context.clone();
+        if let Some(name) = &spec.session_name
+            && context.get("sts:rolesessionname").is_none()
+        {
+            context.insert("sts:RoleSessionName", vec![name.clone()], false);
+        }
+        Request::new(self.dialect, &caller.principal, "sts:AssumeRole", "", None, context)
+    }
+
+    /// Aims an AssumeRole request at `role`: the role's ARN and account, and the
+    /// resource control policies of that account. The trust policy is the caller's to supply.
+    pub(crate) fn aim_at(&self, role: &Role, set: &mut PolicySet, request: &mut Request) {
+        request.resource = role.arn(self.dialect);
+        request.resource_account = Some(role.account.clone());
+        request.resource_account_assumed = false;
+        if self.dialect == Dialect::Aws && self.organization.is_some() {
+            set.resource_control = self.control_levels(Some(&role.account), true);
+        }
+    }
+
+    /// Why a session of `requested` seconds cannot be had, if it cannot: at least 900 s,
+    /// at most the role's maximum, and (AWS) at most one hour when chaining from a role session.
+    pub(crate) fn duration_problem(&self, role: &Role, chained: bool, requested: u32) -> Option<String> {
+        let chaining_cap = chained && self.dialect == Dialect::Aws;
+        let limit = if chaining_cap { role.max_session_duration.min(3600) } else { role.max_session_duration };
+        if requested < 900 {
+            Some(format!("a session lasts at least 900 seconds; {requested} was requested"))
+        } else if requested > limit {
+            Some(if chaining_cap && requested <= role.max_session_duration {
+                format!("role chaining limits a session to one hour (3600 s); {requested} s was requested")
+            } else {
+                format!(
+                    "{} allows sessions of at most {} s; {requested} s was requested",
+                    role.name, role.max_session_duration
+                )
+            })
+        } else {
+            None
+        }
+    }
+
+    /// Decides and explains one hop to `target` for a caller without a session policy
+    /// (used by path search for the chains it lists).
+    pub(crate) fn single_hop(&self, principal: &str, role: Option<&Role>, target: &Role, spec: &HopSpec) -> Hop {
         let caller = Caller {
             principal: principal.to_string(),
             account: crate::request::Principal::parse(principal, self.dialect).account,
             role,
             session_policy: None,
         };
-        self.hop(1, &caller, spec)
+        self.hop_to(1, &caller, target, spec)
     }
 
     /// Decides a request made by `principal` (a session of `role`, when given).
@@ -308,67 +409,32 @@ impl Scenario {
     }
 
     fn hop(&self, number: usize, caller: &Caller<'_>, spec: &HopSpec) -> Hop {
-        let not_needed = || Side { outcome: "not_needed", layers: vec![] };
-        let mut hop = Hop {
-            number,
-            caller: caller.principal.clone(),
-            role: spec.role.clone(),
-            account: String::new(),
-            decision: Decision::ImplicitDeny,
-            sentence: String::new(),
-            caller_side: not_needed(),
-            role_side: not_needed(),
-            evaluation: None,
-            session: None,
-        };
         let Some(role) = self.find_role(&spec.role) else {
             let (account, name) = crate::scenario::split_role_reference(&spec.role, self.dialect)
                 .unwrap_or_else(|| (String::from("?"), spec.role.clone()));
-            hop.account = account.clone();
+            let mut hop = Hop::refused(number, caller, spec.role.clone(), account.clone());
             hop.sentence = format!(
                 "hop {number}: there is no role {name} in {} (it was deleted, or never created)",
                 self.account_label(&account)
             );
             return hop;
         };
-        hop.role = role.arn(self.dialect);
-        hop.account = role.account.clone();
+        self.hop_to(number, caller, role, spec)
+    }
+
+    /// Decides one hop to a known role.
+    fn hop_to(&self, number: usize, caller: &Caller<'_>, role: &Role, spec: &HopSpec) -> Hop {
+        let mut hop = Hop::refused(number, caller, role.arn(self.dialect), role.account.clone());
         let where_ = self.account_label(&role.account);
-        if let Some(service) = &role.linked_service {
-            let is_that_service = caller.principal.eq_ignore_ascii_case(service);
-            if !is_that_service {
-                hop.sentence = format!(
-                    "hop {number}: {} in {where_} is a service-linked role: only {service} may assume it, but the caller is {}",
-                    role.name, caller.principal
-                );
-                return hop;
-            }
+        if let Some(service) = service_linked_refusal(role, &caller.principal) {
+            hop.sentence = format!(
+                "hop {number}: {} in {where_} is a service-linked role: only {service} may assume it, but the caller is {}",
+                role.name, caller.principal
+            );
+            return hop;
         }
-        let mut context = spec.context.clone();
-        if let Some(name) = &spec.session_name {
-            let key = match self.dialect {
-                Dialect::Aws => "sts:RoleSessionName",
-                Dialect::Aliyun => "sts:RoleSessionName",
-            };
-            if context.get(&key.to_ascii_lowercase()).is_none() {
-                context.insert(key, vec![name.clone()], false);
-            }
-        }
-        let (identity, boundaries) = self.identity_of(&caller.principal, caller.role);
-        let set = PolicySet {
-            identity,
-            resource: Some(role.trust.clone()),
-            session: caller.session_policy.clone(),
-            boundaries,
-            control: self.control_levels(caller.account.as_deref(), false),
-            resource_control: if self.dialect == Dialect::Aws {
-                self.control_levels(Some(&role.account), true)
-            } else {
-                vec![]
-            },
-        };
-        let request =
-            Request::new(self.dialect, &caller.principal, "sts:AssumeRole", &hop.role, Some(&role.account), context);
+        let mut set = self.caller_policies(caller);
+        let request = self.assume_request(caller, role, &mut set, spec);
         let evaluation = explain(&set, &request);
         let split = |kinds: &[LayerKind]| -> Vec<LayerReport> {
             evaluation.layers.iter().filter(|l| kinds.contains(&l.layer) && l.outcome != "absent").cloned().collect()
@@ -401,29 +467,8 @@ impl Scenario {
             hop.evaluation = Some(evaluation);
             return hop;
         }
-        // Session duration and chaining limits.
-        let requested = spec.duration.unwrap_or(3600);
-        let chained = caller.role.is_some();
-        let limit = if chained && self.dialect == Dialect::Aws {
-            role.max_session_duration.min(3600)
-        } else {
-            role.max_session_duration
-        };
-        let problem = if requested < 900 {
-            Some(format!("a session lasts at least 900 seconds; {requested} was requested"))
-        } else if requested > limit {
-            Some(if chained && self.dialect == Dialect::Aws && requested <= role.max_session_duration {
-                format!("role chaining limits a session to one hour (3600 s); {requested} s was requested")
-            } else {
-                format!(
-                    "{} allows sessions of at most {} s; {requested} s was requested",
-                    role.name, role.max_session_duration
-                )
-            })
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
+        let requested = spec.duration.unwrap_or(DEFAULT_SESSION_SECONDS);
+        if let Some(problem) = self.duration_problem(role, caller.role.is_some(), requested) {
             hop.decision = Decision::ImplicitDeny;
             hop.sentence = format!("hop {number}: {caller_name} may assume {} in {where_}, but {problem}", role.name);
             hop.evaluation = Some(evaluation);
@@ -444,23 +489,22 @@ impl Scenario {
         hop
     }
 
-    fn final_request(&self, caller: &Caller<'_>, action: &str, resource: &str, context: &Context) -> FinalRequest {
+    /// The policies and the request of a final request made by `caller`.
+    pub(crate) fn final_parts(
+        &self,
+        caller: &Caller<'_>,
+        action: &str,
+        resource: &str,
+        context: &Context,
+    ) -> (PolicySet, Request) {
         let target = self.resources.iter().find(|r| r.arn == resource);
         let resource_account =
             target.map(|r| r.account.clone()).or_else(|| crate::request::resource_account_of(resource, self.dialect));
-        let (identity, boundaries) = self.identity_of(&caller.principal, caller.role);
-        let set = PolicySet {
-            identity,
-            resource: target.and_then(|r| r.policy.clone()),
-            session: caller.session_policy.clone(),
-            boundaries,
-            control: self.control_levels(caller.account.as_deref(), false),
-            resource_control: if self.dialect == Dialect::Aws {
-                self.control_levels(resource_account.as_deref(), true)
-            } else {
-                vec![]
-            },
-        };
+        let mut set = self.caller_policies(caller);
+        set.resource = target.and_then(|r| r.policy.clone());
+        if self.dialect == Dialect::Aws {
+            set.resource_control = self.control_levels(resource_account.as_deref(), true);
+        }
         let request = Request::new(
             self.dialect,
             &caller.principal,
@@ -469,6 +513,11 @@ impl Scenario {
             resource_account.as_deref(),
             context.clone(),
         );
+        (set, request)
+    }
+
+    fn final_request(&self, caller: &Caller<'_>, action: &str, resource: &str, context: &Context) -> FinalRequest {
+        let (set, request) = self.final_parts(caller, action, resource, context);
         let evaluation = explain(&set, &request);
         FinalRequest {
             principal: caller.principal.clone(),

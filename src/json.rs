@@ -14,8 +14,10 @@ use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde::Serialize;
 use std::fmt;
 
-/// Largest text the parser accepts (far above any cloud's policy size limit).
+/// Largest policy or case text the parser accepts (far above any cloud's policy size limit).
 pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+/// Largest scenario text (a thousand accounts with twenty roles each is about 5 MB).
+pub const MAX_SCENARIO_BYTES: usize = 64 * 1024 * 1024;
 
 /// A JSON value with the span of its text.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,11 +176,16 @@ fn strict_options() -> ParseOptions {
 /// (`{...}, {...}` as documentation prints statements) is accepted as an array
 /// and reported through [`ParsedJson::wrapped_run`].
 pub fn parse(text: &str) -> Result<ParsedJson, JsonSyntaxError> {
+    parse_limited(text, MAX_TEXT_BYTES)
+}
+
+/// [`parse`] with a size limit of `max_bytes`.
+pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson, JsonSyntaxError> {
     let index = LineIndex::new(text);
-    if text.len() > MAX_TEXT_BYTES {
+    if text.len() > max_bytes {
         return Err(JsonSyntaxError {
-            message: format!("the text is {} bytes; the playground reads at most {} bytes", text.len(), MAX_TEXT_BYTES),
-            hint: Some("split the document; no cloud accepts policies anywhere near this size".into()),
+            message: format!("the text is {} bytes; the playground reads at most {max_bytes} bytes", text.len()),
+            hint: Some("split it into smaller documents; no cloud accepts policies anywhere near this size".into()),
             span: index.span(0, 0),
         });
     }

@@ -5,7 +5,8 @@
 //! control policies, service-linked-role rules, session limits); the search only
 //! prunes candidates that no trust-policy principal could match.
 
-use crate::authorize::Decision;
+use crate::authorize::{Decision, PolicySet, decide, decide_with_resource};
+use crate::chain::{Caller, DEFAULT_SESSION_SECONDS, service_linked_refusal};
 use crate::explain::StatementRef;
 use crate::request::{Context, Principal, PrincipalKind};
 use crate::scenario::{HopSpec, Role, Scenario};
@@ -39,9 +40,21 @@ pub struct FoundPath {
     pub decisive: Vec<StatementRef>,
 }
 
+/// An identity that can reach the goal, with its shortest chain length.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reacher {
+    /// The identity (a user, a service, or a role standing for its sessions).
+    pub identity: String,
+    /// Hops in its shortest chain.
+    pub hops: usize,
+}
+
 /// The answer to a path query.
 #[derive(Debug, Clone, Serialize)]
 pub struct PathReport {
+    /// For reverse queries: every identity that can reach the goal within the depth
+    /// bound (complete, never truncated), nearest first.
+    pub identities: Vec<Reacher>,
     /// The paths, shortest first.
     pub paths: Vec<FoundPath>,
     /// True when the search stopped at [`MAX_PATHS`].
@@ -132,18 +145,30 @@ fn entry_key(kind: &str, value: &str, s: &Scenario) -> Key {
     Key::Exact(value.to_ascii_lowercase())
 }
 
-/// A caller while searching: its principal, account and (for sessions) role index.
+/// A caller while searching: its principal and, for sessions, its role.
 #[derive(Debug, Clone)]
 struct Node {
     principal: String,
     role: Option<usize>,
 }
 
+/// A hop found by the search, before its explanation is computed.
+#[derive(Debug, Clone)]
+struct Edge {
+    caller: Node,
+    role: usize,
+}
+
 impl Scenario {
     fn hop_spec(role: &Role) -> HopSpec {
+        HopSpec { role: format!("{}/{}", role.account, role.name), ..Self::hop_spec_named() }
+    }
+
+    /// The hop the search makes: a session named for the search, default duration.
+    fn hop_spec_named() -> HopSpec {
         HopSpec {
-            role: format!("{}/{}", role.account, role.name),
-            session_name: Some("path-search".into()),
+            role: String::new(),
+            session_name: Some(SEARCH_SESSION.into()),
             session_policy: None,
             duration: None,
             context: Context::default(),
@@ -165,6 +190,73 @@ impl Scenario {
         out
     }
 
+    fn caller(&self, node: &Node) -> Caller<'_> {
+        Caller {
+            principal: node.principal.clone(),
+            account: Principal::parse(&node.principal, self.dialect).account,
+            role: node.role.map(|r| &self.roles[r]),
+            session_policy: None,
+        }
+    }
+
+    /// A caller's side of AssumeRole, built once and aimed at each candidate role.
+    fn prepare(&self, node: &Node) -> Prepared<'_> {
+        let caller = self.caller(node);
+        let set = self.caller_policies(&caller);
+        let template = self.assume_template(&caller, &Self::hop_spec_named());
+        Prepared { caller, set, template }
+    }
+
+    /// Decision-only AssumeRole check with the same rules as a chain hop
+    /// (service-linked roles, the engine's decision, session limits).
+    fn edge_allowed(&self, prepared: &mut Prepared<'_>, role: usize) -> bool {
+        let role = &self.roles[role];
+        if service_linked_refusal(role, &prepared.caller.principal).is_some() {
+            return false;
+        }
+        self.aim_at(role, &mut prepared.set, &mut prepared.template);
+        decide_with_resource(&prepared.set, Some(&role.trust), &prepared.template).decision == Decision::Allow
+            && self.duration_problem(role, prepared.caller.role.is_some(), DEFAULT_SESSION_SECONDS).is_none()
+    }
+
+    fn session_node(&self, role: usize) -> Node {
+        Node { principal: self.roles[role].session_arn(self.dialect, SEARCH_SESSION), role: Some(role) }
+    }
+
+    /// Explains the hops of a found chain (only found chains pay for explanations).
+    fn explain_edges(&self, edges: &[Edge]) -> Vec<PathHop> {
+        edges
+            .iter()
+            .map(|e| {
+                let target = &self.roles[e.role];
+                let hop = self.single_hop(
+                    &e.caller.principal,
+                    e.caller.role.map(|r| &self.roles[r]),
+                    target,
+                    &Self::hop_spec(target),
+                );
+                PathHop {
+                    caller: self.display(&e.caller),
+                    role: self.roles[e.role].arn(self.dialect),
+                    decisive: hop.evaluation.map(|ev| ev.decisive).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    /// Decision-only check of the final request for a caller.
+    fn allowed_to(&self, node: &Node, action: &str, resource: &str, context: &Context) -> bool {
+        let caller = self.caller(node);
+        let (set, request) = self.final_parts(&caller, action, resource, context);
+        decide(&set, &request).decision == Decision::Allow
+    }
+
+    fn final_decisive(&self, node: &Node, action: &str, resource: &str, context: &Context) -> Vec<StatementRef> {
+        self.final_request_as(&node.principal, node.role.map(|r| &self.roles[r]), action, resource, context)
+            .evaluation
+            .decisive
+    }
+
     /// Forward search: every chain from `from` (bounded by `max_depth` hops, no role twice)
     /// that ends in an identity allowed to perform `action` on `resource`, shortest first.
     pub fn paths_to_permission(
@@ -176,38 +268,35 @@ impl Scenario {
         max_depth: usize,
     ) -> PathReport {
         let index = TrustIndex::new(self);
-        let mut report = PathReport { paths: Vec::new(), truncated: false, evaluations: 0 };
+        let mut report = PathReport { identities: Vec::new(), paths: Vec::new(), truncated: false, evaluations: 0 };
         let start = self.node_for(from);
-        let mut queue: VecDeque<(Node, Vec<PathHop>)> = VecDeque::from([(start, Vec::new())]);
-        while let Some((node, hops)) = queue.pop_front() {
-            let fin = self.final_for(&node, action, resource, context);
+        let mut queue: VecDeque<(Node, Vec<Edge>)> = VecDeque::from([(start, Vec::new())]);
+        while let Some((node, edges)) = queue.pop_front() {
             report.evaluations += 1;
-            if fin.decision == Decision::Allow {
+            if self.allowed_to(&node, action, resource, context) {
                 if report.paths.len() >= MAX_PATHS {
                     report.truncated = true;
                     break;
                 }
                 report.paths.push(FoundPath {
                     from: from.to_string(),
-                    hops: hops.clone(),
-                    decisive: fin.evaluation.decisive,
+                    hops: self.explain_edges(&edges),
+                    decisive: self.final_decisive(&node, action, resource, context),
                 });
             }
-            if hops.len() >= max_depth {
+            if edges.len() >= max_depth {
                 continue;
             }
-            let caller = Principal::parse(&node.principal, self.dialect);
-            for r in index.candidates(&caller) {
-                if node.role == Some(r) || hops.iter().any(|h| h.role == self.roles[r].arn(self.dialect)) {
+            let mut prepared = self.prepare(&node);
+            for r in index.candidates(&Principal::parse(&node.principal, self.dialect)) {
+                if node.role == Some(r) || edges.iter().any(|e| e.role == r || e.caller.role == Some(r)) {
                     continue;
                 }
-                let (allowed, hop) = self.try_hop(&node, r);
                 report.evaluations += 1;
-                if let (true, Some(hop)) = (allowed, hop) {
-                    let mut next_hops = hops.clone();
-                    let session = hop.1;
-                    next_hops.push(hop.0);
-                    queue.push_back((Node { principal: session, role: Some(r) }, next_hops));
+                if self.edge_allowed(&mut prepared, r) {
+                    let mut next = edges.clone();
+                    next.push(Edge { caller: node.clone(), role: r });
+                    queue.push_back((self.session_node(r), next));
                 }
             }
         }
@@ -218,104 +307,103 @@ impl Scenario {
     /// from any identity, shortest first.
     pub fn who_can_assume(&self, role: &str, max_depth: usize) -> Result<PathReport, String> {
         let target = self.find_role_index(role).ok_or_else(|| format!("no role {role} in the scenario"))?;
-        let callers = self.caller_graph(max_depth);
-        Ok(self.chains_into(&callers, &[(target, Vec::new())], max_depth))
+        Ok(self.chains_into(&[target], max_depth, MAX_PATHS, &|_| Vec::new()))
     }
 
     /// Reverse search: every identity and chain that can perform `action` on `resource`.
     pub fn who_can_perform(&self, action: &str, resource: &str, context: &Context, max_depth: usize) -> PathReport {
-        let mut report = PathReport { paths: Vec::new(), truncated: false, evaluations: 0 };
-        // Identities that can act directly: users and every role's sessions.
-        let mut direct_roles = Vec::new();
-        for user in &self.users {
-            let node = Node { principal: user.arn(self.dialect), role: None };
-            let fin = self.final_for(&node, action, resource, context);
+        let mut report = PathReport { identities: Vec::new(), paths: Vec::new(), truncated: false, evaluations: 0 };
+        // Decide first (cheap), explain only what is listed.
+        let mut direct: Vec<Node> = Vec::new();
+        let users = self.users.iter().map(|u| Node { principal: u.arn(self.dialect), role: None });
+        for node in users.chain((0..self.roles.len()).map(|i| self.session_node(i))) {
             report.evaluations += 1;
-            if fin.decision == Decision::Allow {
-                report.paths.push(FoundPath { from: node.principal, hops: vec![], decisive: fin.evaluation.decisive });
+            if self.allowed_to(&node, action, resource, context) {
+                direct.push(node);
             }
         }
-        for (i, role) in self.roles.iter().enumerate() {
-            let node = Node { principal: role.session_arn(self.dialect, "path-search"), role: Some(i) };
-            let fin = self.final_for(&node, action, resource, context);
-            report.evaluations += 1;
-            if fin.decision == Decision::Allow {
-                report.paths.push(FoundPath {
-                    from: role.arn(self.dialect),
-                    hops: vec![],
-                    decisive: fin.evaluation.decisive.clone(),
-                });
-                direct_roles.push((i, fin.evaluation.decisive));
+        let direct_roles: Vec<usize> = direct.iter().filter_map(|n| n.role).collect();
+        report.identities = direct.iter().map(|n| Reacher { identity: self.display(n), hops: 0 }).collect();
+        for node in direct.iter().take(MAX_PATHS) {
+            let decisive = self.final_decisive(node, action, resource, context);
+            report.paths.push(FoundPath { from: self.display(node), hops: vec![], decisive });
+        }
+        let room = MAX_PATHS.saturating_sub(report.paths.len());
+        let decisive = |role: usize| self.final_decisive(&self.session_node(role), action, resource, context);
+        let chains = self.chains_into(&direct_roles, max_depth, room, &decisive);
+        let mut seen: HashSet<String> = report.identities.iter().map(|r| r.identity.clone()).collect();
+        for r in chains.identities {
+            if seen.insert(r.identity.clone()) {
+                report.identities.push(r);
             }
         }
-        let callers = self.caller_graph(max_depth);
-        let chains = self.chains_into(&callers, &direct_roles, max_depth);
         report.evaluations += chains.evaluations;
-        report.truncated = chains.truncated;
+        report.truncated = direct.len() > MAX_PATHS || chains.truncated;
         report.paths.extend(chains.paths);
-        report.paths.sort_by_key(|p| p.hops.len());
         report
     }
 
-    /// For each role, the callers allowed to assume it directly, with the hop's decisive statements.
-    fn caller_graph(&self, _max_depth: usize) -> CallerGraph {
-        let index = TrustIndex::new(self);
-        let mut graph = CallerGraph { into: vec![Vec::new(); self.roles.len()], evaluations: 0 };
-        let mut callers: Vec<Node> =
-            self.starting_identities().into_iter().map(|p| Node { principal: p, role: None }).collect();
-        callers.extend(
-            self.roles
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Node { principal: r.session_arn(self.dialect, "path-search"), role: Some(i) }),
-        );
-        for node in callers {
-            let caller = Principal::parse(&node.principal, self.dialect);
-            for r in index.candidates(&caller) {
-                if node.role == Some(r) {
-                    continue;
-                }
-                let (allowed, hop) = self.try_hop(&node, r);
-                graph.evaluations += 1;
-                if let (true, Some((hop, _))) = (allowed, hop) {
-                    graph.into[r].push((node.clone(), hop.decisive));
+    /// Walks backwards from each target role, collecting every identity that reaches one
+    /// (complete) and up to `limit` chains (shortest first). The callers of a role are found
+    /// from its trust policy's principals and decided once, when first needed, so a query
+    /// only pays for the roles it reaches; only listed chains are explained.
+    fn chains_into(
+        &self,
+        targets: &[usize],
+        max_depth: usize,
+        limit: usize,
+        decisive_for: &dyn Fn(usize) -> Vec<StatementRef>,
+    ) -> PathReport {
+        let mut graph = CallerGraph::new(self);
+        let mut report = PathReport { identities: Vec::new(), paths: Vec::new(), truncated: false, evaluations: 0 };
+        // Every identity that reaches a target, breadth-first over roles (each role once).
+        let mut depth_of: HashMap<usize, usize> = targets.iter().map(|t| (*t, 0)).collect();
+        let mut nearest: HashMap<String, usize> = HashMap::new();
+        let mut frontier: VecDeque<usize> = targets.iter().copied().collect();
+        while let Some(role) = frontier.pop_front() {
+            let depth = depth_of[&role];
+            if depth >= max_depth {
+                continue;
+            }
+            for caller in graph.callers(self, role).to_vec() {
+                nearest.entry(self.display(&caller)).or_insert(depth + 1);
+                if let Some(r) = caller.role
+                    && !depth_of.contains_key(&r)
+                {
+                    depth_of.insert(r, depth + 1);
+                    frontier.push_back(r);
                 }
             }
         }
-        graph
-    }
-
-    /// Walks the caller graph backwards from each target role, collecting chains.
-    fn chains_into(&self, graph: &CallerGraph, targets: &[(usize, Vec<StatementRef>)], max_depth: usize) -> PathReport {
-        let mut report = PathReport { paths: Vec::new(), truncated: false, evaluations: graph.evaluations };
-        // Breadth-first over partial chains (suffixes ending at a target).
-        let mut queue: VecDeque<(usize, Vec<PathHop>, Vec<StatementRef>)> =
-            targets.iter().map(|(t, d)| (*t, Vec::new(), d.clone())).collect();
-        while let Some((role, suffix, decisive)) = queue.pop_front() {
-            for (caller, hop_decisive) in &graph.into[role] {
-                let mut hops = vec![PathHop {
-                    caller: self.display(caller),
-                    role: self.roles[role].arn(self.dialect),
-                    decisive: hop_decisive.clone(),
-                }];
-                hops.extend(suffix.iter().cloned());
-                if report.paths.len() >= MAX_PATHS {
+        report.identities = nearest.into_iter().map(|(identity, hops)| Reacher { identity, hops }).collect();
+        report.identities.sort_by(|a, b| a.hops.cmp(&b.hops).then_with(|| a.identity.cmp(&b.identity)));
+        // Chains, breadth-first over suffixes that end at a target (callers are cached now).
+        let mut decisive_cache: HashMap<usize, Vec<StatementRef>> = HashMap::new();
+        let mut queue: VecDeque<(usize, usize, Vec<Edge>)> = targets.iter().map(|t| (*t, *t, Vec::new())).collect();
+        while let Some((target, role, suffix)) = queue.pop_front() {
+            for caller in graph.callers(self, role).to_vec() {
+                let mut edges = vec![Edge { caller: caller.clone(), role }];
+                edges.extend(suffix.iter().cloned());
+                if report.paths.len() >= limit {
                     report.truncated = true;
+                    report.evaluations = graph.evaluations;
                     return report;
                 }
+                let decisive = decisive_cache.entry(target).or_insert_with(|| decisive_for(target)).clone();
                 report.paths.push(FoundPath {
-                    from: self.display(caller),
-                    hops: hops.clone(),
-                    decisive: decisive.clone(),
+                    from: self.display(&caller),
+                    hops: self.explain_edges(&edges),
+                    decisive,
                 });
                 if let Some(r) = caller.role
-                    && hops.len() < max_depth
-                    && !hops.iter().any(|h| h.role == self.roles[r].arn(self.dialect))
+                    && edges.len() < max_depth
+                    && !edges.iter().any(|e| e.role == r)
                 {
-                    queue.push_back((r, hops, decisive.clone()));
+                    queue.push_back((target, r, edges));
                 }
             }
         }
+        report.evaluations = graph.evaluations;
         report
     }
 
@@ -337,34 +425,99 @@ impl Scenario {
         };
         Node { principal: principal.to_string(), role }
     }
-
-    /// Decides one hop; on success returns the hop and the new session's ARN.
-    fn try_hop(&self, node: &Node, role: usize) -> (bool, Option<(PathHop, String)>) {
-        let result =
-            self.single_hop(&node.principal, node.role.map(|r| &self.roles[r]), &Self::hop_spec(&self.roles[role]));
-        match (result.decision, result.session) {
-            (Decision::Allow, Some(session)) => (
-                true,
-                Some((
-                    PathHop {
-                        caller: node.principal.clone(),
-                        role: self.roles[role].arn(self.dialect),
-                        decisive: result.evaluation.map(|e| e.decisive).unwrap_or_default(),
-                    },
-                    session.arn,
-                )),
-            ),
-            _ => (false, None),
-        }
-    }
-
-    fn final_for(&self, node: &Node, action: &str, resource: &str, context: &Context) -> crate::chain::FinalRequest {
-        self.final_request_as(&node.principal, node.role.map(|r| &self.roles[r]), action, resource, context)
-    }
 }
 
-struct CallerGraph {
-    /// For each role: (caller, decisive statements of the hop).
-    into: Vec<Vec<(Node, Vec<StatementRef>)>>,
+/// Session name used for sessions the search creates.
+const SEARCH_SESSION: &str = "path-search";
+
+/// A caller, its side of AssumeRole, and its request, ready to aim at roles.
+struct Prepared<'s> {
+    caller: Caller<'s>,
+    set: PolicySet,
+    template: crate::request::Request,
+}
+
+/// Callers of each role, decided lazily (decision only) and remembered.
+struct CallerGraph<'s> {
+    /// Users and role sessions by account.
+    by_account: HashMap<String, Vec<Node>>,
+    /// Every user and role session, for `"*"` trust.
+    everyone: Vec<Node>,
+    /// Roles by (account, lower-case name), so trust entries resolve without a scan.
+    roles: HashMap<(String, String), usize>,
+    /// Decided callers per role, once computed.
+    into: HashMap<usize, Vec<Node>>,
+    /// Each caller's side of an AssumeRole, built once per caller.
+    prepared: HashMap<String, Prepared<'s>>,
     evaluations: usize,
+}
+
+impl<'s> CallerGraph<'s> {
+    fn new(s: &'s Scenario) -> CallerGraph<'s> {
+        let mut everyone: Vec<Node> =
+            s.starting_identities().into_iter().map(|p| Node { principal: p, role: None }).collect();
+        everyone.extend((0..s.roles.len()).map(|i| s.session_node(i)));
+        let mut by_account: HashMap<String, Vec<Node>> = HashMap::new();
+        for node in &everyone {
+            if let Some(a) = Principal::parse(&node.principal, s.dialect).account {
+                by_account.entry(a).or_default().push(node.clone());
+            }
+        }
+        let roles =
+            s.roles.iter().enumerate().map(|(i, r)| ((r.account.clone(), r.name.to_ascii_lowercase()), i)).collect();
+        CallerGraph { by_account, everyone, roles, into: HashMap::new(), prepared: HashMap::new(), evaluations: 0 }
+    }
+
+    /// Everyone the role's trust policy could possibly let in, before deciding.
+    fn candidates(&self, s: &'s Scenario, role: usize) -> Vec<Node> {
+        let mut out: Vec<Node> = Vec::new();
+        let mut anyone = false;
+        for st in &s.roles[role].trust.statements {
+            let Some(set) = &st.principal else { continue };
+            if set.negated {
+                anyone = true;
+                continue;
+            }
+            for e in &set.entries {
+                match entry_key(&e.kind, &e.value, s) {
+                    Key::Anyone => anyone = true,
+                    Key::Account(a) => out.extend(self.by_account.get(&a).into_iter().flatten().cloned()),
+                    Key::Role(a, name) => {
+                        // AWS role names are case-sensitive: check the exact name after the lookup.
+                        if let Some(&r) = self.roles.get(&(a, name))
+                            && (s.dialect == crate::dialect::Dialect::Aliyun || e.value.ends_with(&s.roles[r].name))
+                        {
+                            out.push(s.session_node(r));
+                        }
+                    }
+                    Key::Service(name) => out.push(Node { principal: name, role: None }),
+                    Key::Exact(value) => {
+                        out.extend(self.everyone.iter().filter(|n| n.principal.eq_ignore_ascii_case(&value)).cloned())
+                    }
+                }
+            }
+        }
+        if anyone {
+            out = self.everyone.clone();
+        }
+        out.retain(|n| n.role != Some(role));
+        out.sort_by(|a, b| a.principal.cmp(&b.principal));
+        out.dedup_by(|a, b| a.principal == b.principal);
+        out
+    }
+
+    fn callers(&mut self, s: &'s Scenario, role: usize) -> &[Node] {
+        if !self.into.contains_key(&role) {
+            let mut allowed = Vec::new();
+            for node in self.candidates(s, role) {
+                let prepared = self.prepared.entry(node.principal.clone()).or_insert_with(|| s.prepare(&node));
+                self.evaluations += 1;
+                if s.edge_allowed(prepared, role) {
+                    allowed.push(node);
+                }
+            }
+            self.into.insert(role, allowed);
+        }
+        &self.into[&role]
+    }
 }

@@ -433,7 +433,7 @@ pub struct LoadedScenario {
 
 /// Reads a scenario file.
 pub fn load_scenario(text: &str) -> LoadedScenario {
-    let parsed = match json::parse(text) {
+    let parsed = match json::parse_limited(text, json::MAX_SCENARIO_BYTES) {
         Ok(p) => p,
         Err(e) => return LoadedScenario { scenario: None, issues: vec![ScenarioIssue::Json(e)] },
     };

@@ -37,14 +37,41 @@ impl Span {
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// Character count at (about) every `CHECKPOINT` bytes, so columns on very long
+    /// lines (minified JSON) cost O(CHECKPOINT), not O(line length).
+    checkpoints: Vec<(usize, usize)>,
+    ascii: bool,
 }
+
+const CHECKPOINT: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text` once.
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        let ascii = text.is_ascii();
+        let mut checkpoints = vec![(0, 0)];
+        if !ascii {
+            let mut next = CHECKPOINT;
+            for (chars, (i, _)) in text.char_indices().enumerate() {
+                if i >= next {
+                    checkpoints.push((i, chars));
+                    next = i + CHECKPOINT;
+                }
+            }
+        }
+        LineIndex { text, line_starts, checkpoints, ascii }
+    }
+
+    /// Number of characters before byte `offset` (a char boundary).
+    fn char_position(&self, offset: usize) -> usize {
+        if self.ascii {
+            return offset;
+        }
+        let i = self.checkpoints.partition_point(|(byte, _)| *byte <= offset) - 1;
+        let (byte, chars) = self.checkpoints[i];
+        chars + self.text[byte..offset].chars().count()
     }
 
     /// The indexed text.
@@ -60,7 +87,7 @@ impl<'a> LineIndex<'a> {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let column = self.char_position(offset) - self.char_position(start) + 1;
         (line as u32 + 1, column as u32)
     }
 
@@ -104,5 +131,14 @@ mod tests {
         assert_eq!(idx.line_text(2), "çd");
         assert_eq!(idx.line_text(3), "");
         assert_eq!(idx.line_column(100), (4, 2));
+    }
+
+    #[test]
+    fn long_lines_count_characters_through_checkpoints() {
+        let text = format!("{}é{}", "a".repeat(10_000), "b".repeat(10_000));
+        let idx = LineIndex::new(&text);
+        assert_eq!(idx.line_column(10_000), (1, 10_001));
+        assert_eq!(idx.line_column(10_002), (1, 10_002));
+        assert_eq!(idx.line_column(text.len()), (1, 20_002));
     }
 }
