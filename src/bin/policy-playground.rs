@@ -338,6 +338,16 @@ fn paths(opts: &Options) -> Result<ExitCode, String> {
     if report.paths.is_empty() {
         println!("no chain found ({} evaluations, depth {})", report.evaluations, opts.depth);
     }
+    if !report.identities.is_empty() {
+        println!("{} identities can get there within {} hops:", report.identities.len(), opts.depth);
+        for r in report.identities.iter().take(50) {
+            println!("  {} ({} hop(s))", r.identity, r.hops);
+        }
+        if report.identities.len() > 50 {
+            println!("  ... {} more (--json lists them all)", report.identities.len() - 50);
+        }
+        println!("chains:");
+    }
     for p in &report.paths {
         let mut line = p.from.clone();
         for h in &p.hops {
