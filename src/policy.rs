@@ -59,6 +59,14 @@ pub struct Statement {
     pub span: Span,
 }
 
+impl Policy {
+    /// A policy without statements: it grants, denies and trusts nothing. Stands in for a
+    /// document that cannot be read, so the rest of a scenario still works.
+    pub fn empty(name: &str, dialect: Dialect, span: Span) -> Policy {
+        Policy { name: name.to_string(), dialect, version: None, variables: false, statements: Vec::new(), span }
+    }
+}
+
 impl Statement {
     /// "statement 2 (Sid AllowRead)" for messages; indexes count from 1 for people.
     pub fn label(&self) -> String {

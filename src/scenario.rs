@@ -351,6 +351,15 @@ pub enum ScenarioIssue {
         /// Where the policy is defined.
         span: Span,
     },
+    /// A problem inside a policy given as text; its span is inside that text.
+    PolicyText {
+        /// The policy's name.
+        policy: String,
+        /// The problem, positioned in the policy's own text.
+        issue: PolicyIssue,
+        /// Where the text is in the scenario file.
+        span: Span,
+    },
     /// A policy document with problems.
     Policy {
         /// The policy's name.
@@ -364,7 +373,7 @@ impl ScenarioIssue {
     /// How serious it is.
     pub fn severity(&self) -> Severity {
         match self {
-            ScenarioIssue::Policy { issue, .. } => issue.severity(),
+            ScenarioIssue::Policy { issue, .. } | ScenarioIssue::PolicyText { issue, .. } => issue.severity(),
             ScenarioIssue::UnusablePolicy { .. } => Severity::Warning,
             _ => Severity::Error,
         }
@@ -377,7 +386,8 @@ impl ScenarioIssue {
             ScenarioIssue::Shape { span, .. }
             | ScenarioIssue::UnknownReference { span, .. }
             | ScenarioIssue::Duplicate { span, .. }
-            | ScenarioIssue::UnusablePolicy { span, .. } => *span,
+            | ScenarioIssue::UnusablePolicy { span, .. }
+            | ScenarioIssue::PolicyText { span, .. } => *span,
             ScenarioIssue::Policy { issue, .. } => issue.span(),
         }
     }
@@ -390,7 +400,7 @@ impl ScenarioIssue {
             ScenarioIssue::UnknownReference { .. } => "unknown-reference",
             ScenarioIssue::Duplicate { .. } => "duplicate-name",
             ScenarioIssue::UnusablePolicy { .. } => "unusable-policy",
-            ScenarioIssue::Policy { issue, .. } => issue.code(),
+            ScenarioIssue::Policy { issue, .. } | ScenarioIssue::PolicyText { issue, .. } => issue.code(),
         }
     }
 }
@@ -410,6 +420,10 @@ impl fmt::Display for ScenarioIssue {
             ScenarioIssue::Duplicate { kind, name, .. } => write!(f, "{kind} \"{name}\" is defined twice"),
             ScenarioIssue::UnusablePolicy { policy, problem, .. } => {
                 write!(f, "policy \"{policy}\" as printed cannot be read, so it grants nothing: {problem}")
+            }
+            ScenarioIssue::PolicyText { policy, issue, .. } => {
+                let s = issue.span();
+                write!(f, "policy \"{policy}\", line {}, column {} of its text: {issue}", s.line, s.column)
             }
             ScenarioIssue::Policy { policy, issue } => {
                 write!(f, "policy \"{policy}\": {issue}")?;
@@ -431,13 +445,19 @@ pub struct LoadedScenario {
     pub issues: Vec<ScenarioIssue>,
 }
 
-/// Reads a scenario file.
+/// Reads a scenario file strictly: any unreadable policy is an error.
 pub fn load_scenario(text: &str) -> LoadedScenario {
+    load_scenario_with(text, LoadOptions::default())
+}
+
+/// Reads a scenario file with options.
+pub fn load_scenario_with(text: &str, options: LoadOptions) -> LoadedScenario {
     let parsed = match json::parse_limited(text, json::MAX_SCENARIO_BYTES) {
         Ok(p) => p,
         Err(e) => return LoadedScenario { scenario: None, issues: vec![ScenarioIssue::Json(e)] },
     };
-    let mut r = Loader { issues: Vec::new(), dialect: Dialect::Aws, role_accounts: Vec::new() };
+    let mut r =
+        Loader { issues: Vec::new(), dialect: Dialect::Aws, lenient: options.lenient, role_accounts: Vec::new() };
     let scenario = r.scenario(&parsed.value);
     r.issues.sort_by_key(|i| i.span().start);
     let ok = !r.issues.iter().any(|i| i.severity() == Severity::Error);
@@ -459,9 +479,25 @@ const TOP_FIELDS: &[&str] = &[
     "checks",
 ];
 
+/// A document read by the loader.
+struct Document {
+    policy: Option<Policy>,
+    problem: Option<String>,
+    text: Option<String>,
+}
+
+/// How strictly to load.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Keep documents that cannot be read (as warnings; they grant and trust nothing), so an
+    /// editor can show the rest of the scenario while one document is half typed.
+    pub lenient: bool,
+}
+
 struct Loader {
     issues: Vec<ScenarioIssue>,
     dialect: Dialect,
+    lenient: bool,
     /// Accounts named by roles, kept even for roles that fail to load, so every
     /// unknown account is reported.
     role_accounts: Vec<(String, Span)>,
@@ -536,14 +572,48 @@ impl Loader {
         }
     }
 
-    fn policy(&mut self, name: &str, doc: &Json) -> Option<Policy> {
-        let parsed = policy_from_json(name, doc, Some(self.dialect));
+    /// Reads a policy document: a JSON object, or a string holding the policy's text (positions
+    /// in its issues are then inside that text). With `keep` (lenient loading, or a library policy
+    /// marked `as_printed`), a document that cannot be read is a warning and becomes an empty
+    /// policy that grants and trusts nothing; otherwise its errors are errors.
+    fn document(&mut self, name: &str, doc: &Json, keep: bool) -> Document {
+        let (parsed, in_text) = match doc.as_str() {
+            Some(text) => (crate::policy::parse_policy(name, text, Some(self.dialect)), true),
+            None => (policy_from_json(name, doc, Some(self.dialect)), false),
+        };
+        let first_error = parsed.issues.iter().find(|i| i.severity() == Severity::Error).cloned();
         for issue in parsed.issues {
-            if issue.code() != "dialect-conflict" {
-                self.issues.push(ScenarioIssue::Policy { policy: name.to_string(), issue });
+            if issue.code() == "dialect-conflict" || (keep && issue.severity() == Severity::Error) {
+                continue;
             }
+            self.issues.push(if in_text {
+                ScenarioIssue::PolicyText { policy: name.to_string(), issue, span: doc.span }
+            } else {
+                ScenarioIssue::Policy { policy: name.to_string(), issue }
+            });
         }
-        parsed.policy
+        let problem = first_error.map(|e| {
+            let s = e.span();
+            if in_text { format!("{e} (line {}, column {} of its text)", s.line, s.column) } else { e.to_string() }
+        });
+        if let (Some(problem), true) = (&problem, keep) {
+            self.issues.push(ScenarioIssue::UnusablePolicy {
+                policy: name.to_string(),
+                problem: problem.clone(),
+                span: doc.span,
+            });
+        }
+        let policy = match parsed.policy {
+            Some(p) => Some(p),
+            None if keep => Some(Policy::empty(name, self.dialect, doc.span)),
+            None => None,
+        };
+        Document { policy, problem, text: doc.as_str().map(str::to_string) }
+    }
+
+    fn policy(&mut self, name: &str, doc: &Json) -> Option<Policy> {
+        let lenient = self.lenient;
+        self.document(name, doc, lenient).policy
     }
 
     fn scenario(&mut self, v: &Json) -> Option<Scenario> {
@@ -720,53 +790,30 @@ impl Loader {
             }
             let system = matches!(p.get("system").map(|s| &s.kind), Some(JsonKind::Bool(true)));
             let as_printed = matches!(p.get("as_printed").map(|s| &s.kind), Some(JsonKind::Bool(true)));
-            match (p.get("document"), p.get("text").and_then(Json::as_str)) {
-                (Some(doc), None) => {
-                    if let Some(policy) = self.policy(&name, doc) {
-                        out.push(LibraryPolicy {
-                            name,
-                            system,
-                            policy: Some(policy),
-                            problem: None,
-                            text: None,
-                            span: p.span,
-                        });
-                    }
+            let doc = match (p.get("document"), p.get("text")) {
+                (Some(doc), None) | (None, Some(doc)) => doc,
+                _ => {
+                    self.shape(
+                        format!("policy \"{name}\" needs either \"document\" (JSON) or \"text\" (a string)"),
+                        p.span,
+                    );
+                    continue;
                 }
-                (None, Some(text)) => {
-                    // A policy kept as text, exactly as a document printed it. Positions in its
-                    // issues are inside that text.
-                    let parsed = crate::policy::parse_policy(&name, text, Some(self.dialect));
-                    let first_error = parsed.issues.iter().find(|i| i.severity() == Severity::Error);
-                    let problem = first_error.map(|e| {
-                        let s = e.span();
-                        format!("{e} (line {}, column {} of its text)", s.line, s.column)
-                    });
-                    match (&problem, as_printed) {
-                        (Some(problem), true) => self.issues.push(ScenarioIssue::UnusablePolicy {
-                            policy: name.clone(),
-                            problem: problem.clone(),
-                            span: p.span,
-                        }),
-                        (Some(problem), false) => self.shape(
-                            format!("policy \"{name}\": {problem}; mark it \"as_printed\": true to keep it anyway"),
-                            p.span,
-                        ),
-                        (None, _) => {}
-                    }
-                    out.push(LibraryPolicy {
-                        name,
-                        system,
-                        policy: parsed.policy,
-                        problem,
-                        text: Some(text.to_string()),
-                        span: p.span,
-                    });
-                }
-                _ => self.shape(
-                    format!("policy \"{name}\" needs either \"document\" (JSON) or \"text\" (a string)"),
-                    p.span,
-                ),
+            };
+            let keep = self.lenient || as_printed;
+            let read = self.document(&name, doc, keep);
+            if read.policy.is_none() && read.problem.is_none() {
+                continue;
+            }
+            if read.policy.is_some() || keep {
+                out.push(LibraryPolicy {
+                    name,
+                    system,
+                    policy: if read.problem.is_some() { None } else { read.policy },
+                    problem: read.problem,
+                    text: read.text,
+                    span: p.span,
+                });
             }
         }
         out

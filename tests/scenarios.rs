@@ -346,3 +346,25 @@ fn path_search_is_cycle_safe_and_bounded() {
     assert!(who.paths.iter().all(|p| p.hops.len() <= 10));
     assert!(who.paths.iter().any(|p| p.from == "arn:aws:iam::111111111111:user/u"));
 }
+
+#[test]
+fn lenient_loading_keeps_a_half_typed_trust_policy() {
+    use policy_playground::scenario::{LoadOptions, load_scenario_with};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/cloud-backup-ram-role.json");
+    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // Documents may be given as text; here hbrcrossrole's trust policy loses a closing brace.
+    let role = v["roles"].as_array_mut().unwrap().iter_mut().find(|r| r["name"] == "hbrcrossrole").unwrap();
+    let text = serde_json::to_string_pretty(&role["trust_policy"]).unwrap();
+    role["trust_policy"] = serde_json::Value::String(text[..text.len() - 1].to_string());
+    let scenario_text = v.to_string();
+    let strict = load_scenario(&scenario_text);
+    assert!(strict.scenario.is_none());
+    assert!(strict.issues.iter().any(|i| i.to_string().contains("of its text")), "{:?}", strict.issues);
+    let lenient = load_scenario_with(&scenario_text, LoadOptions { lenient: true });
+    let s = lenient.scenario.expect("lenient loading keeps the scenario");
+    assert!(lenient.issues.iter().any(|i| i.code() == "unusable-policy"));
+    let r = s.run_check(check(&s, "Cloud Backup snapshots a disk in B"));
+    assert_eq!(r.decision, Decision::ImplicitDeny);
+    assert_eq!(r.stopped_at, Some(2));
+    assert!(r.summary.contains("hbrcrossrole") && r.summary.contains("trusts no one"), "{}", r.summary);
+}
