@@ -315,6 +315,13 @@ impl Scenario {
         self.hop_to(1, &caller, target, spec)
     }
 
+    /// Decides and explains a request made directly by `principal` (a user, a role session,
+    /// a service) with the policies the scenario gives it.
+    pub fn evaluate_as(&self, principal: &str, action: &str, resource: &str, context: &Context) -> FinalRequest {
+        let caller = self.caller_for(principal);
+        self.final_request(&caller, action, resource, context)
+    }
+
     /// Decides a request made by `principal` (a session of `role`, when given).
     pub(crate) fn final_request_as(
         &self,

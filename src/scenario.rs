@@ -948,7 +948,7 @@ impl Loader {
                 self.shape(format!("role \"{name}\" has no \"trust_policy\""), r.span);
                 continue;
             };
-            let Some(trust) = self.policy(&format!("{name} trust policy"), trust_doc) else { continue };
+            let Some(trust) = self.policy(&trust_policy_name(&name), trust_doc) else { continue };
             let max_session_duration = match r.get("max_session_duration") {
                 None => 3600,
                 Some(d) => match d.scalar_text().and_then(|t| t.parse::<u32>().ok()) {
@@ -1016,7 +1016,7 @@ impl Loader {
             };
             let kind = self.string(r, "kind", "a resource", false).unwrap_or_else(|| "resource".into());
             let policy = match r.get("policy").filter(|p| p.kind != JsonKind::Null) {
-                Some(doc) => self.policy(&format!("{kind} policy of {arn}"), doc),
+                Some(doc) => self.policy(&resource_policy_name(&kind, &arn), doc),
                 None => None,
             };
             out.push(Resource { arn, account, kind, policy, span: r.span });
@@ -1202,6 +1202,16 @@ impl References<'_> {
             });
         }
     }
+}
+
+/// The name explanations use for a role's trust policy.
+pub fn trust_policy_name(role: &str) -> String {
+    format!("{role} trust policy")
+}
+
+/// The name explanations use for a resource's policy.
+pub fn resource_policy_name(kind: &str, arn: &str) -> String {
+    format!("{kind} policy of {arn}")
 }
 
 /// The account a principal entry names, if it names one (an id, a root, user or role ARN).

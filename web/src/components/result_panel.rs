@@ -1,0 +1,123 @@
+//! The result panel: the decision large and unambiguous, the one-sentence summary, the hops,
+//! the decisive statements (click to jump to them), each layer's outcome, and the
+//! per-statement detail folded away.
+
+use super::{AppContext, decision_style};
+use crate::state::Action;
+use policy_playground::explain::Evaluation;
+use yew::prelude::*;
+
+/// Renders one evaluation: summary, decisive statements, layers, details.
+pub fn evaluation_view(state: &AppContext, evaluation: &Evaluation, test_id: &'static str) -> Html {
+    let (word, class, symbol) = decision_style(evaluation.decision);
+    html! {
+        <div class="evaluation" data-testid={test_id}>
+            <p class={classes!("decision", class)} data-testid="decision">{ symbol }{ " " }{ word }</p>
+            <p class="summary" data-testid="summary">{ &evaluation.summary }</p>
+            if !evaluation.decisive.is_empty() {
+                <h4>{ "Decisive statements" }</h4>
+                <ul class="decisive">
+                    { for evaluation.decisive.iter().map(|d| {
+                        let jump = {
+                            let state = state.clone();
+                            let (policy, span) = (d.policy.clone(), d.span);
+                            Callback::from(move |_| state.dispatch(Action::JumpTo { policy: policy.clone(), span }))
+                        };
+                        html! {
+                            <li>
+                                <button type="button" class="link" onclick={jump} data-testid="decisive">
+                                    { format!("{} of {}, line {}", d.label, d.policy, d.span.line) }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            if !evaluation.missing_context_keys.is_empty() {
+                <p class="muted">{ "Context keys tested but not supplied: " }{ evaluation.missing_context_keys.join(", ") }</p>
+            }
+            <ul class="notes">{ for evaluation.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            <h4>{ "Layers" }</h4>
+            <ul class="layers">
+                { for evaluation.layers.iter().filter(|l| l.outcome != "absent").map(|l| html! {
+                    <li>
+                        <details>
+                            <summary>
+                                <span class={classes!("outcome", l.outcome)}>{ l.outcome.replace('_', " ") }</span>
+                                { " " }{ &l.title }
+                                if let Some(note) = &l.note { <span class="muted">{ format!(" ({note})") }</span> }
+                            </summary>
+                            <ul>
+                                { for l.policies.iter().flat_map(|p| p.statements.iter().map(move |s| (p.name.clone(), s))).map(|(policy, s)| {
+                                    let jump = {
+                                        let state = state.clone();
+                                        let span = s.statement.span;
+                                        Callback::from(move |_| state.dispatch(Action::JumpTo { policy: policy.clone(), span }))
+                                    };
+                                    html! {
+                                        <li class={if s.applies { "applies" } else { "skipped" }}>
+                                            <button type="button" class="link" onclick={jump}>{ format!("{} of {}", s.statement.label, s.statement.policy) }</button>
+                                            { ": " }{ &s.why }
+                                            if !s.conditions.is_empty() {
+                                                <ul>{ for s.conditions.iter().map(|c| html! {
+                                                    <li>{ if c.holds { "✔ " } else { "✖ " } }{ &c.detail }</li>
+                                                }) }</ul>
+                                            }
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        </details>
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+/// The result of the shown check.
+#[component(ResultPanel)]
+pub fn result_panel() -> Html {
+    let state = use_context::<AppContext>().expect("app context");
+    let Some(check) = state.analysis.checks.get(state.selected_check).cloned() else {
+        let message = if state.analysis.scenario.is_none() {
+            "The scenario cannot be loaded; see the problems list."
+        } else {
+            "This scenario has no checks; use the request builder below."
+        };
+        return html! { <section class="panel result" aria-label="Result"><p class="muted">{ message }</p></section> };
+    };
+    let (word, class, symbol) = decision_style(check.decision);
+    let (expected, _, _) = decision_style(check.expected);
+    html! {
+        <section class="panel result" aria-label="Result" data-testid="result">
+            <h2>{ &check.check }</h2>
+            <p class={classes!("decision", "large", class)} data-testid="check-decision">{ symbol }{ " " }{ word }</p>
+            <p class="summary" data-testid="check-summary">{ &check.summary }</p>
+            <p class="muted">
+                { format!("Expected: {expected}. ") }
+                { if check.passed() { "The check passes." } else { "The check FAILS." } }
+            </p>
+            <ol class="hops" data-testid="hops">
+                { for check.preconditions.iter().map(|p| html! { <li class="hop fail" data-testid="hop" data-decision="implicit_deny">{ "before hop 1: " }{ p }</li> }) }
+                { for check.hops.iter().map(|h| {
+                    let (_, class, symbol) = decision_style(h.decision);
+                    html! {
+                        <li class={classes!("hop", class)} data-testid="hop" data-decision={h.decision.as_str()}>
+                            <span>{ symbol }{ " " }{ &h.sentence }</span>
+                            <span class="sides muted">{ format!(" (caller's side: {}; role's side: {})", h.caller_side.outcome.replace('_', " "), h.role_side.outcome.replace('_', " ")) }</span>
+                            if let Some(e) = &h.evaluation {
+                                <details><summary>{ "Hop detail" }</summary>{ evaluation_view(&state, e, "hop-evaluation") }</details>
+                            }
+                        </li>
+                    }
+                }) }
+            </ol>
+            { for check.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
+            if let Some(f) = &check.final_request {
+                <h3>{ format!("Final request: {} on {}", f.action, f.resource) }</h3>
+                { evaluation_view(&state, &f.evaluation, "final-evaluation") }
+            }
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+//! Policy Playground in the browser: a Yew app over the policy engine. Everything runs in
+//! the page; nothing is sent anywhere.
+//!
+//! Logic lives outside the components: [`model`] (the workspace), [`analysis`] (running the
+//! engine), [`state`] (the reducer), [`share`] (share links), [`storage`] (autosave),
+//! [`startup`] (URL and saved state). The components render what those return.
+
+pub mod analysis;
+pub mod components;
+pub mod model;
+pub mod share;
+pub mod startup;
+pub mod state;
+pub mod storage;
+
+use wasm_bindgen::JsCast;
+
+/// Shows a fixed error banner outside the Yew tree (which may be broken after a panic).
+fn show_panic_banner(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(div) = document.create_element("div") else { return };
+    div.set_class_name("banner error panic");
+    let _ = div.set_attribute("role", "alert");
+    let _ = div.set_attribute("data-testid", "panic-banner");
+    div.set_text_content(Some(&format!(
+        "Something went wrong inside the playground ({message}). Your text is saved in this browser; reload the page to continue."
+    )));
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(&div);
+    }
+}
+
+/// Starts the app in the element with id `app` (or the body).
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&message.clone().into());
+        show_panic_banner(&message);
+    }));
+    let startup = startup::Startup::from_location();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+        .and_then(|e| e.dyn_into::<web_sys::Element>().ok());
+    let props = components::app::AppProps { startup };
+    match root {
+        Some(root) => {
+            yew::Renderer::<components::app::App>::with_root_and_props(root, props).render();
+        }
+        None => {
+            yew::Renderer::<components::app::App>::with_props(props).render();
+        }
+    }
+}
