@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, then runs every test.
+# The whole test suite: installs what is missing, then runs every test, native and in the browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+source scripts/env.sh
 
 echo "[test] native tests (unit, integration, seed, scenario, property, conformance, doc)"
 cargo test
@@ -18,5 +19,22 @@ cli=target/debug/policy-playground
 for scenario in scenarios/*.json; do
   "$cli" simulate "$scenario" > /dev/null
 done
+
+echo "[test] web app: wasm-bindgen-test in headless Chromium"
+cargo test -p policy-playground-web --target wasm32-unknown-unknown
+
+echo "[test] web app: release build with Trunk and wasm-opt"
+trunk build --release
+wasm=$(ls dist/*_bg.wasm)
+raw=$(wc -c < "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,500,000 and 450,000)"
+if [ "$raw" -gt 1500000 ] || [ "$gz" -gt 450000 ]; then
+  echo "[test] the wasm is over its size budget" >&2
+  exit 1
+fi
+
+echo "[test] web app: end to end with Playwright in Debian's Chromium"
+node tools/e2e/run.mjs dist
 
 echo "[test] all passed"

@@ -1,7 +1,8 @@
 //! The workspace: the scenario being edited, kept as JSON with every policy document held as
 //! the text the person typed (so nothing they type is ever lost, even when it is not valid JSON).
 
-use policy_playground::scenario::{resource_policy_name, trust_policy_name};
+use policy_playground::dialect::Dialect;
+use policy_playground::scenario::{resource_policy_name, split_role_reference, trust_policy_name};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -298,12 +299,15 @@ impl Workspace {
                 r["name"] = Value::String(to.to_string());
             }
         }
-        let old = format!("{account}/{from}");
         let new = format!("{account}/{to}");
+        let dialect = if self.is_aliyun() { Dialect::Aliyun } else { Dialect::Aws };
+        let names_old = |reference: &str| {
+            split_role_reference(reference, dialect).is_some_and(|(a, n)| a == account && n.eq_ignore_ascii_case(from))
+        };
         for c in array_mut(&mut self.scenario, "checks") {
             for hop in c.get_mut("chain").and_then(Value::as_array_mut).into_iter().flatten() {
                 let target = if hop.is_object() { &mut hop["role"] } else { hop };
-                if target.as_str() == Some(old.as_str()) {
+                if target.as_str().is_some_and(names_old) {
                     *target = Value::String(new.clone());
                 }
             }

@@ -142,8 +142,18 @@ impl AppState {
         self.selected_check = 0;
         self.mutations.clear();
         self.focus = None;
-        self.request = suggested_request(&self.workspace);
+        self.request = RequestForm::default();
         self.reanalyze();
+        // Offer the first check's final request in the request builder.
+        if let Some(f) = self.analysis.checks.iter().find_map(|c| c.final_request.as_ref()) {
+            self.request = RequestForm {
+                principal: f.principal.clone(),
+                action: f.action.clone(),
+                resource: f.resource.clone(),
+                context: Vec::new(),
+            };
+            self.reanalyze();
+        }
     }
 
     fn reanalyze(&mut self) {
@@ -156,21 +166,6 @@ impl AppState {
     /// True when the analysis is older than the text.
     pub fn stale(&self) -> bool {
         self.analysis.revision != self.revision
-    }
-}
-
-/// A first request for the builder: the scenario's first check's final request, if any.
-fn suggested_request(workspace: &Workspace) -> RequestForm {
-    let checks = workspace.scenario.get("checks").and_then(|c| c.as_array());
-    let first = checks.and_then(|c| c.iter().find(|c| c.get("request").is_some() && c.get("from").is_some()));
-    match first {
-        Some(c) => RequestForm {
-            principal: c["from"].as_str().unwrap_or_default().to_string(),
-            action: c["request"]["action"].as_str().unwrap_or_default().to_string(),
-            resource: c["request"]["resource"].as_str().unwrap_or_default().to_string(),
-            context: Vec::new(),
-        },
-        None => RequestForm::default(),
     }
 }
 

@@ -110,9 +110,9 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                     <div class="column right">
                         if show("checks") { <Checks /> }
-                        if show("chain") { <ChainView /> }
                         if show("result") { <ResultPanel /> }
                     </div>
+                    if show("chain") { <div class="wide"><ChainView /></div> }
                 </main>
             </div>
         </ContextProvider<AppContext>>

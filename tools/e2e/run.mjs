@@ -1,0 +1,215 @@
+// End-to-end tests of the built playground (dist/) in Debian's Chromium, driven by
+// playwright-core. Serves dist/ itself on 127.0.0.1, checks what a person does, saves
+// screenshots to target/e2e-artifacts/, and reports the time to the first decision.
+//
+// Usage: node tools/e2e/run.mjs [DIST_DIR]
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = path.resolve(process.argv[2] || path.join(root, 'dist'));
+const artifacts = path.join(root, 'target', 'e2e-artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  let file = path.join(dist, decodeURIComponent(url.pathname));
+  if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+  fs.readFile(file, (err, data) => {
+    if (err) { res.writeHead(404); res.end('not found'); return; }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+    res.end(data);
+  });
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+
+const results = [];
+const foreign = [];
+let failures = 0;
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failures += 1;
+    results.push(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+  }
+}
+function expect(cond, message) { if (!cond) throw new Error(message); }
+
+async function newPage(context) {
+  const page = await context.newPage();
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+  page.on('pageerror', (e) => results.push(`page error: ${e.message}`));
+  return page;
+}
+
+const CHECK = 'Cloud Backup snapshots a disk in B';
+let timings = {};
+const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+const page = await newPage(context);
+
+await step('first load shows a decision, and how long it takes', async () => {
+  const t0 = Date.now();
+  await page.goto(`${origin}/`, { waitUntil: 'commit' });
+  await page.waitForSelector('[data-testid=check-decision]', { timeout: 20000 });
+  timings.firstDecisionMs = Date.now() - t0;
+  timings.navigation = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0];
+    return { domContentLoaded: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd) };
+  });
+});
+
+await step('pick the Cloud Backup example and see the checks pass', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-ram-role');
+  await page.waitForSelector('[data-testid=checks-summary]');
+  const summary = await page.textContent('[data-testid=checks-summary]');
+  const m = summary.match(/(\d+) of (\d+) as expected/);
+  expect(m && m[1] === m[2] && Number(m[1]) > 0, `checks summary: ${summary}`);
+  await page.screenshot({ path: path.join(artifacts, '01-cloud-backup-example.png'), fullPage: true });
+});
+
+await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 with the reason', async () => {
+  await page.click('text=role hbrcrossrole');
+  const editor = page.locator('[data-testid=editor]');
+  const text = await editor.inputValue();
+  expect(text.includes('AliyunServiceRoleForHbrCrossAccountBackup'), 'the trust policy is in the editor');
+  await editor.fill(text.replace('role/AliyunServiceRoleForHbrCrossAccountBackup', 'role/ops'));
+  await page.click(`[data-testid=check] >> text=${CHECK}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=hop][data-decision=implicit_deny]'), null, { timeout: 5000 });
+  const hops = await page.locator('[data-testid=hop]').allTextContents();
+  expect(hops.length === 2, `two hops: ${hops.join(' | ')}`);
+  expect(hops[1].includes('hop 2') && hops[1].includes('trusts acs:ram::1111111111111111:role/ops'), `hop 2: ${hops[1]}`);
+  const red = await page.locator('[data-testid=chain-edge][data-hop="2"][data-ok=false]').count();
+  const green = await page.locator('[data-testid=chain-edge][data-hop="1"][data-ok=true]').count();
+  expect(red === 1 && green === 1, `edges: green ${green}, red ${red}`);
+  await page.screenshot({ path: path.join(artifacts, '02-broken-trust-policy.png'), fullPage: true });
+});
+
+await step('reload: the edit is still there', async () => {
+  await page.reload();
+  await page.waitForSelector('[data-testid=check-decision]');
+  await page.click('text=role hbrcrossrole');
+  const text = await page.locator('[data-testid=editor]').inputValue();
+  expect(text.includes('role/ops'), 'edit kept after reload');
+});
+
+let shareUrl = '';
+await step('share: the link opens the same state in a fresh browser', async () => {
+  await page.click('[data-testid=share]');
+  shareUrl = await page.locator('[data-testid=share-link]').inputValue();
+  expect(shareUrl.includes('#s=1.'), `share link: ${shareUrl.slice(0, 80)}`);
+  const fresh = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+  const other = await newPage(fresh);
+  await other.goto(shareUrl);
+  await other.waitForSelector('[data-testid=check-decision]');
+  await other.click('text=role hbrcrossrole');
+  const text = await other.locator('[data-testid=editor]').inputValue();
+  expect(text.includes('role/ops'), 'shared state has the edit');
+  const a = await page.textContent('[data-testid=checks-summary]');
+  const b = await other.textContent('[data-testid=checks-summary]');
+  expect(a === b, `same checks: ${a} vs ${b}`);
+  await other.screenshot({ path: path.join(artifacts, '03-opened-share-link.png'), fullPage: true });
+  await fresh.close();
+});
+
+await step('malformed JSON: the error is shown at its line', async () => {
+  const editor = page.locator('[data-testid=editor]');
+  const lines = (await editor.inputValue()).split('\n');
+  // Drop the comma at the end of the first line that has one.
+  const i = lines.findIndex((l) => l.trimEnd().endsWith(','));
+  lines[i] = lines[i].replace(/,\s*$/, '');
+  await editor.fill(lines.join('\n'));
+  await page.waitForSelector('[data-testid=diagnostic]');
+  const diagnostic = await page.locator('[data-testid=diagnostic]').first().textContent();
+  expect(diagnostic.includes(`line ${i + 1}`) && diagnostic.includes('missing comma'), `diagnostic: ${diagnostic}`);
+  const marked = await page.locator(`.gutter .ln.error[data-line="${i + 1}"]`).count();
+  expect(marked === 1, 'gutter mark on the line');
+  await page.locator('[data-testid=diagnostic]').first().click();
+  const caret = await editor.evaluate((el) => el.selectionStart);
+  const expected = lines.slice(0, i).join('\n').length + 1 + lines[i].length;
+  expect(Math.abs(caret - expected) <= 1, `cursor at ${caret}, expected ${expected}`);
+  await page.screenshot({ path: path.join(artifacts, '04-malformed-json.png'), fullPage: true });
+});
+
+await step('what-breaks toggle: deleting the RAM role stops the chain', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-ram-role');
+  await page.click(`[data-testid=check] >> text=${CHECK}`);
+  await page.click('[data-testid=mutation][data-id="delete-role:2222222222222222/hbrcrossrole"]');
+  const summary = await page.textContent('[data-testid=check-summary]');
+  expect(summary.includes('there is no role hbrcrossrole'), summary);
+  await page.screenshot({ path: path.join(artifacts, '05-what-breaks.png'), fullPage: true });
+});
+
+await step('embed mode: compact, read-only, with an open-in-playground link', async () => {
+  const embed = await newPage(context);
+  await embed.goto(`${origin}/?embed=1&panels=chain,result&readonly=1&example=cloud-backup-resource-directory`);
+  await embed.waitForSelector('[data-testid=check-decision]');
+  expect(await embed.locator('[data-testid=editor]').count() === 0, 'no editor in this embed');
+  expect(await embed.locator('[data-testid=open-in-playground]').count() === 1, 'open link');
+  await embed.setViewportSize({ width: 800, height: 700 });
+  await embed.screenshot({ path: path.join(artifacts, '06-embed.png'), fullPage: true });
+  await embed.close();
+});
+
+await step('a damaged share link is reported and saved work is untouched', async () => {
+  const saved = await page.evaluate(() => localStorage.getItem('policy-playground/workspace'));
+  const other = await newPage(context);
+  await other.goto(`${origin}/#s=1.bm90LWEtcmVhbC1saW5r`);
+  await other.waitForSelector('[data-testid=banner]');
+  const banner = await other.textContent('[data-testid=banner]');
+  expect(/damaged|does not hold/.test(banner) && banner.includes('untouched'), banner);
+  const after = await other.evaluate(() => localStorage.getItem('policy-playground/workspace'));
+  expect(saved === after, 'saved work unchanged');
+  await other.close();
+});
+
+await step('a corrupt saved state is reported and set aside', async () => {
+  const other = await newPage(context);
+  await other.goto(`${origin}/`);
+  await other.evaluate(() => localStorage.setItem('policy-playground/workspace', '{"version": 1, "workspace": [broken'));
+  await other.reload();
+  await other.waitForSelector('[data-testid=banner]');
+  const banner = await other.textContent('[data-testid=banner]');
+  expect(banner.includes('could not be read') && banner.includes('set aside'), banner);
+  const keys = await other.evaluate(() => Object.keys(localStorage));
+  expect(keys.some((k) => k.startsWith('policy-playground/unreadable/')), `keys: ${keys}`);
+  await other.close();
+});
+
+await step('keyboard: Ctrl+Enter evaluates at once, focus is visible', async () => {
+  await page.click('text=role hbrcrossrole');
+  const editor = page.locator('[data-testid=editor]');
+  await editor.focus();
+  await page.keyboard.press('Control+Enter');
+  const outline = await editor.evaluate((el) => getComputedStyle(el).boxShadow);
+  expect(outline && outline !== 'none', `focus style: ${outline}`);
+});
+
+await step('the page made no request beyond its own files', async () => {
+  expect(foreign.length === 0, `foreign requests: ${foreign.join(', ')}`);
+});
+
+await browser.close();
+server.close();
+console.log(results.join('\n'));
+console.log(`timing: first decision on screen ${timings.firstDecisionMs} ms after navigation; ` +
+  `DOMContentLoaded ${timings.navigation?.domContentLoaded} ms, load ${timings.navigation?.load} ms`);
+fs.writeFileSync(path.join(artifacts, 'timing.json'), JSON.stringify(timings, null, 2));
+console.log(`screenshots in ${artifacts}`);
+if (failures > 0) { console.error(`${failures} end-to-end step(s) failed`); process.exit(1); }

@@ -1,0 +1,172 @@
+//! Browser tests (headless Chromium): share links, storage, the workspace model, the reducer
+//! and the rendered app.
+
+use policy_playground::Decision;
+use policy_playground_web::analysis::RequestForm;
+use policy_playground_web::components::app::{App, AppProps};
+use policy_playground_web::model::{DocRef, EXAMPLES, Workspace};
+use policy_playground_web::share::{self, ShareError};
+use policy_playground_web::startup::Startup;
+use policy_playground_web::state::{Action, AppState};
+use policy_playground_web::storage;
+use std::rc::Rc;
+use wasm_bindgen_test::*;
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const B: &str = "2222222222222222";
+
+fn hbrcrossrole() -> DocRef {
+    DocRef::Trust { account: B.into(), role: "hbrcrossrole".into() }
+}
+
+fn reduce(state: Rc<AppState>, action: Action) -> Rc<AppState> {
+    state.reduce(action)
+}
+
+#[wasm_bindgen_test]
+fn every_example_loads_with_all_checks_as_expected() {
+    for e in EXAMPLES {
+        let w = Workspace::example(e.id).expect("example");
+        let state = AppState::new(w);
+        assert!(state.analysis.scenario.is_some(), "{}", e.id);
+        assert!(!state.analysis.checks.is_empty(), "{}", e.id);
+        for c in &state.analysis.checks {
+            assert!(c.passed(), "{}: {}: {}", e.id, c.check, c.summary);
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn share_links_round_trip_and_refuse_damage() {
+    let w = Workspace::example("cloud-backup-ram-role").unwrap();
+    let fragment = share::encode(&w);
+    assert!(fragment.starts_with("s=1."));
+    assert!(fragment.len() < 20_000, "{} characters", fragment.len());
+    assert_eq!(share::decode(&format!("#{fragment}")).unwrap(), w);
+    assert!(matches!(share::decode(&fragment[..fragment.len() / 2]), Err(ShareError::Damaged(_))));
+    assert!(matches!(share::decode("s=9.abc"), Err(ShareError::UnknownVersion(_))));
+    assert!(matches!(share::decode(&format!("s=1.{}", "A".repeat(share::MAX_FRAGMENT))), Err(ShareError::TooLong(_))));
+    assert!(matches!(share::decode("s=1.!!!"), Err(ShareError::Damaged(_))));
+    let message = share::decode("s=1.!!!").unwrap_err().to_string();
+    assert!(message.contains("damaged"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trips_and_sets_aside_what_it_cannot_read() {
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    local.clear().unwrap();
+    assert_eq!(storage::restore(), storage::Restored::Nothing);
+    let w = Workspace::example("aws-backup").unwrap();
+    storage::save(&w).unwrap();
+    assert_eq!(storage::restore(), storage::Restored::Workspace(w));
+    local.set_item(storage::KEY, "{\"version\": 1, \"workspace\": ").unwrap();
+    match storage::restore() {
+        storage::Restored::Unreadable { reason, set_aside_key } => {
+            assert!(reason.contains("not JSON"), "{reason}");
+            assert!(set_aside_key.starts_with(storage::SET_ASIDE_PREFIX));
+            assert_eq!(local.get_item(&set_aside_key).unwrap().as_deref(), Some("{\"version\": 1, \"workspace\": "));
+            assert_eq!(local.get_item(storage::KEY).unwrap(), None);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(storage::parse("{\"version\": 7, \"workspace\": {}}").unwrap_err().contains("format 7"));
+    local.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn documents_are_text_and_edits_keep_every_character() {
+    let mut w = Workspace::example("cloud-backup-ram-role").unwrap();
+    let doc = w.document(&hbrcrossrole()).unwrap();
+    assert_eq!(doc.name, "hbrcrossrole trust policy");
+    assert!(doc.text.contains("AliyunServiceRoleForHbrCrossAccountBackup"));
+    let broken = "{ \"Statement\": [ { \"Action\": \"sts:AssumeRole\" \"Effect\": \"Allow\" ";
+    assert!(w.set_text(&hbrcrossrole(), broken));
+    assert_eq!(w.document(&hbrcrossrole()).unwrap().text, broken);
+    // System policies are read-only.
+    assert!(!w.set_text(&DocRef::Library("AliyunHBRRolePolicy".into()), "{}"));
+    assert_eq!(w.doc_named("hbrcrossrole trust policy"), Some(hbrcrossrole()));
+}
+
+#[wasm_bindgen_test]
+fn breaking_the_trust_policy_stops_the_chain_at_hop_2() {
+    let state = Rc::new(AppState::new(Workspace::example("cloud-backup-ram-role").unwrap()));
+    let text = state.workspace.document(&hbrcrossrole()).unwrap().text;
+    let edited = text.replace("role/AliyunServiceRoleForHbrCrossAccountBackup", "role/ops");
+    let state = reduce(state, Action::Edit(hbrcrossrole(), edited));
+    assert!(state.stale(), "typing waits for the debounce");
+    let state = reduce(state, Action::Analyze);
+    let check = state.analysis.checks.iter().find(|c| c.check == "Cloud Backup snapshots a disk in B").unwrap();
+    assert_eq!(check.decision, Decision::ImplicitDeny);
+    assert_eq!(check.stopped_at, Some(2));
+    assert!(check.summary.contains("trusts acs:ram::1111111111111111:role/ops"), "{}", check.summary);
+    // Malformed JSON: the scenario still loads, the hop fails, the problem is listed.
+    let state = reduce(state, Action::Edit(hbrcrossrole(), "{ \"Statement\": [".into()));
+    let state = reduce(state, Action::Analyze);
+    assert!(state.analysis.problems.iter().any(|p| p.message.contains("cannot be read")));
+    let check = state.analysis.checks.iter().find(|c| c.check == "Cloud Backup snapshots a disk in B").unwrap();
+    assert_eq!(check.stopped_at, Some(2));
+}
+
+#[wasm_bindgen_test]
+fn mutations_requests_and_structure_edits() {
+    let state = Rc::new(AppState::new(Workspace::example("cloud-backup-ram-role").unwrap()));
+    assert_eq!(state.analysis.mutations.len(), 4);
+    let id = format!("delete-role:{B}/hbrcrossrole");
+    let state = reduce(state, Action::ToggleMutation(id.clone()));
+    assert!(state.analysis.checks.iter().any(|c| !c.passed()));
+    let state = reduce(state, Action::ToggleMutation(id));
+    assert!(state.analysis.checks.iter().all(|c| c.passed()));
+    let form = RequestForm {
+        principal: format!("acs:sts::{B}:assumed-role/hbrcrossrole/s"),
+        action: "ecs:ModifySnapshotAttribute".into(),
+        resource: format!("acs:ecs:cn-hangzhou:{B}:snapshot/s-1"),
+        context: vec![],
+    };
+    let state = reduce(state, Action::SetRequest(form));
+    let request = state.analysis.request.as_ref().unwrap();
+    assert_eq!(request.decision, Decision::ImplicitDeny);
+    assert!(request.evaluation.summary.contains("AliyunHBRRolePolicy"));
+    let state = reduce(state, Action::RenameRole(B.into(), "hbrcrossrole".into(), "backuprole".into()));
+    // The Cloud Backup registration follows the rename, so the checks still pass.
+    assert!(
+        state.analysis.checks.iter().all(|c| c.passed()),
+        "{:?}",
+        state.analysis.checks.iter().map(|c| &c.summary).collect::<Vec<_>>()
+    );
+    let state = reduce(state, Action::AddAccount("Sandbox".into()));
+    assert_eq!(state.workspace.accounts().len(), 4);
+    let state = reduce(state, Action::SetReadOnly(true));
+    let before = state.workspace.clone();
+    let state = reduce(state, Action::AddPolicy("X".into()));
+    assert_eq!(state.workspace, before, "read-only ignores edits");
+}
+
+#[wasm_bindgen_test]
+fn startup_reads_embed_options() {
+    let s = Startup::parse("", "?embed=1&panels=chain,result&readonly=1&example=aws-backup");
+    let embed = s.embed.unwrap();
+    assert_eq!(embed.panels, vec!["chain", "result"]);
+    assert!(embed.read_only);
+    assert_eq!(s.example.as_deref(), Some("aws-backup"));
+    assert!(Startup::parse("#s=1.abc", "").embed.is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_app_renders_checks_chain_and_decisions() {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let startup = Startup::parse("", "?example=cloud-backup-ram-role");
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { startup }).render();
+    gloo::timers::future::TimeoutFuture::new(100).await;
+    let html = root.inner_html();
+    assert!(html.contains("data-testid=\"checks\""), "checks panel");
+    assert!(html.contains("11 of 11 as expected"), "{}", &html[..html.len().min(2000)]);
+    assert!(html.contains("data-testid=\"chain-view\""));
+    assert!(html.contains("<svg"));
+    assert!(html.contains("data-testid=\"editor\""));
+    assert!(root.query_selector("[data-testid=check-decision]").unwrap().is_some());
+}
