@@ -201,6 +201,45 @@ await step('keyboard: Ctrl+Enter evaluates at once, focus is visible', async () 
   expect(outline && outline !== 'none', `focus style: ${outline}`);
 });
 
+// WCAG AA: 4.5:1 for text, measured on what the browser renders, in both themes.
+async function contrastProblems(p) {
+  return p.evaluate(() => {
+    const parse = (c) => { const m = c.match(/[\d.]+/g); return m ? m.map(Number) : [0, 0, 0, 0]; };
+    const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c.length < 4 || c[3] > 0) return c;
+      }
+      return [255, 255, 255];
+    };
+    const selectors = ['.decision', '.summary', '.muted', '.diagnostic .sev', '.check .verdict', '.outcome', 'h1', 'h2', '.node', 'button', 'label', '.status'];
+    const problems = [];
+    for (const sel of selectors) {
+      for (const el of [...document.querySelectorAll(sel)].slice(0, 20)) {
+        if (!el.textContent.trim() || el.closest('svg')) continue;
+        const fg = parse(getComputedStyle(el).color), bg = background(el);
+        const [a, b] = [lum(fg), lum(bg)];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) problems.push(`${sel} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+      }
+    }
+    return problems;
+  });
+}
+
+await step('contrast passes WCAG AA in the light and the dark theme', async () => {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(50);
+    const problems = await contrastProblems(page);
+    expect(problems.length === 0, `${scheme}: ${problems.slice(0, 5).join('; ')}`);
+    await page.screenshot({ path: path.join(artifacts, `07-theme-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
 await step('the page made no request beyond its own files', async () => {
   expect(foreign.length === 0, `foreign requests: ${foreign.join(', ')}`);
 });

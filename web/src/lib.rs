@@ -16,7 +16,7 @@ pub mod storage;
 use wasm_bindgen::JsCast;
 
 /// Shows a fixed error banner outside the Yew tree (which may be broken after a panic).
-fn show_panic_banner(message: &str) {
+pub fn show_panic_banner(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Ok(div) = document.create_element("div") else { return };
     div.set_class_name("banner error panic");

@@ -351,6 +351,31 @@ impl Workspace {
         name
     }
 
+    /// Renames a library policy and every attachment of it (roles, users, groups, organization).
+    pub fn rename_policy(&mut self, from: &str, to: &str) {
+        for p in array_mut(&mut self.scenario, "policies") {
+            if str_of(p, "name") == from {
+                p["name"] = Value::String(to.to_string());
+            }
+        }
+        replace_names(&mut self.scenario, from, Some(to));
+    }
+
+    /// Deletes a library policy and detaches it everywhere.
+    pub fn delete_policy(&mut self, name: &str) {
+        retain(&mut self.scenario, "policies", |p| str_of(p, "name") != name);
+        replace_names(&mut self.scenario, name, None);
+    }
+
+    /// Renames a user.
+    pub fn rename_user(&mut self, account: &str, from: &str, to: &str) {
+        for u in array_mut(&mut self.scenario, "users") {
+            if str_of(u, "account") == account && str_of(u, "name") == from {
+                u["name"] = Value::String(to.to_string());
+            }
+        }
+    }
+
     /// Attaches a library policy to a role (no-op when attached already).
     pub fn attach(&mut self, account: &str, role: &str, policy: &str) {
         for r in array_mut(&mut self.scenario, "roles") {
@@ -380,6 +405,35 @@ impl Workspace {
 
     fn is_aliyun(&self) -> bool {
         self.scenario.get("dialect").and_then(Value::as_str) == Some("aliyun")
+    }
+}
+
+/// Replaces (or, with `None`, removes) a policy name in every list that attaches policies:
+/// `policies` of roles, users and groups, `permissions_boundary`, and the organization's
+/// `control_policies` / `resource_control_policies` lists.
+fn replace_names(v: &mut Value, from: &str, to: Option<&str>) {
+    match v {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                let is_list = matches!(key.as_str(), "policies" | "control_policies" | "resource_control_policies");
+                match value {
+                    Value::Array(items) if is_list && items.iter().all(Value::is_string) => match to {
+                        Some(to) => items
+                            .iter_mut()
+                            .filter(|i| i.as_str() == Some(from))
+                            .for_each(|i| *i = Value::String(to.into())),
+                        None => items.retain(|i| i.as_str() != Some(from)),
+                    },
+                    Value::String(s) if key == "permissions_boundary" && s == from => match to {
+                        Some(to) => *s = to.to_string(),
+                        None => *value = Value::Null,
+                    },
+                    _ => replace_names(value, from, to),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| replace_names(i, from, to)),
+        _ => {}
     }
 }
 

@@ -101,6 +101,12 @@ pub enum Action {
     DeleteUser(String, String),
     /// Add a library policy.
     AddPolicy(String),
+    /// Rename a library policy (from, to).
+    RenamePolicy(String, String),
+    /// Delete a library policy (and detach it everywhere).
+    DeletePolicy(String),
+    /// Rename a user (account, from, to).
+    RenameUser(String, String, String),
     /// Attach (true) or detach a library policy to/from a role.
     Attach(String, String, String, bool),
     /// Show a banner.
@@ -187,6 +193,9 @@ impl Reducible for AppState {
                 | Action::AddUser(..)
                 | Action::DeleteUser(..)
                 | Action::AddPolicy(_)
+                | Action::RenamePolicy(..)
+                | Action::DeletePolicy(_)
+                | Action::RenameUser(..)
                 | Action::Attach(..)
         );
         if structural && s.read_only {
@@ -271,6 +280,14 @@ impl Reducible for AppState {
                 let name = s.workspace.add_policy(&name);
                 s.selected_doc = Some(DocRef::Library(name));
             }
+            Action::RenamePolicy(from, to) => {
+                s.workspace.rename_policy(&from, &to);
+                if s.selected_doc == Some(DocRef::Library(from)) {
+                    s.selected_doc = Some(DocRef::Library(to));
+                }
+            }
+            Action::DeletePolicy(name) => s.workspace.delete_policy(&name),
+            Action::RenameUser(account, from, to) => s.workspace.rename_user(&account, &from, &to),
             Action::Attach(account, role, policy, attach) => {
                 if attach {
                     s.workspace.attach(&account, &role, &policy);

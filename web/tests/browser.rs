@@ -170,3 +170,27 @@ async fn the_app_renders_checks_chain_and_decisions() {
     assert!(html.contains("data-testid=\"editor\""));
     assert!(root.query_selector("[data-testid=check-decision]").unwrap().is_some());
 }
+
+#[wasm_bindgen_test]
+fn policies_rename_and_delete_follow_their_attachments() {
+    let mut w = Workspace::example("cloud-backup-resource-directory").unwrap();
+    w.rename_policy("DenySnapshotDeletion", "NoSnapshotDeletion");
+    let text = w.to_scenario_text();
+    assert!(!text.contains("DenySnapshotDeletion") && text.contains("NoSnapshotDeletion"));
+    let state = AppState::new(w.clone());
+    assert!(state.analysis.checks.iter().all(|c| c.passed()), "the control policy still applies after a rename");
+    w.delete_policy("NoSnapshotDeletion");
+    let state = AppState::new(w);
+    assert!(state.analysis.problems.iter().all(|p| !p.message.contains("unknown policy")), "detached everywhere");
+    let bob = state.analysis.checks.iter().find(|c| c.check.contains("bob")).unwrap();
+    assert_eq!(bob.decision, Decision::Allow, "without the control policy bob may delete snapshots");
+}
+
+#[wasm_bindgen_test]
+fn a_panic_shows_a_banner_outside_the_app() {
+    policy_playground_web::show_panic_banner("test panic");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let banner = document.query_selector("[data-testid=panic-banner]").unwrap().expect("banner");
+    assert!(banner.text_content().unwrap().contains("Your text is saved"));
+    banner.remove();
+}

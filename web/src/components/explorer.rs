@@ -131,13 +131,15 @@ pub fn explorer() -> Html {
                         }
                     }) }
                     { for users.into_iter().map(|(user, policies)| {
-                        let (a, u) = (id.clone(), user.clone());
+                        let (a, u, a2, u2) = (id.clone(), user.clone(), id.clone(), user.clone());
                         let delete = dispatch(Box::new(move || confirm(&format!("Delete user {u}?")).then(|| Action::DeleteUser(a.clone(), u.clone()))));
+                        let rename = dispatch(Box::new(move || prompt("New name for the user", &u2).map(|n| Action::RenameUser(a2.clone(), u2.clone(), n))));
                         html! {
                             <li>
                                 <div class="row">
                                     <span class="item">{ "user " }{ &user }</span>
                                     if !read_only {
+                                        <button type="button" class="small" onclick={rename} aria-label={format!("Rename user {user}")}>{ "Rename" }</button>
                                         <button type="button" class="small" onclick={delete} aria-label={format!("Delete user {user}")}>{ "Delete" }</button>
                                     }
                                 </div>
@@ -172,12 +174,19 @@ pub fn explorer() -> Html {
             <ul class="tree">
                 { for library.iter().map(|(name, system)| {
                     let doc = DocRef::Library(name.clone());
+                    let (n1, n2) = (name.clone(), name.clone());
+                    let rename = dispatch(Box::new(move || prompt("New name for the policy", &n1).map(|n| Action::RenamePolicy(n1.clone(), n))));
+                    let delete = dispatch(Box::new(move || confirm(&format!("Delete policy {n2} and detach it everywhere?")).then(|| Action::DeletePolicy(n2.clone()))));
                     html! {
-                        <li>
+                        <li class="row">
                             <button type="button" class={classes!("item", "policy", is_selected(&doc).then_some("selected"))} onclick={select(doc.clone())}>
                                 { name }
                             </button>
                             if *system { <span class="tag" title="Cloud-managed: read-only">{ "system" }</span> }
+                            if !read_only && !*system {
+                                <button type="button" class="small" onclick={rename} aria-label={format!("Rename policy {name}")}>{ "Rename" }</button>
+                                <button type="button" class="small" onclick={delete} aria-label={format!("Delete policy {name}")}>{ "Delete" }</button>
+                            }
                         </li>
                     }
                 }) }
