@@ -340,6 +340,32 @@ impl Scenario {
         self.final_request(&caller, action, resource, context)
     }
 
+    /// A note when the caller is a role session or user the scenario does not define
+    /// (so no policies speak for it).
+    fn unknown_caller_note(&self, caller: &Caller<'_>, request: &Request) -> Option<String> {
+        let account = request.principal.account.as_deref().unwrap_or("?");
+        match &request.principal.kind {
+            PrincipalKind::Session { role, .. } | PrincipalKind::Role { name: role } if caller.role.is_none() => {
+                Some(format!(
+                    "the scenario has no role {role} in {}, so no policies are attached to this session",
+                    self.account_label(account)
+                ))
+            }
+            PrincipalKind::User { name }
+                if !self
+                    .users
+                    .iter()
+                    .any(|u| u.name == *name && request.principal.account.as_ref() == Some(&u.account)) =>
+            {
+                Some(format!(
+                    "the scenario has no user {name} in {}, so no policies are attached to it",
+                    self.account_label(account)
+                ))
+            }
+            _ => None,
+        }
+    }
+
     /// Notes for attached policies that are kept as printed but cannot be read.
     fn unusable_policy_notes(&self, role: &Role) -> Vec<String> {
         role.policies
@@ -525,7 +551,10 @@ impl Scenario {
 
     fn final_request(&self, caller: &Caller<'_>, action: &str, resource: &str, context: &Context) -> FinalRequest {
         let (set, request) = self.final_parts(caller, action, resource, context);
-        let evaluation = explain(&set, &request);
+        let mut evaluation = explain(&set, &request);
+        if let Some(note) = self.unknown_caller_note(caller, &request) {
+            evaluation.notes.insert(0, note);
+        }
         FinalRequest {
             principal: caller.principal.clone(),
             action: action.to_string(),

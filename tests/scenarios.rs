@@ -368,3 +368,24 @@ fn lenient_loading_keeps_a_half_typed_trust_policy() {
     assert_eq!(r.stopped_at, Some(2));
     assert!(r.summary.contains("hbrcrossrole") && r.summary.contains("trusts no one"), "{}", r.summary);
 }
+
+#[test]
+fn a_request_from_an_unknown_session_says_so() {
+    let s = scenario("cloud-backup-ram-role.json");
+    let r = s.evaluate_as(
+        &format!("acs:sts::{B}:assumed-role/nosuchrole/x"),
+        "ecs:CreateSnapshot",
+        &format!("acs:ecs:cn-hangzhou:{B}:disk/d-1"),
+        &Context::default(),
+    );
+    assert_eq!(r.decision, Decision::ImplicitDeny);
+    assert!(r.evaluation.notes[0].contains("has no role nosuchrole"), "{:?}", r.evaluation.notes);
+    let known = s.evaluate_as(
+        &format!("acs:sts::{B}:assumed-role/hbrcrossrole/x"),
+        "ecs:CreateSnapshot",
+        "*",
+        &Context::default(),
+    );
+    assert_eq!(known.decision, Decision::Allow);
+    assert!(known.evaluation.notes.iter().all(|n| !n.contains("has no role")));
+}
