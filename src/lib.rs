@@ -33,6 +33,7 @@ pub mod condition;
 pub mod dialect;
 pub mod evaluate;
 pub mod explain;
+pub mod findings;
 pub mod issue;
 pub mod json;
 pub mod mutation;

@@ -2,10 +2,13 @@
 
 use policy_playground::case::{CaseError, load_cases};
 use policy_playground::dialect::Dialect;
+use policy_playground::findings::{
+    CheckContext, Finding, FindingSeverity, check_policy, check_scenario, is_scenario_text,
+};
 use policy_playground::issue::{PolicyIssue, Severity};
 use policy_playground::policy::parse_policy;
 use policy_playground::scenario::{ScenarioIssue, load_scenario};
-use policy_playground::span::LineIndex;
+use policy_playground::span::{LineIndex, Span};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -16,9 +19,11 @@ USAGE:
     policy-playground eval CASE.json [--json]
         Evaluate one case, or an array of cases, and explain each decision.
         --json prints one JSON object per case per line.
-    policy-playground check POLICY.json [--json] [--dialect aws|aliyun]
-        Parse one policy document as pasted and print its diagnostics.
-        Exits 1 when the document has errors.
+    policy-playground check FILE [--json] [--dialect aws|aliyun]
+        Check a policy document as pasted, or a scenario file (detected), and print
+        every finding (error, security warning, warning, suggestion) by position,
+        with its line underlined and a fix where there is one.
+        Exits 1 when a finding is an error.
     policy-playground simulate SCENARIO.json [--check NAME] [--json]
         Run the scenario's named checks: each AssumeRole hop and the final request,
         explained. Exits 1 when a check's decision differs from its expectation.
@@ -32,7 +37,7 @@ USAGE:
         Who can do A on R, through any chain.
 
     FILE may be `-` for standard input.
-    Exit status: 0 on success (whatever the decisions), 1 when `check` finds errors,
+    Exit status: 0 on success (whatever the decisions), 1 when `check` finds an error,
     2 for unreadable or invalid input.";
 
 fn main() -> ExitCode {
@@ -254,48 +259,104 @@ fn render_issue(file: &str, text: &str, issue: &PolicyIssue) -> String {
 
 fn check(opts: &Options) -> Result<ExitCode, String> {
     let text = read(&opts.file)?;
+    if is_case_text(&text) {
+        return Err(format!(
+            "{} is a case file (a request and its policies): `check` reads a policy document or a scenario file; use `eval` for case files",
+            opts.file
+        ));
+    }
+    let scenario = is_scenario_text(&text);
     let name =
         std::path::Path::new(&opts.file).file_stem().map_or("policy".into(), |s| s.to_string_lossy().to_string());
-    let parsed = parse_policy(&name, &text, opts.dialect);
-    let errors = parsed.issues.iter().filter(|i| i.severity() == Severity::Error).count();
-    let mut issues: Vec<&PolicyIssue> = parsed.issues.iter().collect();
-    issues.sort_by_key(|i| (i.span().start, i.severity()));
+    let parsed = (!scenario).then(|| parse_policy(&name, &text, opts.dialect));
+    let findings = if scenario {
+        check_scenario(&text)
+    } else {
+        check_policy(&name, &text, opts.dialect, &CheckContext::default())
+    };
+    let count = |s: FindingSeverity| findings.iter().filter(|f| f.severity == s).count();
+    let errors = count(FindingSeverity::Error);
     if opts.json {
-        let findings: Vec<serde_json::Value> = issues
+        let position = |s: &Span| serde_json::json!({"line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column});
+        let items: Vec<serde_json::Value> = findings
             .iter()
-            .map(|i| {
-                let s = i.span();
+            .map(|f| {
+                let s = f.span;
                 serde_json::json!({
-                    "code": i.code(), "severity": i.severity(), "message": i.to_string(), "help": i.help(),
+                    "code": f.code, "severity": f.severity.as_str(), "message": f.message, "help": f.help,
                     "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
-                    "fix": null,
+                    "fix": f.fix.as_ref().map(|x| {
+                        let mut v = serde_json::json!({"title": x.title, "replacement": x.replacement});
+                        if let (Some(o), serde_json::Value::Object(p)) = (v.as_object_mut(), position(&x.span)) {
+                            o.extend(p);
+                        }
+                        v
+                    }),
+                    "policy": f.policy,
                 })
             })
             .collect();
         let out = serde_json::json!({
             "file": opts.file,
-            "dialect": parsed.detection.dialect,
-            "dialect_reason": parsed.detection.reason,
-            "statements": parsed.policy.as_ref().map(|p| p.statements.len()),
+            "kind": if scenario { "scenario" } else { "policy" },
+            "dialect": parsed.as_ref().map(|p| p.detection.dialect),
+            "dialect_reason": parsed.as_ref().map(|p| p.detection.reason.clone()),
+            "statements": parsed.as_ref().and_then(|p| p.policy.as_ref()).map(|p| p.statements.len()),
             "errors": errors,
-            "findings": findings,
+            "findings": items,
         });
         println!("{out}");
     } else {
-        for i in &issues {
-            print!("{}", render_issue(&opts.file, &text, i));
+        for f in &findings {
+            print!("{}", render_finding(&opts.file, &text, f));
         }
-        let statements =
-            parsed.policy.as_ref().map_or(String::new(), |p| format!(", {} statement(s)", p.statements.len()));
+        let what = match &parsed {
+            Some(p) => {
+                let statements =
+                    p.policy.as_ref().map_or(String::new(), |p| format!(", {} statement(s)", p.statements.len()));
+                format!("{}{statements}", p.detection.reason)
+            }
+            None => "scenario file".to_string(),
+        };
         println!(
-            "{}: {}; {} error(s), {} warning(s){statements}",
+            "{}: {what}; {errors} error(s), {} security warning(s), {} warning(s), {} suggestion(s)",
             opts.file,
-            parsed.detection.reason,
-            errors,
-            issues.iter().filter(|i| i.severity() == Severity::Warning).count()
+            count(FindingSeverity::SecurityWarning),
+            count(FindingSeverity::Warning),
+            count(FindingSeverity::Suggestion),
         );
     }
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A case file: an object (or an array of objects) with `request` and policy lists.
+fn is_case_text(text: &str) -> bool {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return false };
+    let is_case = |v: &serde_json::Value| v.get("request").is_some() && v.get("Statement").is_none();
+    match &value {
+        serde_json::Value::Array(items) => !items.is_empty() && items.iter().all(is_case),
+        v => is_case(v),
+    }
+}
+
+fn render_finding(file: &str, text: &str, f: &Finding) -> String {
+    let span = f.span;
+    let mut s = format!("{file}:{}:{}: {}[{}]: {}\n", span.line, span.column, f.severity, f.code, f.message);
+    s.push_str(&snippet(text, span));
+    if let Some(help) = &f.help {
+        s.push_str(&format!("  help: {help}\n"));
+    }
+    if let Some(fix) = &f.fix {
+        if fix.replacement.is_empty() {
+            s.push_str(&format!(
+                "  fix: {} (delete line {}, column {} to line {}, column {})\n",
+                fix.title, fix.span.line, fix.span.column, fix.span.end_line, fix.span.end_column
+            ));
+        } else {
+            s.push_str(&format!("  fix: {}: {}\n", fix.title, fix.replacement));
+        }
+    }
+    s
 }
 
 fn load(opts: &Options) -> Result<(policy_playground::scenario::Scenario, Vec<ScenarioIssue>), String> {
