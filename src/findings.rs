@@ -643,7 +643,7 @@ impl Checker<'_> {
                     let Some((_, rt)) = self.cat.resource_type(*r) else { continue };
                     let template = rt.glob();
                     for (i, g) in globs.iter().enumerate() {
-                        if globs_intersect(g, &template) {
+                        if arns_intersect(g, &template, self.dialect) {
                             usable[i] = true;
                             fits_any = true;
                         }
@@ -708,7 +708,7 @@ impl Checker<'_> {
             format!(
                 "no action of this statement acts on \"{}\"{}; it has no effect here",
                 item.text,
-                if service.is_empty() { String::new() } else { format!(" (a {service} resource)") }
+                if service.is_empty() { String::new() } else { format!(" (a resource of {service})") }
             ),
             item.span,
         )
@@ -1132,6 +1132,18 @@ fn resource_service(name: &str, dialect: Dialect) -> Option<String> {
         Dialect::Aliyun => parts.get(1),
     }
     .map(|s| s.to_string())
+}
+
+/// Whether two resource-name patterns can match a common name, part by part (a `*` in the region
+/// does not reach into the account); names with fewer parts are compared whole.
+fn arns_intersect(a: &str, b: &str, dialect: Dialect) -> bool {
+    let n = dialect.arn_parts();
+    let pa: Vec<&str> = a.splitn(n, ':').collect();
+    let pb: Vec<&str> = b.splitn(n, ':').collect();
+    if pa.len() != n || pb.len() != n {
+        return globs_intersect(a, b);
+    }
+    pa.iter().zip(&pb).all(|(x, y)| globs_intersect(x, y))
 }
 
 /// Whether two glob patterns (`*` any run, `?` one character) can match a common string.
