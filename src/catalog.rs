@@ -19,8 +19,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-const AWS_TEXT: &str = include_str!("catalog/aws.txt");
-const ALIYUN_TEXT: &str = include_str!("catalog/aliyun.txt");
+/// The AWS catalogue text, compiled in unless the `aws-catalog` feature is off (the browser
+/// build leaves it out and installs it on demand with [`install`], which keeps the app small).
+#[cfg(feature = "aws-catalog")]
+const AWS_TEXT: Option<&str> = Some(include_str!("catalog/aws.txt"));
+#[cfg(not(feature = "aws-catalog"))]
+const AWS_TEXT: Option<&str> = None;
+const ALIYUN_TEXT: Option<&str> = Some(include_str!("catalog/aliyun.txt"));
 
 /// What a condition key holds, as the catalogue records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -439,19 +444,51 @@ fn expand(line: &str, words: &[&str]) -> Option<String> {
     Some(out)
 }
 
-/// The catalogue of a cloud, read from the compiled-in text on first use.
-pub fn catalog(dialect: Dialect) -> &'static Catalog {
+fn cell(dialect: Dialect) -> (&'static OnceLock<Catalog>, Option<&'static str>) {
     static AWS: OnceLock<Catalog> = OnceLock::new();
     static ALIYUN: OnceLock<Catalog> = OnceLock::new();
-    let (cell, text) = match dialect {
+    match dialect {
         Dialect::Aws => (&AWS, AWS_TEXT),
         Dialect::Aliyun => (&ALIYUN, ALIYUN_TEXT),
-    };
-    cell.get_or_init(|| match Catalog::parse(text, dialect) {
+    }
+}
+
+/// The catalogue of a cloud: compiled in and read on first use, or installed with [`install`];
+/// `None` when neither (the checks that need it are then skipped).
+pub fn get(dialect: Dialect) -> Option<&'static Catalog> {
+    let (cell, text) = cell(dialect);
+    if let Some(c) = cell.get() {
+        return Some(c);
+    }
+    let text = text?;
+    Some(cell.get_or_init(|| match Catalog::parse(text, dialect) {
         Ok(c) => c,
         // The text is generated and tested (`catalog::tests`); reaching this is a build defect.
         Err(e) => panic!("the compiled-in {} catalogue is broken: {e}", dialect.name()),
-    })
+    }))
+}
+
+/// Installs a catalogue from its text (the browser fetches the AWS one on demand). A catalogue
+/// that is already there is kept.
+pub fn install(dialect: Dialect, text: &str) -> Result<(), CatalogError> {
+    let (cell, _) = cell(dialect);
+    if cell.get().is_none() {
+        let catalog = Catalog::parse(text, dialect)?;
+        let _ = cell.set(catalog);
+    }
+    Ok(())
+}
+
+/// Whether the catalogue of a cloud is available (compiled in or installed).
+pub fn available(dialect: Dialect) -> bool {
+    let (cell, text) = cell(dialect);
+    cell.get().is_some() || text.is_some()
+}
+
+/// The catalogue of a cloud. Panics when it is neither compiled in nor installed; use [`get`]
+/// where that can happen.
+pub fn catalog(dialect: Dialect) -> &'static Catalog {
+    get(dialect).unwrap_or_else(|| panic!("the {} catalogue is not loaded", dialect.name()))
 }
 
 /// The cloud's public regions (AWS: commercial, China and GovCloud partitions; Alibaba Cloud:
@@ -540,7 +577,7 @@ pub fn regions(dialect: Dialect) -> &'static [&'static str] {
 
 /// Sizes of the compiled-in data, for reports.
 pub fn data_sizes() -> [(Dialect, usize); 2] {
-    [(Dialect::Aws, AWS_TEXT.len()), (Dialect::Aliyun, ALIYUN_TEXT.len())]
+    [(Dialect::Aws, AWS_TEXT.map_or(0, str::len)), (Dialect::Aliyun, ALIYUN_TEXT.map_or(0, str::len))]
 }
 
 /// An action suggestion for an editor or request builder.
@@ -561,7 +598,7 @@ pub struct Suggestion {
 /// * `"ecs:desc"` suggests ECS actions starting with `Desc` (case ignored), then ECS actions
 ///   containing it.
 pub fn suggest_actions(prefix: &str, dialect: Dialect, limit: usize) -> Vec<Suggestion> {
-    let cat = catalog(dialect);
+    let Some(cat) = get(dialect) else { return Vec::new() };
     let prefix = prefix.trim();
     let mut out = Vec::new();
     if limit == 0 {
@@ -601,10 +638,30 @@ pub fn suggest_actions(prefix: &str, dialect: Dialect, limit: usize) -> Vec<Sugg
 mod tests {
     use super::*;
 
+    #[cfg(not(feature = "aws-catalog"))]
+    #[test]
+    fn without_the_aws_catalogue_its_checks_wait_until_it_is_installed() {
+        use crate::findings::{CheckContext, check_policy};
+        assert!(!available(Dialect::Aws));
+        assert!(suggest_actions("s3:Get", Dialect::Aws, 5).is_empty());
+        let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObjekt","s3:GetObjekt"],"Resource":"*"}]}"#;
+        let codes = |f: Vec<crate::findings::Finding>| f.into_iter().map(|f| f.code).collect::<Vec<_>>();
+        let before = codes(check_policy("p", text, None, &CheckContext::default()));
+        assert!(before.contains(&"duplicate-action"), "{before:?}");
+        assert!(!before.contains(&"unknown-action"), "{before:?}");
+        install(Dialect::Aws, include_str!("catalog/aws.txt")).unwrap();
+        assert!(available(Dialect::Aws));
+        let after = codes(check_policy("p", text, None, &CheckContext::default()));
+        assert!(after.contains(&"unknown-action"), "{after:?}");
+        assert!(!suggest_actions("s3:Get", Dialect::Aws, 5).is_empty());
+    }
+
     #[test]
     fn compiled_in_catalogues_parse() {
         for dialect in [Dialect::Aws, Dialect::Aliyun] {
-            let c = Catalog::parse(if dialect == Dialect::Aws { AWS_TEXT } else { ALIYUN_TEXT }, dialect).unwrap();
+            let text = if dialect == Dialect::Aws { AWS_TEXT } else { ALIYUN_TEXT };
+            let Some(text) = text else { continue };
+            let c = Catalog::parse(text, dialect).unwrap();
             assert!(c.action_count() > 1000, "{dialect}: {}", c.action_count());
             assert!(!c.global_keys.is_empty());
         }
@@ -625,6 +682,7 @@ mod tests {
         assert!(Catalog::parse("@ec2 x\nZ\n", Dialect::Aws).is_err());
     }
 
+    #[cfg(feature = "aws-catalog")]
     #[test]
     fn looks_up_actions_keys_and_resource_types() {
         let aws = catalog(Dialect::Aws);
@@ -673,6 +731,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "aws-catalog")]
     #[test]
     fn wildcards_expand_against_the_catalogue() {
         let aws = catalog(Dialect::Aws);
@@ -681,6 +740,7 @@ mod tests {
         assert!(aws.matching_actions("iam:PassRole").len() == 1);
     }
 
+    #[cfg(feature = "aws-catalog")]
     #[test]
     fn suggestions_complete_services_and_actions() {
         let s = suggest_actions("ecs:describesnap", Dialect::Aliyun, 5);

@@ -206,7 +206,8 @@ pub fn is_scenario_text(text: &str) -> bool {
 /// The checks that need a compiled policy (everything but the parse issues). `source` is the text
 /// the policy's spans point into (for its size).
 pub fn check_compiled(policy: &Policy, source: &str, context: &CheckContext, out: &mut Vec<Finding>) {
-    let cat = catalog::catalog(policy.dialect);
+    // Without a catalogue (the browser loads the AWS one on demand) its checks are skipped.
+    let cat = catalog::get(policy.dialect);
     let kind = context.kind.unwrap_or_else(|| guess_kind(policy));
     let mut checker = Checker { cat, dialect: policy.dialect, context, kind, out };
     checker.limits(policy, source);
@@ -240,7 +241,7 @@ fn is_assume_role(st: &Statement) -> bool {
 }
 
 struct Checker<'a> {
-    cat: &'static Catalog,
+    cat: Option<&'static Catalog>,
     dialect: Dialect,
     context: &'a CheckContext,
     kind: PolicyKind,
@@ -365,13 +366,14 @@ impl Checker<'_> {
                 ));
                 continue;
             };
+            let Some(cat) = self.cat else { continue };
             if service.contains(['*', '?']) {
-                if self.cat.matching_actions(text).is_empty() {
+                if cat.matching_actions(text).is_empty() {
                     self.wildcard_matches_nothing(text, item);
                 }
                 continue;
             }
-            let Some(svc) = self.cat.service(service) else {
+            let Some(svc) = cat.service(service) else {
                 self.unknown_service(service, name, item);
                 continue;
             };
@@ -384,7 +386,7 @@ impl Checker<'_> {
             if svc.action(name).is_some() {
                 continue;
             }
-            let suggestion = self.cat.did_you_mean_action(svc, name);
+            let suggestion = cat.did_you_mean_action(svc, name);
             let known = svc.actions.len();
             let (severity, source) = match self.dialect {
                 Dialect::Aws => (FindingSeverity::Error, "the AWS Service Authorization Reference"),
@@ -414,7 +416,8 @@ impl Checker<'_> {
     }
 
     fn unknown_service(&mut self, service: &str, name: &str, item: &NameItem) {
-        let suggestion = self.cat.did_you_mean_service(service);
+        let Some(cat) = self.cat else { return };
+        let suggestion = cat.did_you_mean_service(service);
         match (self.dialect, suggestion) {
             (_, Some(s)) => {
                 let replacement = format!("{s}:{name}");
@@ -606,6 +609,7 @@ impl Checker<'_> {
     /// Resource names that no action of the statement acts on, and actions that act on none of
     /// the statement's resource names.
     fn resource_types(&mut self, st: &Statement, resources: &[&NameItem]) {
+        let Some(cat) = self.cat else { return };
         let Some(all) = &st.resource else { return };
         if all.items.iter().any(|i| i.text == "*") || st.action.items.iter().any(|i| i.text.trim() == "*") {
             return;
@@ -616,7 +620,7 @@ impl Checker<'_> {
         let mut unknown_action = false;
         for item in &st.action.items {
             let text = item.text.trim();
-            let matched = self.cat.matching_actions(text);
+            let matched = cat.matching_actions(text);
             if matched.is_empty() {
                 unknown_action = true; // unknown actions are reported on their own
                 continue;
@@ -625,7 +629,7 @@ impl Checker<'_> {
             let mut formats: Vec<String> = Vec::new();
             for (svc, action) in &matched {
                 if action.resource_types.is_empty() {
-                    if !self.cat.complete_resource_types {
+                    if !cat.complete_resource_types {
                         // Not documented: any resource of the action's own service may fit.
                         unknown_types = true;
                         for (i, g) in globs.iter().enumerate() {
@@ -640,7 +644,7 @@ impl Checker<'_> {
                     continue;
                 }
                 for r in &action.resource_types {
-                    let Some((_, rt)) = self.cat.resource_type(*r) else { continue };
+                    let Some((_, rt)) = cat.resource_type(*r) else { continue };
                     let template = rt.glob();
                     for (i, g) in globs.iter().enumerate() {
                         if arns_intersect(g, &template, self.dialect) {
@@ -657,7 +661,7 @@ impl Checker<'_> {
                 continue;
             }
             let Some((_, action)) = matched.first() else { continue };
-            if action.resource_types.is_empty() && !self.cat.complete_resource_types {
+            if action.resource_types.is_empty() && !cat.complete_resource_types {
                 continue;
             }
             let message = if action.resource_types.is_empty() {
@@ -675,7 +679,7 @@ impl Checker<'_> {
         if unknown_action {
             return;
         }
-        if unknown_types && !self.cat.complete_resource_types {
+        if unknown_types && !cat.complete_resource_types {
             // Alibaba Cloud: resource names can only be checked against documented types.
             for (i, item) in all.items.iter().enumerate() {
                 if usable[i] || !resources.iter().any(|r| std::ptr::eq(*r, item)) {
@@ -715,20 +719,20 @@ impl Checker<'_> {
     }
 
     fn conditions(&mut self, st: &Statement) {
+        let Some(cat) = self.cat else { return };
         let services: Vec<&str> =
             st.action.items.iter().filter_map(|i| i.text.trim().split_once(':').map(|(s, _)| s)).collect();
         let any_service =
             st.action.negated || st.action.items.iter().any(|i| i.text.trim() == "*" || i.text.starts_with('*'));
         for c in &st.conditions {
             let key = c.key.as_str();
-            let found = self
-                .cat
+            let found = cat
                 .global_key(key)
-                .or_else(|| services.iter().filter_map(|s| self.cat.service(s)).find_map(|s| s.condition_key(key)));
+                .or_else(|| services.iter().filter_map(|s| cat.service(s)).find_map(|s| s.condition_key(key)));
             let found = match found {
                 Some(k) => Some(k),
                 None => {
-                    let elsewhere = self.cat.condition_key(key);
+                    let elsewhere = cat.condition_key(key);
                     match elsewhere {
                         Some(k) if any_service => Some(k),
                         Some(k) => {
@@ -797,15 +801,16 @@ impl Checker<'_> {
     }
 
     fn unknown_key(&mut self, c: &crate::policy::Condition, services: &[&str]) {
+        let Some(cat) = self.cat else { return };
         let key = c.key.as_str();
         let prefix = key.split_once(':').map_or("", |(p, _)| p);
-        let mut candidates: Vec<&str> = self.cat.global_keys.iter().map(|k| k.name.as_str()).collect();
-        for s in services.iter().chain(std::iter::once(&prefix)).filter_map(|s| self.cat.service(s)) {
+        let mut candidates: Vec<&str> = cat.global_keys.iter().map(|k| k.name.as_str()).collect();
+        for s in services.iter().chain(std::iter::once(&prefix)).filter_map(|s| cat.service(s)) {
             candidates.extend(s.condition_keys.iter().map(|k| k.name.as_str()));
         }
         candidates.retain(|k| !k.contains("${"));
         let suggestion = did_you_mean(key, candidates.iter().copied()).map(str::to_string);
-        let known_prefix = prefix.eq_ignore_ascii_case(self.dialect.key_prefix()) || self.cat.service(prefix).is_some();
+        let known_prefix = prefix.eq_ignore_ascii_case(self.dialect.key_prefix()) || cat.service(prefix).is_some();
         let severity = match (self.dialect, &suggestion) {
             (Dialect::Aws, _) | (Dialect::Aliyun, Some(_)) => FindingSeverity::Warning,
             (Dialect::Aliyun, None) if known_prefix => FindingSeverity::Suggestion,

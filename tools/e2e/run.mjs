@@ -156,6 +156,22 @@ await step('what-breaks toggle: deleting the RAM role stops the chain', async ()
   await page.screenshot({ path: path.join(artifacts, '05-what-breaks.png'), fullPage: true });
 });
 
+await step('AWS: the catalogue loads on demand, finds a misspelt action, and its fix applies', async () => {
+  await page.selectOption('[data-testid=examples]', 'aws-backup');
+  await page.click('.explorer button.policy:has-text("DenyVaultDeletion")');
+  const editor = page.locator('[data-testid=editor]');
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('"backup:DeleteBackupVault"', '"backup:DeleteBackupVaultt"'));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')), null, { timeout: 10000 });
+  const diagnostic = (await page.locator('[data-testid=diagnostic]').allTextContents()).find((t) => t.includes('unknown-action'));
+  expect(diagnostic.includes('did you mean backup:DeleteBackupVault'), diagnostic);
+  await page.locator('[data-testid=apply-fix]').first().click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')));
+  const fixed = await editor.inputValue();
+  expect(fixed.includes('"backup:DeleteBackupVault"') && !fixed.includes('Vaultt'), 'fix applied');
+  await page.screenshot({ path: path.join(artifacts, '06-aws-findings.png'), fullPage: true });
+});
+
 await step('embed mode: compact, read-only, with an open-in-playground link', async () => {
   const embed = await newPage(context);
   await embed.goto(`${origin}/?embed=1&panels=chain,result&readonly=1&example=cloud-backup-resource-directory`);
@@ -193,6 +209,7 @@ await step('a corrupt saved state is reported and set aside', async () => {
 });
 
 await step('keyboard: Ctrl+Enter evaluates at once, focus is visible', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-ram-role');
   await page.click('text=role hbrcrossrole');
   const editor = page.locator('[data-testid=editor]');
   await editor.focus();

@@ -6,6 +6,7 @@
 //! [`startup`] (URL and saved state). The components render what those return.
 
 pub mod analysis;
+pub mod catalog_loader;
 pub mod components;
 pub mod model;
 pub mod share;

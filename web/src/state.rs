@@ -66,6 +66,9 @@ pub enum Action {
     SelectDoc(DocRef),
     /// The editor's text changed (analysis follows with [`Action::Analyze`]).
     Edit(DocRef, String),
+    /// Replace a document's text from outside the editor (an applied fix): analyzed at once
+    /// and reloaded into the editor.
+    ReplaceText(DocRef, String),
     /// Re-run the engine now.
     Analyze,
     /// Show a check.
@@ -115,6 +118,8 @@ pub enum Action {
     DismissBanner,
     /// Read-only on or off.
     SetReadOnly(bool),
+    /// A catalogue arrived: recheck the documents.
+    CatalogLoaded,
 }
 
 impl AppState {
@@ -228,6 +233,14 @@ impl Reducible for AppState {
                 s.revision += 1;
                 s.focus = None;
             }
+            Action::ReplaceText(doc, text) => {
+                if s.read_only || !s.workspace.set_text(&doc, &text) {
+                    return self;
+                }
+                s.revision += 1;
+                s.generation += 1;
+                s.reanalyze();
+            }
             Action::Analyze => {
                 if !s.stale() {
                     return self;
@@ -298,6 +311,7 @@ impl Reducible for AppState {
             Action::ShowBanner(b) => s.banner = Some(b),
             Action::DismissBanner => s.banner = None,
             Action::SetReadOnly(r) => s.read_only = r,
+            Action::CatalogLoaded => s.generation += 1,
         }
         if structural {
             s.revision += 1;

@@ -59,6 +59,28 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
+    // The AWS catalogue is fetched when an AWS scenario is open.
+    {
+        let dialect = state.analysis.scenario.as_ref().map(|s| s.dialect);
+        let state = state.clone();
+        use_effect_with(dialect, move |dialect| {
+            if let Some(dialect) = *dialect
+                && !policy_playground::catalog::available(dialect)
+            {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match crate::catalog_loader::ensure(dialect).await {
+                        Ok(_) => state.dispatch(Action::CatalogLoaded),
+                        Err(e) => state.dispatch(Action::ShowBanner(Banner {
+                            kind: "warning",
+                            text: format!(
+                                "The action catalogue could not be loaded ({e}); checks that need it are skipped."
+                            ),
+                        })),
+                    }
+                });
+            }
+        });
+    }
     // Ctrl+Enter / Cmd+Enter evaluates at once.
     {
         let dispatcher = state.dispatcher();

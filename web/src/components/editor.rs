@@ -2,45 +2,49 @@
 //! highlighted, and the diagnostics list (click one to move the cursor there).
 
 use super::AppContext;
+use crate::model::DocRef;
 use crate::state::Action;
-use policy_playground::issue::Severity;
+use policy_playground::findings::{CheckContext, Finding, FindingSeverity, PolicyKind, check_policy};
 use policy_playground::span::Span;
 use yew::prelude::*;
 
 /// Pixel height of one line (must match the CSS).
 const LINE_HEIGHT: i32 = 20;
 
-/// One diagnostic, as the editor shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EditorDiagnostic {
-    /// Error, warning or note.
-    pub severity: Severity,
-    /// Stable code.
-    pub code: String,
-    /// What is wrong (and what to do).
-    pub message: String,
-    /// Where.
-    pub span: Span,
+/// Findings for a document's text: the engine's parse issues and policy checks, with fixes.
+pub fn diagnostics(
+    name: &str,
+    text: &str,
+    dialect: Option<policy_playground::Dialect>,
+    context: &CheckContext,
+) -> Vec<Finding> {
+    check_policy(name, text, dialect, context)
 }
 
-/// Diagnostics for a document's text: the engine's parse issues.
-pub fn diagnostics(name: &str, text: &str, dialect: Option<policy_playground::Dialect>) -> Vec<EditorDiagnostic> {
-    let parsed = policy_playground::parse_policy(name, text, dialect);
-    let mut out: Vec<EditorDiagnostic> = parsed
-        .issues
-        .iter()
-        .map(|i| EditorDiagnostic {
-            severity: i.severity(),
-            code: i.code().to_string(),
-            message: match i.help() {
-                Some(h) => format!("{i} ({h})"),
-                None => i.to_string(),
-            },
-            span: i.span(),
-        })
-        .collect();
-    out.sort_by_key(|d| (d.span.start, d.severity));
-    out
+/// The CSS class of a severity.
+pub fn severity_class(s: FindingSeverity) -> &'static str {
+    match s {
+        FindingSeverity::Error => "error",
+        FindingSeverity::SecurityWarning => "security",
+        FindingSeverity::Warning => "warning",
+        FindingSeverity::Suggestion => "suggestion",
+    }
+}
+
+/// What the checks should know about a document: its kind, account and the scenario's accounts.
+fn check_context(state: &crate::state::AppState, doc: &DocRef) -> CheckContext {
+    let accounts = state.workspace.accounts().into_iter().map(|(id, _)| id).collect();
+    match doc {
+        DocRef::Library(_) => CheckContext { kind: Some(PolicyKind::Identity), accounts, ..Default::default() },
+        DocRef::Trust { account, role } => CheckContext {
+            kind: Some(PolicyKind::Trust),
+            own_account: Some(account.clone()),
+            accounts,
+            service_linked: state.workspace.roles_of(account).iter().any(|(r, _, s)| r == role && s.is_some()),
+            ..Default::default()
+        },
+        DocRef::Resource(_) => CheckContext { kind: Some(PolicyKind::Resource), accounts, ..Default::default() },
+    }
 }
 
 /// UTF-16 offset of a byte offset (textarea selections count UTF-16 units).
@@ -64,9 +68,11 @@ pub fn editor() -> Html {
     let dialect = state.analysis.scenario.as_ref().map(|s| s.dialect);
     let text = info.as_ref().map(|i| i.text.clone()).unwrap_or_default();
     let name = info.as_ref().map(|i| i.name.clone()).unwrap_or_default();
+    let context = doc.as_ref().map(|d| check_context(&state, d)).unwrap_or_default();
     let diags = {
         let (name, text) = (name.clone(), text.clone());
-        use_memo((name, text, dialect), move |(name, text, dialect)| diagnostics(name, text, *dialect))
+        let key = (name, text, dialect, state.generation);
+        use_memo(key, move |(name, text, dialect, _)| diagnostics(name, text, *dialect, &context))
     };
 
     // Load the text into the textarea when another document is shown or the workspace is replaced;
@@ -139,23 +145,19 @@ pub fn editor() -> Html {
     };
     let line_count = text.lines().count().max(1) + usize::from(text.ends_with('\n'));
     let mark_of = |line: usize| -> Option<(&'static str, String)> {
-        let on_line: Vec<&EditorDiagnostic> = diags.iter().filter(|d| d.span.line as usize == line).collect();
+        let on_line: Vec<&Finding> = diags.iter().filter(|d| d.span.line as usize == line).collect();
         let worst = on_line.iter().map(|d| d.severity).min()?;
-        let class = match worst {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
-        Some((class, on_line.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("\n")))
+        Some((severity_class(worst), on_line.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("\n")))
     };
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags.iter().filter(|d| d.severity == FindingSeverity::Error).count();
+    let others = diags.len() - errors;
     html! {
         <section class="panel editor" aria-label="Policy editor" data-testid="editor-panel">
             <h2>
                 { &info.name }
                 if read_only { <span class="tag">{ "read-only" }</span> }
                 <span class={classes!("count", (errors > 0).then_some("has-errors"))} data-testid="error-count">
-                    { format!("{errors} error(s)") }
+                    { format!("{errors} error(s), {others} other finding(s)") }
                 </span>
             </h2>
             <div class="editor-frame">
@@ -186,13 +188,26 @@ pub fn editor() -> Html {
                         let state = state.clone();
                         Callback::from(move |_| state.dispatch(Action::JumpInDoc(span)))
                     };
-                    let class = match d.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Note => "note" };
+                    let fix = d.fix.as_ref().filter(|_| !read_only).and_then(|f| {
+                        let (start, end) = (f.span.start, f.span.end);
+                        (start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)).then(|| {
+                            let fixed = format!("{}{}{}", &text[..start], f.replacement, &text[end..]);
+                            let (state, doc) = (state.clone(), doc.clone());
+                            (f.title.clone(), Callback::from(move |_| {
+                                state.dispatch(Action::ReplaceText(doc.clone(), fixed.clone()));
+                            }))
+                        })
+                    });
+                    let message = match &d.help { Some(h) => format!("{} ({h})", d.message), None => d.message.clone() };
                     html! {
-                        <li>
-                            <button type="button" class={classes!("diagnostic", class)} onclick={jump} data-testid="diagnostic">
+                        <li class="row">
+                            <button type="button" class={classes!("diagnostic", severity_class(d.severity))} onclick={jump} data-testid="diagnostic">
                                 <span class="sev">{ d.severity.to_string() }</span>
-                                { format!(" line {}, column {}: {}", d.span.line, d.span.column, d.message) }
+                                { format!(" [{}] line {}, column {}: {message}", d.code, d.span.line, d.span.column) }
                             </button>
+                            if let Some((title, apply)) = fix {
+                                <button type="button" class="small" onclick={apply} data-testid="apply-fix">{ format!("Fix: {title}") }</button>
+                            }
                         </li>
                     }
                 }) }

@@ -13,7 +13,15 @@ use yew::prelude::*;
 pub fn request_builder() -> Html {
     let state = use_context::<AppContext>().expect("app context");
     let form = state.request.clone();
-    let (principals, actions, resources) = state.analysis.scenario.as_ref().map(suggestions).unwrap_or_default();
+    let (principals, mut actions, resources) = state.analysis.scenario.as_ref().map(suggestions).unwrap_or_default();
+    // The catalogue's actions that complete what is typed.
+    if let Some(s) = state.analysis.scenario.as_ref() {
+        for suggestion in policy_playground::catalog::suggest_actions(form.action.trim(), s.dialect, 40) {
+            if !actions.contains(&suggestion.text) {
+                actions.push(suggestion.text);
+            }
+        }
+    }
     let set = |apply: fn(&mut RequestForm, String)| {
         let state = state.clone();
         let form = form.clone();
