@@ -3,7 +3,7 @@
 
 use crate::authorize::{Decision, PolicySet};
 use crate::dialect::{self, Detection, Dialect, Evidence};
-use crate::explain::{Evaluation, explain};
+use crate::explain::{Detail, Evaluation, explain_with};
 use crate::issue::{PolicyIssue, Severity, did_you_mean};
 use crate::json::{self, Json, JsonKind, JsonSyntaxError};
 use crate::policy::{Policy, parse_policy, policy_from_json};
@@ -106,7 +106,7 @@ const REQUEST_FIELDS: &[&str] = &["principal", "action", "resource", "resource_a
 
 /// Reads a case file: one case object or an array of them. Stops at the first case with errors.
 pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
-    let parsed = json::parse(text).map_err(CaseError::Json)?;
+    let parsed = json::parse_limited(text, json::MAX_FILE_BYTES).map_err(CaseError::Json)?;
     if parsed.wrapped_run.is_some() {
         return Err(schema(
             "the file holds several JSON values separated by commas",
@@ -425,9 +425,14 @@ pub struct CaseResult {
 }
 
 impl Case {
-    /// Evaluates and explains the case.
+    /// Evaluates and explains the case in full.
     pub fn evaluate(&self) -> CaseResult {
-        let explanation = explain(&self.policies, &self.request);
+        self.evaluate_with(Detail::Full)
+    }
+
+    /// Evaluates and explains the case with the given detail.
+    pub fn evaluate_with(&self, detail: Detail) -> CaseResult {
+        let explanation = explain_with(&self.policies, &self.request, detail);
         CaseResult {
             name: self.name.clone(),
             decision: explanation.decision,

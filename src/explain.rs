@@ -115,10 +115,27 @@ fn hit_ref(h: &Hit<'_>) -> StatementRef {
     statement_ref(h.layer, h.level, h.policy, h.statement)
 }
 
-/// Decides and explains a request.
+/// How much of an explanation to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Everything, down to every condition of every statement (the editor, `eval`).
+    #[default]
+    Full,
+    /// The decision, summary, decisive statements, notes, missing keys and each layer's outcome,
+    /// without the per-statement reports (batch runs: `eval --json` without `--detail`).
+    Brief,
+}
+
+/// Decides and explains a request in full.
 pub fn explain(set: &PolicySet, req: &Request) -> Evaluation {
+    explain_with(set, req, Detail::Full)
+}
+
+/// Decides and explains a request with the given detail.
+pub fn explain_with(set: &PolicySet, req: &Request, detail: Detail) -> Evaluation {
     let verdict = decide(set, req);
-    let layers: Vec<LayerReport> = verdict.layers.iter().map(|l| layer_report(l, req, verdict.assume_role)).collect();
+    let layers: Vec<LayerReport> =
+        verdict.layers.iter().map(|l| layer_report(l, req, verdict.assume_role, detail)).collect();
     Evaluation {
         decision: verdict.decision,
         reason: verdict.reason,
@@ -130,7 +147,7 @@ pub fn explain(set: &PolicySet, req: &Request) -> Evaluation {
     }
 }
 
-fn layer_report(layer: &LayerResult<'_>, req: &Request, assume_role: bool) -> LayerReport {
+fn layer_report(layer: &LayerResult<'_>, req: &Request, assume_role: bool, detail: Detail) -> LayerReport {
     let mut title = layer.kind.title(req.dialect, assume_role).to_string();
     if let Some(level) = layer.level {
         title = format!("{title}, level {} ({})", level + 1, if level == 0 { "root" } else { "below the root" });
@@ -146,7 +163,7 @@ fn layer_report(layer: &LayerResult<'_>, req: &Request, assume_role: bool) -> La
     } else {
         ("no_match", None)
     };
-    let policies = if layer.applies {
+    let policies = if layer.applies && detail == Detail::Full {
         layer
             .policies
             .iter()

@@ -195,7 +195,7 @@ pub fn sort(findings: &mut [Finding]) {
 /// Whether a text is a scenario file rather than a policy document: a JSON object with scenario
 /// fields (`accounts`, `roles`, `policies`, `checks`, ...) and no policy elements.
 pub fn is_scenario_text(text: &str) -> bool {
-    let Ok(parsed) = json::parse_limited(text, json::MAX_SCENARIO_BYTES) else { return false };
+    let Ok(parsed) = json::parse_limited(text, json::MAX_FILE_BYTES) else { return false };
     let Some(members) = parsed.value.as_object() else { return false };
     let scenario_fields = ["scenario", "accounts", "roles", "policies", "checks", "organization", "users", "resources"];
     let policy_fields = ["Statement", "Effect", "Action", "NotAction", "Version"];
@@ -1267,7 +1267,7 @@ pub fn check_scenario(text: &str) -> Vec<Finding> {
         sort(&mut out);
         return out;
     };
-    let tree = json::parse_limited(text, json::MAX_SCENARIO_BYTES).ok().map(|p| p.value);
+    let tree = json::parse_limited(text, json::MAX_FILE_BYTES).ok().map(|p| p.value);
     let texts = text_documents(tree.as_ref());
     let dialect = scenario.dialect;
     let accounts: Vec<String> = scenario.accounts.iter().map(|a| a.id.clone()).collect();

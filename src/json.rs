@@ -16,8 +16,9 @@ use std::fmt;
 
 /// Largest policy or case text the parser accepts (far above any cloud's policy size limit).
 pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
-/// Largest scenario text (a thousand accounts with twenty roles each is about 5 MB).
-pub const MAX_SCENARIO_BYTES: usize = 64 * 1024 * 1024;
+/// Largest scenario or case file (a thousand accounts with twenty roles each is about 5 MB;
+/// 10,000 generated cases about 20 MB).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// A JSON value with the span of its text.
 #[derive(Debug, Clone, PartialEq)]

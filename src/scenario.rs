@@ -452,7 +452,7 @@ pub fn load_scenario(text: &str) -> LoadedScenario {
 
 /// Reads a scenario file with options.
 pub fn load_scenario_with(text: &str, options: LoadOptions) -> LoadedScenario {
-    let parsed = match json::parse_limited(text, json::MAX_SCENARIO_BYTES) {
+    let parsed = match json::parse_limited(text, json::MAX_FILE_BYTES) {
         Ok(p) => p,
         Err(e) => return LoadedScenario { scenario: None, issues: vec![ScenarioIssue::Json(e)] },
     };

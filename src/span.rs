@@ -41,6 +41,9 @@ pub struct LineIndex<'a> {
     /// lines (minified JSON) cost O(CHECKPOINT), not O(line length).
     checkpoints: Vec<(usize, usize)>,
     ascii: bool,
+    /// The line of the last lookup: spans are asked for in text order, so the next one is
+    /// almost always on the same line or the next.
+    hint: std::cell::Cell<usize>,
 }
 
 const CHECKPOINT: usize = 4096;
@@ -61,7 +64,7 @@ impl<'a> LineIndex<'a> {
                 }
             }
         }
-        LineIndex { text, line_starts, checkpoints, ascii }
+        LineIndex { text, line_starts, checkpoints, ascii, hint: std::cell::Cell::new(0) }
     }
 
     /// Number of characters before byte `offset` (a char boundary).
@@ -82,10 +85,21 @@ impl<'a> LineIndex<'a> {
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn line_column(&self, offset: usize) -> (u32, u32) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
+        let within = |i: usize| {
+            self.line_starts[i] <= offset && self.line_starts.get(i + 1).is_none_or(|&next| offset < next)
         };
+        let hint = self.hint.get();
+        let line = if within(hint) {
+            hint
+        } else if hint + 1 < self.line_starts.len() && within(hint + 1) {
+            hint + 1
+        } else {
+            match self.line_starts.binary_search(&offset) {
+                Ok(i) => i,
+                Err(i) => i - 1,
+            }
+        };
+        self.hint.set(line);
         let start = self.line_starts[line];
         let column = self.char_position(offset) - self.char_position(start) + 1;
         (line as u32 + 1, column as u32)
