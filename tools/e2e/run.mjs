@@ -170,6 +170,17 @@ await step('AWS: the catalogue loads on demand, finds a misspelt action, and its
   const fixed = await editor.inputValue();
   expect(fixed.includes('"backup:DeleteBackupVault"') && !fixed.includes('Vaultt'), 'fix applied');
   await page.screenshot({ path: path.join(artifacts, '06-aws-findings.png'), fullPage: true });
+  // The request builder suggests actions from the catalogue as you type.
+  await page.fill('[data-testid=req-action]', 'backup:CopyInto');
+  await page.dispatchEvent('[data-testid=req-action]', 'change');
+  await page.waitForFunction(() => [...document.querySelectorAll('#actions option')].some((o) => o.value === 'backup:CopyIntoBackupVault'));
+});
+
+await step('the explorer shows where accounts stand in the organization', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-resource-directory');
+  const tags = await page.locator('[data-testid=account-standing]').allTextContents();
+  expect(tags.includes('management account') && tags.some((t) => t.startsWith('delegated administrator for hbr'))
+    && tags.includes('member in Production') && tags.includes('outside the organization'), tags.join(', '));
 });
 
 await step('embed mode: compact, read-only, with an open-in-playground link', async () => {

@@ -50,7 +50,27 @@ pub fn explorer() -> Html {
     let add_policy = dispatch(Box::new(|| prompt("Name of the new policy", "CustomPolicy").map(Action::AddPolicy)));
     let is_selected = |doc: &DocRef| selected.as_ref() == Some(doc);
 
+    let scenario = state.analysis.scenario.clone();
+    // Where each account stands in the organization: management, folder, delegated administrator.
+    let standing = |id: &str| -> Vec<String> {
+        let Some(org) = scenario.as_ref().and_then(|s| s.organization.as_ref()) else { return vec![] };
+        let mut tags = Vec::new();
+        if org.management_account == id {
+            tags.push("management account".to_string());
+        } else if let Some(n) = org.node_of(id) {
+            tags.push(format!("member in {}", org.nodes[n].name));
+        } else {
+            tags.push("outside the organization".to_string());
+        }
+        for (service, admins) in &org.delegated_administrators {
+            if admins.iter().any(|a| a == id) {
+                tags.push(format!("delegated administrator for {service}"));
+            }
+        }
+        tags
+    };
     let accounts = ws.accounts().into_iter().map(|(id, name)| {
+        let tags = standing(&id);
         let roles = ws.roles_of(&id);
         let users = ws.users_of(&id);
         let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
@@ -64,6 +84,7 @@ pub fn explorer() -> Html {
                 <div class="row">
                     <strong>{ &name }</strong>
                     <code class="muted">{ &id }</code>
+                    { for tags.iter().map(|t| html! { <span class="tag" data-testid="account-standing">{ t }</span> }) }
                     if !read_only {
                         <button type="button" class="small" onclick={rename} aria-label={format!("Rename account {name}")}>{ "Rename" }</button>
                         <button type="button" class="small" onclick={delete} aria-label={format!("Delete account {name}")}>{ "Delete" }</button>
