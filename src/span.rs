@@ -85,9 +85,8 @@ impl<'a> LineIndex<'a> {
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn line_column(&self, offset: usize) -> (u32, u32) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
-        let within = |i: usize| {
-            self.line_starts[i] <= offset && self.line_starts.get(i + 1).is_none_or(|&next| offset < next)
-        };
+        let within =
+            |i: usize| self.line_starts[i] <= offset && self.line_starts.get(i + 1).is_none_or(|&next| offset < next);
         let hint = self.hint.get();
         let line = if within(hint) {
             hint
