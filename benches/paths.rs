@@ -10,20 +10,9 @@ use std::time::Instant;
 const ACCOUNTS: usize = 1_000;
 const ROLES_PER_ACCOUNT: usize = 20;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*: deterministic, no dependency.
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 fn account(i: usize) -> String {
     format!("{:012}", 100_000_000_000u64 + i as u64)

@@ -118,16 +118,21 @@ pub struct ResourceType {
 impl ResourceType {
     /// The ARN format as a glob: every `${...}` becomes `*`.
     pub fn glob(&self) -> String {
-        let mut out = String::with_capacity(self.arn.len());
-        let mut rest = self.arn.as_str();
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            out.push('*');
-            rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
-        }
-        out.push_str(rest);
-        out
+        variables_as_stars(&self.arn)
     }
+}
+
+/// `s` with every `${...}` (an ARN format's placeholder, or a policy variable) turned into `*`.
+pub fn variables_as_stars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        out.push('*');
+        rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An action.

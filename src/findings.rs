@@ -614,7 +614,7 @@ impl Checker<'_> {
         if all.items.iter().any(|i| i.text == "*") || st.action.items.iter().any(|i| i.text.trim() == "*") {
             return;
         }
-        let globs: Vec<String> = all.items.iter().map(|i| variables_as_stars(&i.text)).collect();
+        let globs: Vec<String> = all.items.iter().map(|i| catalog::variables_as_stars(&i.text)).collect();
         let mut usable: Vec<bool> = vec![false; all.items.len()];
         let mut unknown_types = false;
         let mut unknown_action = false;
@@ -1115,19 +1115,6 @@ fn whole_account(value: &str, dialect: Dialect) -> Option<String> {
 
 fn has_wildcard_or_variable(s: &str) -> bool {
     s.contains(['*', '?']) || s.contains("${")
-}
-
-/// A resource name with its policy variables turned into `*` (for matching against formats).
-fn variables_as_stars(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        out.push('*');
-        rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
-    }
-    out.push_str(rest);
-    out
 }
 
 fn resource_service(name: &str, dialect: Dialect) -> Option<String> {

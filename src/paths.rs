@@ -358,7 +358,7 @@ impl Scenario {
         let mut report = PathReport { identities: Vec::new(), paths: Vec::new(), truncated: false, evaluations: 0 };
         // Every identity that reaches a target, breadth-first over roles (each role once).
         let mut depth_of: HashMap<usize, usize> = targets.iter().map(|t| (*t, 0)).collect();
-        let mut nearest: HashMap<String, usize> = HashMap::new();
+        let mut nearest: HashMap<usize, usize> = HashMap::new();
         let mut frontier: VecDeque<usize> = targets.iter().copied().collect();
         while let Some(role) = frontier.pop_front() {
             let depth = depth_of[&role];
@@ -366,8 +366,8 @@ impl Scenario {
                 continue;
             }
             for caller in graph.callers(self, role).to_vec() {
-                nearest.entry(self.display(&caller)).or_insert(depth + 1);
-                if let Some(r) = caller.role
+                nearest.entry(caller).or_insert(depth + 1);
+                if let Some(r) = graph.nodes[caller].role
                     && !depth_of.contains_key(&r)
                 {
                     depth_of.insert(r, depth + 1);
@@ -375,31 +375,38 @@ impl Scenario {
                 }
             }
         }
-        report.identities = nearest.into_iter().map(|(identity, hops)| Reacher { identity, hops }).collect();
+        report.identities = nearest
+            .into_iter()
+            .map(|(node, hops)| Reacher { identity: self.display(&graph.nodes[node]), hops })
+            .collect();
         report.identities.sort_by(|a, b| a.hops.cmp(&b.hops).then_with(|| a.identity.cmp(&b.identity)));
-        // Chains, breadth-first over suffixes that end at a target (callers are cached now).
+        // Chains, breadth-first over suffixes that end at a target (callers are cached now);
+        // a suffix is a list of (caller node, role) pairs.
         let mut decisive_cache: HashMap<usize, Vec<StatementRef>> = HashMap::new();
-        let mut queue: VecDeque<(usize, usize, Vec<Edge>)> = targets.iter().map(|t| (*t, *t, Vec::new())).collect();
+        let mut queue: VecDeque<(usize, usize, Vec<(usize, usize)>)> =
+            targets.iter().map(|t| (*t, *t, Vec::new())).collect();
         while let Some((target, role, suffix)) = queue.pop_front() {
             for caller in graph.callers(self, role).to_vec() {
-                let mut edges = vec![Edge { caller: caller.clone(), role }];
-                edges.extend(suffix.iter().cloned());
+                let mut hops = vec![(caller, role)];
+                hops.extend(suffix.iter().copied());
                 if report.paths.len() >= limit {
                     report.truncated = true;
                     report.evaluations = graph.evaluations;
                     return report;
                 }
+                let edges: Vec<Edge> =
+                    hops.iter().map(|&(c, r)| Edge { caller: graph.nodes[c].clone(), role: r }).collect();
                 let decisive = decisive_cache.entry(target).or_insert_with(|| decisive_for(target)).clone();
                 report.paths.push(FoundPath {
-                    from: self.display(&caller),
+                    from: self.display(&graph.nodes[caller]),
                     hops: self.explain_edges(&edges),
                     decisive,
                 });
-                if let Some(r) = caller.role
-                    && edges.len() < max_depth
-                    && !edges.iter().any(|e| e.role == r)
+                if let Some(r) = graph.nodes[caller].role
+                    && hops.len() < max_depth
+                    && !hops.iter().any(|&(_, role)| role == r)
                 {
-                    queue.push_back((target, r, edges));
+                    queue.push_back((target, r, hops));
                 }
             }
         }
@@ -437,80 +444,90 @@ struct Prepared<'s> {
     template: crate::request::Request,
 }
 
-/// Callers of each role, decided lazily (decision only) and remembered.
+/// Callers of each role, decided lazily (decision only) and remembered. Callers are indexes
+/// into `nodes` (users and services, then one session per role), so lists copy cheaply.
 struct CallerGraph<'s> {
+    /// Every user, service and role session.
+    nodes: Vec<Node>,
+    /// Index of the first role session in `nodes` (role `r` is `first_role + r`).
+    first_role: usize,
     /// Users and role sessions by account.
-    by_account: HashMap<String, Vec<Node>>,
-    /// Every user and role session, for `"*"` trust.
-    everyone: Vec<Node>,
+    by_account: HashMap<String, Vec<usize>>,
+    /// Users and services by lower-case principal, for exact trust entries.
+    by_principal: HashMap<String, usize>,
     /// Roles by (account, lower-case name), so trust entries resolve without a scan.
     roles: HashMap<(String, String), usize>,
     /// Decided callers per role, once computed.
-    into: HashMap<usize, Vec<Node>>,
+    into: HashMap<usize, Vec<usize>>,
     /// Each caller's side of an AssumeRole, built once per caller.
-    prepared: HashMap<String, Prepared<'s>>,
+    prepared: HashMap<usize, Prepared<'s>>,
     evaluations: usize,
 }
 
 impl<'s> CallerGraph<'s> {
     fn new(s: &'s Scenario) -> CallerGraph<'s> {
-        let mut everyone: Vec<Node> =
+        let mut nodes: Vec<Node> =
             s.starting_identities().into_iter().map(|p| Node { principal: p, role: None }).collect();
-        everyone.extend((0..s.roles.len()).map(|i| s.session_node(i)));
-        let mut by_account: HashMap<String, Vec<Node>> = HashMap::new();
-        for node in &everyone {
+        let first_role = nodes.len();
+        nodes.extend((0..s.roles.len()).map(|i| s.session_node(i)));
+        let mut by_account: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_principal = HashMap::new();
+        for (i, node) in nodes.iter().enumerate() {
             if let Some(a) = Principal::parse(&node.principal, s.dialect).account {
-                by_account.entry(a).or_default().push(node.clone());
+                by_account.entry(a).or_default().push(i);
+            }
+            if node.role.is_none() {
+                by_principal.insert(node.principal.to_ascii_lowercase(), i);
             }
         }
-        let roles =
-            s.roles.iter().enumerate().map(|(i, r)| ((r.account.clone(), r.name.to_ascii_lowercase()), i)).collect();
-        CallerGraph { by_account, everyone, roles, into: HashMap::new(), prepared: HashMap::new(), evaluations: 0 }
+        let roles = s.roles.iter().enumerate().map(|(i, r)| ((r.account.clone(), r.name.to_ascii_lowercase()), i)).collect();
+        CallerGraph {
+            nodes,
+            first_role,
+            by_account,
+            by_principal,
+            roles,
+            into: HashMap::new(),
+            prepared: HashMap::new(),
+            evaluations: 0,
+        }
     }
 
     /// Everyone the role's trust policy could possibly let in, before deciding.
-    fn candidates(&self, s: &'s Scenario, role: usize) -> Vec<Node> {
-        let mut out: Vec<Node> = Vec::new();
-        let mut anyone = false;
+    fn candidates(&self, s: &'s Scenario, role: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
         for st in &s.roles[role].trust.statements {
             let Some(set) = &st.principal else { continue };
             if set.negated {
-                anyone = true;
-                continue;
+                return (0..self.nodes.len()).filter(|&n| n != self.first_role + role).collect();
             }
             for e in &set.entries {
                 match entry_key(&e.kind, &e.value, s) {
-                    Key::Anyone => anyone = true,
-                    Key::Account(a) => out.extend(self.by_account.get(&a).into_iter().flatten().cloned()),
+                    Key::Anyone => return (0..self.nodes.len()).filter(|&n| n != self.first_role + role).collect(),
+                    Key::Account(a) => out.extend(self.by_account.get(&a).into_iter().flatten().copied()),
                     Key::Role(a, name) => {
                         // AWS role names are case-sensitive: check the exact name after the lookup.
                         if let Some(&r) = self.roles.get(&(a, name))
                             && (s.dialect == crate::dialect::Dialect::Aliyun || e.value.ends_with(&s.roles[r].name))
                         {
-                            out.push(s.session_node(r));
+                            out.push(self.first_role + r);
                         }
                     }
-                    Key::Service(name) => out.push(Node { principal: name, role: None }),
-                    Key::Exact(value) => {
-                        out.extend(self.everyone.iter().filter(|n| n.principal.eq_ignore_ascii_case(&value)).cloned())
-                    }
+                    Key::Service(name) | Key::Exact(name) => out.extend(self.by_principal.get(&name).copied()),
                 }
             }
         }
-        if anyone {
-            out = self.everyone.clone();
-        }
-        out.retain(|n| n.role != Some(role));
-        out.sort_by(|a, b| a.principal.cmp(&b.principal));
-        out.dedup_by(|a, b| a.principal == b.principal);
+        out.retain(|&n| n != self.first_role + role);
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
-    fn callers(&mut self, s: &'s Scenario, role: usize) -> &[Node] {
+    fn callers(&mut self, s: &'s Scenario, role: usize) -> &[usize] {
         if !self.into.contains_key(&role) {
             let mut allowed = Vec::new();
             for node in self.candidates(s, role) {
-                let prepared = self.prepared.entry(node.principal.clone()).or_insert_with(|| s.prepare(&node));
+                let prepared = self.prepared.entry(node).or_insert_with(|| s.prepare(&self.nodes[node]));
                 self.evaluations += 1;
                 if s.edge_allowed(prepared, role) {
                     allowed.push(node);
