@@ -480,7 +480,8 @@ impl<'s> CallerGraph<'s> {
                 by_principal.insert(node.principal.to_ascii_lowercase(), i);
             }
         }
-        let roles = s.roles.iter().enumerate().map(|(i, r)| ((r.account.clone(), r.name.to_ascii_lowercase()), i)).collect();
+        let roles =
+            s.roles.iter().enumerate().map(|(i, r)| ((r.account.clone(), r.name.to_ascii_lowercase()), i)).collect();
         CallerGraph {
             nodes,
             first_role,
