@@ -383,8 +383,7 @@ impl Scenario {
         // Chains, breadth-first over suffixes that end at a target (callers are cached now);
         // a suffix is a list of (caller node, role) pairs.
         let mut decisive_cache: HashMap<usize, Vec<StatementRef>> = HashMap::new();
-        let mut queue: VecDeque<(usize, usize, Vec<(usize, usize)>)> =
-            targets.iter().map(|t| (*t, *t, Vec::new())).collect();
+        let mut queue: VecDeque<(usize, usize, Suffix)> = targets.iter().map(|t| (*t, *t, Vec::new())).collect();
         while let Some((target, role, suffix)) = queue.pop_front() {
             for caller in graph.callers(self, role).to_vec() {
                 let mut hops = vec![(caller, role)];
@@ -433,6 +432,9 @@ impl Scenario {
         Node { principal: principal.to_string(), role }
     }
 }
+
+/// The end of a chain as (caller node, role) pairs, in hop order.
+type Suffix = Vec<(usize, usize)>;
 
 /// Session name used for sessions the search creates.
 const SEARCH_SESSION: &str = "path-search";
