@@ -63,6 +63,21 @@ impl CaseError {
     }
 }
 
+impl CaseError {
+    /// What is wrong and what to do, without the position (for callers that print it themselves).
+    pub fn message(&self) -> String {
+        match self {
+            CaseError::Json(e) => match &e.hint {
+                Some(h) => format!("{} ({h})", e.message),
+                None => e.message.clone(),
+            },
+            CaseError::Schema { message, help: Some(h), .. } => format!("{message} ({h})"),
+            CaseError::Schema { message, help: None, .. } => message.clone(),
+            CaseError::Policy { .. } => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for CaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -222,7 +222,7 @@ fn case_error(file: &str, text: &str, e: &CaseError) -> String {
         }
         other => {
             let span = other.span();
-            format!("{file}:{}:{}: {other}\n{}", span.line, span.column, snippet(text, span).trim_end())
+            format!("{file}:{}:{}: {}\n{}", span.line, span.column, other.message(), snippet(text, span).trim_end())
         }
     }
 }
