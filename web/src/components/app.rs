@@ -116,6 +116,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 <main class="layout">
                     if show("explorer") { <Explorer /> }
+                    if show("editor") || show("request") {
                     <div class="column center">
                         if show("editor") { <Editor /> }
                         if !problems.is_empty() && show("editor") {
@@ -130,10 +131,13 @@ pub fn app(props: &AppProps) -> Html {
                         }
                         if show("request") { <RequestBuilder /> }
                     </div>
-                    <div class="column right">
-                        if show("checks") { <Checks /> }
-                        if show("result") { <ResultPanel /> }
-                    </div>
+                    }
+                    if show("checks") || show("result") {
+                        <div class="column right">
+                            if show("checks") { <Checks /> }
+                            if show("result") { <ResultPanel /> }
+                        </div>
+                    }
                     if show("chain") { <div class="wide"><ChainView /></div> }
                 </main>
             </div>

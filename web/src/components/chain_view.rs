@@ -65,7 +65,8 @@ fn layout(s: &Scenario) -> Layout {
     for chunk in groups.chunks(PER_ROW) {
         let mut row_height: f64 = 0.0;
         for (i, (id, title, rows)) in chunk.iter().enumerate() {
-            let x = 10.0 + i as f64 * (BOX_W + GAP_X);
+            // A left margin leaves room for edges between boxes of one column.
+            let x = 50.0 + i as f64 * (BOX_W + GAP_X);
             let h = HEAD_H + rows.len() as f64 * ROW_H + 8.0;
             layout.boxes.push((id.clone(), title.clone(), x, row_top, h));
             for (j, (key, label)) in rows.iter().enumerate() {
@@ -97,10 +98,20 @@ fn node_of(s: &Scenario, principal: &str) -> Option<String> {
     }
 }
 
+/// A curve from one node to another, leaving and entering on the sides that face each other
+/// (`from` and `to` are a node's box left edge and its row's middle).
 fn edge_path(from: (f64, f64), to: (f64, f64)) -> String {
-    let (x1, y1) = (from.0 + BOX_W - 8.0, from.1);
-    let (x2, y2) = (to.0 + 8.0, to.1);
-    let bend = ((x2 - x1).abs() / 2.0).max(40.0);
+    let (y1, y2) = (from.1, to.1);
+    let (x1, x2, direction) = if to.0 >= from.0 + BOX_W / 2.0 {
+        (from.0 + BOX_W - 8.0, to.0 + 8.0, 1.0)
+    } else if to.0 + BOX_W / 2.0 <= from.0 {
+        (from.0 + 8.0, to.0 + BOX_W - 8.0, -1.0)
+    } else {
+        // Same column: leave and enter on the left, bowing outwards.
+        let x = from.0 + 8.0;
+        return format!("M {x:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {x:.1} {y2:.1}", x - 40.0, x - 40.0);
+    };
+    let bend = ((x2 - x1).abs() / 2.0).max(40.0) * direction;
     format!("M {x1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {x2:.1} {y2:.1}", x1 + bend, x2 - bend)
 }
 
