@@ -303,40 +303,10 @@ impl Scenario {
         }
     }
 
-    /// Decides and explains one hop to `target` for a caller without a session policy
-    /// (used by path search for the chains it lists).
-    pub(crate) fn single_hop(&self, principal: &str, role: Option<&Role>, target: &Role, spec: &HopSpec) -> Hop {
-        let caller = Caller {
-            principal: principal.to_string(),
-            account: crate::request::Principal::parse(principal, self.dialect).account,
-            role,
-            session_policy: None,
-        };
-        self.hop_to(1, &caller, target, spec)
-    }
-
     /// Decides and explains a request made directly by `principal` (a user, a role session,
     /// a service) with the policies the scenario gives it.
     pub fn evaluate_as(&self, principal: &str, action: &str, resource: &str, context: &Context) -> FinalRequest {
         let caller = self.caller_for(principal);
-        self.final_request(&caller, action, resource, context)
-    }
-
-    /// Decides a request made by `principal` (a session of `role`, when given).
-    pub(crate) fn final_request_as(
-        &self,
-        principal: &str,
-        role: Option<&Role>,
-        action: &str,
-        resource: &str,
-        context: &Context,
-    ) -> FinalRequest {
-        let caller = Caller {
-            principal: principal.to_string(),
-            account: crate::request::Principal::parse(principal, self.dialect).account,
-            role,
-            session_policy: None,
-        };
         self.final_request(&caller, action, resource, context)
     }
 
@@ -382,15 +352,26 @@ impl Scenario {
             .collect()
     }
 
+    /// The caller `principal` stands for: a session of a scenario role, when it is one.
     fn caller_for(&self, principal: &str) -> Caller<'_> {
+        self.caller(principal, self.role_index_of(principal).map(|r| &self.roles[r]))
+    }
+
+    /// A caller without a session policy: `principal`, a session of `role` when given.
+    pub(crate) fn caller<'s>(&self, principal: &str, role: Option<&'s Role>) -> Caller<'s> {
+        let account = crate::request::Principal::parse(principal, self.dialect).account;
+        Caller { principal: principal.to_string(), account, role, session_policy: None }
+    }
+
+    /// The index of the scenario role that `principal` is a session (or the ARN) of.
+    pub(crate) fn role_index_of(&self, principal: &str) -> Option<usize> {
         let parsed = crate::request::Principal::parse(principal, self.dialect);
-        let role = match &parsed.kind {
-            PrincipalKind::Session { role, .. } | PrincipalKind::Role { name: role } => {
-                parsed.account.as_ref().and_then(|a| self.find_role(&format!("{a}/{role}")))
+        match (&parsed.kind, &parsed.account) {
+            (PrincipalKind::Session { role, .. } | PrincipalKind::Role { name: role }, Some(a)) => {
+                self.find_role_index(&format!("{a}/{role}"))
             }
             _ => None,
-        };
-        Caller { principal: principal.to_string(), account: parsed.account, role, session_policy: None }
+        }
     }
 
     /// The policies that speak for a caller: (identity policies, boundary).
@@ -456,7 +437,7 @@ impl Scenario {
     }
 
     /// Decides one hop to a known role.
-    fn hop_to(&self, number: usize, caller: &Caller<'_>, role: &Role, spec: &HopSpec) -> Hop {
+    pub(crate) fn hop_to(&self, number: usize, caller: &Caller<'_>, role: &Role, spec: &HopSpec) -> Hop {
         let mut hop = Hop::refused(number, caller, role.arn(self.dialect), role.account.clone());
         let where_ = self.account_label(&role.account);
         if let Some(service) = service_linked_refusal(role, &caller.principal) {
@@ -549,7 +530,14 @@ impl Scenario {
         (set, request)
     }
 
-    fn final_request(&self, caller: &Caller<'_>, action: &str, resource: &str, context: &Context) -> FinalRequest {
+    /// Decides and explains a caller's final request.
+    pub(crate) fn final_request(
+        &self,
+        caller: &Caller<'_>,
+        action: &str,
+        resource: &str,
+        context: &Context,
+    ) -> FinalRequest {
         let (set, request) = self.final_parts(caller, action, resource, context);
         let mut evaluation = explain(&set, &request);
         if let Some(note) = self.unknown_caller_note(caller, &request) {

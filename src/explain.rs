@@ -402,13 +402,13 @@ fn missing_keys(v: &Verdict<'_>, req: &Request) -> Vec<String> {
     for layer in v.layers.iter().filter(|l| l.applies) {
         for p in &layer.policies {
             for st in &p.statements {
-                let relevant = action_match(&st.action, &req.action_lower).0
-                    && resource_match(st.resource.as_ref(), req).0
-                    && principal_match(st.principal.as_ref(), req).0.matched();
-                if !relevant && !action_match(&st.action, &req.action_lower).0 {
-                    // Variables in Resource can be why the resource did not match.
+                if !action_match(&st.action, &req.action_lower).0 {
                     continue;
                 }
+                // Conditions count only where resource and principal match; variables in
+                // Resource count either way (they can be why the resource did not match).
+                let relevant = resource_match(st.resource.as_ref(), req).0
+                    && principal_match(st.principal.as_ref(), req).0.matched();
                 if relevant {
                     for c in &st.conditions {
                         if req.context.get(&c.key_lower).is_none() {

@@ -190,18 +190,13 @@ impl Scenario {
         out
     }
 
-    fn caller(&self, node: &Node) -> Caller<'_> {
-        Caller {
-            principal: node.principal.clone(),
-            account: Principal::parse(&node.principal, self.dialect).account,
-            role: node.role.map(|r| &self.roles[r]),
-            session_policy: None,
-        }
+    fn node_caller(&self, node: &Node) -> Caller<'_> {
+        self.caller(&node.principal, node.role.map(|r| &self.roles[r]))
     }
 
     /// A caller's side of AssumeRole, built once and aimed at each candidate role.
     fn prepare(&self, node: &Node) -> Prepared<'_> {
-        let caller = self.caller(node);
+        let caller = self.node_caller(node);
         let set = self.caller_policies(&caller);
         let template = self.assume_template(&caller, &Self::hop_spec_named());
         Prepared { caller, set, template }
@@ -229,12 +224,7 @@ impl Scenario {
             .iter()
             .map(|e| {
                 let target = &self.roles[e.role];
-                let hop = self.single_hop(
-                    &e.caller.principal,
-                    e.caller.role.map(|r| &self.roles[r]),
-                    target,
-                    &Self::hop_spec(target),
-                );
+                let hop = self.hop_to(1, &self.node_caller(&e.caller), target, &Self::hop_spec(target));
                 PathHop {
                     caller: self.display(&e.caller),
                     role: self.roles[e.role].arn(self.dialect),
@@ -246,15 +236,13 @@ impl Scenario {
 
     /// Decision-only check of the final request for a caller.
     fn allowed_to(&self, node: &Node, action: &str, resource: &str, context: &Context) -> bool {
-        let caller = self.caller(node);
+        let caller = self.node_caller(node);
         let (set, request) = self.final_parts(&caller, action, resource, context);
         decide(&set, &request).decision == Decision::Allow
     }
 
     fn final_decisive(&self, node: &Node, action: &str, resource: &str, context: &Context) -> Vec<StatementRef> {
-        self.final_request_as(&node.principal, node.role.map(|r| &self.roles[r]), action, resource, context)
-            .evaluation
-            .decisive
+        self.final_request(&self.node_caller(node), action, resource, context).evaluation.decisive
     }
 
     /// Forward search: every chain from `from` (bounded by `max_depth` hops, no role twice)
@@ -422,14 +410,7 @@ impl Scenario {
     }
 
     fn node_for(&self, principal: &str) -> Node {
-        let parsed = Principal::parse(principal, self.dialect);
-        let role = match (&parsed.kind, &parsed.account) {
-            (PrincipalKind::Session { role, .. } | PrincipalKind::Role { name: role }, Some(a)) => {
-                self.find_role_index(&format!("{a}/{role}"))
-            }
-            _ => None,
-        };
-        Node { principal: principal.to_string(), role }
+        Node { principal: principal.to_string(), role: self.role_index_of(principal) }
     }
 }
 
