@@ -627,6 +627,86 @@ proptest! {
     }
 }
 
+// ---------------------------------------------------------------------------
+// The fast JSON reader against jsonc-parser, the parser of record
+// ---------------------------------------------------------------------------
+
+/// Both readers of `text`: whatever the fast path accepts, jsonc-parser reads to the same
+/// values with the same spans; case-file splitting finds the elements jsonc-parser finds.
+fn readers_agree(text: &str) -> Result<(), TestCaseError> {
+    let fast = json::parse(text);
+    let reference = json::parse_with_jsonc(text);
+    prop_assert_eq!(&fast, &reference, "text {:?}", text);
+    if let Some(ranges) = json::plain::array_elements(text) {
+        let index = policy_playground::span::LineIndex::new(text);
+        let read: Result<Vec<json::Json>, _> = ranges.iter().map(|&(s, e)| json::parse_at(&index, s, e)).collect();
+        if let Ok(read) = read {
+            let whole = reference.as_ref().map_err(|e| TestCaseError::fail(format!("{text:?} split, but {e}")))?;
+            prop_assert_eq!(whole.wrapped_run, None);
+            prop_assert_eq!(Some(&read[..]), whole.value.as_array(), "elements of {:?}", text);
+        }
+    } else if let Ok(whole) = &reference {
+        let plain_array = whole.wrapped_run.is_none() && whole.value.as_array().is_some();
+        prop_assert!(!plain_array, "{:?} is an array the splitter missed", text);
+    }
+    Ok(())
+}
+
+/// Valid JSON with varied whitespace, escapes and characters.
+fn json_value() -> impl Strategy<Value = String> {
+    let ws = select(vec!["", " ", "\n", "\t ", "\r\n  "]);
+    let string = prop::collection::vec(
+        select(vec!["a", "Z", "é", "😀", "\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "\\/", " ", "*"]),
+        0..6,
+    )
+    .prop_map(|parts| format!("\"{}\"", parts.concat()));
+    let leaf = prop_oneof![
+        string.clone(),
+        select(vec!["0", "-1", "12.5e-3", "1E+2", "true", "false", "null", "-0.0"]).prop_map(str::to_string),
+    ];
+    leaf.prop_recursive(4, 40, 5, move |inner| {
+        let ws = ws.clone();
+        prop_oneof![
+            (prop::collection::vec((inner.clone(), ws.clone()), 0..5)).prop_map(|items| {
+                let body: Vec<String> = items.into_iter().map(|(v, w)| format!("{w}{v}{w}")).collect();
+                format!("[{}]", body.join(","))
+            }),
+            (prop::collection::vec((string.clone(), inner, ws.clone()), 0..5)).prop_map(|members| {
+                let body: Vec<String> = members.into_iter().map(|(k, v, w)| format!("{w}{k}{w}:{v}")).collect();
+                format!("{{{}}}", body.join(","))
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn fast_reader_agrees_with_jsonc_on_valid_json(v in json_value(), lead in select(vec!["", " ", "\u{feff}", "\n"])) {
+        let text = format!("{lead}{v}");
+        prop_assert!(json::parse_with_jsonc(&text).is_ok(), "generator made invalid JSON: {}", text);
+        readers_agree(&text)?;
+        let array = format!("[{v},\n {v} ]");
+        readers_agree(&array)?;
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_jsonc_on_mutated_json(v in json_value(), edits in prop::collection::vec(edit(), 1..4)) {
+        readers_agree(&apply(&format!("[{v}, {v}]"), &edits))?;
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_jsonc_on_mutated_seeds(seed in select(SEEDS), edits in prop::collection::vec(edit(), 0..4)) {
+        readers_agree(&apply(seed.1, &edits))?;
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_jsonc_on_json_like_strings(text in "[\\[\\]{}\",:0-9eE.+tfrulns \\n\\\\/-]{0,40}") {
+        readers_agree(&text)?;
+    }
+}
+
 #[test]
 fn unmutated_seeds_and_edge_cases_read_cleanly() {
     for (name, text) in SEEDS {

@@ -1,11 +1,13 @@
 //! Span-aware JSON: the text people paste, turned into values that remember
 //! where they came from.
 //!
-//! Tokenizing is done by `jsonc-parser` (strict JSON options: no comments, no
+//! The parser of record is `jsonc-parser` (strict JSON options: no comments, no
 //! trailing commas, no missing commas), which gives byte ranges for every node,
 //! a nesting-depth limit (so hostile input cannot overflow the stack) and a
 //! specific "expected comma" error. This module turns its borrowed AST into an
 //! owned tree with line/column spans and writes the messages people read.
+//! Well-formed input takes a faster road ([`plain`]) that builds the same tree
+//! in one pass; whatever that reader does not accept goes to jsonc-parser.
 
 use crate::span::{LineIndex, Span};
 use jsonc_parser::ast;
@@ -13,6 +15,8 @@ use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde::Serialize;
 use std::fmt;
+
+pub mod plain;
 
 /// Largest policy or case text the parser accepts (far above any cloud's policy size limit).
 pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
@@ -199,15 +203,86 @@ pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson, JsonSyn
             span: index.span(bom, bom),
         });
     }
+    if let Ok(value) = plain::read(&index, bom, index.text().len()) {
+        return Ok(ParsedJson { value, wrapped_run: None });
+    }
+    parse_diagnosed(text, &index, bom, true)
+}
+
+/// [`parse`] with the parser of record only, skipping the fast path (tests compare the two).
+pub fn parse_with_jsonc(text: &str) -> Result<ParsedJson, JsonSyntaxError> {
+    let index = LineIndex::new(text);
+    let body = text.strip_prefix('\u{feff}').map_or(text, |t| t);
+    if body.trim().is_empty() {
+        return parse(text);
+    }
+    parse_diagnosed(body, &index, text.len() - body.len(), true)
+}
+
+/// Reads `index.text()[start..end]`, one JSON value, with spans into the whole text.
+/// Errors are those [`parse`] would give for the slice on its own, placed in the whole text.
+pub fn parse_at(index: &LineIndex<'_>, start: usize, end: usize) -> Result<Json, JsonSyntaxError> {
+    if let Ok(value) = plain::read(index, start, end) {
+        return Ok(value);
+    }
+    let whole = index.text();
+    if start > end || end > whole.len() || !whole.is_char_boundary(start) || !whole.is_char_boundary(end) {
+        return Err(JsonSyntaxError {
+            message: format!("bytes {start}..{end} are not a piece of the text"),
+            hint: None,
+            span: index.span(start.min(whole.len()), start.min(whole.len())),
+        });
+    }
+    if whole[start..end].trim().is_empty() {
+        return Err(JsonSyntaxError {
+            message: "a value is missing here".into(),
+            hint: None,
+            span: index.span(start, end),
+        });
+    }
+    let slice = LineIndex::new(&whole[start..end]);
+    let shifted = |span: Span| index.span(span.start + start, span.end + start);
+    match parse_diagnosed(&whole[start..end], &slice, 0, false) {
+        Ok(parsed) => Ok(shift_spans(parsed.value, &shifted)),
+        Err(mut e) => {
+            e.span = shifted(e.span);
+            Err(e)
+        }
+    }
+}
+
+fn shift_spans(mut value: Json, shifted: &impl Fn(Span) -> Span) -> Json {
+    value.span = shifted(value.span);
+    value.kind = match value.kind {
+        JsonKind::Array(items) => JsonKind::Array(items.into_iter().map(|v| shift_spans(v, shifted)).collect()),
+        JsonKind::Object(members) => JsonKind::Object(
+            members
+                .into_iter()
+                .map(|m| Member { key: m.key, key_span: shifted(m.key_span), value: shift_spans(m.value, shifted) })
+                .collect(),
+        ),
+        other => other,
+    };
+    value
+}
+
+/// jsonc-parser's reading of `text` (without its BOM, `bom` bytes long), with its messages;
+/// with `fragments`, a comma-separated run of values is read as an array.
+fn parse_diagnosed(
+    text: &str,
+    index: &LineIndex<'_>,
+    bom: usize,
+    fragments: bool,
+) -> Result<ParsedJson, JsonSyntaxError> {
     let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
     match jsonc_parser::parse_to_ast(text, &collect, &strict_options()) {
         Ok(result) => {
             let value = result.value.expect("non-empty text has a value");
-            Ok(ParsedJson { value: convert(&value, &index, bom), wrapped_run: None })
+            Ok(ParsedJson { value: convert(&value, index, bom), wrapped_run: None })
         }
         Err(first) => {
-            let runs_on =
-                matches!(first.kind(), ParseErrorKind::MultipleRootJsonValues | ParseErrorKind::UnexpectedComma);
+            let runs_on = fragments
+                && matches!(first.kind(), ParseErrorKind::MultipleRootJsonValues | ParseErrorKind::UnexpectedComma);
             // A documentation fragment: try it as the body of an array.
             let body = text.trim_end();
             let body = body.strip_suffix(',').unwrap_or(body);
@@ -217,18 +292,18 @@ pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson, JsonSyn
                     let inner = result.value.expect("wrapped text has a value");
                     let ast::Value::Array(array) = inner else { unreachable!("wrapped text is an array") };
                     let elements: Vec<Json> =
-                        array.elements.iter().map(|e| convert_shifted(e, &index, bom, 1)).collect();
+                        array.elements.iter().map(|e| convert_shifted(e, index, bom, 1)).collect();
                     let count = elements.len();
                     let span = index.span(bom, index.text().len());
                     Ok(ParsedJson { value: Json { kind: JsonKind::Array(elements), span }, wrapped_run: Some(count) })
                 }
-                Ok(_) => Err(syntax_error(first.kind(), first.range().start, first.range().end, text, &index, bom)),
+                Ok(_) => Err(syntax_error(first.kind(), first.range().start, first.range().end, text, index, bom)),
                 Err(second) if runs_on => {
                     let start = second.range().start.saturating_sub(1).min(body.len());
                     let end = second.range().end.saturating_sub(1).min(body.len());
-                    Err(syntax_error(second.kind(), start, end, text, &index, bom))
+                    Err(syntax_error(second.kind(), start, end, text, index, bom))
                 }
-                Err(_) => Err(syntax_error(first.kind(), first.range().start, first.range().end, text, &index, bom)),
+                Err(_) => Err(syntax_error(first.kind(), first.range().start, first.range().end, text, index, bom)),
             }
         }
     }
