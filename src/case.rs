@@ -8,7 +8,7 @@ use crate::issue::{PolicyIssue, Severity, did_you_mean};
 use crate::json::{self, Json, JsonKind, JsonSyntaxError};
 use crate::policy::{Policy, parse_policy, policy_from_json};
 use crate::request::{Context, Request};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 use serde::Serialize;
 use std::fmt;
 
@@ -137,6 +137,46 @@ pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
             None,
             parsed.value.span,
         )),
+    }
+}
+
+/// A case file held as the byte ranges of its cases, so that each case can be read,
+/// evaluated and dropped in turn: memory stays flat on large batches, and the
+/// command-line tool can hand ranges to several threads (each with its own clone).
+#[derive(Debug, Clone)]
+pub struct CaseFile<'a> {
+    index: LineIndex<'a>,
+    cases: Vec<(usize, usize)>,
+}
+
+impl<'a> CaseFile<'a> {
+    /// Splits a file that is a top-level array. `None` for anything else (one case object,
+    /// a file over the size limit, broken brackets): read those with [`load_cases`], which
+    /// also words the errors.
+    pub fn split(text: &'a str) -> Option<Self> {
+        if text.len() > json::MAX_FILE_BYTES {
+            return None;
+        }
+        let cases = json::plain::array_elements(text)?;
+        Some(CaseFile { index: LineIndex::new(text), cases })
+    }
+
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// True when the array is empty.
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty()
+    }
+
+    /// Reads case `i` (from 0). Its error is the one [`load_cases`] gives for this case,
+    /// but [`load_cases`] reports the first problem of the whole file, which may come earlier.
+    pub fn case(&self, i: usize) -> Result<Case, CaseError> {
+        let (start, end) = self.cases[i];
+        let value = json::parse_at(&self.index, start, end).map_err(CaseError::Json)?;
+        case_from_json(&value, i)
     }
 }
 
@@ -457,5 +497,44 @@ impl Case {
             explanation,
             warnings: self.warnings.iter().map(PolicyIssue::to_diagnostic).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn as_json(result: &CaseResult) -> String {
+        serde_json::to_string(result).expect("results serialize")
+    }
+
+    #[test]
+    fn case_file_reads_each_case_as_the_whole_file_does() {
+        let text = include_str!("../examples/hbr-assume-role.json");
+        let file = CaseFile::split(text).expect("the example is an array");
+        let whole = load_cases(text).expect("the example reads");
+        assert!(whole.len() > 1);
+        assert_eq!(file.len(), whole.len());
+        for (i, case) in whole.iter().enumerate() {
+            let one = file.case(i).expect("each case reads");
+            // Same decision, explanation and spans (lines and columns in the whole file).
+            assert_eq!(as_json(&one.evaluate()), as_json(&case.evaluate()), "case {i}");
+        }
+    }
+
+    #[test]
+    fn case_file_errors_point_into_the_whole_file() {
+        let text = "[\n {\"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\"}},\n {\"request\": {\"principal\": 5}}\n]";
+        let file = CaseFile::split(text).expect("an array");
+        assert!(file.case(0).is_ok());
+        let err = file.case(1).unwrap_err();
+        assert_eq!(err, load_cases(text).unwrap_err());
+        assert_eq!((err.span().line, err.span().column), (3, 28));
+        let broken = "[\n {\"request\": {}},\n {\"request\": [}\n]";
+        let err = CaseFile::split(broken).map(|f| f.case(1).unwrap_err());
+        assert!(err.is_none() || matches!(err, Some(CaseError::Json(_))));
+        assert!(CaseFile::split("{\"request\": {}}").is_none());
+        assert!(CaseFile::split("[{}, {}] trailing").is_none());
+        assert!(CaseFile::split("[{}, ]").is_none());
     }
 }

@@ -1,6 +1,6 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
-use policy_playground::case::{CaseError, load_cases};
+use policy_playground::case::{Case, CaseError, CaseFile, load_cases};
 use policy_playground::dialect::Dialect;
 use policy_playground::explain::Detail;
 use policy_playground::findings::{
@@ -12,6 +12,7 @@ use policy_playground::scenario::{ScenarioIssue, load_scenario};
 use policy_playground::span::{LineIndex, Span};
 use std::io::{Read, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 // The CLI allocates and frees many small values per case (JSON trees, compiled patterns);
 // mimalloc makes batch runs of `eval --json` markedly faster than the system allocator.
@@ -175,40 +176,116 @@ fn read(file: &str) -> Result<String, String> {
 
 fn eval(opts: &Options) -> Result<ExitCode, String> {
     let text = read(&opts.file)?;
-    let cases = load_cases(&text).map_err(|e| case_error(&opts.file, &text, &e))?;
+    let parts = match CaseFile::split(&text) {
+        Some(file) if file.len() > 1 => evaluate_in_parallel(&file, opts)?,
+        _ => None,
+    };
+    let parts = match parts {
+        Some(parts) => parts,
+        None => {
+            // One case, or a file with a problem somewhere: read it whole, which finds and
+            // words the file's first problem.
+            let cases = load_cases(&text).map_err(|e| case_error(&opts.file, &text, &e))?;
+            let mut out = Vec::new();
+            for (i, case) in cases.iter().enumerate() {
+                render_case(&mut out, case, i, cases.len(), opts)?;
+            }
+            // The process ends right after this: freeing every case one by one would only cost time.
+            std::mem::forget(cases);
+            vec![out]
+        }
+    };
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = stdout.lock();
+    for part in &parts {
+        out.write_all(part).map_err(|e| format!("cannot write the results: {e}"))?;
+    }
+    out.flush().map_err(|e| format!("cannot write the results: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Cases per unit of work: small enough to balance the threads, large enough that handing
+/// out work costs nothing.
+const CASES_PER_CHUNK: usize = 64;
+
+/// Reads, evaluates and renders the cases of `file` on every core, each case dropped once it
+/// is rendered, so memory stays flat. The output is in case order. `Ok(None)` when some case
+/// cannot be read: the caller then reads the file whole to report its first problem.
+fn evaluate_in_parallel(file: &CaseFile<'_>, opts: &Options) -> Result<Option<Vec<Vec<u8>>>, String> {
+    let chunks = file.len().div_ceil(CASES_PER_CHUNK);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks).min(16);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = |file: CaseFile<'_>| -> Result<Vec<(usize, Vec<u8>)>, String> {
+        let mut done = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let chunk = next.fetch_add(1, Ordering::Relaxed);
+            if chunk >= chunks {
+                break;
+            }
+            let mut out = Vec::with_capacity(CASES_PER_CHUNK * 2048);
+            for i in chunk * CASES_PER_CHUNK..((chunk + 1) * CASES_PER_CHUNK).min(file.len()) {
+                let Ok(case) = file.case(i) else {
+                    failed.store(true, Ordering::Relaxed);
+                    return Ok(done);
+                };
+                render_case(&mut out, &case, i, file.len(), opts)?;
+            }
+            done.push((chunk, out));
+        }
+        Ok(done)
+    };
+    let mut parts = std::thread::scope(|scope| {
+        let work = &work;
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                let file = file.clone();
+                scope.spawn(move || work(file))
+            })
+            .collect();
+        let mut parts = work(file.clone())?;
+        for helper in helpers {
+            parts.extend(helper.join().map_err(|_| "a worker thread stopped unexpectedly".to_string())??);
+        }
+        Ok::<_, String>(parts)
+    })?;
+    if failed.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
+    parts.sort_unstable_by_key(|(chunk, _)| *chunk);
+    Ok(Some(parts.into_iter().map(|(_, out)| out).collect()))
+}
+
+/// Appends case `i` of `total`: a JSON line with `--json`, else the explanation for people.
+fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &Options) -> Result<(), String> {
     // JSON lines are for batches: each layer's outcome, not every statement, unless --detail.
     let detail = if opts.json && !opts.detail { Detail::Brief } else { Detail::Full };
-    for (i, case) in cases.iter().enumerate() {
-        let result = case.evaluate_with(detail);
-        if opts.json {
-            serde_json::to_writer(&mut out, &result).map_err(|e| e.to_string())?;
-            writeln!(out).map_err(|e| e.to_string())?;
-            continue;
-        }
-        if cases.len() > 1 {
-            if i > 0 {
-                writeln!(out).map_err(|e| e.to_string())?;
-            }
-            writeln!(out, "== {} ==", case.name).map_err(|e| e.to_string())?;
-        }
-        write!(out, "{}", result.explanation.render_text()).map_err(|e| e.to_string())?;
-        writeln!(out, "  dialect: {}", result.dialect_reason).map_err(|e| e.to_string())?;
-        if let Some(expected) = result.expected {
-            let verdict = if expected == result.decision { "as expected" } else { "MISMATCH" };
-            writeln!(out, "  expected {}: {verdict}", expected.as_str()).map_err(|e| e.to_string())?;
-        }
-        for w in &case.warnings {
-            let s = w.span();
-            writeln!(out, "  {}:{}:{}: {}: {w}", opts.file, s.line, s.column, w.severity())
-                .map_err(|e| e.to_string())?;
-        }
+    let result = case.evaluate_with(detail);
+    if opts.json {
+        serde_json::to_writer(&mut *out, &result).map_err(|e| e.to_string())?;
+        out.push(b'\n');
+        return Ok(());
     }
-    out.flush().map_err(|e| e.to_string())?;
-    // The process ends right after this: freeing every case one by one would only cost time.
-    std::mem::forget(cases);
-    Ok(ExitCode::SUCCESS)
+    // Writing to a Vec<u8> cannot fail.
+    let mut text = String::new();
+    if total > 1 {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&format!("== {} ==\n", case.name));
+    }
+    text.push_str(&result.explanation.render_text());
+    text.push_str(&format!("  dialect: {}\n", result.dialect_reason));
+    if let Some(expected) = result.expected {
+        let verdict = if expected == result.decision { "as expected" } else { "MISMATCH" };
+        text.push_str(&format!("  expected {}: {verdict}\n", expected.as_str()));
+    }
+    for w in &case.warnings {
+        let s = w.span();
+        text.push_str(&format!("  {}:{}:{}: {}: {w}\n", opts.file, s.line, s.column, w.severity()));
+    }
+    out.extend_from_slice(text.as_bytes());
+    Ok(())
 }
 
 fn case_error(file: &str, text: &str, e: &CaseError) -> String {
