@@ -6,7 +6,7 @@ use crate::dialect::{self, Detection, Dialect, Evidence};
 use crate::explain::{Detail, Evaluation, explain_with};
 use crate::issue::{PolicyIssue, Severity, did_you_mean};
 use crate::json::{self, Json, JsonKind, JsonSyntaxError};
-use crate::policy::{Policy, parse_policy, policy_from_json};
+use crate::policy::{Policy, parse_policy, policy_from_json_in};
 use crate::request::{Context, Request};
 use crate::span::{LineIndex, Span};
 use serde::Serialize;
@@ -17,7 +17,8 @@ use std::fmt;
 pub struct Case {
     /// Its label.
     pub name: String,
-    /// The dialect and how it was chosen.
+    /// The dialect and how it was chosen (evidence against it is gathered only when the
+    /// case does not name its dialect).
     pub detection: Detection,
     /// The request.
     pub request: Request,
@@ -337,7 +338,7 @@ fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
     let resource_policy = single("resource_policy", "resource policy");
     let session = single("session_policy", "session policy");
 
-    // Detect the dialect from every document and the request's names.
+    // Detect the dialect from every document and the request's names, unless the case names it.
     let mut evidence: Vec<Evidence> = Vec::new();
     let all = identity
         .iter()
@@ -346,7 +347,7 @@ fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
         .chain(resource_control.iter().flatten())
         .chain(resource_policy.iter())
         .chain(session.iter());
-    for raw in all {
+    for raw in all.filter(|_| forced.is_none()) {
         match raw.doc {
             PolicySource::Json(doc) => dialect::evidence_in_policy(doc, &mut evidence),
             PolicySource::Text(text) => {
@@ -356,8 +357,10 @@ fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
             }
         }
     }
-    dialect::evidence_in_name(principal, "principal", &mut evidence);
-    dialect::evidence_in_name(resource, "resource", &mut evidence);
+    if forced.is_none() {
+        dialect::evidence_in_name(principal, "principal", &mut evidence);
+        dialect::evidence_in_name(resource, "resource", &mut evidence);
+    }
     let detection = dialect::decide(forced, &evidence);
     let dialect = detection.dialect;
     if dialect == Dialect::Aliyun && !boundaries.is_empty() {
@@ -378,11 +381,12 @@ fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
     let mut warnings = Vec::new();
     let mut compile = |raw: RawPolicy<'_>| -> Result<Policy, CaseError> {
         let parsed = match raw.doc {
-            PolicySource::Json(doc) => policy_from_json(&raw.name, doc, Some(dialect)),
+            PolicySource::Json(doc) => policy_from_json_in(&raw.name, doc, dialect),
             PolicySource::Text(text) => parse_policy(&raw.name, text, Some(dialect)),
         };
         match parsed.policy {
             Some(p) => {
+                // The case's dialect was decided from all its documents together.
                 warnings.extend(parsed.issues.into_iter().filter(|i| i.code() != "dialect-conflict"));
                 Ok(p)
             }

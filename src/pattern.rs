@@ -57,7 +57,12 @@ impl Pattern {
                 pieces.push(Piece::Literal(std::mem::take(literal)));
             }
         };
-        while let Some(c) = rest.chars().next() {
+        while !rest.is_empty() {
+            // Copy the run of plain text up to the next character that may be special.
+            let plain = rest.bytes().position(|b| matches!(b, b'*' | b'?' | b'$')).unwrap_or(rest.len());
+            literal.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            let Some(&special) = rest.as_bytes().first() else { break };
             if syntax.variables
                 && rest.starts_with("${")
                 && let Some(close) = rest.find('}')
@@ -82,19 +87,19 @@ impl Pattern {
                 }
                 continue;
             }
-            rest = &rest[c.len_utf8()..];
-            match c {
-                '*' if syntax.wildcards => {
+            rest = &rest[1..];
+            match special {
+                b'*' if syntax.wildcards => {
                     flush(&mut literal, &mut pieces);
                     if pieces.last() != Some(&Piece::Star) {
                         pieces.push(Piece::Star);
                     }
                 }
-                '?' if syntax.wildcards => {
+                b'?' if syntax.wildcards => {
                     flush(&mut literal, &mut pieces);
                     pieces.push(Piece::One);
                 }
-                _ => literal.push(c),
+                _ => literal.push(special as char),
             }
         }
         flush(&mut literal, &mut pieces);

@@ -222,6 +222,16 @@ pub fn policy_from_json(name: &str, doc: &Json, forced: Option<Dialect>) -> Pars
     ParsedPolicy { policy: if has_errors { None } else { policy }, issues: reader.issues, detection }
 }
 
+/// Reads a policy in a dialect decided beforehand: no detection, so no dialect-conflict
+/// issue (case files decide the dialect once for all their documents).
+pub fn policy_from_json_in(name: &str, doc: &Json, dialect: Dialect) -> ParsedPolicy {
+    let mut reader = Reader { dialect, issues: Vec::new(), variables: false };
+    let policy = reader.policy(name, doc);
+    let has_errors = reader.issues.iter().any(|i| i.severity() == crate::issue::Severity::Error);
+    let detection = dialect::decide(Some(dialect), &[]);
+    ParsedPolicy { policy: if has_errors { None } else { policy }, issues: reader.issues, detection }
+}
+
 struct Reader {
     dialect: Dialect,
     issues: Vec<PolicyIssue>,
@@ -234,7 +244,7 @@ impl Reader {
         let mut version = None;
         match &doc.kind {
             JsonKind::Object(members) if doc.get("Statement").is_some() || !looks_like_statement(members) => {
-                self.check_members(members, POLICY_ELEMENTS, "the policy");
+                self.check_members(members, POLICY_ELEMENTS, || "the policy".into());
                 if let Some(v) = doc.get("Version") {
                     version = self.version(v);
                 } else {
@@ -289,19 +299,14 @@ impl Reader {
             }
         };
         let mut statements = Vec::with_capacity(items.len());
-        let mut sids: HashMap<String, Span> = HashMap::new();
+        let mut sids = SeenKeys::new();
         for (index, item) in items.into_iter().enumerate() {
             if let Some(st) = self.statement(index, item) {
-                if let Some(sid) = &st.sid {
-                    if let Some(first) = sids.get(sid) {
-                        self.issues.push(PolicyIssue::DuplicateKey {
-                            key: format!("Sid {sid}"),
-                            first: *first,
-                            span: st.span,
-                        });
-                    } else {
-                        sids.insert(sid.clone(), st.span);
-                    }
+                if st.sid.is_some()
+                    && let Some(sid) = item.get("Sid").and_then(Json::as_str)
+                    && let Some(first) = sids.first(sid, st.span)
+                {
+                    self.issues.push(PolicyIssue::DuplicateKey { key: format!("Sid {sid}"), first, span: st.span });
                 }
                 statements.push(st);
             }
@@ -348,18 +353,16 @@ impl Reader {
         Some(text.to_string())
     }
 
-    fn check_members(&mut self, members: &[Member], known: &[&str], place: &str) {
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+    fn check_members(&mut self, members: &[Member], known: &[&str], place: impl Fn() -> String) {
+        let mut seen = SeenKeys::new();
         for m in members {
-            if let Some(first) = seen.get(m.key.as_str()) {
-                self.issues.push(PolicyIssue::DuplicateKey { key: m.key.clone(), first: *first, span: m.key_span });
-            } else {
-                seen.insert(&m.key, m.key_span);
+            if let Some(first) = seen.first(&m.key, m.key_span) {
+                self.issues.push(PolicyIssue::DuplicateKey { key: m.key.clone(), first, span: m.key_span });
             }
             if !known.contains(&m.key.as_str()) {
                 self.issues.push(PolicyIssue::UnknownElement {
                     element: m.key.clone(),
-                    place: place.to_string(),
+                    place: place(),
                     suggestion: did_you_mean(&m.key, known.iter().copied()).map(str::to_string),
                     span: m.key_span,
                 });
@@ -383,25 +386,21 @@ impl Reader {
     }
 
     fn statement(&mut self, index: usize, v: &Json) -> Option<Statement> {
-        let place = format!("statement {}", index + 1);
         let Some(members) = v.as_object() else {
             self.issues.push(PolicyIssue::WrongType {
-                element: place,
+                element: statement_place(index, None),
                 expected: "an object",
                 found: v.type_name(),
                 span: v.span,
             });
             return None;
         };
-        self.check_members(members, STATEMENT_ELEMENTS, &place);
+        self.check_members(members, STATEMENT_ELEMENTS, || statement_place(index, None));
         let sid = v.get("Sid").and_then(|s| self.expect_string("Sid", s)).map(str::to_string);
-        let place = match &sid {
-            Some(s) => format!("statement {} (Sid {s})", index + 1),
-            None => place,
-        };
+        let place = || statement_place(index, sid.as_deref());
         let effect = match v.get("Effect") {
             None => {
-                self.issues.push(PolicyIssue::MissingElement { element: "Effect", place: place.clone(), span: v.span });
+                self.issues.push(PolicyIssue::MissingElement { element: "Effect", place: place(), span: v.span });
                 None
             }
             Some(e) => match self.expect_string("Effect", e) {
@@ -422,7 +421,7 @@ impl Reader {
         };
         let action = self.name_set(v, "Action", &place, true);
         if action.is_none() && v.get("Action").is_none() && v.get("NotAction").is_none() {
-            self.issues.push(PolicyIssue::MissingElement { element: "Action", place: place.clone(), span: v.span });
+            self.issues.push(PolicyIssue::MissingElement { element: "Action", place: place(), span: v.span });
         }
         let resource = self.name_set(v, "Resource", &place, false);
         let principal = self.principal(v);
@@ -439,7 +438,13 @@ impl Reader {
     }
 
     /// Reads `Action`/`NotAction` or `Resource`/`NotResource`.
-    fn name_set(&mut self, st: &Json, base: &'static str, place: &str, is_action: bool) -> Option<NameSet> {
+    fn name_set(
+        &mut self,
+        st: &Json,
+        base: &'static str,
+        place: &dyn Fn() -> String,
+        is_action: bool,
+    ) -> Option<NameSet> {
         let not: &'static str = if is_action { "NotAction" } else { "NotResource" };
         let (negated, value) = match (st.get(base), st.get(not)) {
             (Some(_), Some(n)) => {
@@ -456,7 +461,7 @@ impl Reader {
             JsonKind::Array(items) => items.iter().collect(),
             _ => {
                 self.issues.push(PolicyIssue::WrongType {
-                    element: format!("{element} in {place}"),
+                    element: format!("{element} in {}", place()),
                     expected: "a string or an array of strings",
                     found: value.type_name(),
                     span: value.span,
@@ -466,7 +471,7 @@ impl Reader {
         };
         if raw.is_empty() {
             self.issues.push(PolicyIssue::EmptyElement {
-                element: format!("{element} in {place}"),
+                element: format!("{element} in {}", place()),
                 effect: if negated { "it excludes nothing" } else { "the statement matches nothing" },
                 span: value.span,
             });
@@ -597,12 +602,10 @@ impl Reader {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let mut seen_ops: HashMap<String, Span> = HashMap::new();
+        let mut seen_ops = SeenKeys::new();
         for op in ops {
-            if let Some(first) = seen_ops.get(&op.key) {
-                self.issues.push(PolicyIssue::DuplicateKey { key: op.key.clone(), first: *first, span: op.key_span });
-            } else {
-                seen_ops.insert(op.key.clone(), op.key_span);
+            if let Some(first) = seen_ops.first(&op.key, op.key_span) {
+                self.issues.push(PolicyIssue::DuplicateKey { key: op.key.clone(), first, span: op.key_span });
             }
             let operator = match Operator::parse(&op.key, self.dialect) {
                 Ok(o) => o,
@@ -625,18 +628,13 @@ impl Reader {
                 });
                 continue;
             };
-            let mut seen_keys: HashMap<String, Span> = HashMap::new();
-            for key in keys {
-                let lower = key.key.to_ascii_lowercase();
-                if let Some(first) = seen_keys.get(&lower) {
-                    self.issues.push(PolicyIssue::DuplicateKey {
-                        key: key.key.clone(),
-                        first: *first,
-                        span: key.key_span,
-                    });
-                } else {
-                    seen_keys.insert(lower.clone(), key.key_span);
+            let lowered: Vec<String> = keys.iter().map(|k| k.key.to_ascii_lowercase()).collect();
+            let mut seen_keys = SeenKeys::new();
+            for (key, lower) in keys.iter().zip(&lowered) {
+                if let Some(first) = seen_keys.first(lower, key.key_span) {
+                    self.issues.push(PolicyIssue::DuplicateKey { key: key.key.clone(), first, span: key.key_span });
                 }
+                let lower = lower.clone();
                 let raw: Vec<&Json> = match &key.value.kind {
                     JsonKind::Array(items) => items.iter().collect(),
                     _ => vec![&key.value],
@@ -677,6 +675,51 @@ impl Reader {
     }
 }
 
+/// Remembers keys seen so far and says where a key was first seen. Objects in policies
+/// have a handful of members, so those are compared one by one (no hashing, no
+/// allocation); large hostile objects switch to a hash map and stay linear.
+struct SeenKeys<'k> {
+    small: Vec<(&'k str, Span)>,
+    large: HashMap<&'k str, Span>,
+}
+
+impl<'k> SeenKeys<'k> {
+    const SMALL: usize = 16;
+
+    fn new() -> Self {
+        SeenKeys { small: Vec::new(), large: HashMap::new() }
+    }
+
+    /// Where `key` was first seen, or `None` (and `key` is remembered at `span`).
+    fn first(&mut self, key: &'k str, span: Span) -> Option<Span> {
+        if self.large.is_empty() {
+            if let Some((_, first)) = self.small.iter().find(|(k, _)| *k == key) {
+                return Some(*first);
+            }
+            if self.small.len() < Self::SMALL {
+                self.small.push((key, span));
+                return None;
+            }
+            self.large.extend(self.small.drain(..));
+        }
+        match self.large.get(key) {
+            Some(first) => Some(*first),
+            None => {
+                self.large.insert(key, span);
+                None
+            }
+        }
+    }
+}
+
+/// How issues name a statement: "statement 2" or "statement 2 (Sid Backup)".
+fn statement_place(index: usize, sid: Option<&str>) -> String {
+    match sid {
+        Some(sid) => format!("statement {} (Sid {sid})", index + 1),
+        None => format!("statement {}", index + 1),
+    }
+}
+
 fn looks_like_statement(members: &[Member]) -> bool {
     members.iter().any(|m| matches!(m.key.as_str(), "Effect" | "Action" | "NotAction"))
 }
@@ -687,6 +730,23 @@ mod tests {
 
     fn codes(p: &ParsedPolicy) -> Vec<&'static str> {
         p.issues.iter().map(|i| i.code()).collect()
+    }
+
+    #[test]
+    fn duplicate_members_are_found_in_small_and_large_objects() {
+        for extra in [2, 40] {
+            let members: Vec<String> = (0..extra).map(|i| format!("\"X{i}\": 1")).collect();
+            let text = format!(
+                "{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": \"s3:*\", {}, \"X1\": 2}}]}}",
+                members.join(", ")
+            );
+            let p = parse_policy("p", &text, None);
+            let duplicates: Vec<&PolicyIssue> = p.issues.iter().filter(|i| i.code() == "duplicate-key").collect();
+            assert_eq!(duplicates.len(), 1, "{extra} members: {:?}", codes(&p));
+            let PolicyIssue::DuplicateKey { key, first, span } = duplicates[0] else { unreachable!() };
+            assert_eq!(key, "X1");
+            assert!(first.start < span.start);
+        }
     }
 
     #[test]
