@@ -176,9 +176,15 @@ impl<'a> CaseFile<'a> {
     /// but [`load_cases`] reports the first problem of the whole file, which may come earlier.
     pub fn case(&self, i: usize) -> Result<Case, CaseError> {
         let (start, end) = self.cases[i];
-        let value = json::parse_at(&self.index, start, end).map_err(CaseError::Json)?;
-        case_from_json(&value, i)
+        case_at(&self.index, start, end, i)
     }
+}
+
+/// Reads case number `i` (from 0) from the bytes `start..end` of the indexed text, for
+/// callers that split a case file themselves (see [`json::plain::ArrayElements`]).
+pub fn case_at(index: &LineIndex<'_>, start: usize, end: usize, i: usize) -> Result<Case, CaseError> {
+    let value = json::parse_at(index, start, end).map_err(CaseError::Json)?;
+    case_from_json(&value, i)
 }
 
 fn schema(message: &str, help: Option<&str>, span: Span) -> CaseError {

@@ -112,7 +112,7 @@ fn resource_item_matches(item: &NameItem, req: &Request) -> bool {
     let lookup = |k: &str| req.context.variable(k);
     match &item.parts {
         None => item.pattern.resolve(lookup).is_some_and(|p| p.matches(&req.resource)),
-        Some(parts) => aws_resource_matches(parts, &req.resource, &lookup),
+        Some(parts) => aws_resource_matches(parts.of(&item.text), &req.resource, &lookup),
     }
 }
 

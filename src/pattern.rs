@@ -108,7 +108,13 @@ impl Pattern {
 
     /// Compiles a pattern with wildcards and no variables, lower-cased (for actions).
     pub fn action(text: &str) -> Self {
-        Pattern::new(&text.to_ascii_lowercase(), PatternSyntax { wildcards: true, variables: false })
+        let mut pattern = Pattern::new(text, PatternSyntax { wildcards: true, variables: false });
+        for piece in &mut pattern.pieces {
+            if let Piece::Literal(literal) = piece {
+                literal.make_ascii_lowercase();
+            }
+        }
+        pattern
     }
 
     /// True when the pattern uses `${...}` variables.

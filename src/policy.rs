@@ -102,10 +102,28 @@ pub struct NameItem {
     pub text: String,
     /// The compiled pattern (lower-cased for actions).
     pub pattern: Pattern,
-    /// For resource names: the pattern split into the dialect's `:`-separated parts.
-    pub parts: Option<Vec<Pattern>>,
+    /// For AWS resource names with wildcards or variables: the pattern split into the
+    /// `:`-separated ARN parts (`None` for RAM names, for `*` and for plain names, which
+    /// match exactly when they equal the resource).
+    pub parts: Option<ArnParts>,
     /// Where it is.
     pub span: Span,
+}
+
+/// An AWS resource name split into its six `:`-separated ARN parts, compiled the first time
+/// it is matched: in a batch most statements never get that far (their action differs).
+#[derive(Debug, Clone)]
+pub struct ArnParts {
+    syntax: PatternSyntax,
+    compiled: std::sync::OnceLock<Vec<Pattern>>,
+}
+
+impl ArnParts {
+    /// The parts of `text`, the name these parts belong to.
+    pub fn of(&self, text: &str) -> &[Pattern] {
+        self.compiled
+            .get_or_init(|| text.splitn(Dialect::Aws.arn_parts(), ':').map(|p| Pattern::new(p, self.syntax)).collect())
+    }
 }
 
 /// The `Principal` / `NotPrincipal` element.
@@ -456,9 +474,9 @@ impl Reader {
             (None, None) => return None,
         };
         let element = if negated { not } else { base };
-        let raw: Vec<&Json> = match &value.kind {
-            JsonKind::String(_) => vec![value],
-            JsonKind::Array(items) => items.iter().collect(),
+        let raw: &[Json] = match &value.kind {
+            JsonKind::String(_) => std::slice::from_ref(value),
+            JsonKind::Array(items) => items,
             _ => {
                 self.issues.push(PolicyIssue::WrongType {
                     element: format!("{element} in {}", place()),
@@ -511,10 +529,14 @@ impl Reader {
     fn resource_item(&self, text: &str, span: Span) -> NameItem {
         let syntax = PatternSyntax { wildcards: true, variables: self.variables };
         // AWS matches ARNs part by part; RAM documents no part rule, so its names are one glob.
-        let parts = if text == "*" || self.dialect == Dialect::Aliyun {
+        // A name without wildcards or variables matches part by part exactly when it equals
+        // the resource, so it needs no parts.
+        let wild = text.contains(['*', '?']) || (self.variables && text.contains("${"));
+        let plain = !wild;
+        let parts = if text == "*" || plain || self.dialect == Dialect::Aliyun {
             None
         } else {
-            Some(text.splitn(self.dialect.arn_parts(), ':').map(|p| Pattern::new(p, syntax)).collect())
+            Some(ArnParts { syntax, compiled: std::sync::OnceLock::new() })
         };
         NameItem { text: text.to_string(), pattern: Pattern::new(text, syntax), parts, span }
     }
@@ -628,16 +650,16 @@ impl Reader {
                 });
                 continue;
             };
-            let lowered: Vec<String> = keys.iter().map(|k| k.key.to_ascii_lowercase()).collect();
-            let mut seen_keys = SeenKeys::new();
-            for (key, lower) in keys.iter().zip(&lowered) {
-                if let Some(first) = seen_keys.first(lower, key.key_span) {
+            // Condition keys are case-insensitive, so `aws:SourceIp` twice in any case is a duplicate.
+            let mut seen_keys = SeenKeys::ignoring_case();
+            for key in keys {
+                if let Some(first) = seen_keys.first(&key.key, key.key_span) {
                     self.issues.push(PolicyIssue::DuplicateKey { key: key.key.clone(), first, span: key.key_span });
                 }
-                let lower = lower.clone();
-                let raw: Vec<&Json> = match &key.value.kind {
-                    JsonKind::Array(items) => items.iter().collect(),
-                    _ => vec![&key.value],
+                let lower = key.key.to_ascii_lowercase();
+                let raw: &[Json] = match &key.value.kind {
+                    JsonKind::Array(items) => items,
+                    _ => std::slice::from_ref(&key.value),
                 };
                 let mut values = Vec::with_capacity(raw.len());
                 for v in raw {
@@ -680,29 +702,42 @@ impl Reader {
 /// allocation); large hostile objects switch to a hash map and stay linear.
 struct SeenKeys<'k> {
     small: Vec<(&'k str, Span)>,
-    large: HashMap<&'k str, Span>,
+    large: HashMap<std::borrow::Cow<'k, str>, Span>,
+    ignore_case: bool,
 }
 
 impl<'k> SeenKeys<'k> {
     const SMALL: usize = 16;
 
     fn new() -> Self {
-        SeenKeys { small: Vec::new(), large: HashMap::new() }
+        SeenKeys { small: Vec::new(), large: HashMap::new(), ignore_case: false }
+    }
+
+    /// Keys that differ only in ASCII case are the same key.
+    fn ignoring_case() -> Self {
+        SeenKeys { ignore_case: true, ..SeenKeys::new() }
+    }
+
+    fn normal(&self, key: &'k str) -> std::borrow::Cow<'k, str> {
+        if self.ignore_case { key.to_ascii_lowercase().into() } else { key.into() }
     }
 
     /// Where `key` was first seen, or `None` (and `key` is remembered at `span`).
     fn first(&mut self, key: &'k str, span: Span) -> Option<Span> {
         if self.large.is_empty() {
-            if let Some((_, first)) = self.small.iter().find(|(k, _)| *k == key) {
+            let same = |k: &&str| if self.ignore_case { k.eq_ignore_ascii_case(key) } else { *k == key };
+            if let Some((_, first)) = self.small.iter().find(|(k, _)| same(k)) {
                 return Some(*first);
             }
             if self.small.len() < Self::SMALL {
                 self.small.push((key, span));
                 return None;
             }
-            self.large.extend(self.small.drain(..));
+            let small = std::mem::take(&mut self.small);
+            self.large = small.into_iter().map(|(k, s)| (self.normal(k), s)).collect();
         }
-        match self.large.get(key) {
+        let key = self.normal(key);
+        match self.large.get(&key) {
             Some(first) => Some(*first),
             None => {
                 self.large.insert(key, span);
@@ -746,6 +781,15 @@ mod tests {
             let PolicyIssue::DuplicateKey { key, first, span } = duplicates[0] else { unreachable!() };
             assert_eq!(key, "X1");
             assert!(first.start < span.start);
+            // Condition keys ignore case, in small and large blocks alike.
+            let keys: Vec<String> = (0..extra).map(|i| format!("\"aws:Key{i}\": \"v\"")).collect();
+            let text = format!(
+                "{{\"Version\": \"2012-10-17\", \"Statement\": {{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\", \"Condition\": {{\"StringEquals\": {{{}, \"AWS:KEY1\": \"w\"}}}}}}}}",
+                keys.join(", ")
+            );
+            let p = parse_policy("p", &text, None);
+            let duplicates: Vec<&PolicyIssue> = p.issues.iter().filter(|i| i.code() == "duplicate-key").collect();
+            assert_eq!(duplicates.len(), 1, "{extra} keys: {:?}", codes(&p));
         }
     }
 

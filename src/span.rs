@@ -52,7 +52,7 @@ impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text` once.
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let ascii = text.is_ascii();
         let mut checkpoints = vec![(0, 0)];
         if !ascii {

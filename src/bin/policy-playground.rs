@@ -1,18 +1,20 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
-use policy_playground::case::{Case, CaseError, CaseFile, load_cases};
+use policy_playground::case::{Case, CaseError, case_at, load_cases};
 use policy_playground::dialect::Dialect;
 use policy_playground::explain::Detail;
 use policy_playground::findings::{
     CheckContext, Finding, FindingSeverity, check_policy, check_scenario, is_scenario_text,
 };
 use policy_playground::issue::{PolicyIssue, Severity};
+use policy_playground::json::{self, plain::ArrayElements};
 use policy_playground::policy::parse_policy;
 use policy_playground::scenario::{ScenarioIssue, load_scenario};
 use policy_playground::span::{LineIndex, Span};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 // The CLI allocates and frees many small values per case (JSON trees, compiled patterns);
 // mimalloc makes batch runs of `eval --json` markedly faster than the system allocator.
@@ -176,8 +178,8 @@ fn read(file: &str) -> Result<String, String> {
 
 fn eval(opts: &Options) -> Result<ExitCode, String> {
     let text = read(&opts.file)?;
-    let parts = match CaseFile::split(&text) {
-        Some(file) if file.len() > 1 => evaluate_in_parallel(&file, opts)?,
+    let parts = match ArrayElements::new(&text) {
+        Some(elements) if text.len() <= json::MAX_FILE_BYTES => evaluate_in_parallel(&text, elements, opts)?,
         _ => None,
     };
     let parts = match parts {
@@ -208,28 +210,55 @@ fn eval(opts: &Options) -> Result<ExitCode, String> {
 /// out work costs nothing.
 const CASES_PER_CHUNK: usize = 64;
 
-/// Reads, evaluates and renders the cases of `file` on every core, each case dropped once it
-/// is rendered, so memory stays flat. The output is in case order. `Ok(None)` when some case
-/// cannot be read: the caller then reads the file whole to report its first problem.
-fn evaluate_in_parallel(file: &CaseFile<'_>, opts: &Options) -> Result<Option<Vec<Vec<u8>>>, String> {
-    let chunks = file.len().div_ceil(CASES_PER_CHUNK);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks).min(16);
+/// The case ranges found so far, shared between the thread that splits the file and the
+/// threads that evaluate it.
+#[derive(Default)]
+struct Split {
+    ranges: Vec<(usize, usize)>,
+    /// The whole file has been split.
+    done: bool,
+}
+
+/// Splits, reads, evaluates and renders the cases of an array on every core. The main
+/// thread splits the file while the other threads start on the first chunks, then joins
+/// them; each case is dropped once rendered, so memory stays flat. The output is in case
+/// order. `Ok(None)` when the file or some case cannot be read: the caller then reads the
+/// file whole to report its first problem.
+fn evaluate_in_parallel(
+    text: &str,
+    elements: ArrayElements<'_>,
+    opts: &Options,
+) -> Result<Option<Vec<Vec<u8>>>, String> {
+    let index = LineIndex::new(text);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+    let split = Mutex::new(Split::default());
+    let more = Condvar::new();
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let work = |file: CaseFile<'_>| -> Result<Vec<(usize, Vec<u8>)>, String> {
+    // Waits until chunk `chunk` is split; `None` when the file has fewer chunks.
+    let ranges_of = |chunk: usize| -> Option<Vec<(usize, usize)>> {
+        let (from, to) = (chunk * CASES_PER_CHUNK, (chunk + 1) * CASES_PER_CHUNK);
+        let mut split = split.lock().unwrap_or_else(|e| e.into_inner());
+        while !split.done && split.ranges.len() < to {
+            split = more.wait(split).unwrap_or_else(|e| e.into_inner());
+        }
+        (from < split.ranges.len()).then(|| split.ranges[from..to.min(split.ranges.len())].to_vec())
+    };
+    let work = |index: LineIndex<'_>| -> Result<Vec<(usize, Vec<u8>)>, String> {
         let mut done = Vec::new();
         while !failed.load(Ordering::Relaxed) {
             let chunk = next.fetch_add(1, Ordering::Relaxed);
-            if chunk >= chunks {
-                break;
-            }
+            let Some(ranges) = ranges_of(chunk) else { break };
             let mut out = Vec::with_capacity(CASES_PER_CHUNK * 2048);
-            for i in chunk * CASES_PER_CHUNK..((chunk + 1) * CASES_PER_CHUNK).min(file.len()) {
-                let Ok(case) = file.case(i) else {
+            for (k, &(start, end)) in ranges.iter().enumerate() {
+                let i = chunk * CASES_PER_CHUNK + k;
+                let Ok(case) = case_at(&index, start, end, i) else {
                     failed.store(true, Ordering::Relaxed);
                     return Ok(done);
                 };
-                render_case(&mut out, &case, i, file.len(), opts)?;
+                // Text output numbers cases only when there are several; `2` stands for
+                // "more than one" because the total is not known yet.
+                render_case(&mut out, &case, i, if i > 0 { i + 1 } else { 2 }, opts)?;
             }
             done.push((chunk, out));
         }
@@ -239,17 +268,38 @@ fn evaluate_in_parallel(file: &CaseFile<'_>, opts: &Options) -> Result<Option<Ve
         let work = &work;
         let helpers: Vec<_> = (1..threads)
             .map(|_| {
-                let file = file.clone();
-                scope.spawn(move || work(file))
+                let index = index.clone();
+                scope.spawn(move || work(index))
             })
             .collect();
-        let mut parts = work(file.clone())?;
+        let mut batch = Vec::with_capacity(CASES_PER_CHUNK);
+        let publish = |batch: &mut Vec<(usize, usize)>, done: bool| {
+            let mut split = split.lock().unwrap_or_else(|e| e.into_inner());
+            split.ranges.append(batch);
+            split.done = done;
+            more.notify_all();
+        };
+        for element in elements {
+            match element {
+                Ok(range) => batch.push(range),
+                Err(_) => {
+                    failed.store(true, Ordering::Relaxed);
+                    break;
+                }
+            }
+            if batch.len() == CASES_PER_CHUNK {
+                publish(&mut batch, false);
+            }
+        }
+        publish(&mut batch, true);
+        let mut parts = work(index.clone())?;
         for helper in helpers {
             parts.extend(helper.join().map_err(|_| "a worker thread stopped unexpectedly".to_string())??);
         }
         Ok::<_, String>(parts)
     })?;
-    if failed.load(Ordering::Relaxed) {
+    let total = split.into_inner().unwrap_or_else(|e| e.into_inner()).ranges.len();
+    if failed.load(Ordering::Relaxed) || total < 2 {
         return Ok(None);
     }
     parts.sort_unstable_by_key(|(chunk, _)| *chunk);

@@ -27,7 +27,15 @@ pub fn read(index: &LineIndex<'_>, start: usize, end: usize) -> Result<Json, Not
     if end > text.len() || start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return Err(NotPlain);
     }
-    let mut reader = Reader { bytes: &text.as_bytes()[..end], text, pos: start, index, depth: 0 };
+    let mut reader = Reader {
+        bytes: &text.as_bytes()[..end],
+        text,
+        pos: start,
+        index,
+        depth: 0,
+        members: Vec::new(),
+        elements: Vec::new(),
+    };
     reader.skip_whitespace();
     let value = reader.value()?;
     reader.skip_whitespace();
@@ -38,61 +46,110 @@ pub fn read(index: &LineIndex<'_>, start: usize, end: usize) -> Result<Json, Not
 /// quotes without building values. `None` when the text is not a `[...]` whose
 /// elements are separated by commas; the elements themselves are not checked.
 pub fn array_elements(text: &str) -> Option<Vec<(usize, usize)>> {
-    let bytes = text.as_bytes();
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut pos = text.len() - body.trim_start_matches([' ', '\t', '\n', '\r']).len();
-    if bytes.get(pos) != Some(&b'[') {
-        return None;
+    ArrayElements::new(text)?.collect::<Result<Vec<_>, NotPlain>>().ok()
+}
+
+/// [`array_elements`] one element at a time, so that work on the first elements can start
+/// while the rest of a large file is still being split. Yields `Err` once and stops when
+/// the text turns out not to be a plain array.
+#[derive(Debug, Clone)]
+pub struct ArrayElements<'t> {
+    text: &'t str,
+    pos: usize,
+    closers: Vec<u8>,
+    count: usize,
+    finished: bool,
+}
+
+impl<'t> ArrayElements<'t> {
+    /// Starts after the opening `[`; `None` when the text does not start with one.
+    pub fn new(text: &'t str) -> Option<Self> {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let pos = text.len() - body.trim_start_matches([' ', '\t', '\n', '\r']).len();
+        (text.as_bytes().get(pos) == Some(&b'[')).then_some(ArrayElements {
+            text,
+            pos: pos + 1,
+            closers: Vec::new(),
+            count: 0,
+            finished: false,
+        })
     }
-    pos += 1;
-    let mut elements = Vec::new();
-    let mut closers: Vec<u8> = Vec::new();
-    let mut start: Option<usize> = None;
-    while pos < bytes.len() {
-        let b = bytes[pos];
-        match b {
-            b' ' | b'\t' | b'\n' | b'\r' => {}
-            b'"' => {
-                start.get_or_insert(pos);
-                pos += 1;
-                while pos < bytes.len() && bytes[pos] != b'"' {
-                    pos += if bytes[pos] == b'\\' { 2 } else { 1 };
+
+    fn next_element(&mut self) -> Result<Option<(usize, usize)>, NotPlain> {
+        let bytes = self.text.as_bytes();
+        let mut start: Option<usize> = None;
+        while self.pos < bytes.len() {
+            let pos = self.pos;
+            let b = bytes[pos];
+            self.pos += 1;
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => {}
+                b'"' => {
+                    start.get_or_insert(pos);
+                    loop {
+                        self.pos +=
+                            memchr::memchr2(b'"', b'\\', bytes.get(self.pos..).ok_or(NotPlain)?).ok_or(NotPlain)?;
+                        if bytes[self.pos] == b'"' {
+                            self.pos += 1;
+                            break;
+                        }
+                        self.pos += 2;
+                    }
                 }
-                if pos >= bytes.len() {
-                    return None;
+                b'{' | b'[' => {
+                    start.get_or_insert(pos);
+                    self.closers.push(if b == b'{' { b'}' } else { b']' });
                 }
-            }
-            b'{' | b'[' => {
-                start.get_or_insert(pos);
-                closers.push(if b == b'{' { b'}' } else { b']' });
-            }
-            b'}' | b']' if !closers.is_empty() => {
-                if closers.pop() != Some(b) {
-                    return None;
+                b'}' | b']' if !self.closers.is_empty() => {
+                    if self.closers.pop() != Some(b) {
+                        return Err(NotPlain);
+                    }
                 }
-            }
-            b']' => {
-                // The end of the top-level array.
-                match start {
-                    Some(s) => elements.push((s, element_end(bytes, pos))),
-                    // A comma before `]`.
-                    None if !elements.is_empty() => return None,
-                    None => {}
+                b']' => {
+                    // The end of the top-level array: only whitespace may follow.
+                    self.finished = true;
+                    if !self.text[pos + 1..].trim_matches([' ', '\t', '\n', '\r']).is_empty() {
+                        return Err(NotPlain);
+                    }
+                    return match start {
+                        Some(s) => Ok(Some((s, element_end(bytes, pos)))),
+                        // A comma before `]`.
+                        None if self.count > 0 => Err(NotPlain),
+                        None => Ok(None),
+                    };
                 }
-                let rest = &text[pos + 1..];
-                return rest.trim_matches([' ', '\t', '\n', '\r']).is_empty().then_some(elements);
-            }
-            b',' if closers.is_empty() => {
-                let s = start.take()?;
-                elements.push((s, element_end(bytes, pos)));
-            }
-            _ => {
-                start.get_or_insert(pos);
+                b',' if self.closers.is_empty() => {
+                    let s = start.ok_or(NotPlain)?;
+                    return Ok(Some((s, element_end(bytes, pos))));
+                }
+                _ => {
+                    start.get_or_insert(pos);
+                }
             }
         }
-        pos += 1;
+        Err(NotPlain)
     }
-    None
+}
+
+impl Iterator for ArrayElements<'_> {
+    type Item = Result<(usize, usize), NotPlain>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        match self.next_element() {
+            Ok(Some(range)) => {
+                self.count += 1;
+                Some(Ok(range))
+            }
+            Ok(None) => None,
+            Err(e) => {
+                self.finished = true;
+                Some(Err(e))
+            }
+        }
+    }
 }
 
 /// The end of an element that runs up to the separator at `pos`, without trailing whitespace.
@@ -109,6 +166,10 @@ struct Reader<'t, 'i> {
     pos: usize,
     index: &'i LineIndex<'t>,
     depth: usize,
+    /// Members and elements of the objects and arrays being read, innermost last: each
+    /// container is then moved out in one allocation of its exact size.
+    members: Vec<Member>,
+    elements: Vec<Json>,
 }
 
 impl Reader<'_, '_> {
@@ -145,12 +206,12 @@ impl Reader<'_, '_> {
 
     fn object(&mut self) -> Result<JsonKind, NotPlain> {
         self.enter()?;
-        let mut members = Vec::new();
+        let first = self.members.len();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(JsonKind::Object(members));
+            return Ok(JsonKind::Object(Vec::new()));
         }
         loop {
             if self.peek() != Some(b'"') {
@@ -166,7 +227,7 @@ impl Reader<'_, '_> {
             self.pos += 1;
             self.skip_whitespace();
             let value = self.value()?;
-            members.push(Member { key, key_span, value });
+            self.members.push(Member { key, key_span, value });
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => {
@@ -176,7 +237,7 @@ impl Reader<'_, '_> {
                 Some(b'}') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    return Ok(JsonKind::Object(members));
+                    return Ok(JsonKind::Object(self.members.drain(first..).collect()));
                 }
                 _ => return Err(NotPlain),
             }
@@ -185,15 +246,16 @@ impl Reader<'_, '_> {
 
     fn array(&mut self) -> Result<JsonKind, NotPlain> {
         self.enter()?;
-        let mut elements = Vec::new();
+        let first = self.elements.len();
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(JsonKind::Array(elements));
+            return Ok(JsonKind::Array(Vec::new()));
         }
         loop {
-            elements.push(self.value()?);
+            let value = self.value()?;
+            self.elements.push(value);
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => {
@@ -203,7 +265,7 @@ impl Reader<'_, '_> {
                 Some(b']') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    return Ok(JsonKind::Array(elements));
+                    return Ok(JsonKind::Array(self.elements.drain(first..).collect()));
                 }
                 _ => return Err(NotPlain),
             }
