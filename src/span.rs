@@ -77,6 +77,16 @@ impl<'a> LineIndex<'a> {
         chars + self.text[byte..offset].chars().count()
     }
 
+    /// The 1-based column of byte `offset` on the line that starts at byte `line_start`
+    /// (both character boundaries, `line_start <= offset`), for readers that track lines
+    /// themselves.
+    pub fn column(&self, line_start: usize, offset: usize) -> u32 {
+        if self.ascii {
+            return (offset - line_start + 1) as u32;
+        }
+        (self.char_position(offset) - self.char_position(line_start) + 1) as u32
+    }
+
     /// The indexed text.
     pub fn text(&self) -> &'a str {
         self.text

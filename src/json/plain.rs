@@ -11,7 +11,7 @@
 //! both readers agree on every input this one accepts.
 
 use super::{Json, JsonKind, Member};
-use crate::span::LineIndex;
+use crate::span::{LineIndex, Span};
 
 /// Nesting deeper than this is left to jsonc-parser (whose own limit is 512).
 const MAX_DEPTH: usize = 500;
@@ -27,11 +27,14 @@ pub fn read(index: &LineIndex<'_>, start: usize, end: usize) -> Result<Json, Not
     if end > text.len() || start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return Err(NotPlain);
     }
+    let (line, _) = index.line_column(start);
     let mut reader = Reader {
         bytes: &text.as_bytes()[..end],
         text,
         pos: start,
         index,
+        line,
+        line_start: text[..start].rfind('\n').map_or(0, |i| i + 1),
         depth: 0,
         members: Vec::new(),
         elements: Vec::new(),
@@ -165,6 +168,10 @@ struct Reader<'t, 'i> {
     text: &'t str,
     pos: usize,
     index: &'i LineIndex<'t>,
+    /// The line of `pos` and where that line starts. JSON puts line breaks only between
+    /// tokens (strings cannot hold a raw one), so only whitespace moves them.
+    line: u32,
+    line_start: usize,
     depth: usize,
     /// Members and elements of the objects and arrays being read, innermost last: each
     /// container is then moved out in one allocation of its exact size.
@@ -174,8 +181,33 @@ struct Reader<'t, 'i> {
 
 impl Reader<'_, '_> {
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' | b'\t' | b'\r' => {}
+                b'\n' => {
+                    self.line += 1;
+                    self.line_start = self.pos + 1;
+                }
+                _ => return,
+            }
             self.pos += 1;
+        }
+    }
+
+    /// Where the text at `pos` is.
+    fn here(&self) -> (usize, u32, usize) {
+        (self.pos, self.line, self.line_start)
+    }
+
+    /// The span from a position taken with [`Reader::here`] to the current one.
+    fn span_from(&self, (start, line, line_start): (usize, u32, usize)) -> Span {
+        Span {
+            start,
+            end: self.pos,
+            line,
+            column: self.index.column(line_start, start),
+            end_line: self.line,
+            end_column: self.index.column(self.line_start, self.pos),
         }
     }
 
@@ -184,7 +216,7 @@ impl Reader<'_, '_> {
     }
 
     fn value(&mut self) -> Result<Json, NotPlain> {
-        let start = self.pos;
+        let start = self.here();
         let kind = match self.peek().ok_or(NotPlain)? {
             b'{' => self.object()?,
             b'[' => self.array()?,
@@ -195,7 +227,7 @@ impl Reader<'_, '_> {
             b'-' | b'0'..=b'9' => self.number()?,
             _ => return Err(NotPlain),
         };
-        Ok(Json { kind, span: self.index.span(start, self.pos) })
+        Ok(Json { kind, span: self.span_from(start) })
     }
 
     fn enter(&mut self) -> Result<(), NotPlain> {
@@ -217,9 +249,9 @@ impl Reader<'_, '_> {
             if self.peek() != Some(b'"') {
                 return Err(NotPlain);
             }
-            let key_start = self.pos;
+            let key_start = self.here();
             let key = self.string()?;
-            let key_span = self.index.span(key_start, self.pos);
+            let key_span = self.span_from(key_start);
             self.skip_whitespace();
             if self.peek() != Some(b':') {
                 return Err(NotPlain);
