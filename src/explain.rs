@@ -66,7 +66,9 @@ pub struct LayerReport {
     pub outcome: &'static str,
     /// Why the layer did not take part, when it did not.
     pub note: Option<String>,
-    /// Its policies.
+    /// Its policies with every statement's report (omitted when empty: in brief
+    /// explanations, and for layers without policies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<PolicyReport>,
 }
 
@@ -121,8 +123,9 @@ pub enum Detail {
     /// Everything, down to every condition of every statement (the editor, `eval`).
     #[default]
     Full,
-    /// The decision, summary, decisive statements, notes, missing keys and each layer's outcome,
-    /// without the per-statement reports (batch runs: `eval --json` without `--detail`).
+    /// The decision, summary, decisive statements, notes, missing keys and the outcome of each
+    /// layer that has policies, without the per-statement reports (batch runs: `eval --json`
+    /// without `--detail`).
     Brief,
 }
 
@@ -134,8 +137,12 @@ pub fn explain(set: &PolicySet, req: &Request) -> Evaluation {
 /// Decides and explains a request with the given detail.
 pub fn explain_with(set: &PolicySet, req: &Request, detail: Detail) -> Evaluation {
     let verdict = decide(set, req);
-    let layers: Vec<LayerReport> =
-        verdict.layers.iter().map(|l| layer_report(l, req, verdict.assume_role, detail)).collect();
+    let layers: Vec<LayerReport> = verdict
+        .layers
+        .iter()
+        .filter(|l| detail == Detail::Full || !l.policies.is_empty())
+        .map(|l| layer_report(l, req, verdict.assume_role, detail))
+        .collect();
     Evaluation {
         decision: verdict.decision,
         reason: verdict.reason,
@@ -172,8 +179,10 @@ fn layer_report(layer: &LayerResult<'_>, req: &Request, assume_role: bool, detai
                 statements: p.statements.iter().map(|st| statement_report(layer, p, st, req)).collect(),
             })
             .collect()
-    } else {
+    } else if detail == Detail::Full {
         layer.policies.iter().map(|p| PolicyReport { name: p.name.clone(), statements: vec![] }).collect()
+    } else {
+        Vec::new()
     };
     LayerReport { layer: layer.kind, level: layer.level, title, outcome, note, policies }
 }
