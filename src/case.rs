@@ -193,7 +193,7 @@ fn schema(message: &str, help: Option<&str>, span: Span) -> CaseError {
 
 fn check_fields(v: &Json, known: &[&str], what: &str) -> Result<(), CaseError> {
     for m in v.as_object().unwrap_or(&[]) {
-        if !known.contains(&m.key.as_str()) {
+        if !known.contains(&m.key.as_ref()) {
             let suggestion = did_you_mean(&m.key, known.iter().copied());
             return Err(CaseError::Schema {
                 message: format!("unknown field \"{}\" in {what}", m.key),
@@ -226,7 +226,7 @@ struct RawPolicy<'a> {
 }
 
 enum PolicySource<'a> {
-    Json(&'a Json),
+    Json(&'a Json<'a>),
     Text(&'a str),
 }
 

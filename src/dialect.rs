@@ -183,7 +183,7 @@ pub fn evidence_in_policy(doc: &Json, out: &mut Vec<Evidence>) {
         return;
     };
     for m in members {
-        match m.key.as_str() {
+        match m.key.as_ref() {
             "Version" => match m.value.as_str() {
                 Some("1") => out.push(Evidence { dialect: Dialect::Aliyun, reason: "\"Version\": \"1\"".into() }),
                 Some(v @ ("2012-10-17" | "2008-10-17")) => {
@@ -197,7 +197,7 @@ pub fn evidence_in_policy(doc: &Json, out: &mut Vec<Evidence>) {
             "Principal" | "NotPrincipal" => {
                 if let Some(kinds) = m.value.as_object() {
                     for k in kinds {
-                        match k.key.as_str() {
+                        match k.key.as_ref() {
                             "RAM" => {
                                 out.push(Evidence { dialect: Dialect::Aliyun, reason: "principal type \"RAM\"".into() })
                             }

@@ -199,8 +199,8 @@ pub fn is_scenario_text(text: &str) -> bool {
     let Some(members) = parsed.value.as_object() else { return false };
     let scenario_fields = ["scenario", "accounts", "roles", "policies", "checks", "organization", "users", "resources"];
     let policy_fields = ["Statement", "Effect", "Action", "NotAction", "Version"];
-    members.iter().any(|m| scenario_fields.contains(&m.key.as_str()))
-        && !members.iter().any(|m| policy_fields.contains(&m.key.as_str()))
+    members.iter().any(|m| scenario_fields.contains(&m.key.as_ref()))
+        && !members.iter().any(|m| policy_fields.contains(&m.key.as_ref()))
 }
 
 /// The checks that need a compiled policy (everything but the parse issues). `source` is the text
@@ -1330,7 +1330,7 @@ fn text_documents(tree: Option<&Json>) -> Vec<(Span, String)> {
         if let JsonKind::String(s) = &v.kind
             && let Ok(p) = json::parse(s)
         {
-            out.push((p.value.span, s.clone()));
+            out.push((p.value.span, s.to_string()));
         }
     };
     for r in tree.get("roles").and_then(Json::as_array).unwrap_or(&[]) {

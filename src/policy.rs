@@ -375,11 +375,11 @@ impl Reader {
         let mut seen = SeenKeys::new();
         for m in members {
             if let Some(first) = seen.first(&m.key, m.key_span) {
-                self.issues.push(PolicyIssue::DuplicateKey { key: m.key.clone(), first, span: m.key_span });
+                self.issues.push(PolicyIssue::DuplicateKey { key: m.key.to_string(), first, span: m.key_span });
             }
-            if !known.contains(&m.key.as_str()) {
+            if !known.contains(&m.key.as_ref()) {
                 self.issues.push(PolicyIssue::UnknownElement {
-                    element: m.key.clone(),
+                    element: m.key.to_string(),
                     place: place(),
                     suggestion: did_you_mean(&m.key, known.iter().copied()).map(str::to_string),
                     span: m.key_span,
@@ -576,10 +576,10 @@ impl Reader {
             }
             JsonKind::Object(members) => {
                 for m in members {
-                    if !kinds.contains(&m.key.as_str()) {
+                    if !kinds.contains(&m.key.as_ref()) {
                         self.issues.push(PolicyIssue::InvalidValue {
                             element: format!("{element} type"),
-                            value: m.key.clone(),
+                            value: m.key.to_string(),
                             expected: format!("one of {} for {}", kinds.join(", "), self.dialect.cloud()),
                             suggestion: did_you_mean(&m.key, kinds.iter().copied()).map(str::to_string),
                             span: m.key_span,
@@ -592,7 +592,11 @@ impl Reader {
                     };
                     for v in values {
                         if let Some(text) = self.expect_string(&format!("{element}.{}", m.key), v) {
-                            entries.push(PrincipalEntry { kind: m.key.clone(), value: text.to_string(), span: v.span });
+                            entries.push(PrincipalEntry {
+                                kind: m.key.to_string(),
+                                value: text.to_string(),
+                                span: v.span,
+                            });
                         }
                     }
                 }
@@ -627,13 +631,13 @@ impl Reader {
         let mut seen_ops = SeenKeys::new();
         for op in ops {
             if let Some(first) = seen_ops.first(&op.key, op.key_span) {
-                self.issues.push(PolicyIssue::DuplicateKey { key: op.key.clone(), first, span: op.key_span });
+                self.issues.push(PolicyIssue::DuplicateKey { key: op.key.to_string(), first, span: op.key_span });
             }
             let operator = match Operator::parse(&op.key, self.dialect) {
                 Ok(o) => o,
                 Err(e) => {
                     self.issues.push(PolicyIssue::UnknownConditionOperator {
-                        operator: op.key.clone(),
+                        operator: op.key.to_string(),
                         cloud: self.dialect.cloud(),
                         suggestion: e.suggestion,
                         span: op.key_span,
@@ -643,7 +647,7 @@ impl Reader {
             };
             let Some(keys) = op.value.as_object() else {
                 self.issues.push(PolicyIssue::WrongType {
-                    element: op.key.clone(),
+                    element: op.key.to_string(),
                     expected: "an object of condition keys",
                     found: op.value.type_name(),
                     span: op.value.span,
@@ -654,7 +658,7 @@ impl Reader {
             let mut seen_keys = SeenKeys::ignoring_case();
             for key in keys {
                 if let Some(first) = seen_keys.first(&key.key, key.key_span) {
-                    self.issues.push(PolicyIssue::DuplicateKey { key: key.key.clone(), first, span: key.key_span });
+                    self.issues.push(PolicyIssue::DuplicateKey { key: key.key.to_string(), first, span: key.key_span });
                 }
                 let lower = key.key.to_ascii_lowercase();
                 let raw: &[Json] = match &key.value.kind {
@@ -675,7 +679,7 @@ impl Reader {
                     let compiled = compile_value(operator.base, &text, self.variables, self.dialect);
                     if let CompiledValue::Invalid(expected) = compiled {
                         self.issues.push(PolicyIssue::BadConditionValue {
-                            operator: op.key.clone(),
+                            operator: op.key.to_string(),
                             value: text.clone(),
                             expected,
                             span: v.span,
@@ -685,8 +689,8 @@ impl Reader {
                 }
                 out.push(Condition {
                     operator,
-                    operator_text: op.key.clone(),
-                    key: key.key.clone(),
+                    operator_text: op.key.to_string(),
+                    key: key.key.to_string(),
                     key_lower: lower,
                     values,
                     span: key.key_span,
@@ -756,7 +760,7 @@ fn statement_place(index: usize, sid: Option<&str>) -> String {
 }
 
 fn looks_like_statement(members: &[Member]) -> bool {
-    members.iter().any(|m| matches!(m.key.as_str(), "Effect" | "Action" | "NotAction"))
+    members.iter().any(|m| matches!(m.key.as_ref(), "Effect" | "Action" | "NotAction"))
 }
 
 #[cfg(test)]

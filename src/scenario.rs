@@ -503,7 +503,7 @@ struct Loader {
     role_accounts: Vec<(String, Span)>,
 }
 
-fn items(v: Option<&Json>) -> &[Json] {
+fn items<'a, 'j>(v: Option<&'a Json<'j>>) -> &'a [Json<'j>] {
     v.and_then(Json::as_array).unwrap_or(&[])
 }
 
@@ -518,7 +518,7 @@ impl Loader {
             return false;
         };
         for m in members {
-            if !known.contains(&m.key.as_str()) {
+            if !known.contains(&m.key.as_ref()) {
                 let hint = did_you_mean(&m.key, known.iter().copied());
                 self.shape(
                     match hint {
@@ -856,7 +856,7 @@ impl Loader {
                 for member in m {
                     let names =
                         this.strings(o.get(key).unwrap(), &member.key, key).into_iter().map(|(s, _)| s).collect();
-                    map.insert(member.key.clone(), names);
+                    map.insert(member.key.to_string(), names);
                 }
             }
             map
@@ -1122,7 +1122,7 @@ impl Loader {
         for h in items(chain) {
             match &h.kind {
                 JsonKind::String(role) => out.push(HopSpec {
-                    role: role.clone(),
+                    role: role.to_string(),
                     session_name: None,
                     session_policy: None,
                     duration: None,

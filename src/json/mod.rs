@@ -14,6 +14,7 @@ use jsonc_parser::ast;
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 pub mod plain;
@@ -24,44 +25,45 @@ pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
 /// 10,000 generated cases about 20 MB).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
-/// A JSON value with the span of its text.
+/// A JSON value with the span of its text. Strings borrow from the text they were read
+/// from when they hold no escapes (most do), so reading a large file copies little.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Json {
+pub struct Json<'a> {
     /// What the value is.
-    pub kind: JsonKind,
+    pub kind: JsonKind<'a>,
     /// Where the value's text is.
     pub span: Span,
 }
 
 /// The shape of a JSON value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum JsonKind {
+pub enum JsonKind<'a> {
     /// `null`
     Null,
     /// `true` / `false`
     Bool(bool),
     /// A number, kept as written so no precision is lost.
-    Number(String),
+    Number(Cow<'a, str>),
     /// A string.
-    String(String),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Json>),
+    Array(Vec<Json<'a>>),
     /// An object, members in document order (duplicates kept so they can be reported).
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"key": value` member of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub struct Member<'a> {
     /// The key.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// Where the key's text is.
     pub key_span: Span,
     /// The value.
-    pub value: Json,
+    pub value: Json<'a>,
 }
 
-impl Json {
+impl<'a> Json<'a> {
     /// A short name of the value's type for messages ("a string", "an array").
     pub fn type_name(&self) -> &'static str {
         match self.kind {
@@ -83,7 +85,7 @@ impl Json {
     }
 
     /// The members, if this is an object.
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match &self.kind {
             JsonKind::Object(m) => Some(m),
             _ => None,
@@ -91,7 +93,7 @@ impl Json {
     }
 
     /// The elements, if this is an array.
-    pub fn as_array(&self) -> Option<&[Json]> {
+    pub fn as_array(&self) -> Option<&[Json<'a>]> {
         match &self.kind {
             JsonKind::Array(a) => Some(a),
             _ => None,
@@ -99,15 +101,15 @@ impl Json {
     }
 
     /// The first member called `key`, if this is an object that has one.
-    pub fn get(&self, key: &str) -> Option<&Json> {
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         self.as_object()?.iter().find(|m| m.key == key).map(|m| &m.value)
     }
 
     /// Scalars as text (strings as-is, numbers as written, booleans as `true`/`false`).
     pub fn scalar_text(&self) -> Option<String> {
         match &self.kind {
-            JsonKind::String(s) => Some(s.clone()),
-            JsonKind::Number(n) => Some(n.clone()),
+            JsonKind::String(s) => Some(s.to_string()),
+            JsonKind::Number(n) => Some(n.to_string()),
             JsonKind::Bool(b) => Some(b.to_string()),
             _ => None,
         }
@@ -120,11 +122,11 @@ impl Json {
             JsonKind::Null => V::Null,
             JsonKind::Bool(b) => V::Bool(*b),
             JsonKind::Number(n) => {
-                n.parse::<serde_json::Number>().map(V::Number).unwrap_or_else(|_| V::String(n.clone()))
+                n.parse::<serde_json::Number>().map(V::Number).unwrap_or_else(|_| V::String(n.to_string()))
             }
-            JsonKind::String(s) => V::String(s.clone()),
+            JsonKind::String(s) => V::String(s.to_string()),
             JsonKind::Array(a) => V::Array(a.iter().map(Json::to_serde).collect()),
-            JsonKind::Object(m) => V::Object(m.iter().map(|m| (m.key.clone(), m.value.to_serde())).collect()),
+            JsonKind::Object(m) => V::Object(m.iter().map(|m| (m.key.to_string(), m.value.to_serde())).collect()),
         }
     }
 }
@@ -155,9 +157,9 @@ impl std::error::Error for JsonSyntaxError {}
 /// A parsed text: the value, and whether it had to be wrapped in `[...]`
 /// because it was a comma-separated run of values (a documentation fragment).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParsedJson {
+pub struct ParsedJson<'a> {
     /// The value. For a wrapped run, an array spanning the whole text.
-    pub value: Json,
+    pub value: Json<'a>,
     /// Number of top-level values when the text was a comma-separated run.
     pub wrapped_run: Option<usize>,
 }
@@ -180,12 +182,12 @@ fn strict_options() -> ParseOptions {
 /// Parses strict JSON. A text that is a comma-separated run of values
 /// (`{...}, {...}` as documentation prints statements) is accepted as an array
 /// and reported through [`ParsedJson::wrapped_run`].
-pub fn parse(text: &str) -> Result<ParsedJson, JsonSyntaxError> {
+pub fn parse(text: &str) -> Result<ParsedJson<'_>, JsonSyntaxError> {
     parse_limited(text, MAX_TEXT_BYTES)
 }
 
 /// [`parse`] with a size limit of `max_bytes`.
-pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson, JsonSyntaxError> {
+pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson<'_>, JsonSyntaxError> {
     let index = LineIndex::new(text);
     if text.len() > max_bytes {
         return Err(JsonSyntaxError {
@@ -210,7 +212,7 @@ pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson, JsonSyn
 }
 
 /// [`parse`] with the parser of record only, skipping the fast path (tests compare the two).
-pub fn parse_with_jsonc(text: &str) -> Result<ParsedJson, JsonSyntaxError> {
+pub fn parse_with_jsonc(text: &str) -> Result<ParsedJson<'_>, JsonSyntaxError> {
     let index = LineIndex::new(text);
     let body = text.strip_prefix('\u{feff}').map_or(text, |t| t);
     if body.trim().is_empty() {
@@ -221,7 +223,7 @@ pub fn parse_with_jsonc(text: &str) -> Result<ParsedJson, JsonSyntaxError> {
 
 /// Reads `index.text()[start..end]`, one JSON value, with spans into the whole text.
 /// Errors are those [`parse`] would give for the slice on its own, placed in the whole text.
-pub fn parse_at(index: &LineIndex<'_>, start: usize, end: usize) -> Result<Json, JsonSyntaxError> {
+pub fn parse_at<'a>(index: &LineIndex<'a>, start: usize, end: usize) -> Result<Json<'a>, JsonSyntaxError> {
     if let Ok(value) = plain::read(index, start, end) {
         return Ok(value);
     }
@@ -251,7 +253,7 @@ pub fn parse_at(index: &LineIndex<'_>, start: usize, end: usize) -> Result<Json,
     }
 }
 
-fn shift_spans(mut value: Json, shifted: &impl Fn(Span) -> Span) -> Json {
+fn shift_spans<'a>(mut value: Json<'a>, shifted: &impl Fn(Span) -> Span) -> Json<'a> {
     value.span = shifted(value.span);
     value.kind = match value.kind {
         JsonKind::Array(items) => JsonKind::Array(items.into_iter().map(|v| shift_spans(v, shifted)).collect()),
@@ -273,7 +275,7 @@ fn parse_diagnosed(
     index: &LineIndex<'_>,
     bom: usize,
     fragments: bool,
-) -> Result<ParsedJson, JsonSyntaxError> {
+) -> Result<ParsedJson<'static>, JsonSyntaxError> {
     let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
     match jsonc_parser::parse_to_ast(text, &collect, &strict_options()) {
         Ok(result) => {
@@ -309,19 +311,19 @@ fn parse_diagnosed(
     }
 }
 
-fn convert(value: &ast::Value<'_>, index: &LineIndex<'_>, bom: usize) -> Json {
+fn convert(value: &ast::Value<'_>, index: &LineIndex<'_>, bom: usize) -> Json<'static> {
     convert_shifted(value, index, bom, 0)
 }
 
 /// Converts a node whose ranges are `shift` bytes to the right of the
 /// original text (1 for the `[` added around a fragment).
-fn convert_shifted(value: &ast::Value<'_>, index: &LineIndex<'_>, bom: usize, shift: usize) -> Json {
+fn convert_shifted(value: &ast::Value<'_>, index: &LineIndex<'_>, bom: usize, shift: usize) -> Json<'static> {
     let span_of = |r: jsonc_parser::common::Range| index.span(r.start - shift + bom, r.end - shift + bom);
     let (kind, range) = match value {
         ast::Value::NullKeyword(n) => (JsonKind::Null, n.range),
         ast::Value::BooleanLit(b) => (JsonKind::Bool(b.value), b.range),
-        ast::Value::NumberLit(n) => (JsonKind::Number(n.value.to_string()), n.range),
-        ast::Value::StringLit(s) => (JsonKind::String(s.value.to_string()), s.range),
+        ast::Value::NumberLit(n) => (JsonKind::Number(n.value.to_string().into()), n.range),
+        ast::Value::StringLit(s) => (JsonKind::String(s.value.to_string().into()), s.range),
         ast::Value::Array(a) => {
             (JsonKind::Array(a.elements.iter().map(|e| convert_shifted(e, index, bom, shift)).collect()), a.range)
         }
@@ -331,8 +333,8 @@ fn convert_shifted(value: &ast::Value<'_>, index: &LineIndex<'_>, bom: usize, sh
                 .iter()
                 .map(|p| {
                     let (key, key_range) = match &p.name {
-                        ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
-                        ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                        ast::ObjectPropName::String(s) => (Cow::Owned(s.value.to_string()), s.range),
+                        ast::ObjectPropName::Word(w) => (Cow::Owned(w.value.to_string()), w.range),
                     };
                     Member { key, key_span: span_of(key_range), value: convert_shifted(&p.value, index, bom, shift) }
                 })

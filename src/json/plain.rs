@@ -12,6 +12,7 @@
 
 use super::{Json, JsonKind, Member};
 use crate::span::{LineIndex, Span};
+use std::borrow::Cow;
 
 /// Nesting deeper than this is left to jsonc-parser (whose own limit is 512).
 const MAX_DEPTH: usize = 500;
@@ -22,7 +23,7 @@ pub struct NotPlain;
 
 /// Reads `index.text()[start..end]` as exactly one JSON value with optional
 /// whitespace around it. Spans are offsets into the whole indexed text.
-pub fn read(index: &LineIndex<'_>, start: usize, end: usize) -> Result<Json, NotPlain> {
+pub fn read<'t>(index: &LineIndex<'t>, start: usize, end: usize) -> Result<Json<'t>, NotPlain> {
     let text = index.text();
     if end > text.len() || start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return Err(NotPlain);
@@ -175,11 +176,11 @@ struct Reader<'t, 'i> {
     depth: usize,
     /// Members and elements of the objects and arrays being read, innermost last: each
     /// container is then moved out in one allocation of its exact size.
-    members: Vec<Member>,
-    elements: Vec<Json>,
+    members: Vec<Member<'t>>,
+    elements: Vec<Json<'t>>,
 }
 
-impl Reader<'_, '_> {
+impl<'t> Reader<'t, '_> {
     fn skip_whitespace(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
@@ -215,7 +216,7 @@ impl Reader<'_, '_> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn value(&mut self) -> Result<Json, NotPlain> {
+    fn value(&mut self) -> Result<Json<'t>, NotPlain> {
         let start = self.here();
         let kind = match self.peek().ok_or(NotPlain)? {
             b'{' => self.object()?,
@@ -236,7 +237,7 @@ impl Reader<'_, '_> {
         if self.depth > MAX_DEPTH { Err(NotPlain) } else { Ok(()) }
     }
 
-    fn object(&mut self) -> Result<JsonKind, NotPlain> {
+    fn object(&mut self) -> Result<JsonKind<'t>, NotPlain> {
         self.enter()?;
         let first = self.members.len();
         self.skip_whitespace();
@@ -276,7 +277,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn array(&mut self) -> Result<JsonKind, NotPlain> {
+    fn array(&mut self) -> Result<JsonKind<'t>, NotPlain> {
         self.enter()?;
         let first = self.elements.len();
         self.skip_whitespace();
@@ -304,7 +305,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn literal(&mut self, word: &[u8], kind: JsonKind) -> Result<JsonKind, NotPlain> {
+    fn literal(&mut self, word: &[u8], kind: JsonKind<'t>) -> Result<JsonKind<'t>, NotPlain> {
         if self.bytes[self.pos..].starts_with(word) {
             self.pos += word.len();
             Ok(kind)
@@ -314,7 +315,7 @@ impl Reader<'_, '_> {
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, kept as written.
-    fn number(&mut self) -> Result<JsonKind, NotPlain> {
+    fn number(&mut self) -> Result<JsonKind<'t>, NotPlain> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -345,7 +346,7 @@ impl Reader<'_, '_> {
         if let Some(b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'.' | b'_' | b'+' | b'-') = self.peek() {
             return Err(NotPlain);
         }
-        Ok(JsonKind::Number(self.text[start..self.pos].to_string()))
+        Ok(JsonKind::Number(Cow::Borrowed(&self.text[start..self.pos])))
     }
 
     fn digits(&mut self) {
@@ -355,16 +356,16 @@ impl Reader<'_, '_> {
     }
 
     /// A string starting at the opening quote; the position ends after the closing one.
-    fn string(&mut self) -> Result<String, NotPlain> {
+    fn string(&mut self) -> Result<Cow<'t, str>, NotPlain> {
         self.pos += 1;
         let start = self.pos;
         // The text is UTF-8, so bytes of multi-byte characters never look like `"` or `\`.
         loop {
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
-                    let s = self.text[start..self.pos].to_string();
+                    let s = &self.text[start..self.pos];
                     self.pos += 1;
-                    return Ok(s);
+                    return Ok(Cow::Borrowed(s));
                 }
                 Some(b'\\') => break,
                 Some(0..0x20) | None => return Err(NotPlain),
@@ -385,7 +386,7 @@ impl Reader<'_, '_> {
             out.push_str(&self.text[run..self.pos]);
             if self.bytes[self.pos] == b'"' {
                 self.pos += 1;
-                return Ok(out);
+                return Ok(Cow::Owned(out));
             }
             self.pos += 1;
             let escape = self.peek().ok_or(NotPlain)?;
