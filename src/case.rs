@@ -9,6 +9,7 @@ use crate::json::{self, Json, JsonKind, JsonSyntaxError};
 use crate::policy::{Policy, parse_policy, policy_from_json_in};
 use crate::request::{Context, Request};
 use crate::span::{LineIndex, Span};
+use crate::statement_cache::StatementCache;
 use serde::Serialize;
 use std::fmt;
 
@@ -131,8 +132,8 @@ pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
         ));
     }
     match &parsed.value.kind {
-        JsonKind::Array(items) => items.iter().enumerate().map(|(i, c)| case_from_json(c, i)).collect(),
-        JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0)?]),
+        JsonKind::Array(items) => items.iter().enumerate().map(|(i, c)| case_from_json(c, i, None)).collect(),
+        JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0, None)?]),
         _ => Err(schema(
             &format!("a case file holds a case object or an array of them, found {}", parsed.value.type_name()),
             None,
@@ -184,7 +185,20 @@ impl<'a> CaseFile<'a> {
 /// callers that split a case file themselves (see [`json::plain::ArrayElements`]).
 pub fn case_at(index: &LineIndex<'_>, start: usize, end: usize, i: usize) -> Result<Case, CaseError> {
     let value = json::parse_at(index, start, end).map_err(CaseError::Json)?;
-    case_from_json(&value, i)
+    case_from_json(&value, i, None)
+}
+
+/// [`case_at`], reusing statements compiled for earlier cases of the same text (the cache
+/// must have been made for `index.text()`). The result is the same as without the cache.
+pub fn case_at_cached<'t>(
+    index: &LineIndex<'t>,
+    start: usize,
+    end: usize,
+    i: usize,
+    cache: &mut StatementCache<'t>,
+) -> Result<Case, CaseError> {
+    let value = json::parse_at(index, start, end).map_err(CaseError::Json)?;
+    case_from_json(&value, i, Some(cache))
 }
 
 fn schema(message: &str, help: Option<&str>, span: Span) -> CaseError {
@@ -220,17 +234,17 @@ fn string_field<'a>(v: &'a Json, key: &str, what: &str) -> Result<Option<&'a str
 }
 
 /// One policy entry in a case before dialect detection.
-struct RawPolicy<'a> {
+struct RawPolicy<'a, 't> {
     name: String,
-    doc: PolicySource<'a>,
+    doc: PolicySource<'a, 't>,
 }
 
-enum PolicySource<'a> {
-    Json(&'a Json<'a>),
+enum PolicySource<'a, 't> {
+    Json(&'a Json<'t>),
     Text(&'a str),
 }
 
-fn raw_policy<'a>(v: &'a Json, default_name: String) -> RawPolicy<'a> {
+fn raw_policy<'a, 't>(v: &'a Json<'t>, default_name: String) -> RawPolicy<'a, 't> {
     if let (Some(doc), Some(obj)) = (v.get("document"), v.as_object())
         && obj.iter().all(|m| m.key == "name" || m.key == "document")
     {
@@ -246,7 +260,7 @@ fn raw_policy<'a>(v: &'a Json, default_name: String) -> RawPolicy<'a> {
     }
 }
 
-fn raw_list<'a>(v: Option<&'a Json>, field: &str, label: &str) -> Result<Vec<RawPolicy<'a>>, CaseError> {
+fn raw_list<'a, 't>(v: Option<&'a Json<'t>>, field: &str, label: &str) -> Result<Vec<RawPolicy<'a, 't>>, CaseError> {
     match v {
         None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
         Some(Json { kind: JsonKind::Array(items), .. }) => {
@@ -258,7 +272,11 @@ fn raw_list<'a>(v: Option<&'a Json>, field: &str, label: &str) -> Result<Vec<Raw
     }
 }
 
-fn raw_levels<'a>(v: Option<&'a Json>, field: &str, label: &str) -> Result<Vec<Vec<RawPolicy<'a>>>, CaseError> {
+fn raw_levels<'a, 't>(
+    v: Option<&'a Json<'t>>,
+    field: &str,
+    label: &str,
+) -> Result<Vec<Vec<RawPolicy<'a, 't>>>, CaseError> {
     match v {
         None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
         Some(Json { kind: JsonKind::Array(levels), .. }) => levels
@@ -287,7 +305,11 @@ fn raw_levels<'a>(v: Option<&'a Json>, field: &str, label: &str) -> Result<Vec<V
     }
 }
 
-fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
+fn case_from_json<'t>(
+    v: &Json<'t>,
+    index: usize,
+    mut cache: Option<&mut StatementCache<'t>>,
+) -> Result<Case, CaseError> {
     if v.as_object().is_none() {
         return Err(schema(&format!("case {} must be an object, found {}", index + 1, v.type_name()), None, v.span));
     }
@@ -338,7 +360,7 @@ fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
     let boundaries = raw_list(v.get("permission_boundaries"), "permission_boundaries", "permissions boundary")?;
     let control = raw_levels(v.get("control_policies"), "control_policies", "control policy")?;
     let resource_control = raw_levels(v.get("resource_control_policies"), "resource_control_policies", "RCP")?;
-    let single = |key: &str, label: &str| -> Option<RawPolicy<'_>> {
+    let single = |key: &str, label: &str| -> Option<RawPolicy<'_, 't>> {
         v.get(key).filter(|d| d.kind != JsonKind::Null).map(|d| raw_policy(d, label.to_string()))
     };
     let resource_policy = single("resource_policy", "resource policy");
@@ -385,9 +407,9 @@ fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
     }
 
     let mut warnings = Vec::new();
-    let mut compile = |raw: RawPolicy<'_>| -> Result<Policy, CaseError> {
+    let mut compile = |raw: RawPolicy<'_, 't>| -> Result<Policy, CaseError> {
         let parsed = match raw.doc {
-            PolicySource::Json(doc) => policy_from_json_in(&raw.name, doc, dialect),
+            PolicySource::Json(doc) => policy_from_json_in(&raw.name, doc, dialect, cache.as_deref_mut()),
             PolicySource::Text(text) => parse_policy(&raw.name, text, Some(dialect)),
         };
         match parsed.policy {
@@ -423,13 +445,13 @@ fn case_from_json(v: &Json, index: usize) -> Result<Case, CaseError> {
 
 /// Reads a request context object: each key maps to a string, number, boolean or a list of them.
 pub fn read_context(v: Option<&Json>) -> Result<Context, CaseError> {
-    let mut ctx = Context::default();
     let Some(v) = v.filter(|v| v.kind != JsonKind::Null) else {
-        return Ok(ctx);
+        return Ok(Context::with_capacity(0));
     };
     let Some(members) = v.as_object() else {
         return Err(schema(&format!("context must be an object of keys, found {}", v.type_name()), None, v.span));
     };
+    let mut ctx = Context::with_capacity(members.len());
     for m in members {
         let (values, multi) = match &m.value.kind {
             JsonKind::Array(items) => {
@@ -530,6 +552,39 @@ mod tests {
             // Same decision, explanation and spans (lines and columns in the whole file).
             assert_eq!(as_json(&one.evaluate()), as_json(&case.evaluate()), "case {i}");
         }
+    }
+
+    #[test]
+    fn cached_statements_give_the_same_results() {
+        // The example's cases three times, re-indented each time, so later copies come from
+        // the cache at other lines and columns.
+        let example: serde_json::Value =
+            serde_json::from_str(include_str!("../examples/hbr-assume-role.json")).expect("the example is JSON");
+        let cases = example.as_array().expect("an array");
+        let mut text = String::from("[");
+        for (copy, indent) in [None, Some(2), Some(7)].into_iter().enumerate() {
+            for (i, case) in cases.iter().enumerate() {
+                if copy + i > 0 {
+                    text.push_str(",\n");
+                }
+                match indent {
+                    None => text.push_str(&case.to_string()),
+                    Some(n) => text.push_str(
+                        &serde_json::to_string_pretty(case).unwrap().replace('\n', &format!("\n{}", " ".repeat(n))),
+                    ),
+                }
+            }
+        }
+        text.push(']');
+        let whole = load_cases(&text).expect("the copies read");
+        let index = LineIndex::new(&text);
+        let ranges = json::plain::array_elements(&text).expect("an array");
+        let mut cache = StatementCache::new(&text);
+        for (i, &(start, end)) in ranges.iter().enumerate() {
+            let cached = case_at_cached(&index, start, end, i, &mut cache).expect("each case reads");
+            assert_eq!(as_json(&cached.evaluate()), as_json(&whole[i].evaluate()), "case {i}");
+        }
+        assert!(!cache.is_empty());
     }
 
     #[test]

@@ -120,7 +120,13 @@ fn resource_item_matches(item: &NameItem, req: &Request) -> bool {
 /// a pattern with fewer parts whose last part ends in `*` covers the remaining parts
 /// ("if the wildcard is the last character of a segment, it can expand beyond colons").
 fn aws_resource_matches(parts: &[Pattern], resource: &str, lookup: &dyn Fn(&str) -> Option<String>) -> bool {
-    let value: Vec<&str> = resource.splitn(6, ':').collect();
+    let mut split = [""; 6];
+    let mut count = 0;
+    for (slot, part) in split.iter_mut().zip(resource.splitn(6, ':')) {
+        *slot = part;
+        count += 1;
+    }
+    let value = &split[..count];
     if parts.len() > value.len() {
         return false;
     }

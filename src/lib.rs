@@ -44,6 +44,7 @@ pub mod policy;
 pub mod request;
 pub mod scenario;
 pub mod span;
+pub mod statement_cache;
 
 pub use authorize::{Decision, PolicySet, authorize};
 pub use dialect::Dialect;

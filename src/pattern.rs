@@ -9,6 +9,7 @@
 //! (two-way search, linear); segments with `?` are tried at each position.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// One element of a compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,10 +29,11 @@ pub enum Piece {
     },
 }
 
-/// A compiled pattern.
+/// A compiled pattern. Cloning it is cheap (the pieces are shared), so compiled
+/// statements can be copied from case to case of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    pieces: Vec<Piece>,
+    pieces: Arc<[Piece]>,
     has_variables: bool,
     wildcards: bool,
 }
@@ -103,16 +105,20 @@ impl Pattern {
             }
         }
         flush(&mut literal, &mut pieces);
-        Pattern { pieces, has_variables, wildcards: syntax.wildcards }
+        Pattern { pieces: pieces.into(), has_variables, wildcards: syntax.wildcards }
     }
 
     /// Compiles a pattern with wildcards and no variables, lower-cased (for actions).
     pub fn action(text: &str) -> Self {
         let mut pattern = Pattern::new(text, PatternSyntax { wildcards: true, variables: false });
-        for piece in &mut pattern.pieces {
-            if let Piece::Literal(literal) = piece {
-                literal.make_ascii_lowercase();
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            let mut pieces = pattern.pieces.to_vec();
+            for piece in &mut pieces {
+                if let Piece::Literal(literal) = piece {
+                    literal.make_ascii_lowercase();
+                }
             }
+            pattern.pieces = pieces.into();
         }
         pattern
     }
@@ -124,7 +130,7 @@ impl Pattern {
 
     /// True when the pattern is exactly `*`.
     pub fn is_match_all(&self) -> bool {
-        self.pieces == [Piece::Star]
+        *self.pieces == [Piece::Star]
     }
 
     /// True when the pattern's last element is `*`.
@@ -140,7 +146,7 @@ impl Pattern {
     /// The text of a pattern made only of literal text (no wildcards, no variables).
     pub fn literal(&self) -> Option<String> {
         let mut out = String::new();
-        for piece in &self.pieces {
+        for piece in self.pieces.iter() {
             match piece {
                 Piece::Literal(l) => out.push_str(l),
                 _ => return None,
@@ -167,7 +173,7 @@ impl Pattern {
             return Some(Cow::Borrowed(self));
         }
         let mut pieces = Vec::with_capacity(self.pieces.len());
-        for piece in &self.pieces {
+        for piece in self.pieces.iter() {
             match piece {
                 Piece::Variable { key, default } => {
                     // Substituted values are literal text: a `*` in a tag value is not a wildcard.
@@ -184,52 +190,38 @@ impl Pattern {
                 other => pieces.push(other.clone()),
             }
         }
-        Some(Cow::Owned(Pattern { pieces, has_variables: false, wildcards: self.wildcards }))
+        Some(Cow::Owned(Pattern { pieces: pieces.into(), has_variables: false, wildcards: self.wildcards }))
     }
 
     /// Matches the whole of `input`. Variables must have been resolved.
     pub fn matches(&self, input: &str) -> bool {
-        let mut segments = self.pieces.split(|p| *p == Piece::Star);
-        let starts_with_star = self.pieces.first() == Some(&Piece::Star);
-        let ends_with_star = self.pieces.last() == Some(&Piece::Star);
-        let has_star = self.pieces.contains(&Piece::Star);
-        let first = segments.next().unwrap_or(&[]);
-        if !has_star {
-            return match_at(first, input, 0) == Some(input.len());
-        }
-        // Anchored prefix.
-        let mut pos = 0;
-        if !starts_with_star {
-            match match_at(first, input, 0) {
-                Some(end) => pos = end,
-                None => return false,
-            }
-        }
-        let middle: Vec<&[Piece]> = segments.filter(|s| !s.is_empty()).collect();
-        let (middle, last) = if ends_with_star {
-            (&middle[..], None)
-        } else {
-            match middle.split_last() {
-                Some((last, rest)) => (rest, Some(*last)),
-                None => (&middle[..], None),
-            }
+        let pieces = &self.pieces[..];
+        let is_star = |p: &Piece| matches!(p, Piece::Star);
+        let (Some(first_star), Some(last_star)) = (pieces.iter().position(is_star), pieces.iter().rposition(is_star))
+        else {
+            return match_at(pieces, input, 0) == Some(input.len());
         };
-        for segment in middle {
+        // Anchored prefix: the pieces before the first `*`.
+        let mut pos = match match_at(&pieces[..first_star], input, 0) {
+            Some(end) => end,
+            None => return false,
+        };
+        // Each segment between stars at its leftmost place after the previous one.
+        for segment in pieces[first_star..=last_star].split(is_star).filter(|s| !s.is_empty()) {
             match find(segment, input, pos) {
                 Some((_, end)) => pos = end,
                 None => return false,
             }
         }
-        match last {
-            None => true,
-            Some(segment) => {
-                // Anchored suffix: it must fit after `pos` and end at the end.
-                let Some(start) = suffix_start(segment, input) else {
-                    return false;
-                };
-                start >= pos && match_at(segment, input, start) == Some(input.len())
-            }
+        // Anchored suffix: the pieces after the last `*` must fit after `pos` and end at the end.
+        let last = &pieces[last_star + 1..];
+        if last.is_empty() {
+            return true;
         }
+        let Some(start) = suffix_start(last, input) else {
+            return false;
+        };
+        start >= pos && match_at(last, input, start) == Some(input.len())
     }
 }
 

@@ -8,6 +8,7 @@ use crate::json::{self, Json, JsonKind, Member};
 use crate::operator::Operator;
 use crate::pattern::{Pattern, PatternSyntax};
 use crate::span::Span;
+use crate::statement_cache::StatementCache;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -68,6 +69,30 @@ impl Policy {
 }
 
 impl Statement {
+    /// Calls `f` on every span inside the statement (its own, each element's, item's, entry's,
+    /// condition key's and value's), to move a compiled statement to another copy of its text.
+    pub fn for_each_span_mut(&mut self, f: &mut dyn FnMut(&mut Span)) {
+        f(&mut self.span);
+        for set in std::iter::once(&mut self.action).chain(self.resource.as_mut()) {
+            f(&mut set.span);
+            for item in &mut set.items {
+                f(&mut item.span);
+            }
+        }
+        if let Some(principal) = &mut self.principal {
+            f(&mut principal.span);
+            for entry in &mut principal.entries {
+                f(&mut entry.span);
+            }
+        }
+        for condition in &mut self.conditions {
+            f(&mut condition.span);
+            for value in &mut condition.values {
+                f(&mut value.span);
+            }
+        }
+    }
+
     /// "statement 2 (Sid AllowRead)" for messages; indexes count from 1 for people.
     pub fn label(&self) -> String {
         match &self.sid {
@@ -227,7 +252,7 @@ pub fn policy_from_json(name: &str, doc: &Json, forced: Option<Dialect>) -> Pars
     let mut evidence = Vec::new();
     dialect::evidence_in_policy(doc, &mut evidence);
     let detection = dialect::decide(forced, &evidence);
-    let mut reader = Reader { dialect: detection.dialect, issues: Vec::new(), variables: false };
+    let mut reader = Reader { dialect: detection.dialect, issues: Vec::new(), variables: false, cache: None };
     let policy = reader.policy(name, doc);
     if !detection.conflicts.is_empty() {
         reader.issues.push(PolicyIssue::DialectConflict {
@@ -242,21 +267,31 @@ pub fn policy_from_json(name: &str, doc: &Json, forced: Option<Dialect>) -> Pars
 
 /// Reads a policy in a dialect decided beforehand: no detection, so no dialect-conflict
 /// issue (case files decide the dialect once for all their documents).
-pub fn policy_from_json_in(name: &str, doc: &Json, dialect: Dialect) -> ParsedPolicy {
-    let mut reader = Reader { dialect, issues: Vec::new(), variables: false };
+///
+/// With a cache, statements whose text was compiled before (without issues) are copied
+/// from it rather than compiled again; `doc`'s spans must then be offsets into the text
+/// the cache was made for.
+pub fn policy_from_json_in<'t>(
+    name: &str,
+    doc: &Json<'t>,
+    dialect: Dialect,
+    cache: Option<&mut StatementCache<'t>>,
+) -> ParsedPolicy {
+    let mut reader = Reader { dialect, issues: Vec::new(), variables: false, cache };
     let policy = reader.policy(name, doc);
     let has_errors = reader.issues.iter().any(|i| i.severity() == crate::issue::Severity::Error);
     let detection = dialect::decide(Some(dialect), &[]);
     ParsedPolicy { policy: if has_errors { None } else { policy }, issues: reader.issues, detection }
 }
 
-struct Reader {
+struct Reader<'c, 't> {
     dialect: Dialect,
     issues: Vec<PolicyIssue>,
     variables: bool,
+    cache: Option<&'c mut StatementCache<'t>>,
 }
 
-impl Reader {
+impl Reader<'_, '_> {
     fn policy(&mut self, name: &str, doc: &Json) -> Option<Policy> {
         let statements_value;
         let mut version = None;
@@ -319,7 +354,24 @@ impl Reader {
         let mut statements = Vec::with_capacity(items.len());
         let mut sids = SeenKeys::new();
         for (index, item) in items.into_iter().enumerate() {
-            if let Some(st) = self.statement(index, item) {
+            let reused = self.cache.as_ref().and_then(|c| c.get(self.dialect, self.variables, item.span));
+            let st = match reused {
+                Some(mut st) => {
+                    st.index = index;
+                    Some(st)
+                }
+                None => {
+                    let before = self.issues.len();
+                    let st = self.statement(index, item);
+                    if let (Some(st), Some(cache)) = (&st, self.cache.as_mut())
+                        && self.issues.len() == before
+                    {
+                        cache.insert(self.dialect, self.variables, st);
+                    }
+                    st
+                }
+            };
+            if let Some(st) = st {
                 if st.sid.is_some()
                     && let Some(sid) = item.get("Sid").and_then(Json::as_str)
                     && let Some(first) = sids.first(sid, st.span)

@@ -1,6 +1,6 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
-use policy_playground::case::{Case, CaseError, case_at, load_cases};
+use policy_playground::case::{Case, CaseError, case_at_cached, load_cases};
 use policy_playground::dialect::Dialect;
 use policy_playground::explain::Detail;
 use policy_playground::findings::{
@@ -11,6 +11,7 @@ use policy_playground::json::{self, plain::ArrayElements};
 use policy_playground::policy::parse_policy;
 use policy_playground::scenario::{ScenarioIssue, load_scenario};
 use policy_playground::span::{LineIndex, Span};
+use policy_playground::statement_cache::StatementCache;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -246,13 +247,15 @@ fn evaluate_in_parallel(
     };
     let work = |index: LineIndex<'_>| -> Result<Vec<(usize, Vec<u8>)>, String> {
         let mut done = Vec::new();
+        // Each thread remembers the statements it compiled: batches repeat them a lot.
+        let mut cache = StatementCache::new(text);
         while !failed.load(Ordering::Relaxed) {
             let chunk = next.fetch_add(1, Ordering::Relaxed);
             let Some(ranges) = ranges_of(chunk) else { break };
             let mut out = Vec::with_capacity(CASES_PER_CHUNK * 2048);
             for (k, &(start, end)) in ranges.iter().enumerate() {
                 let i = chunk * CASES_PER_CHUNK + k;
-                let Ok(case) = case_at(&index, start, end, i) else {
+                let Ok(case) = case_at_cached(&index, start, end, i, &mut cache) else {
                     failed.store(true, Ordering::Relaxed);
                     return Ok(done);
                 };
