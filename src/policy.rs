@@ -352,7 +352,8 @@ impl Reader<'_, '_> {
             }
         };
         let mut statements = Vec::with_capacity(items.len());
-        let mut sids = SeenKeys::new();
+        // Sids are compared as compiled: statements reused from the cache were not read.
+        let mut sids: HashMap<String, Span> = HashMap::new();
         for (index, item) in items.into_iter().enumerate() {
             let reused = self.cache.as_ref().and_then(|c| c.get(self.dialect, self.variables, item.span));
             let st = match reused {
@@ -360,23 +361,20 @@ impl Reader<'_, '_> {
                     st.index = index;
                     Some(st)
                 }
-                None => {
-                    let before = self.issues.len();
-                    let st = self.statement(index, item);
-                    if let (Some(st), Some(cache)) = (&st, self.cache.as_mut())
-                        && self.issues.len() == before
-                    {
-                        cache.insert(self.dialect, self.variables, st);
-                    }
-                    st
-                }
+                None => self.compile_statement(index, item),
             };
             if let Some(st) = st {
-                if st.sid.is_some()
-                    && let Some(sid) = item.get("Sid").and_then(Json::as_str)
-                    && let Some(first) = sids.first(sid, st.span)
-                {
-                    self.issues.push(PolicyIssue::DuplicateKey { key: format!("Sid {sid}"), first, span: st.span });
+                if let Some(sid) = &st.sid {
+                    match sids.get(sid) {
+                        Some(&first) => self.issues.push(PolicyIssue::DuplicateKey {
+                            key: format!("Sid {sid}"),
+                            first,
+                            span: st.span,
+                        }),
+                        None => {
+                            sids.insert(sid.clone(), st.span);
+                        }
+                    }
                 }
                 statements.push(st);
             }
@@ -389,6 +387,39 @@ impl Reader<'_, '_> {
             statements,
             span: doc.span,
         })
+    }
+
+    /// Compiles a statement, reading it first if the JSON reader left it unread, and
+    /// remembers it in the cache when it has no issues.
+    fn compile_statement(&mut self, index: usize, item: &Json<'_>) -> Option<Statement> {
+        let read;
+        let item = match (&item.kind, self.cache.as_ref()) {
+            (JsonKind::Unread, Some(cache)) => {
+                read = json::parse_at(cache.index(), item.span.start, item.span.end);
+                match &read {
+                    Ok(value) => value,
+                    // The text was read before, so this cannot happen; say so rather than panic.
+                    Err(e) => {
+                        self.issues.push(PolicyIssue::WrongType {
+                            element: statement_place(index, None),
+                            expected: "a statement object",
+                            found: "text that no longer reads as JSON",
+                            span: e.span,
+                        });
+                        return None;
+                    }
+                }
+            }
+            _ => item,
+        };
+        let before = self.issues.len();
+        let st = self.statement(index, item);
+        if let (Some(st), Some(cache)) = (&st, self.cache.as_mut())
+            && self.issues.len() == before
+        {
+            cache.insert(self.dialect, self.variables, st);
+        }
+        st
     }
 
     fn missing_version(&mut self, span: Span) {

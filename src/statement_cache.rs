@@ -9,26 +9,31 @@
 
 use crate::dialect::Dialect;
 use crate::policy::Statement;
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 use std::collections::HashMap;
 
-/// Most statements one cache remembers (a bound on memory for huge, varied files).
+/// Most statement texts one cache remembers (a bound on memory for huge, varied files).
 const CAPACITY: usize = 16_384;
 
 /// Compiled statements of one text, keyed by their source text.
 #[derive(Debug, Clone)]
 pub struct StatementCache<'t> {
-    text: &'t str,
-    statements: HashMap<(Dialect, bool, &'t str), Statement, foldhash::fast::RandomState>,
+    index: LineIndex<'t>,
+    statements: HashMap<&'t str, Vec<(Dialect, bool, Statement)>, foldhash::fast::RandomState>,
 }
 
 impl<'t> StatementCache<'t> {
-    /// An empty cache for statements read from `text` (spans are byte offsets into it).
-    pub fn new(text: &'t str) -> Self {
-        StatementCache { text, statements: HashMap::default() }
+    /// An empty cache for statements read from `index.text()` (spans are byte offsets into it).
+    pub fn new(index: LineIndex<'t>) -> Self {
+        StatementCache { index, statements: HashMap::default() }
     }
 
-    /// Number of statements remembered.
+    /// The indexed text the statements come from.
+    pub fn index(&self) -> &LineIndex<'t> {
+        &self.index
+    }
+
+    /// Number of statement texts remembered.
     pub fn len(&self) -> usize {
         self.statements.len()
     }
@@ -38,14 +43,20 @@ impl<'t> StatementCache<'t> {
         self.statements.is_empty()
     }
 
+    /// True when a statement with exactly this text was compiled before (in some dialect).
+    pub fn knows(&self, text: &str) -> bool {
+        self.statements.contains_key(text)
+    }
+
     fn source(&self, span: Span) -> Option<&'t str> {
-        self.text.get(span.start..span.end)
+        self.index.text().get(span.start..span.end)
     }
 
     /// The statement whose text is at `span`, compiled before from an identical text
     /// elsewhere, moved to `span`. Its `index` is the one it had there.
     pub fn get(&self, dialect: Dialect, variables: bool, span: Span) -> Option<Statement> {
-        let cached = self.statements.get(&(dialect, variables, self.source(span)?))?;
+        let entries = self.statements.get(self.source(span)?)?;
+        let (_, _, cached) = entries.iter().find(|(d, v, _)| *d == dialect && *v == variables)?;
         let mut statement = cached.clone();
         let from = cached.span;
         statement.for_each_span_mut(&mut |s| *s = moved(*s, from, span));
@@ -54,11 +65,13 @@ impl<'t> StatementCache<'t> {
 
     /// Remembers a statement that compiled without issues.
     pub fn insert(&mut self, dialect: Dialect, variables: bool, statement: &Statement) {
-        if self.statements.len() >= CAPACITY {
+        let Some(source) = self.source(statement.span) else { return };
+        if self.statements.len() >= CAPACITY && !self.statements.contains_key(source) {
             return;
         }
-        if let Some(source) = self.source(statement.span) {
-            self.statements.entry((dialect, variables, source)).or_insert_with(|| statement.clone());
+        let entries = self.statements.entry(source).or_default();
+        if !entries.iter().any(|(d, v, _)| *d == dialect && *v == variables) {
+            entries.push((dialect, variables, statement.clone()));
         }
     }
 }
@@ -104,7 +117,7 @@ mod tests {
             let text = format!("[{copy},\n  \"é→\", {copy}]");
             let parsed = json::parse(&text).unwrap();
             let items = parsed.value.as_array().unwrap();
-            let mut cache = StatementCache::new(&text);
+            let mut cache = StatementCache::new(crate::span::LineIndex::new(&text));
             let first = policy_from_json_in("p", &items[0], dialect, Some(&mut cache));
             assert!(first.policy.is_some(), "{:?}", first.issues);
             let remembered = cache.len();
@@ -137,7 +150,7 @@ mod tests {
     fn statements_with_issues_are_not_remembered() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Efect": 1}]}"#;
         let parsed = json::parse(text).unwrap();
-        let mut cache = StatementCache::new(text);
+        let mut cache = StatementCache::new(crate::span::LineIndex::new(text));
         let p = policy_from_json_in("p", &parsed.value, Dialect::Aws, Some(&mut cache));
         assert!(!p.issues.is_empty());
         assert!(cache.is_empty());

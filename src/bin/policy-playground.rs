@@ -248,14 +248,14 @@ fn evaluate_in_parallel(
     let work = |index: LineIndex<'_>| -> Result<Vec<(usize, Vec<u8>)>, String> {
         let mut done = Vec::new();
         // Each thread remembers the statements it compiled: batches repeat them a lot.
-        let mut cache = StatementCache::new(text);
+        let mut cache = StatementCache::new(index);
         while !failed.load(Ordering::Relaxed) {
             let chunk = next.fetch_add(1, Ordering::Relaxed);
             let Some(ranges) = ranges_of(chunk) else { break };
             let mut out = Vec::with_capacity(CASES_PER_CHUNK * 2048);
             for (k, &(start, end)) in ranges.iter().enumerate() {
                 let i = chunk * CASES_PER_CHUNK + k;
-                let Ok(case) = case_at_cached(&index, start, end, i, &mut cache) else {
+                let Ok(case) = case_at_cached(&mut cache, start, end, i) else {
                     failed.store(true, Ordering::Relaxed);
                     return Ok(done);
                 };

@@ -50,6 +50,9 @@ pub enum JsonKind<'a> {
     Array(Vec<Json<'a>>),
     /// An object, members in document order (duplicates kept so they can be reported).
     Object(Vec<Member<'a>>),
+    /// A statement object that [`plain::read_skipping`] did not read because its exact text
+    /// was compiled before; its text is at the value's span.
+    Unread,
 }
 
 /// One `"key": value` member of an object.
@@ -73,6 +76,7 @@ impl<'a> Json<'a> {
             JsonKind::String(_) => "a string",
             JsonKind::Array(_) => "an array",
             JsonKind::Object(_) => "an object",
+            JsonKind::Unread => "an unread value",
         }
     }
 
@@ -119,7 +123,7 @@ impl<'a> Json<'a> {
     pub fn to_serde(&self) -> serde_json::Value {
         use serde_json::Value as V;
         match &self.kind {
-            JsonKind::Null => V::Null,
+            JsonKind::Null | JsonKind::Unread => V::Null,
             JsonKind::Bool(b) => V::Bool(*b),
             JsonKind::Number(n) => {
                 n.parse::<serde_json::Number>().map(V::Number).unwrap_or_else(|_| V::String(n.to_string()))

@@ -24,6 +24,28 @@ pub struct NotPlain;
 /// Reads `index.text()[start..end]` as exactly one JSON value with optional
 /// whitespace around it. Spans are offsets into the whole indexed text.
 pub fn read<'t>(index: &LineIndex<'t>, start: usize, end: usize) -> Result<Json<'t>, NotPlain> {
+    read_with(index, start, end, None)
+}
+
+/// [`read`], but a statement object (an element of a `"Statement"` array, or the value of
+/// `"Statement"` itself) whose exact text `known` recognises is left as
+/// [`JsonKind::Unread`]: batch files repeat statements, and a statement compiled before
+/// needs no reading (see `statement_cache`).
+pub fn read_skipping<'t>(
+    index: &LineIndex<'t>,
+    start: usize,
+    end: usize,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<Json<'t>, NotPlain> {
+    read_with(index, start, end, Some(known))
+}
+
+fn read_with<'t>(
+    index: &LineIndex<'t>,
+    start: usize,
+    end: usize,
+    known: Option<&dyn Fn(&str) -> bool>,
+) -> Result<Json<'t>, NotPlain> {
     let text = index.text();
     if end > text.len() || start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return Err(NotPlain);
@@ -37,14 +59,19 @@ pub fn read<'t>(index: &LineIndex<'t>, start: usize, end: usize) -> Result<Json<
         line,
         line_start: text[..start].rfind('\n').map_or(0, |i| i + 1),
         depth: 0,
-        members: Vec::new(),
-        elements: Vec::new(),
+        members: Vec::with_capacity(32),
+        elements: Vec::with_capacity(32),
+        known,
     };
     reader.skip_whitespace();
     let value = reader.value()?;
     reader.skip_whitespace();
     if reader.pos == end { Ok(value) } else { Err(NotPlain) }
 }
+
+/// Statements are skipped only this close to the top (they sit a few levels down in case
+/// files), so skipping never hides nesting deeper than the reader's limit.
+const SKIP_DEPTH: usize = 32;
 
 /// Byte ranges of the elements of a top-level array, found by matching brackets and
 /// quotes without building values. `None` when the text is not a `[...]` whose
@@ -164,7 +191,7 @@ fn element_end(bytes: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-struct Reader<'t, 'i> {
+struct Reader<'t, 'i, 'k> {
     bytes: &'t [u8],
     text: &'t str,
     pos: usize,
@@ -178,9 +205,11 @@ struct Reader<'t, 'i> {
     /// container is then moved out in one allocation of its exact size.
     members: Vec<Member<'t>>,
     elements: Vec<Json<'t>>,
+    /// Recognises statement texts that need not be read (see [`read_skipping`]).
+    known: Option<&'k dyn Fn(&str) -> bool>,
 }
 
-impl<'t> Reader<'t, '_> {
+impl<'t> Reader<'t, '_, '_> {
     fn skip_whitespace(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
@@ -220,7 +249,7 @@ impl<'t> Reader<'t, '_> {
         let start = self.here();
         let kind = match self.peek().ok_or(NotPlain)? {
             b'{' => self.object()?,
-            b'[' => self.array()?,
+            b'[' => self.array(false)?,
             b'"' => JsonKind::String(self.string()?),
             b't' => self.literal(b"true", JsonKind::Bool(true))?,
             b'f' => self.literal(b"false", JsonKind::Bool(false))?,
@@ -259,7 +288,18 @@ impl<'t> Reader<'t, '_> {
             }
             self.pos += 1;
             self.skip_whitespace();
-            let value = self.value()?;
+            let value = if key == "Statement" && self.known.is_some() && self.depth <= SKIP_DEPTH {
+                match self.peek() {
+                    Some(b'[') => {
+                        let start = self.here();
+                        let kind = self.array(true)?;
+                        Json { kind, span: self.span_from(start) }
+                    }
+                    _ => self.statement()?,
+                }
+            } else {
+                self.value()?
+            };
             self.members.push(Member { key, key_span, value });
             self.skip_whitespace();
             match self.peek() {
@@ -277,7 +317,8 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    fn array(&mut self) -> Result<JsonKind<'t>, NotPlain> {
+    /// An array; with `statements`, its elements are statements that may be skipped.
+    fn array(&mut self, statements: bool) -> Result<JsonKind<'t>, NotPlain> {
         self.enter()?;
         let first = self.elements.len();
         self.skip_whitespace();
@@ -287,7 +328,7 @@ impl<'t> Reader<'t, '_> {
             return Ok(JsonKind::Array(Vec::new()));
         }
         loop {
-            let value = self.value()?;
+            let value = if statements { self.statement()? } else { self.value()? };
             self.elements.push(value);
             self.skip_whitespace();
             match self.peek() {
@@ -303,6 +344,57 @@ impl<'t> Reader<'t, '_> {
                 _ => return Err(NotPlain),
             }
         }
+    }
+
+    /// A statement: left unread when it is an object whose text `known` recognises.
+    fn statement(&mut self) -> Result<Json<'t>, NotPlain> {
+        if let (Some(known), Some(b'{')) = (self.known, self.peek())
+            && let Some(end) = self.object_end()
+            && known(&self.text[self.pos..end])
+        {
+            let start = self.here();
+            // Strings hold no raw line breaks, so every one in the object is between tokens.
+            let skipped = &self.bytes[self.pos..end];
+            if let Some(last) = memchr::memrchr(b'\n', skipped) {
+                self.line += memchr::memchr_iter(b'\n', skipped).count() as u32;
+                self.line_start = self.pos + last + 1;
+            }
+            self.pos = end;
+            return Ok(Json { kind: JsonKind::Unread, span: self.span_from(start) });
+        }
+        self.value()
+    }
+
+    /// The end (one past its `}`) of the object starting at `pos`, found by matching
+    /// brackets outside strings; the text in between is not checked.
+    fn object_end(&self) -> Option<usize> {
+        let bytes = self.bytes;
+        let mut depth = 0usize;
+        let mut pos = self.pos;
+        while pos < bytes.len() {
+            match bytes[pos] {
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(pos + 1);
+                    }
+                }
+                b'"' => {
+                    pos += 1;
+                    loop {
+                        pos += memchr::memchr2(b'"', b'\\', bytes.get(pos..)?)?;
+                        if bytes[pos] == b'"' {
+                            break;
+                        }
+                        pos += 2;
+                    }
+                }
+                _ => {}
+            }
+            pos += 1;
+        }
+        None
     }
 
     fn literal(&mut self, word: &[u8], kind: JsonKind<'t>) -> Result<JsonKind<'t>, NotPlain> {
