@@ -265,6 +265,8 @@ fn evaluate_in_parallel(
             }
             done.push((chunk, out));
         }
+        // The process ends soon after: freeing thousands of cached statements would only cost time.
+        std::mem::forget(cache);
         Ok(done)
     };
     let mut parts = std::thread::scope(|scope| {
