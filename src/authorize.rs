@@ -125,6 +125,9 @@ pub struct LayerResult<'a> {
     /// AWS: the caller has a permissions boundary, so a Deny statement with `NotPrincipal` in
     /// the resource policy applies to it whatever `NotPrincipal` lists.
     pub not_principal_denies_all: bool,
+    /// The statements whose action matched, each with whether its resource and principal
+    /// matched too (the explanation lists the context keys their conditions test).
+    pub considered: Vec<(&'a Statement, bool)>,
 }
 
 impl LayerResult<'_> {
@@ -234,6 +237,7 @@ fn eval_layer<'a>(
         allows: Vec::new(),
         denies: Vec::new(),
         not_principal_denies_all,
+        considered: Vec::new(),
     };
     if !applies {
         return layer;
@@ -245,6 +249,9 @@ fn eval_layer<'a>(
             } else {
                 check_statement(st, req)
             };
+            if outcome.action {
+                layer.considered.push((st, outcome.resource && outcome.principal.matched()));
+            }
             // A resource-policy statement without Principal names no one.
             let principal_ok = !(kind == LayerKind::Resource && st.principal.is_none());
             if outcome.applies() && principal_ok {

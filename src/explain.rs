@@ -4,8 +4,8 @@
 use crate::authorize::{Decision, Hit, LayerKind, LayerResult, PolicySet, Reason, Verdict, decide};
 use crate::dialect::Dialect;
 use crate::evaluate::{
-    ConditionCheck, ElementCheck, PrincipalMatch, action_match, explain_action, explain_conditions, explain_principal,
-    explain_resource, principal_match, resource_match,
+    ConditionCheck, ElementCheck, PrincipalMatch, explain_action, explain_conditions, explain_principal,
+    explain_resource, principal_match,
 };
 use crate::policy::{Effect, Policy, Statement};
 use crate::request::Request;
@@ -408,37 +408,25 @@ fn trusted_principals(v: &Verdict<'_>) -> String {
 
 fn missing_keys(v: &Verdict<'_>, req: &Request) -> Vec<String> {
     let mut keys = BTreeSet::new();
-    for layer in v.layers.iter().filter(|l| l.applies) {
-        for p in &layer.policies {
-            for st in &p.statements {
-                if !action_match(&st.action, &req.action_lower).0 {
-                    continue;
+    // Only statements whose action matched (as the decision found them).
+    for &(st, relevant) in v.layers.iter().filter(|l| l.applies).flat_map(|l| &l.considered) {
+        // Conditions count only where resource and principal match; variables in
+        // Resource count either way (they can be why the resource did not match).
+        if relevant {
+            for c in &st.conditions {
+                if req.context.get(&c.key_lower).is_none() {
+                    keys.insert(c.key.clone());
                 }
-                // Conditions count only where resource and principal match; variables in
-                // Resource count either way (they can be why the resource did not match).
-                let relevant = resource_match(st.resource.as_ref(), req).0
-                    && principal_match(st.principal.as_ref(), req).0.matched();
-                if relevant {
-                    for c in &st.conditions {
-                        if req.context.get(&c.key_lower).is_none() {
-                            keys.insert(c.key.clone());
-                        }
-                        for v in &c.values {
-                            if let crate::condition::CompiledValue::Text(pat) = &v.compiled {
-                                keys.extend(
-                                    pat.variables().filter(|k| req.context.variable(k).is_none()).map(str::to_string),
-                                );
-                            }
-                        }
+                for v in &c.values {
+                    if let crate::condition::CompiledValue::Text(pat) = &v.compiled {
+                        keys.extend(pat.variables().filter(|k| req.context.variable(k).is_none()).map(str::to_string));
                     }
                 }
-                if let Some(set) = &st.resource {
-                    for item in &set.items {
-                        keys.extend(
-                            item.pattern.variables().filter(|k| req.context.variable(k).is_none()).map(str::to_string),
-                        );
-                    }
-                }
+            }
+        }
+        if let Some(set) = &st.resource {
+            for item in &set.items {
+                keys.extend(item.pattern.variables().filter(|k| req.context.variable(k).is_none()).map(str::to_string));
             }
         }
     }
