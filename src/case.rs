@@ -29,6 +29,10 @@ pub struct Case {
     pub expected: Option<Decision>,
     /// Warnings and notes from reading the policies.
     pub warnings: Vec<PolicyIssue>,
+    /// Read for a brief explanation ([`case_at_cached`] with [`Detail::Brief`]): outside the
+    /// resource policy, only the statements whose action matches were kept, so evaluate it
+    /// with [`Detail::Brief`] only.
+    pub trimmed: bool,
 }
 
 /// A problem in a case file.
@@ -132,8 +136,10 @@ pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
         ));
     }
     match &parsed.value.kind {
-        JsonKind::Array(items) => items.iter().enumerate().map(|(i, c)| case_from_json(c, i, None)).collect(),
-        JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0, None)?]),
+        JsonKind::Array(items) => {
+            items.iter().enumerate().map(|(i, c)| case_from_json(c, i, None, Detail::Full)).collect()
+        }
+        JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0, None, Detail::Full)?]),
         _ => Err(schema(
             &format!("a case file holds a case object or an array of them, found {}", parsed.value.type_name()),
             None,
@@ -185,23 +191,30 @@ impl<'a> CaseFile<'a> {
 /// callers that split a case file themselves (see [`json::plain::ArrayElements`]).
 pub fn case_at(index: &LineIndex<'_>, start: usize, end: usize, i: usize) -> Result<Case, CaseError> {
     let value = json::parse_at(index, start, end).map_err(CaseError::Json)?;
-    case_from_json(&value, i, None)
+    case_from_json(&value, i, None, Detail::Full)
 }
 
 /// [`case_at`] for the bytes `start..end` of the cache's text, reusing statements compiled
 /// for earlier cases: statements seen before are neither read nor compiled again. The
-/// result, errors included, is the same as [`case_at`]'s.
-pub fn case_at_cached(cache: &mut StatementCache<'_>, start: usize, end: usize, i: usize) -> Result<Case, CaseError> {
+/// result, errors included, is the same as [`case_at`]'s; with [`Detail::Brief`] the case
+/// keeps only what a brief explanation needs (see [`Case::trimmed`]).
+pub fn case_at_cached(
+    cache: &mut StatementCache<'_>,
+    start: usize,
+    end: usize,
+    i: usize,
+    detail: Detail,
+) -> Result<Case, CaseError> {
     let skipped = json::plain::read_skipping(cache.index(), start, end, &|text| cache.knows(text));
     // Skipping needs the case to name its dialect: detection looks into every statement.
     if let Ok(value) = skipped
         && value.get("dialect").and_then(Json::as_str).is_some()
-        && let Ok(case) = case_from_json(&value, i, Some(cache))
+        && let Ok(case) = case_from_json(&value, i, Some(cache), detail)
     {
         return Ok(case);
     }
     let value = json::parse_at(cache.index(), start, end).map_err(CaseError::Json)?;
-    case_from_json(&value, i, Some(cache))
+    case_from_json(&value, i, Some(cache), detail)
 }
 
 fn schema(message: &str, help: Option<&str>, span: Span) -> CaseError {
@@ -312,6 +325,7 @@ fn case_from_json<'t>(
     v: &Json<'t>,
     index: usize,
     mut cache: Option<&mut StatementCache<'t>>,
+    detail: Detail,
 ) -> Result<Case, CaseError> {
     if v.as_object().is_none() {
         return Err(schema(&format!("case {} must be an object, found {}", index + 1, v.type_name()), None, v.span));
@@ -410,7 +424,13 @@ fn case_from_json<'t>(
     }
 
     let mut warnings = Vec::new();
-    let mut compile = |raw: RawPolicy<'_, 't>| -> Result<Policy, CaseError> {
+    // For brief explanations, statements whose action cannot match are left out, except in
+    // the resource policy, whose other statements the summary describes ("it trusts ...").
+    let only_action = (detail == Detail::Brief && cache.is_some()).then(|| action.trim().to_ascii_lowercase());
+    let mut compile = |raw: RawPolicy<'_, 't>, keep_all: bool| -> Result<Policy, CaseError> {
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.keep_only_action(if keep_all { None } else { only_action.as_deref() });
+        }
         let parsed = match raw.doc {
             PolicySource::Json(doc) => policy_from_json_in(&raw.name, doc, dialect, cache.as_deref_mut()),
             PolicySource::Text(text) => parse_policy(&raw.name, text, Some(dialect)),
@@ -429,21 +449,25 @@ fn case_from_json<'t>(
         }
     };
     let policies = PolicySet {
-        identity: identity.into_iter().map(&mut compile).collect::<Result<_, _>>()?,
-        resource: resource_policy.map(&mut compile).transpose()?,
-        session: session.map(&mut compile).transpose()?,
-        boundaries: boundaries.into_iter().map(&mut compile).collect::<Result<_, _>>()?,
+        identity: identity.into_iter().map(|r| compile(r, false)).collect::<Result<_, _>>()?,
+        resource: resource_policy.map(|r| compile(r, true)).transpose()?,
+        session: session.map(|r| compile(r, false)).transpose()?,
+        boundaries: boundaries.into_iter().map(|r| compile(r, false)).collect::<Result<_, _>>()?,
         control: control
             .into_iter()
-            .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
+            .map(|level| level.into_iter().map(|r| compile(r, false)).collect::<Result<Vec<_>, _>>())
             .collect::<Result<_, _>>()?,
         resource_control: resource_control
             .into_iter()
-            .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
+            .map(|level| level.into_iter().map(|r| compile(r, false)).collect::<Result<Vec<_>, _>>())
             .collect::<Result<_, _>>()?,
     };
     let request = Request::new(dialect, principal, action, resource, resource_account, context);
-    Ok(Case { name, detection, request, policies, expected, warnings })
+    if let Some(cache) = cache {
+        cache.keep_only_action(None);
+    }
+    let trimmed = only_action.is_some();
+    Ok(Case { name, detection, request, policies, expected, warnings, trimmed })
 }
 
 /// Reads a request context object: each key maps to a string, number, boolean or a list of them.
@@ -581,12 +605,16 @@ mod tests {
         text.push(']');
         let whole = load_cases(&text).expect("the copies read");
         let ranges = json::plain::array_elements(&text).expect("an array");
-        let mut cache = StatementCache::new(LineIndex::new(&text));
-        for (i, &(start, end)) in ranges.iter().enumerate() {
-            let cached = case_at_cached(&mut cache, start, end, i).expect("each case reads");
-            assert_eq!(as_json(&cached.evaluate()), as_json(&whole[i].evaluate()), "case {i}");
+        for detail in [Detail::Full, Detail::Brief] {
+            let mut cache = StatementCache::new(LineIndex::new(&text));
+            for (i, &(start, end)) in ranges.iter().enumerate() {
+                let cached = case_at_cached(&mut cache, start, end, i, detail).expect("each case reads");
+                assert_eq!(cached.trimmed, detail == Detail::Brief);
+                let (a, b) = (cached.evaluate_with(detail), whole[i].evaluate_with(detail));
+                assert_eq!(as_json(&a), as_json(&b), "case {i}, {detail:?}");
+            }
+            assert!(!cache.is_empty());
         }
-        assert!(!cache.is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::json::{self, Json, JsonKind, Member};
 use crate::operator::Operator;
 use crate::pattern::{Pattern, PatternSyntax};
 use crate::span::Span;
-use crate::statement_cache::StatementCache;
+use crate::statement_cache::{Reuse, StatementCache};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -355,29 +355,39 @@ impl Reader<'_, '_> {
         // Sids are compared as compiled: statements reused from the cache were not read.
         let mut sids: HashMap<String, Span> = HashMap::new();
         for (index, item) in items.into_iter().enumerate() {
-            let reused = self.cache.as_ref().and_then(|c| c.get(self.dialect, self.variables, item.span));
-            let st = match reused {
-                Some(mut st) => {
-                    st.index = index;
-                    Some(st)
-                }
-                None => self.compile_statement(index, item),
+            let reuse = match &self.cache {
+                Some(cache) => cache.reuse(self.dialect, self.variables, item.span),
+                None => Reuse::Unknown,
             };
-            if let Some(st) = st {
-                if let Some(sid) = &st.sid {
-                    match sids.get(sid) {
-                        Some(&first) => self.issues.push(PolicyIssue::DuplicateKey {
-                            key: format!("Sid {sid}"),
-                            first,
-                            span: st.span,
-                        }),
-                        None => {
-                            sids.insert(sid.clone(), st.span);
-                        }
+            let (st, sid) = match reuse {
+                Reuse::Wanted(mut st) => {
+                    st.index = index;
+                    let sid = st.sid.clone();
+                    (Some(st), sid)
+                }
+                Reuse::Unwanted { sid } => (None, sid),
+                Reuse::Unknown => match self.compile_statement(index, item) {
+                    Some(st) => {
+                        let sid = st.sid.clone();
+                        let wanted = self.cache.as_ref().is_none_or(|c| c.wanted(&st));
+                        (wanted.then_some(st), sid)
+                    }
+                    None => (None, None),
+                },
+            };
+            if let Some(sid) = sid {
+                match sids.get(&sid) {
+                    Some(&first) => self.issues.push(PolicyIssue::DuplicateKey {
+                        key: format!("Sid {sid}"),
+                        first,
+                        span: item.span,
+                    }),
+                    None => {
+                        sids.insert(sid, item.span);
                     }
                 }
-                statements.push(st);
             }
+            statements.extend(st);
         }
         Some(Policy {
             name: name.to_string(),

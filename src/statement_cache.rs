@@ -20,12 +20,30 @@ const CAPACITY: usize = 16_384;
 pub struct StatementCache<'t> {
     index: LineIndex<'t>,
     statements: HashMap<&'t str, Vec<(Dialect, bool, Statement)>, foldhash::fast::RandomState>,
+    only_action: Option<String>,
+}
+
+/// What [`StatementCache::reuse`] found.
+// Returned by value and unpacked at once: boxing the statement would cost an allocation
+// per reuse, which is what the cache is there to save.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Reuse {
+    /// No compiled statement with this text, dialect and variable setting.
+    Unknown,
+    /// Compiled before, but left out (its action cannot match); its Sid, for duplicate checks.
+    Unwanted {
+        /// The statement's Sid.
+        sid: Option<String>,
+    },
+    /// A copy moved to the requested place.
+    Wanted(Statement),
 }
 
 impl<'t> StatementCache<'t> {
     /// An empty cache for statements read from `index.text()` (spans are byte offsets into it).
     pub fn new(index: LineIndex<'t>) -> Self {
-        StatementCache { index, statements: HashMap::default() }
+        StatementCache { index, statements: HashMap::default(), only_action: None }
     }
 
     /// The indexed text the statements come from.
@@ -55,12 +73,43 @@ impl<'t> StatementCache<'t> {
     /// The statement whose text is at `span`, compiled before from an identical text
     /// elsewhere, moved to `span`. Its `index` is the one it had there.
     pub fn get(&self, dialect: Dialect, variables: bool, span: Span) -> Option<Statement> {
-        let entries = self.statements.get(self.source(span)?)?;
-        let (_, _, cached) = entries.iter().find(|(d, v, _)| *d == dialect && *v == variables)?;
+        match self.reuse(dialect, variables, span) {
+            Reuse::Wanted(statement) => Some(statement),
+            _ => None,
+        }
+    }
+
+    /// What the cache can do for the statement whose text is at `span`: nothing, copy it
+    /// (moved to `span`), or, when [`StatementCache::keep_only_action`] is set and its
+    /// action element cannot match, skip it without copying.
+    pub fn reuse(&self, dialect: Dialect, variables: bool, span: Span) -> Reuse {
+        let Some(entries) = self.source(span).and_then(|source| self.statements.get(source)) else {
+            return Reuse::Unknown;
+        };
+        let Some((_, _, cached)) = entries.iter().find(|(d, v, _)| *d == dialect && *v == variables) else {
+            return Reuse::Unknown;
+        };
+        if !self.wanted(cached) {
+            return Reuse::Unwanted { sid: cached.sid.clone() };
+        }
         let mut statement = cached.clone();
         let from = cached.span;
         statement.for_each_span_mut(&mut |s| *s = moved(*s, from, span));
-        Some(statement)
+        Reuse::Wanted(statement)
+    }
+
+    /// Makes the policies compiled next leave out the statements whose `Action` or
+    /// `NotAction` cannot match `action` (lower-cased), or keep every statement (`None`).
+    /// Such statements can neither decide a request for `action` nor appear in its brief
+    /// explanation ([`crate::explain::Detail::Brief`]), so a batch that prints brief results
+    /// need not copy them; per-statement reports need them all.
+    pub fn keep_only_action(&mut self, action: Option<&str>) {
+        self.only_action = action.map(str::to_string);
+    }
+
+    /// Whether a compiled statement stays in the policy (see [`StatementCache::keep_only_action`]).
+    pub fn wanted(&self, statement: &Statement) -> bool {
+        self.only_action.as_deref().is_none_or(|action| crate::evaluate::action_match(&statement.action, action).0)
     }
 
     /// Remembers a statement that compiled without issues.

@@ -255,7 +255,7 @@ fn evaluate_in_parallel(
             let mut out = Vec::with_capacity(CASES_PER_CHUNK * 2048);
             for (k, &(start, end)) in ranges.iter().enumerate() {
                 let i = chunk * CASES_PER_CHUNK + k;
-                let Ok(case) = case_at_cached(&mut cache, start, end, i) else {
+                let Ok(case) = case_at_cached(&mut cache, start, end, i, detail_of(opts)) else {
                     failed.store(true, Ordering::Relaxed);
                     return Ok(done);
                 };
@@ -311,11 +311,14 @@ fn evaluate_in_parallel(
     Ok(Some(parts.into_iter().map(|(_, out)| out).collect()))
 }
 
+/// JSON lines are for batches: each layer's outcome, not every statement, unless --detail.
+fn detail_of(opts: &Options) -> Detail {
+    if opts.json && !opts.detail { Detail::Brief } else { Detail::Full }
+}
+
 /// Appends case `i` of `total`: a JSON line with `--json`, else the explanation for people.
 fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &Options) -> Result<(), String> {
-    // JSON lines are for batches: each layer's outcome, not every statement, unless --detail.
-    let detail = if opts.json && !opts.detail { Detail::Brief } else { Detail::Full };
-    let result = case.evaluate_with(detail);
+    let result = case.evaluate_with(detail_of(opts));
     if opts.json {
         serde_json::to_writer(&mut *out, &result).map_err(|e| e.to_string())?;
         out.push(b'\n');
