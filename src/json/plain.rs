@@ -117,15 +117,7 @@ impl<'t> ArrayElements<'t> {
                 b' ' | b'\t' | b'\n' | b'\r' => {}
                 b'"' => {
                     start.get_or_insert(pos);
-                    loop {
-                        self.pos +=
-                            memchr::memchr2(b'"', b'\\', bytes.get(self.pos..).ok_or(NotPlain)?).ok_or(NotPlain)?;
-                        if bytes[self.pos] == b'"' {
-                            self.pos += 1;
-                            break;
-                        }
-                        self.pos += 2;
-                    }
+                    self.pos = string_end(bytes, self.pos).ok_or(NotPlain)? + 1;
                 }
                 b'{' | b'[' => {
                     start.get_or_insert(pos);
@@ -179,6 +171,27 @@ impl Iterator for ArrayElements<'_> {
                 self.finished = true;
                 Some(Err(e))
             }
+        }
+    }
+}
+
+/// The index of the `"` that closes the string whose text starts at `pos` (just after its
+/// opening quote), skipping escaped characters. Most strings in policies are short, so the
+/// first bytes are looked at one by one before handing longer runs to SIMD search.
+fn string_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    loop {
+        let near = bytes.len().min(pos + 16);
+        match bytes[pos.min(near)..near].iter().position(|&b| b == b'"' || b == b'\\') {
+            Some(at) => pos += at,
+            None if near == bytes.len() => return None,
+            None => pos = near + memchr::memchr2(b'"', b'\\', &bytes[near..])?,
+        }
+        if bytes[pos] == b'"' {
+            return Some(pos);
+        }
+        pos += 2;
+        if pos >= bytes.len() {
+            return None;
         }
     }
 }
@@ -381,14 +394,7 @@ impl<'t> Reader<'t, '_, '_> {
                     }
                 }
                 b'"' => {
-                    pos += 1;
-                    loop {
-                        pos += memchr::memchr2(b'"', b'\\', bytes.get(pos..)?)?;
-                        if bytes[pos] == b'"' {
-                            break;
-                        }
-                        pos += 2;
-                    }
+                    pos = string_end(bytes, pos + 1)?;
                 }
                 _ => {}
             }
