@@ -205,7 +205,7 @@ pub fn case_at_cached(
     i: usize,
     detail: Detail,
 ) -> Result<Case, CaseError> {
-    let skipped = json::plain::read_skipping(cache.index(), start, end, &|text| cache.knows(text));
+    let skipped = json::plain::read_skipping(cache.index(), start, end);
     // Skipping needs the case to name its dialect: detection looks into every statement.
     if let Ok(value) = skipped
         && value.get("dialect").and_then(Json::as_str).is_some()

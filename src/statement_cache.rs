@@ -61,11 +61,6 @@ impl<'t> StatementCache<'t> {
         self.statements.is_empty()
     }
 
-    /// True when a statement with exactly this text was compiled before (in some dialect).
-    pub fn knows(&self, text: &str) -> bool {
-        self.statements.contains_key(text)
-    }
-
     fn source(&self, span: Span) -> Option<&'t str> {
         self.index.text().get(span.start..span.end)
     }

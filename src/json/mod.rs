@@ -50,8 +50,8 @@ pub enum JsonKind<'a> {
     Array(Vec<Json<'a>>),
     /// An object, members in document order (duplicates kept so they can be reported).
     Object(Vec<Member<'a>>),
-    /// A statement object that [`plain::read_skipping`] did not read because its exact text
-    /// was compiled before; its text is at the value's span.
+    /// A statement object that [`plain::read_skipping`] measured but did not read; its
+    /// text is at the value's span.
     Unread,
 }
 

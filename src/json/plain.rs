@@ -24,28 +24,18 @@ pub struct NotPlain;
 /// Reads `index.text()[start..end]` as exactly one JSON value with optional
 /// whitespace around it. Spans are offsets into the whole indexed text.
 pub fn read<'t>(index: &LineIndex<'t>, start: usize, end: usize) -> Result<Json<'t>, NotPlain> {
-    read_with(index, start, end, None)
+    read_with(index, start, end, false)
 }
 
-/// [`read`], but a statement object (an element of a `"Statement"` array, or the value of
-/// `"Statement"` itself) whose exact text `known` recognises is left as
-/// [`JsonKind::Unread`]: batch files repeat statements, and a statement compiled before
-/// needs no reading (see `statement_cache`).
-pub fn read_skipping<'t>(
-    index: &LineIndex<'t>,
-    start: usize,
-    end: usize,
-    known: &dyn Fn(&str) -> bool,
-) -> Result<Json<'t>, NotPlain> {
-    read_with(index, start, end, Some(known))
+/// [`read`], but every statement object (an element of a `"Statement"` array, or the
+/// value of `"Statement"` itself) is only measured, not read, and left as
+/// [`JsonKind::Unread`]: batch files repeat statements, and the statement cache finds most
+/// of them compiled already (see `statement_cache`); the rest are read when compiled.
+pub fn read_skipping<'t>(index: &LineIndex<'t>, start: usize, end: usize) -> Result<Json<'t>, NotPlain> {
+    read_with(index, start, end, true)
 }
 
-fn read_with<'t>(
-    index: &LineIndex<'t>,
-    start: usize,
-    end: usize,
-    known: Option<&dyn Fn(&str) -> bool>,
-) -> Result<Json<'t>, NotPlain> {
+fn read_with<'t>(index: &LineIndex<'t>, start: usize, end: usize, skip_statements: bool) -> Result<Json<'t>, NotPlain> {
     let text = index.text();
     if end > text.len() || start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return Err(NotPlain);
@@ -61,7 +51,7 @@ fn read_with<'t>(
         depth: 0,
         members: Vec::with_capacity(32),
         elements: Vec::with_capacity(32),
-        known,
+        skip_statements,
     };
     reader.skip_whitespace();
     let value = reader.value()?;
@@ -204,7 +194,7 @@ fn element_end(bytes: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-struct Reader<'t, 'i, 'k> {
+struct Reader<'t, 'i> {
     bytes: &'t [u8],
     text: &'t str,
     pos: usize,
@@ -218,11 +208,11 @@ struct Reader<'t, 'i, 'k> {
     /// container is then moved out in one allocation of its exact size.
     members: Vec<Member<'t>>,
     elements: Vec<Json<'t>>,
-    /// Recognises statement texts that need not be read (see [`read_skipping`]).
-    known: Option<&'k dyn Fn(&str) -> bool>,
+    /// Leave statement objects unread (see [`read_skipping`]).
+    skip_statements: bool,
 }
 
-impl<'t> Reader<'t, '_, '_> {
+impl<'t> Reader<'t, '_> {
     fn skip_whitespace(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
@@ -301,7 +291,7 @@ impl<'t> Reader<'t, '_, '_> {
             }
             self.pos += 1;
             self.skip_whitespace();
-            let value = if key == "Statement" && self.known.is_some() && self.depth <= SKIP_DEPTH {
+            let value = if key == "Statement" && self.skip_statements && self.depth <= SKIP_DEPTH {
                 match self.peek() {
                     Some(b'[') => {
                         let start = self.here();
@@ -359,11 +349,10 @@ impl<'t> Reader<'t, '_, '_> {
         }
     }
 
-    /// A statement: left unread when it is an object whose text `known` recognises.
+    /// A statement: an object is measured and left unread; anything else is read.
     fn statement(&mut self) -> Result<Json<'t>, NotPlain> {
-        if let (Some(known), Some(b'{')) = (self.known, self.peek())
+        if self.peek() == Some(b'{')
             && let Some(end) = self.object_end()
-            && known(&self.text[self.pos..end])
         {
             let start = self.here();
             // Strings hold no raw line breaks, so every one in the object is between tokens.
