@@ -71,7 +71,7 @@ impl Policy {
 impl Statement {
     /// Calls `f` on every span inside the statement (its own, each element's, item's, entry's,
     /// condition key's and value's), to move a compiled statement to another copy of its text.
-    pub fn for_each_span_mut(&mut self, f: &mut dyn FnMut(&mut Span)) {
+    pub fn for_each_span_mut(&mut self, mut f: impl FnMut(&mut Span)) {
         f(&mut self.span);
         for set in std::iter::once(&mut self.action).chain(self.resource.as_mut()) {
             f(&mut set.span);

@@ -89,7 +89,7 @@ impl<'t> StatementCache<'t> {
         }
         let mut statement = cached.clone();
         let from = cached.span;
-        statement.for_each_span_mut(&mut |s| *s = moved(*s, from, span));
+        statement.for_each_span_mut(|s| *s = moved(*s, from, span));
         Reuse::Wanted(statement)
     }
 
@@ -115,7 +115,15 @@ impl<'t> StatementCache<'t> {
         }
         let entries = self.statements.entry(source).or_default();
         if !entries.iter().any(|(d, v, _)| *d == dialect && *v == variables) {
-            entries.push((dialect, variables, statement.clone()));
+            let kept = statement.clone();
+            // Compile the ARN parts now, once, so that every copy carries them instead of
+            // compiling them again when first matched.
+            for item in kept.resource.iter().flat_map(|set| set.items.iter()) {
+                if let Some(parts) = &item.parts {
+                    parts.of(&item.text);
+                }
+            }
+            entries.push((dialect, variables, kept));
         }
     }
 }
@@ -169,6 +177,14 @@ mod tests {
             let cached = policy_from_json_in("p", &items[2], dialect, Some(&mut cache));
             assert_eq!(cache.len(), remembered, "the second copy compiled nothing new");
             let fresh: ParsedPolicy = policy_from_json_in("p", &items[2], dialect, None);
+            // ARN parts are compiled on first use; compile the fresh copy's too before comparing.
+            for item in
+                fresh.policy.iter().flat_map(|p| &p.statements).flat_map(|st| &st.resource).flat_map(|r| &r.items)
+            {
+                if let Some(parts) = &item.parts {
+                    parts.of(&item.text);
+                }
+            }
             assert_eq!(format!("{:?}", cached.policy), format!("{:?}", fresh.policy));
             assert_eq!(format!("{:?}", cached.issues), format!("{:?}", fresh.issues));
         }
