@@ -6,8 +6,9 @@
 #
 # Usage: scripts/bench-vs-reference.sh [CASES]        (default 10000)
 # Environment:
-#   RUNS=3             timed runs per tool (the median is reported); one untimed warm-up run first
-#   CHUNK=1000         cases per file for policy-playground (its reader caps a file at 4 MiB)
+#   RUNS=5             timed runs per tool (the median is reported); one untimed warm-up run first
+#   CHUNK=10000        cases per file for policy-playground (one file, one process, as the
+#                      reference reads them; case files may hold up to 64 MiB)
 #   REF_VERSION=0.1.173  version of @cloud-copilot/iam-simulate to install
 #   SHOW=3             example cases printed per kind of disagreement
 #   NO_HYPERFINE=1     time with `date +%s%N` even when hyperfine is installed
@@ -18,8 +19,8 @@
 set -euo pipefail
 
 CASES="${1:-10000}"
-RUNS="${RUNS:-3}"
-CHUNK="${CHUNK:-1000}"
+RUNS="${RUNS:-5}"
+CHUNK="${CHUNK:-10000}"
 REF_VERSION="${REF_VERSION:-0.1.173}"
 SHOW="${SHOW:-3}"
 TARGET_RATIO=50
