@@ -8,7 +8,7 @@ use crate::issue::{PolicyIssue, Severity, did_you_mean};
 use crate::json::{self, Json, JsonKind, JsonSyntaxError};
 use crate::policy::{Policy, parse_policy, policy_from_json_in};
 use crate::request::{Context, Request};
-use crate::span::{LineIndex, Span};
+use crate::span::Span;
 use crate::statement_cache::StatementCache;
 use serde::Serialize;
 use std::fmt;
@@ -148,56 +148,13 @@ pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
     }
 }
 
-/// A case file held as the byte ranges of its cases, so that each case can be read,
-/// evaluated and dropped in turn: memory stays flat on large batches, and the
-/// command-line tool can hand ranges to several threads (each with its own clone).
-#[derive(Debug, Clone)]
-pub struct CaseFile<'a> {
-    index: LineIndex<'a>,
-    cases: Vec<(usize, usize)>,
-}
-
-impl<'a> CaseFile<'a> {
-    /// Splits a file that is a top-level array. `None` for anything else (one case object,
-    /// a file over the size limit, broken brackets): read those with [`load_cases`], which
-    /// also words the errors.
-    pub fn split(text: &'a str) -> Option<Self> {
-        if text.len() > json::MAX_FILE_BYTES {
-            return None;
-        }
-        let cases = json::plain::array_elements(text)?;
-        Some(CaseFile { index: LineIndex::new(text), cases })
-    }
-
-    /// Number of cases.
-    pub fn len(&self) -> usize {
-        self.cases.len()
-    }
-
-    /// True when the array is empty.
-    pub fn is_empty(&self) -> bool {
-        self.cases.is_empty()
-    }
-
-    /// Reads case `i` (from 0). Its error is the one [`load_cases`] gives for this case,
-    /// but [`load_cases`] reports the first problem of the whole file, which may come earlier.
-    pub fn case(&self, i: usize) -> Result<Case, CaseError> {
-        let (start, end) = self.cases[i];
-        case_at(&self.index, start, end, i)
-    }
-}
-
-/// Reads case number `i` (from 0) from the bytes `start..end` of the indexed text, for
-/// callers that split a case file themselves (see [`json::plain::ArrayElements`]).
-pub fn case_at(index: &LineIndex<'_>, start: usize, end: usize, i: usize) -> Result<Case, CaseError> {
-    let value = json::parse_at(index, start, end).map_err(CaseError::Json)?;
-    case_from_json(&value, i, None, Detail::Full)
-}
-
-/// [`case_at`] for the bytes `start..end` of the cache's text, reusing statements compiled
-/// for earlier cases: statements seen before are neither read nor compiled again. The
-/// result, errors included, is the same as [`case_at`]'s; with [`Detail::Brief`] the case
-/// keeps only what a brief explanation needs (see [`Case::trimmed`]).
+/// Reads case number `i` (from 0) from the bytes `start..end` of the cache's text, for
+/// callers that split a case file themselves (see [`json::plain::ArrayElements`]), reusing
+/// statements compiled for earlier cases: statements seen before are neither read nor
+/// compiled again. Its error is the one [`load_cases`] gives for this case (but
+/// [`load_cases`] reports the first problem of the whole file, which may come earlier). With
+/// [`Detail::Brief`] the case keeps only what a brief explanation needs (see
+/// [`Case::trimmed`]).
 pub fn case_at_cached(
     cache: &mut StatementCache<'_>,
     start: usize,
@@ -562,20 +519,32 @@ impl Case {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::span::LineIndex;
 
     fn as_json(result: &CaseResult) -> String {
         serde_json::to_string(result).expect("results serialize")
     }
 
+    /// Each case of `text` read on its own, with a fresh cache.
+    fn each_case(text: &str) -> Vec<Result<Case, CaseError>> {
+        let ranges = json::plain::array_elements(text).expect("an array");
+        let mut cache = StatementCache::new(LineIndex::new(text));
+        ranges
+            .iter()
+            .enumerate()
+            .map(|(i, &(start, end))| case_at_cached(&mut cache, start, end, i, Detail::Full))
+            .collect()
+    }
+
     #[test]
-    fn case_file_reads_each_case_as_the_whole_file_does() {
+    fn each_case_reads_as_the_whole_file_does() {
         let text = include_str!("../examples/hbr-assume-role.json");
-        let file = CaseFile::split(text).expect("the example is an array");
         let whole = load_cases(text).expect("the example reads");
+        let each = each_case(text);
         assert!(whole.len() > 1);
-        assert_eq!(file.len(), whole.len());
-        for (i, case) in whole.iter().enumerate() {
-            let one = file.case(i).expect("each case reads");
+        assert_eq!(each.len(), whole.len());
+        for (i, (one, case)) in each.iter().zip(&whole).enumerate() {
+            let one = one.as_ref().expect("each case reads");
             // Same decision, explanation and spans (lines and columns in the whole file).
             assert_eq!(as_json(&one.evaluate()), as_json(&case.evaluate()), "case {i}");
         }
@@ -583,13 +552,13 @@ mod tests {
 
     #[test]
     fn cached_statements_give_the_same_results() {
-        // The example's cases three times, re-indented each time, so later copies come from
-        // the cache at other lines and columns.
+        // The example's cases five times, re-indented, the last two copies repeating the first
+        // two: their statements come from the cache at other lines and columns.
         let example: serde_json::Value =
             serde_json::from_str(include_str!("../examples/hbr-assume-role.json")).expect("the example is JSON");
         let cases = example.as_array().expect("an array");
         let mut text = String::from("[");
-        for (copy, indent) in [None, Some(2), Some(7)].into_iter().enumerate() {
+        for (copy, indent) in [None, Some(2), Some(7), None, Some(2)].into_iter().enumerate() {
             for (i, case) in cases.iter().enumerate() {
                 if copy + i > 0 {
                     text.push_str(",\n");
@@ -618,18 +587,19 @@ mod tests {
     }
 
     #[test]
-    fn case_file_errors_point_into_the_whole_file() {
+    fn case_errors_point_into_the_whole_file() {
         let text = "[\n {\"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\"}},\n {\"request\": {\"principal\": 5}}\n]";
-        let file = CaseFile::split(text).expect("an array");
-        assert!(file.case(0).is_ok());
-        let err = file.case(1).unwrap_err();
+        let each = each_case(text);
+        assert!(each[0].is_ok());
+        let err = each[1].clone().unwrap_err();
         assert_eq!(err, load_cases(text).unwrap_err());
         assert_eq!((err.span().line, err.span().column), (3, 28));
         let broken = "[\n {\"request\": {}},\n {\"request\": [}\n]";
-        let err = CaseFile::split(broken).map(|f| f.case(1).unwrap_err());
-        assert!(err.is_none() || matches!(err, Some(CaseError::Json(_))));
-        assert!(CaseFile::split("{\"request\": {}}").is_none());
-        assert!(CaseFile::split("[{}, {}] trailing").is_none());
-        assert!(CaseFile::split("[{}, ]").is_none());
+        assert!(
+            json::plain::array_elements(broken).is_none_or(|_| matches!(each_case(broken)[1], Err(CaseError::Json(_))))
+        );
+        for not_an_array in ["{\"request\": {}}", "[{}, {}] trailing", "[{}, ]"] {
+            assert!(json::plain::array_elements(not_an_array).is_none(), "{not_an_array}");
+        }
     }
 }

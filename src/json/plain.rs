@@ -263,21 +263,46 @@ impl<'t> Reader<'t, '_> {
         Ok(Json { kind, span: self.span_from(start) })
     }
 
-    fn enter(&mut self) -> Result<(), NotPlain> {
+    /// Steps into the container opening at `pos`; true when it closes with `close` at once.
+    fn open(&mut self, close: u8) -> Result<bool, NotPlain> {
         self.depth += 1;
         self.pos += 1;
-        if self.depth > MAX_DEPTH { Err(NotPlain) } else { Ok(()) }
+        if self.depth > MAX_DEPTH {
+            return Err(NotPlain);
+        }
+        self.skip_whitespace();
+        Ok(self.close_if(close))
+    }
+
+    /// Steps past `close` (leaving the container) when it is next.
+    fn close_if(&mut self, close: u8) -> bool {
+        if self.peek() != Some(close) {
+            return false;
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        true
+    }
+
+    /// After a member or element: true at the container's `close`, false after a `,`.
+    fn next_or_close(&mut self, close: u8) -> Result<bool, NotPlain> {
+        self.skip_whitespace();
+        if self.close_if(close) {
+            return Ok(true);
+        }
+        if self.peek() != Some(b',') {
+            return Err(NotPlain);
+        }
+        self.pos += 1;
+        self.skip_whitespace();
+        Ok(false)
     }
 
     fn object(&mut self) -> Result<JsonKind<'t>, NotPlain> {
-        self.enter()?;
-        let first = self.members.len();
-        self.skip_whitespace();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b'}')? {
             return Ok(JsonKind::Object(Vec::new()));
         }
+        let first = self.members.len();
         loop {
             if self.peek() != Some(b'"') {
                 return Err(NotPlain);
@@ -304,47 +329,23 @@ impl<'t> Reader<'t, '_> {
                 self.value()?
             };
             self.members.push(Member { key, key_span, value });
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    self.skip_whitespace();
-                }
-                Some(b'}') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(JsonKind::Object(self.members.drain(first..).collect()));
-                }
-                _ => return Err(NotPlain),
+            if self.next_or_close(b'}')? {
+                return Ok(JsonKind::Object(self.members.drain(first..).collect()));
             }
         }
     }
 
     /// An array; with `statements`, its elements are statements that may be skipped.
     fn array(&mut self, statements: bool) -> Result<JsonKind<'t>, NotPlain> {
-        self.enter()?;
-        let first = self.elements.len();
-        self.skip_whitespace();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b']')? {
             return Ok(JsonKind::Array(Vec::new()));
         }
+        let first = self.elements.len();
         loop {
             let value = if statements { self.statement()? } else { self.value()? };
             self.elements.push(value);
-            self.skip_whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    self.skip_whitespace();
-                }
-                Some(b']') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(JsonKind::Array(self.elements.drain(first..).collect()));
-                }
-                _ => return Err(NotPlain),
+            if self.next_or_close(b']')? {
+                return Ok(JsonKind::Array(self.elements.drain(first..).collect()));
             }
         }
     }
