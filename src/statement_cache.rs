@@ -65,18 +65,10 @@ impl<'t> StatementCache<'t> {
         self.index.text().get(span.start..span.end)
     }
 
-    /// The statement whose text is at `span`, compiled before from an identical text
-    /// elsewhere, moved to `span`. Its `index` is the one it had there.
-    pub fn get(&self, dialect: Dialect, variables: bool, span: Span) -> Option<Statement> {
-        match self.reuse(dialect, variables, span) {
-            Reuse::Wanted(statement) => Some(statement),
-            _ => None,
-        }
-    }
-
     /// What the cache can do for the statement whose text is at `span`: nothing, copy it
-    /// (moved to `span`), or, when [`StatementCache::keep_only_action`] is set and its
-    /// action element cannot match, skip it without copying.
+    /// (moved to `span`; its `index` is the one it had where it was compiled), or, when
+    /// [`StatementCache::keep_only_action`] is set and its action element cannot match, skip
+    /// it without copying.
     pub fn reuse(&self, dialect: Dialect, variables: bool, span: Span) -> Reuse {
         let Some(entries) = self.source(span).and_then(|source| self.statements.get(source)) else {
             return Reuse::Unknown;
