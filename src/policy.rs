@@ -95,10 +95,7 @@ impl Statement {
 
     /// "statement 2 (Sid AllowRead)" for messages; indexes count from 1 for people.
     pub fn label(&self) -> String {
-        match &self.sid {
-            Some(sid) => format!("statement {} (Sid {sid})", self.index + 1),
-            None => format!("statement {}", self.index + 1),
-        }
+        statement_place(self.index, self.sid.as_deref())
     }
 }
 
