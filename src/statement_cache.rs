@@ -5,12 +5,15 @@
 //! statement's compiled form depends only on its text, the dialect and whether policy
 //! variables are on, so a statement seen before is copied from the cache and moved to its
 //! new place in the file instead of being compiled again. Only statements that compiled
-//! without any issue are remembered: their copies need no messages.
+//! without any issue are remembered: their copies need no messages. A text is remembered the
+//! second time it is compiled: most distinct statements of a batch occur once (5,500 of the
+//! 8,000 above), and copying those into the cache only grew memory that nothing read.
 
 use crate::dialect::Dialect;
 use crate::policy::Statement;
 use crate::span::{LineIndex, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
 /// Most statement texts one cache remembers (a bound on memory for huge, varied files).
 const CAPACITY: usize = 16_384;
@@ -20,6 +23,9 @@ const CAPACITY: usize = 16_384;
 pub struct StatementCache<'t> {
     index: LineIndex<'t>,
     statements: HashMap<&'t str, Vec<(Dialect, bool, Statement)>, foldhash::fast::RandomState>,
+    /// Hashes of the statement texts compiled once so far (a collision only remembers a
+    /// statement one sighting early).
+    seen_once: HashSet<u64, foldhash::fast::RandomState>,
     only_action: Option<String>,
 }
 
@@ -43,7 +49,7 @@ pub enum Reuse {
 impl<'t> StatementCache<'t> {
     /// An empty cache for statements read from `index.text()` (spans are byte offsets into it).
     pub fn new(index: LineIndex<'t>) -> Self {
-        StatementCache { index, statements: HashMap::default(), only_action: None }
+        StatementCache { index, statements: HashMap::default(), seen_once: HashSet::default(), only_action: None }
     }
 
     /// The indexed text the statements come from.
@@ -99,11 +105,14 @@ impl<'t> StatementCache<'t> {
         self.only_action.as_deref().is_none_or(|action| crate::evaluate::action_match(&statement.action, action).0)
     }
 
-    /// Remembers a statement that compiled without issues.
+    /// Notes a statement that compiled without issues; remembers it from its text's second
+    /// compilation on.
     pub fn insert(&mut self, dialect: Dialect, variables: bool, statement: &Statement) {
         let Some(source) = self.source(statement.span) else { return };
-        if self.statements.len() >= CAPACITY && !self.statements.contains_key(source) {
-            return;
+        if !self.statements.contains_key(source) {
+            if self.statements.len() >= CAPACITY || self.seen_once.insert(self.seen_once.hasher().hash_one(source)) {
+                return;
+            }
         }
         let entries = self.statements.entry(source).or_default();
         if !entries.iter().any(|(d, v, _)| *d == dialect && *v == variables) {
@@ -164,8 +173,10 @@ mod tests {
             let mut cache = StatementCache::new(crate::span::LineIndex::new(&text));
             let first = policy_from_json_in("p", &items[0], dialect, Some(&mut cache));
             assert!(first.policy.is_some(), "{:?}", first.issues);
+            assert!(cache.is_empty(), "statements compiled once are not remembered");
+            policy_from_json_in("p", &items[0], dialect, Some(&mut cache));
             let remembered = cache.len();
-            assert!(remembered > 0);
+            assert!(remembered > 0, "statements compiled twice are remembered");
             let cached = policy_from_json_in("p", &items[2], dialect, Some(&mut cache));
             assert_eq!(cache.len(), remembered, "the second copy compiled nothing new");
             let fresh: ParsedPolicy = policy_from_json_in("p", &items[2], dialect, None);
@@ -203,8 +214,10 @@ mod tests {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Efect": 1}]}"#;
         let parsed = json::parse(text).unwrap();
         let mut cache = StatementCache::new(crate::span::LineIndex::new(text));
-        let p = policy_from_json_in("p", &parsed.value, Dialect::Aws, Some(&mut cache));
-        assert!(!p.issues.is_empty());
+        for _ in 0..3 {
+            let p = policy_from_json_in("p", &parsed.value, Dialect::Aws, Some(&mut cache));
+            assert!(!p.issues.is_empty());
+        }
         assert!(cache.is_empty());
     }
 }
