@@ -30,8 +30,9 @@ pub struct Case {
     /// Warnings and notes from reading the policies.
     pub warnings: Vec<PolicyIssue>,
     /// Read for a brief explanation ([`case_at_cached`] with [`Detail::Brief`]): outside the
-    /// resource policy, only the statements whose action matches were kept, so evaluate it
-    /// with [`Detail::Brief`] only.
+    /// resource policy, only the statements whose action matches were kept, and statements
+    /// may share the compiled body of an identical earlier copy (whose inner spans point
+    /// there, see [`crate::policy::StatementBody`]); evaluate it with [`Detail::Brief`] only.
     pub trimmed: bool,
 }
 
@@ -387,6 +388,7 @@ fn case_from_json<'t>(
     let mut compile = |raw: RawPolicy<'_, 't>, keep_all: bool| -> Result<Policy, CaseError> {
         if let Some(cache) = cache.as_deref_mut() {
             cache.keep_only_action(if keep_all { None } else { only_action.as_deref() });
+            cache.share_bodies(only_action.is_some());
         }
         let parsed = match raw.doc {
             PolicySource::Json(doc) => policy_from_json_in(&raw.name, doc, dialect, cache.as_deref_mut()),
@@ -422,6 +424,7 @@ fn case_from_json<'t>(
     let request = Request::new(dialect, principal, action, resource, resource_account, context);
     if let Some(cache) = cache {
         cache.keep_only_action(None);
+        cache.share_bodies(false);
     }
     let trimmed = only_action.is_some();
     Ok(Case { name, detection, request, policies, expected, warnings, trimmed })
@@ -576,13 +579,29 @@ mod tests {
         let ranges = json::plain::array_elements(&text).expect("an array");
         for detail in [Detail::Full, Detail::Brief] {
             let mut cache = StatementCache::new(LineIndex::new(&text));
+            let mut statements = Vec::new();
             for (i, &(start, end)) in ranges.iter().enumerate() {
                 let cached = case_at_cached(&mut cache, start, end, i, detail).expect("each case reads");
                 assert_eq!(cached.trimmed, detail == Detail::Brief);
                 let (a, b) = (cached.evaluate_with(detail), whole[i].evaluate_with(detail));
                 assert_eq!(as_json(&a), as_json(&b), "case {i}, {detail:?}");
+                let p = &cached.policies;
+                let policies = p.identity.iter().chain(&p.resource).chain(&p.session).chain(&p.boundaries);
+                let policies = policies.chain(p.control.iter().flatten()).chain(p.resource_control.iter().flatten());
+                statements.extend(policies.flat_map(|policy| policy.statements.clone()));
             }
             assert!(!cache.is_empty());
+            // Brief reading shares compiled bodies between copies; full reading gives each copy
+            // its own, with its own spans.
+            let shared = statements
+                .iter()
+                .enumerate()
+                .filter(|(k, st)| statements[..*k].iter().any(|earlier| earlier.shares_body_with(st)))
+                .count();
+            match detail {
+                Detail::Full => assert_eq!(shared, 0),
+                Detail::Brief => assert!(shared > statements.len() / 3, "{shared} of {} shared", statements.len()),
+            }
         }
     }
 

@@ -11,6 +11,7 @@ use crate::span::Span;
 use crate::statement_cache::{Reuse, StatementCache};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,11 +39,27 @@ pub struct Policy {
     pub span: Span,
 }
 
-/// One statement.
+/// One statement: where it is, and what it says. What it says lives behind an `Arc`: a batch
+/// repeats the same statement text in many cases, and a case read for a brief explanation
+/// shares the compiled body with the statement cache instead of copying it (see
+/// [`crate::statement_cache`]).
 #[derive(Debug, Clone)]
 pub struct Statement {
     /// Position in the policy, from 0.
     pub index: usize,
+    /// The span of the statement object.
+    pub span: Span,
+    body: Arc<StatementBody>,
+}
+
+/// What a statement says: its elements, each with its span.
+///
+/// The spans are where the body was compiled. They are the statement's own except in a case
+/// read for a brief explanation ([`crate::case::Case::trimmed`]), whose statements may share
+/// the body of an identical earlier copy of their text; brief explanations cite only
+/// [`Statement::span`].
+#[derive(Debug, Clone)]
+pub struct StatementBody {
     /// The `Sid`, if any.
     pub sid: Option<String>,
     /// Allow or Deny.
@@ -56,8 +73,14 @@ pub struct Statement {
     pub principal: Option<PrincipalSet>,
     /// Each (operator, key) pair of the `Condition` block.
     pub conditions: Vec<Condition>,
-    /// The span of the statement object.
-    pub span: Span,
+}
+
+impl std::ops::Deref for Statement {
+    type Target = StatementBody;
+
+    fn deref(&self) -> &StatementBody {
+        &self.body
+    }
 }
 
 impl Policy {
@@ -69,23 +92,42 @@ impl Policy {
 }
 
 impl Statement {
+    /// Statement `index` of its policy, at `span`.
+    pub fn new(index: usize, span: Span, body: StatementBody) -> Statement {
+        Statement { index, span, body: Arc::new(body) }
+    }
+
+    /// The same body at another place (`index`, `span`) without copying it; the body's spans
+    /// stay where it was compiled (see [`StatementBody`]).
+    pub fn sharing(&self, index: usize, span: Span) -> Statement {
+        Statement { index, span, body: Arc::clone(&self.body) }
+    }
+
+    /// Whether the two statements share one compiled body.
+    #[cfg(test)]
+    pub(crate) fn shares_body_with(&self, other: &Statement) -> bool {
+        Arc::ptr_eq(&self.body, &other.body)
+    }
+
     /// Calls `f` on every span inside the statement (its own, each element's, item's, entry's,
     /// condition key's and value's), to move a compiled statement to another copy of its text.
+    /// A body shared with other statements is copied first.
     pub fn for_each_span_mut(&mut self, mut f: impl FnMut(&mut Span)) {
         f(&mut self.span);
-        for set in std::iter::once(&mut self.action).chain(self.resource.as_mut()) {
+        let body = Arc::make_mut(&mut self.body);
+        for set in std::iter::once(&mut body.action).chain(body.resource.as_mut()) {
             f(&mut set.span);
             for item in &mut set.items {
                 f(&mut item.span);
             }
         }
-        if let Some(principal) = &mut self.principal {
+        if let Some(principal) = &mut body.principal {
             f(&mut principal.span);
             for entry in &mut principal.entries {
                 f(&mut entry.span);
             }
         }
-        for condition in &mut self.conditions {
+        for condition in &mut body.conditions {
             f(&mut condition.span);
             for value in &mut condition.values {
                 f(&mut value.span);
@@ -542,7 +584,8 @@ impl Reader<'_, '_> {
             Some(c) => self.conditions(c),
             None => Vec::new(),
         };
-        Some(Statement { index, sid, effect: effect?, action: action?, resource, principal, conditions, span: v.span })
+        let body = StatementBody { sid, effect: effect?, action: action?, resource, principal, conditions };
+        Some(Statement::new(index, v.span, body))
     }
 
     /// Reads `Action`/`NotAction` or `Resource`/`NotResource`.

@@ -27,6 +27,7 @@ pub struct StatementCache<'t> {
     /// statement one sighting early).
     seen_once: HashSet<u64, foldhash::fast::RandomState>,
     only_action: Option<String>,
+    share_bodies: bool,
 }
 
 /// What [`StatementCache::reuse`] found.
@@ -49,7 +50,13 @@ pub enum Reuse {
 impl<'t> StatementCache<'t> {
     /// An empty cache for statements read from `index.text()` (spans are byte offsets into it).
     pub fn new(index: LineIndex<'t>) -> Self {
-        StatementCache { index, statements: HashMap::default(), seen_once: HashSet::default(), only_action: None }
+        StatementCache {
+            index,
+            statements: HashMap::default(),
+            seen_once: HashSet::default(),
+            only_action: None,
+            share_bodies: false,
+        }
     }
 
     /// The indexed text the statements come from.
@@ -85,6 +92,9 @@ impl<'t> StatementCache<'t> {
         if !self.wanted(cached) {
             return Reuse::Unwanted { sid: cached.sid.clone() };
         }
+        if self.share_bodies {
+            return Reuse::Wanted(cached.sharing(cached.index, span));
+        }
         let mut statement = cached.clone();
         let from = cached.span;
         statement.for_each_span_mut(|s| *s = moved(*s, from, span));
@@ -100,6 +110,14 @@ impl<'t> StatementCache<'t> {
         self.only_action = action.map(str::to_string);
     }
 
+    /// Makes the copies handed out next share the cached body, whose inner spans stay where
+    /// it was compiled (see [`crate::policy::StatementBody`]), or get a body of their own
+    /// with every span moved to their text. Sharing is for brief explanations, which cite
+    /// only whole statements; it saves copying and freeing every reused statement.
+    pub fn share_bodies(&mut self, share: bool) {
+        self.share_bodies = share;
+    }
+
     /// Whether a compiled statement stays in the policy (see [`StatementCache::keep_only_action`]).
     pub fn wanted(&self, statement: &Statement) -> bool {
         self.only_action.as_deref().is_none_or(|action| crate::evaluate::action_match(&statement.action, action).0)
@@ -109,10 +127,11 @@ impl<'t> StatementCache<'t> {
     /// compilation on.
     pub fn insert(&mut self, dialect: Dialect, variables: bool, statement: &Statement) {
         let Some(source) = self.source(statement.span) else { return };
-        if !self.statements.contains_key(source) {
-            if self.statements.len() >= CAPACITY || self.seen_once.insert(self.seen_once.hasher().hash_one(source)) {
-                return;
-            }
+        let new_text = !self.statements.contains_key(source);
+        if new_text
+            && (self.statements.len() >= CAPACITY || self.seen_once.insert(self.seen_once.hasher().hash_one(source)))
+        {
+            return;
         }
         let entries = self.statements.entry(source).or_default();
         if !entries.iter().any(|(d, v, _)| *d == dialect && *v == variables) {
