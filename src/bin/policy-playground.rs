@@ -179,32 +179,29 @@ fn read(file: &str) -> Result<String, String> {
 
 fn eval(opts: &Options) -> Result<ExitCode, String> {
     let text = read(&opts.file)?;
-    let parts = match ArrayElements::new(&text) {
-        Some(elements) if text.len() <= json::MAX_FILE_BYTES => evaluate_in_parallel(&text, elements, opts)?,
-        _ => None,
-    };
-    let parts = match parts {
-        Some(parts) => parts,
-        None => {
-            // One case, or a file with a problem somewhere: read it whole, which finds and
-            // words the file's first problem.
-            let cases = load_cases(&text).map_err(|e| case_error(&opts.file, &text, &e))?;
-            let mut out = Vec::new();
-            for (i, case) in cases.iter().enumerate() {
-                render_case(&mut out, case, i, cases.len(), opts)?;
-            }
-            // The process ends right after this: freeing every case one by one would only cost time.
-            std::mem::forget(cases);
-            vec![out]
-        }
-    };
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for part in &parts {
-        out.write_all(part).map_err(|e| format!("cannot write the results: {e}"))?;
+    let written = match ArrayElements::new(&text) {
+        Some(elements) if text.len() <= json::MAX_FILE_BYTES => evaluate_in_parallel(&text, elements, opts, &stdout)?,
+        _ => Written::default(),
+    };
+    if !written.complete {
+        // One case, or a file with a problem somewhere: read it whole, which finds and
+        // words the file's first problem; the cases before it have been written already.
+        let cases = load_cases(&text).map_err(|e| case_error(&opts.file, &text, &e))?;
+        let mut out = Vec::new();
+        for (i, case) in cases.iter().enumerate().skip(written.cases) {
+            render_case(&mut out, case, i, cases.len(), opts)?;
+        }
+        // The process ends right after this: freeing every case one by one would only cost time.
+        std::mem::forget(cases);
+        stdout.lock().write_all(&out).map_err(write_error)?;
     }
-    out.flush().map_err(|e| format!("cannot write the results: {e}"))?;
+    stdout.lock().flush().map_err(write_error)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_error(e: std::io::Error) -> String {
+    format!("cannot write the results: {e}")
 }
 
 /// Cases per unit of work: small enough to balance the threads, large enough that handing
@@ -216,26 +213,61 @@ const CASES_PER_CHUNK: usize = 64;
 #[derive(Default)]
 struct Split {
     ranges: Vec<(usize, usize)>,
-    /// The whole file has been split.
+    /// The whole file has been split, or the splitter gave up.
     done: bool,
 }
 
-/// Splits, reads, evaluates and renders the cases of an array on every core. The main
-/// thread splits the file while the other threads start on the first chunks, then joins
-/// them; each case is dropped once rendered, so memory stays flat. The output is in case
-/// order. `Ok(None)` when the file or some case cannot be read: the caller then reads the
-/// file whole to report its first problem.
+/// How far [`evaluate_in_parallel`] got.
+#[derive(Debug, Default, Clone, Copy)]
+struct Written {
+    /// Cases whose results were written, from the first.
+    cases: usize,
+    /// Every case was written.
+    complete: bool,
+}
+
+/// One rendered chunk of cases.
+struct Rendered {
+    out: Vec<u8>,
+    /// Its cases, from the chunk's first.
+    cases: usize,
+    /// The chunk's cases all read: output may go on after it.
+    complete: bool,
+}
+
+/// Chunks rendered out of order wait here until the chunks before them are written.
+#[derive(Default)]
+struct Output {
+    /// The next chunk to write.
+    next: usize,
+    waiting: std::collections::BTreeMap<usize, Rendered>,
+    written: Written,
+    /// A chunk stopped early, or writing failed: nothing more is written.
+    stopped: bool,
+    error: Option<String>,
+    /// Written buffers, for the next chunks to reuse.
+    spare: Vec<Vec<u8>>,
+}
+
+/// Splits, reads, evaluates and renders the cases of an array on every core, and writes the
+/// results in case order as they are ready. The main thread splits the file while the other
+/// threads start on the first chunks, then joins them; each case is dropped once rendered, so
+/// memory stays flat. Output stops before the first case that cannot be read (or where the
+/// splitter gives up): the caller reads the file whole from there. A one-case array is left
+/// to the caller, which prints a single case differently.
 fn evaluate_in_parallel(
     text: &str,
     elements: ArrayElements<'_>,
     opts: &Options,
-) -> Result<Option<Vec<Vec<u8>>>, String> {
+    stdout: &std::io::Stdout,
+) -> Result<Written, String> {
     let index = LineIndex::new(text);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
     let split = Mutex::new(Split::default());
     let more = Condvar::new();
     let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
+    let stop = AtomicBool::new(false);
+    let output = Mutex::new(Output::default());
     // Waits until chunk `chunk` is split; `None` when the file has fewer chunks.
     let ranges_of = |chunk: usize| -> Option<Vec<(usize, usize)>> {
         let (from, to) = (chunk * CASES_PER_CHUNK, (chunk + 1) * CASES_PER_CHUNK);
@@ -245,31 +277,63 @@ fn evaluate_in_parallel(
         }
         (from < split.ranges.len()).then(|| split.ranges[from..to.min(split.ranges.len())].to_vec())
     };
-    let work = |index: LineIndex<'_>| -> Result<Vec<(usize, Vec<u8>)>, String> {
-        let mut done = Vec::new();
+    // Files chunk `chunk` and writes every chunk that is now next in line.
+    let commit = |chunk: usize, rendered: Rendered| -> Option<Vec<u8>> {
+        let mut output = output.lock().unwrap_or_else(|e| e.into_inner());
+        output.waiting.insert(chunk, rendered);
+        while !output.stopped {
+            let next_chunk = output.next;
+            let Some(Rendered { mut out, cases, complete }) = output.waiting.remove(&next_chunk) else { break };
+            if let Err(e) = stdout.lock().write_all(&out) {
+                output.error = Some(write_error(e));
+                output.stopped = true;
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+            output.written.cases += cases;
+            output.next += 1;
+            if !complete {
+                output.stopped = true;
+            }
+            out.clear();
+            output.spare.push(out);
+        }
+        output.spare.pop()
+    };
+    let work = |index: LineIndex<'_>| -> Result<(), String> {
         // Each thread remembers the statements it compiled: batches repeat them a lot.
         let mut cache = StatementCache::new(index);
-        while !failed.load(Ordering::Relaxed) {
+        let mut spare = None;
+        while !stop.load(Ordering::Relaxed) {
             let chunk = next.fetch_add(1, Ordering::Relaxed);
             let Some(ranges) = ranges_of(chunk) else { break };
-            let mut out = Vec::with_capacity(CASES_PER_CHUNK * 2048);
-            for (k, &(start, end)) in ranges.iter().enumerate() {
+            let mut out = spare.take().unwrap_or_else(|| Vec::with_capacity(CASES_PER_CHUNK * 2048));
+            let mut cases = 0;
+            // A single case prints without the header that numbers cases: leave it to the caller.
+            let single = chunk == 0 && ranges.len() == 1;
+            let mut complete = !single;
+            for (k, &(start, end)) in ranges.iter().enumerate().filter(|_| !single) {
                 let i = chunk * CASES_PER_CHUNK + k;
                 let Ok(case) = case_at_cached(&mut cache, start, end, i, detail_of(opts)) else {
-                    failed.store(true, Ordering::Relaxed);
-                    return Ok(done);
+                    complete = false;
+                    break;
                 };
                 // Text output numbers cases only when there are several; `2` stands for
                 // "more than one" because the total is not known yet.
                 render_case(&mut out, &case, i, if i > 0 { i + 1 } else { 2 }, opts)?;
+                cases += 1;
             }
-            done.push((chunk, out));
+            if !complete {
+                // Chunks after this one are not written: stop taking them.
+                stop.store(true, Ordering::Relaxed);
+            }
+            spare = commit(chunk, Rendered { out, cases, complete });
         }
         // The process ends soon after: freeing thousands of cached statements would only cost time.
         std::mem::forget(cache);
-        Ok(done)
+        Ok(())
     };
-    let mut parts = std::thread::scope(|scope| {
+    let split_whole = std::thread::scope(|scope| {
         let work = &work;
         let helpers: Vec<_> = (1..threads)
             .map(|_| {
@@ -284,11 +348,12 @@ fn evaluate_in_parallel(
             split.done = done;
             more.notify_all();
         };
+        let mut split_whole = true;
         for element in elements {
             match element {
                 Ok(range) => batch.push(range),
                 Err(_) => {
-                    failed.store(true, Ordering::Relaxed);
+                    split_whole = false;
                     break;
                 }
             }
@@ -297,18 +362,18 @@ fn evaluate_in_parallel(
             }
         }
         publish(&mut batch, true);
-        let mut parts = work(index.clone())?;
+        work(index.clone())?;
         for helper in helpers {
-            parts.extend(helper.join().map_err(|_| "a worker thread stopped unexpectedly".to_string())??);
+            helper.join().map_err(|_| "a worker thread stopped unexpectedly".to_string())??;
         }
-        Ok::<_, String>(parts)
+        Ok::<_, String>(split_whole)
     })?;
-    let total = split.into_inner().unwrap_or_else(|e| e.into_inner()).ranges.len();
-    if failed.load(Ordering::Relaxed) || total < 2 {
-        return Ok(None);
+    let output = output.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(error) = output.error {
+        return Err(error);
     }
-    parts.sort_unstable_by_key(|(chunk, _)| *chunk);
-    Ok(Some(parts.into_iter().map(|(_, out)| out).collect()))
+    let total = split.into_inner().unwrap_or_else(|e| e.into_inner()).ranges.len();
+    Ok(Written { complete: split_whole && !output.stopped && output.written.cases == total, ..output.written })
 }
 
 /// JSON lines are for batches: each layer's outcome, not every statement, unless --detail.
