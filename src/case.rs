@@ -150,7 +150,7 @@ pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
 }
 
 /// Reads case number `i` (from 0) from the bytes `start..end` of the cache's text, for
-/// callers that split a case file themselves (see [`json::plain::ArrayElements`]), reusing
+/// callers that split a case file themselves (see [`json::split::ArrayElements`]), reusing
 /// statements compiled for earlier cases: statements seen before are neither read nor
 /// compiled again. Its error is the one [`load_cases`] gives for this case (but
 /// [`load_cases`] reports the first problem of the whole file, which may come earlier). With
@@ -530,7 +530,7 @@ mod tests {
 
     /// Each case of `text` read on its own, with a fresh cache.
     fn each_case(text: &str) -> Vec<Result<Case, CaseError>> {
-        let ranges = json::plain::array_elements(text).expect("an array");
+        let ranges = json::split::array_elements(text).expect("an array");
         let mut cache = StatementCache::new(LineIndex::new(text));
         ranges
             .iter()
@@ -576,7 +576,7 @@ mod tests {
         }
         text.push(']');
         let whole = load_cases(&text).expect("the copies read");
-        let ranges = json::plain::array_elements(&text).expect("an array");
+        let ranges = json::split::array_elements(&text).expect("an array");
         for detail in [Detail::Full, Detail::Brief] {
             let mut cache = StatementCache::new(LineIndex::new(&text));
             let mut statements = Vec::new();
@@ -615,10 +615,10 @@ mod tests {
         assert_eq!((err.span().line, err.span().column), (3, 28));
         let broken = "[\n {\"request\": {}},\n {\"request\": [}\n]";
         assert!(
-            json::plain::array_elements(broken).is_none_or(|_| matches!(each_case(broken)[1], Err(CaseError::Json(_))))
+            json::split::array_elements(broken).is_none_or(|_| matches!(each_case(broken)[1], Err(CaseError::Json(_))))
         );
         for not_an_array in ["{\"request\": {}}", "[{}, {}] trailing", "[{}, ]"] {
-            assert!(json::plain::array_elements(not_an_array).is_none(), "{not_an_array}");
+            assert!(json::split::array_elements(not_an_array).is_none(), "{not_an_array}");
         }
     }
 }

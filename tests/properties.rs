@@ -637,7 +637,7 @@ fn readers_agree(text: &str) -> Result<(), TestCaseError> {
     let fast = json::parse(text);
     let reference = json::parse_with_jsonc(text);
     prop_assert_eq!(&fast, &reference, "text {:?}", text);
-    if let Some(ranges) = json::plain::array_elements(text) {
+    if let Some(ranges) = json::split::array_elements(text) {
         let index = policy_playground::span::LineIndex::new(text);
         let read: Result<Vec<json::Json>, _> = ranges.iter().map(|&(s, e)| json::parse_at(&index, s, e)).collect();
         if let Ok(read) = read {
@@ -728,6 +728,30 @@ proptest! {
     #[test]
     fn fast_reader_agrees_with_jsonc_on_mutated_seeds(seed in select(SEEDS), edits in prop::collection::vec(edit(), 0..4)) {
         readers_agree(&apply(seed.1, &edits))?;
+    }
+
+    #[test]
+    fn long_arrays_split_where_jsonc_finds_their_elements(
+        items in prop::collection::vec((json_value(), select(vec!["", " ", "\n", "\t ", "\r\n    "])), 1..12),
+        backslashes in 0usize..70,
+    ) {
+        // Elements long enough to cross the splitter's 64-byte blocks, some with long runs of
+        // backslashes (escaped backslashes, then an escaped quote) in a string.
+        let run = format!("\"{}\\\"\"", "\\\\".repeat(backslashes));
+        let body: Vec<String> = items.iter().map(|(v, ws)| format!("{ws}{{\"v\": {v}, \"s\": {run}}}{ws}")).collect();
+        let text = format!("[{}]", body.join(","));
+        let whole = json::parse_with_jsonc(&text).map_err(|e| TestCaseError::fail(format!("{text:?}: {e}")))?;
+        let ranges = json::split::array_elements(&text).ok_or_else(|| TestCaseError::fail(format!("{text:?} did not split")))?;
+        let spans: Vec<(usize, usize)> = whole.value.as_array().unwrap().iter().map(|v| (v.span.start, v.span.end)).collect();
+        prop_assert_eq!(ranges, spans, "{:?}", text);
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_jsonc_on_mutated_long_arrays(
+        items in prop::collection::vec(json_value(), 2..8),
+        edits in prop::collection::vec(edit(), 1..4),
+    ) {
+        readers_agree(&apply(&format!("[{}]", items.join(",\n")), &edits))?;
     }
 
     #[test]

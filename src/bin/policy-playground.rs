@@ -7,7 +7,7 @@ use policy_playground::findings::{
     CheckContext, Finding, FindingSeverity, check_policy, check_scenario, is_scenario_text,
 };
 use policy_playground::issue::{PolicyIssue, Severity};
-use policy_playground::json::{self, plain::ArrayElements};
+use policy_playground::json::{self, split::ArrayElements};
 use policy_playground::policy::parse_policy;
 use policy_playground::scenario::{ScenarioIssue, load_scenario};
 use policy_playground::span::{LineIndex, Span};

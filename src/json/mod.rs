@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub mod plain;
+pub mod split;
 
 /// Largest policy or case text the parser accepts (far above any cloud's policy size limit).
 pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;

@@ -63,108 +63,6 @@ fn read_with<'t>(index: &LineIndex<'t>, start: usize, end: usize, skip_statement
 /// files), so skipping never hides nesting deeper than the reader's limit.
 const SKIP_DEPTH: usize = 32;
 
-/// Byte ranges of the elements of a top-level array, found by matching brackets and
-/// quotes without building values. `None` when the text is not a `[...]` whose
-/// elements are separated by commas; the elements themselves are not checked.
-pub fn array_elements(text: &str) -> Option<Vec<(usize, usize)>> {
-    ArrayElements::new(text)?.collect::<Result<Vec<_>, NotPlain>>().ok()
-}
-
-/// [`array_elements`] one element at a time, so that work on the first elements can start
-/// while the rest of a large file is still being split. Yields `Err` once and stops when
-/// the text turns out not to be a plain array.
-#[derive(Debug, Clone)]
-pub struct ArrayElements<'t> {
-    text: &'t str,
-    pos: usize,
-    closers: Vec<u8>,
-    count: usize,
-    finished: bool,
-}
-
-impl<'t> ArrayElements<'t> {
-    /// Starts after the opening `[`; `None` when the text does not start with one.
-    pub fn new(text: &'t str) -> Option<Self> {
-        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let pos = text.len() - body.trim_start_matches([' ', '\t', '\n', '\r']).len();
-        (text.as_bytes().get(pos) == Some(&b'[')).then_some(ArrayElements {
-            text,
-            pos: pos + 1,
-            closers: Vec::new(),
-            count: 0,
-            finished: false,
-        })
-    }
-
-    fn next_element(&mut self) -> Result<Option<(usize, usize)>, NotPlain> {
-        let bytes = self.text.as_bytes();
-        let mut start: Option<usize> = None;
-        while self.pos < bytes.len() {
-            let pos = self.pos;
-            let b = bytes[pos];
-            self.pos += 1;
-            match b {
-                b' ' | b'\t' | b'\n' | b'\r' => {}
-                b'"' => {
-                    start.get_or_insert(pos);
-                    self.pos = string_end(bytes, self.pos).ok_or(NotPlain)? + 1;
-                }
-                b'{' | b'[' => {
-                    start.get_or_insert(pos);
-                    self.closers.push(if b == b'{' { b'}' } else { b']' });
-                }
-                b'}' | b']' if !self.closers.is_empty() => {
-                    if self.closers.pop() != Some(b) {
-                        return Err(NotPlain);
-                    }
-                }
-                b']' => {
-                    // The end of the top-level array: only whitespace may follow.
-                    self.finished = true;
-                    if !self.text[pos + 1..].trim_matches([' ', '\t', '\n', '\r']).is_empty() {
-                        return Err(NotPlain);
-                    }
-                    return match start {
-                        Some(s) => Ok(Some((s, element_end(bytes, pos)))),
-                        // A comma before `]`.
-                        None if self.count > 0 => Err(NotPlain),
-                        None => Ok(None),
-                    };
-                }
-                b',' if self.closers.is_empty() => {
-                    let s = start.ok_or(NotPlain)?;
-                    return Ok(Some((s, element_end(bytes, pos))));
-                }
-                _ => {
-                    start.get_or_insert(pos);
-                }
-            }
-        }
-        Err(NotPlain)
-    }
-}
-
-impl Iterator for ArrayElements<'_> {
-    type Item = Result<(usize, usize), NotPlain>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.finished {
-            return None;
-        }
-        match self.next_element() {
-            Ok(Some(range)) => {
-                self.count += 1;
-                Some(Ok(range))
-            }
-            Ok(None) => None,
-            Err(e) => {
-                self.finished = true;
-                Some(Err(e))
-            }
-        }
-    }
-}
-
 /// The index of the `"` that closes the string whose text starts at `pos` (just after its
 /// opening quote), skipping escaped characters. Most strings in policies are short, so the
 /// first bytes are looked at one by one before handing longer runs to SIMD search.
@@ -184,14 +82,6 @@ fn string_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
             return None;
         }
     }
-}
-
-/// The end of an element that runs up to the separator at `pos`, without trailing whitespace.
-fn element_end(bytes: &[u8], mut pos: usize) -> usize {
-    while pos > 0 && matches!(bytes[pos - 1], b' ' | b'\t' | b'\n' | b'\r') {
-        pos -= 1;
-    }
-    pos
 }
 
 struct Reader<'t, 'i> {
