@@ -63,27 +63,6 @@ fn read_with<'t>(index: &LineIndex<'t>, start: usize, end: usize, skip_statement
 /// files), so skipping never hides nesting deeper than the reader's limit.
 const SKIP_DEPTH: usize = 32;
 
-/// The index of the `"` that closes the string whose text starts at `pos` (just after its
-/// opening quote), skipping escaped characters. Most strings in policies are short, so the
-/// first bytes are looked at one by one before handing longer runs to SIMD search.
-fn string_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
-    loop {
-        let near = bytes.len().min(pos + 16);
-        match bytes[pos.min(near)..near].iter().position(|&b| b == b'"' || b == b'\\') {
-            Some(at) => pos += at,
-            None if near == bytes.len() => return None,
-            None => pos = near + memchr::memchr2(b'"', b'\\', &bytes[near..])?,
-        }
-        if bytes[pos] == b'"' {
-            return Some(pos);
-        }
-        pos += 2;
-        if pos >= bytes.len() {
-            return None;
-        }
-    }
-}
-
 struct Reader<'t, 'i> {
     bytes: &'t [u8],
     text: &'t str,
@@ -243,7 +222,7 @@ impl<'t> Reader<'t, '_> {
     /// A statement: an object is measured and left unread; anything else is read.
     fn statement(&mut self) -> Result<Json<'t>, NotPlain> {
         if self.peek() == Some(b'{')
-            && let Some(end) = self.object_end()
+            && let Some(end) = super::split::value_end(self.bytes, self.pos)
         {
             let start = self.here();
             // Strings hold no raw line breaks, so every one in the object is between tokens.
@@ -256,31 +235,6 @@ impl<'t> Reader<'t, '_> {
             return Ok(Json { kind: JsonKind::Unread, span: self.span_from(start) });
         }
         self.value()
-    }
-
-    /// The end (one past its `}`) of the object starting at `pos`, found by matching
-    /// brackets outside strings; the text in between is not checked.
-    fn object_end(&self) -> Option<usize> {
-        let bytes = self.bytes;
-        let mut depth = 0usize;
-        let mut pos = self.pos;
-        while pos < bytes.len() {
-            match bytes[pos] {
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(pos + 1);
-                    }
-                }
-                b'"' => {
-                    pos = string_end(bytes, pos + 1)?;
-                }
-                _ => {}
-            }
-            pos += 1;
-        }
-        None
     }
 
     fn literal(&mut self, word: &[u8], kind: JsonKind<'t>) -> Result<JsonKind<'t>, NotPlain> {

@@ -172,6 +172,42 @@ impl Iterator for ArrayElements<'_> {
     }
 }
 
+/// One past the bracket that closes the object or array opening at `start`, counting brackets
+/// outside strings 64 bytes at a time; the text in between is not checked. `None` when the
+/// text ends first. (The batch reader measures statement objects with it instead of reading
+/// them.)
+pub(crate) fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let (mut in_string, mut escape_carry, mut depth) = (0u64, 0u64, 0usize);
+    let mut base = start;
+    while base < bytes.len() {
+        let m = masks(bytes, base);
+        let quotes = m.quote & !escaped(m.backslash, &mut escape_carry);
+        let inside = prefix_xor(quotes) ^ in_string;
+        in_string = ((inside as i64) >> 63) as u64;
+        let (open, close) = (m.open & !inside, m.close & !inside);
+        let closes = close.count_ones() as usize;
+        if depth > closes {
+            depth = depth + open.count_ones() as usize - closes;
+        } else {
+            let mut brackets = open | close;
+            while brackets != 0 {
+                let bit = brackets.trailing_zeros() as usize;
+                brackets &= brackets - 1;
+                if open >> bit & 1 == 1 {
+                    depth += 1;
+                } else {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        return Some(base + bit + 1);
+                    }
+                }
+            }
+        }
+        base += BLOCK;
+    }
+    None
+}
+
 /// JSON's four whitespace characters.
 const WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
 
@@ -292,6 +328,18 @@ mod tests {
             assert_eq!(ranges.len(), 3, "pad {pad}");
             assert!(ranges.iter().all(|&(s, e)| text[s..e] == element), "pad {pad}");
         }
+    }
+
+    #[test]
+    fn value_end_finds_the_closing_bracket_across_blocks() {
+        for pad in 0..140 {
+            let object = format!("{{\"a\": [\"{}\", \"]}}\\\\\", {{\"b\": \"\\\"{{\"}}], \"c\": 1}}", "x".repeat(pad));
+            let text = format!("  {object}, [1]");
+            assert_eq!(value_end(text.as_bytes(), 2), Some(2 + object.len()), "pad {pad}: {text}");
+        }
+        assert_eq!(value_end(b"[[], {\"a\": \"]\"}] x", 0), Some(16));
+        assert_eq!(value_end(b"{\"a\": \"}", 0), None);
+        assert_eq!(value_end(b"{\"a\": [}", 0), None);
     }
 
     #[test]
