@@ -3,11 +3,12 @@
 //! Generated and real batch files repeat the same statements in many cases (10,000
 //! generated AWS cases hold about 100,000 statements, 8,000 of them distinct). A
 //! statement's compiled form depends only on its text, the dialect and whether policy
-//! variables are on, so a statement seen before is copied from the cache and moved to its
-//! new place in the file instead of being compiled again. Only statements that compiled
-//! without any issue are remembered: their copies need no messages. A text is remembered the
-//! second time it is compiled: most distinct statements of a batch occur once (5,500 of the
-//! 8,000 above), and copying those into the cache only grew memory that nothing read.
+//! variables are on, so a statement seen before is taken from the cache instead of being
+//! compiled again: for brief explanations it shares the cached body, otherwise it gets a copy
+//! with its spans moved to its new place in the file. Only statements that compiled without
+//! any issue are remembered: their copies need no messages. A text is remembered the second
+//! time it is compiled: most distinct statements of a batch occur once (5,500 of the 8,000
+//! above), and keeping those only held on to memory that nothing read again.
 
 use crate::dialect::Dialect;
 use crate::policy::Statement;
@@ -78,8 +79,9 @@ impl<'t> StatementCache<'t> {
         self.index.text().get(span.start..span.end)
     }
 
-    /// What the cache can do for the statement whose text is at `span`: nothing, copy it
-    /// (moved to `span`; its `index` is the one it had where it was compiled), or, when
+    /// What the cache can do for the statement whose text is at `span`: nothing, hand it out
+    /// at `span` (sharing the body or copying it, see [`StatementCache::share_bodies`]; its
+    /// `index` is the one it had where it was compiled), or, when
     /// [`StatementCache::keep_only_action`] is set and its action element cannot match, skip
     /// it without copying.
     pub fn reuse(&self, dialect: Dialect, variables: bool, span: Span) -> Reuse {
