@@ -555,13 +555,16 @@ mod tests {
 
     #[test]
     fn cached_statements_give_the_same_results() {
-        // The example's cases five times, re-indented, the last two copies repeating the first
-        // two: their statements come from the cache at other lines and columns.
+        // The example's cases seven times, re-indented, the last four copies repeating the
+        // first two. A statement text is remembered when it is compiled the second time (in
+        // copies 3 and 4), so the statements of copies 5 and 6 come from the cache, at other
+        // lines and columns.
         let example: serde_json::Value =
             serde_json::from_str(include_str!("../examples/hbr-assume-role.json")).expect("the example is JSON");
         let cases = example.as_array().expect("an array");
         let mut text = String::from("[");
-        for (copy, indent) in [None, Some(2), Some(7), None, Some(2)].into_iter().enumerate() {
+        let copies = [None, Some(2), Some(7), None, Some(2), None, Some(2)];
+        for (copy, indent) in copies.into_iter().enumerate() {
             for (i, case) in cases.iter().enumerate() {
                 if copy + i > 0 {
                     text.push_str(",\n");
@@ -591,16 +594,14 @@ mod tests {
                 statements.extend(policies.flat_map(|policy| policy.statements.clone()));
             }
             assert!(!cache.is_empty());
-            // Brief reading shares compiled bodies between copies; full reading gives each copy
-            // its own, with its own spans.
-            let shared = statements
-                .iter()
-                .enumerate()
-                .filter(|(k, st)| statements[..*k].iter().any(|earlier| earlier.shares_body_with(st)))
-                .count();
+            // Brief reading shares the cached bodies (at least those of copies 5 and 6); full
+            // reading gives each copy its own, with its own spans.
+            let shared = statements.iter().filter(|st| st.body_is_shared()).count();
             match detail {
                 Detail::Full => assert_eq!(shared, 0),
-                Detail::Brief => assert!(shared > statements.len() / 3, "{shared} of {} shared", statements.len()),
+                Detail::Brief => {
+                    assert!(shared >= 2 * statements.len() / copies.len(), "{shared} of {}", statements.len())
+                }
             }
         }
     }

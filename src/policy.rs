@@ -39,17 +39,26 @@ pub struct Policy {
     pub span: Span,
 }
 
-/// One statement: where it is, and what it says. What it says lives behind an `Arc`: a batch
-/// repeats the same statement text in many cases, and a case read for a brief explanation
-/// shares the compiled body with the statement cache instead of copying it (see
-/// [`crate::statement_cache`]).
+/// One statement: where it is, and what it says. A batch repeats the same statement text in
+/// many cases, and a case read for a brief explanation shares the compiled body with the
+/// statement cache instead of copying it (see [`crate::statement_cache`]); a statement compiled
+/// for itself keeps its body inline, one pointer fewer to follow when it is evaluated.
 #[derive(Debug, Clone)]
 pub struct Statement {
     /// Position in the policy, from 0.
     pub index: usize,
     /// The span of the statement object.
     pub span: Span,
-    body: Arc<StatementBody>,
+    body: Body,
+}
+
+/// A statement's body: its own, or shared with the cache and the other copies of its text.
+// The large variant is the point: evaluating an owned statement follows no extra pointer.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+enum Body {
+    Owned(StatementBody),
+    Shared(Arc<StatementBody>),
 }
 
 /// What a statement says: its elements, each with its span.
@@ -79,7 +88,10 @@ impl std::ops::Deref for Statement {
     type Target = StatementBody;
 
     fn deref(&self) -> &StatementBody {
-        &self.body
+        match &self.body {
+            Body::Owned(body) => body,
+            Body::Shared(body) => body,
+        }
     }
 }
 
@@ -94,27 +106,48 @@ impl Policy {
 impl Statement {
     /// Statement `index` of its policy, at `span`.
     pub fn new(index: usize, span: Span, body: StatementBody) -> Statement {
-        Statement { index, span, body: Arc::new(body) }
+        Statement { index, span, body: Body::Owned(body) }
     }
 
-    /// The same body at another place (`index`, `span`) without copying it; the body's spans
-    /// stay where it was compiled (see [`StatementBody`]).
+    /// The same statement with its body made shareable, for the statement cache to hand out
+    /// with [`Statement::sharing`] (copies an owned body once).
+    pub fn shareable(&self) -> Statement {
+        let body = match &self.body {
+            Body::Owned(body) => Arc::new(body.clone()),
+            Body::Shared(body) => Arc::clone(body),
+        };
+        Statement { index: self.index, span: self.span, body: Body::Shared(body) }
+    }
+
+    /// The same body at another place (`index`, `span`), without copying it when it is
+    /// shareable; the body's spans stay where it was compiled (see [`StatementBody`]).
     pub fn sharing(&self, index: usize, span: Span) -> Statement {
-        Statement { index, span, body: Arc::clone(&self.body) }
+        Statement { index, span, body: self.body.clone() }
     }
 
-    /// Whether the two statements share one compiled body.
+    /// The body, made this statement's own first if it was shared.
+    fn body_mut(&mut self) -> &mut StatementBody {
+        if let Body::Shared(shared) = &self.body {
+            self.body = Body::Owned(StatementBody::clone(shared));
+        }
+        match &mut self.body {
+            Body::Owned(body) => body,
+            Body::Shared(body) => Arc::make_mut(body),
+        }
+    }
+
+    /// Whether the body is shared with the statement cache.
     #[cfg(test)]
-    pub(crate) fn shares_body_with(&self, other: &Statement) -> bool {
-        Arc::ptr_eq(&self.body, &other.body)
+    pub(crate) fn body_is_shared(&self) -> bool {
+        matches!(self.body, Body::Shared(_))
     }
 
     /// Calls `f` on every span inside the statement (its own, each element's, item's, entry's,
     /// condition key's and value's), to move a compiled statement to another copy of its text.
-    /// A body shared with other statements is copied first.
+    /// A shared body is copied first.
     pub fn for_each_span_mut(&mut self, mut f: impl FnMut(&mut Span)) {
         f(&mut self.span);
-        let body = Arc::make_mut(&mut self.body);
+        let body = self.body_mut();
         for set in std::iter::once(&mut body.action).chain(body.resource.as_mut()) {
             f(&mut set.span);
             for item in &mut set.items {

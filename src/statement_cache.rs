@@ -137,7 +137,7 @@ impl<'t> StatementCache<'t> {
         }
         let entries = self.statements.entry(source).or_default();
         if !entries.iter().any(|(d, v, _)| *d == dialect && *v == variables) {
-            let kept = statement.clone();
+            let kept = statement.shareable();
             // Compile the ARN parts now, once, so that every copy carries them instead of
             // compiling them again when first matched.
             for item in kept.resource.iter().flat_map(|set| set.items.iter()) {
