@@ -241,7 +241,8 @@ struct Output {
     /// The next chunk to write.
     next: usize,
     waiting: std::collections::BTreeMap<usize, Rendered>,
-    written: Written,
+    /// Cases written so far, from the first.
+    cases: usize,
     /// A chunk stopped early, or writing failed: nothing more is written.
     stopped: bool,
     error: Option<String>,
@@ -290,7 +291,7 @@ fn evaluate_in_parallel(
                 stop.store(true, Ordering::Relaxed);
                 break;
             }
-            output.written.cases += cases;
+            output.cases += cases;
             output.next += 1;
             if !complete {
                 output.stopped = true;
@@ -373,7 +374,7 @@ fn evaluate_in_parallel(
         return Err(error);
     }
     let total = split.into_inner().unwrap_or_else(|e| e.into_inner()).ranges.len();
-    Ok(Written { complete: split_whole && !output.stopped && output.written.cases == total, ..output.written })
+    Ok(Written { cases: output.cases, complete: split_whole && !output.stopped && output.cases == total })
 }
 
 /// JSON lines are for batches: each layer's outcome, not every statement, unless --detail.

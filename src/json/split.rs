@@ -40,18 +40,61 @@ pub struct ArrayElements<'t> {
     block: usize,
     /// Brackets and commas outside strings in that block, not yet looked at (one bit per byte).
     pending: u64,
-    /// Where the next block starts.
-    next_block: usize,
+    blocks: Blocks,
     /// Brackets open inside the current element.
     depth: usize,
-    /// All ones when the last block ended inside a string.
-    in_string: u64,
-    /// 1 when the last block ended with an odd run of backslashes (its next byte is escaped).
-    escaped: u64,
     /// Just after the `[` or the last separating comma.
     element_from: usize,
     count: usize,
     finished: bool,
+}
+
+/// Walks a text 64 bytes at a time, carrying what crosses from one block to the next.
+#[derive(Debug, Clone)]
+struct Blocks {
+    /// Where the next block starts.
+    next: usize,
+    /// All ones when the last block ended inside a string.
+    in_string: u64,
+    /// 1 when the last block ended with an odd run of backslashes (its next byte is escaped).
+    escaped: u64,
+}
+
+/// The brackets and commas outside strings in one block (one bit per byte from `base`).
+struct Structure {
+    base: usize,
+    open: u64,
+    close: u64,
+    comma: u64,
+}
+
+impl Blocks {
+    fn from(start: usize) -> Self {
+        Blocks { next: start, in_string: 0, escaped: 0 }
+    }
+
+    /// The next block's structure; `None` at the end of the text.
+    fn next(&mut self, bytes: &[u8]) -> Option<Structure> {
+        let base = self.next;
+        if base >= bytes.len() {
+            return None;
+        }
+        self.next = base + BLOCK;
+        let m = masks(bytes, base);
+        let quotes = m.quote & !escaped(m.backslash, &mut self.escaped);
+        let inside = prefix_xor(quotes) ^ self.in_string;
+        self.in_string = ((inside as i64) >> 63) as u64;
+        Some(Structure { base, open: m.open & !inside, close: m.close & !inside, comma: m.comma & !inside })
+    }
+}
+
+impl Structure {
+    /// The depth after this block, when a depth of `depth` before it cannot get back to zero
+    /// inside it (it has fewer closing brackets); `None` when it might.
+    fn depth_after_if_never_zero(&self, depth: usize) -> Option<usize> {
+        let closes = self.close.count_ones() as usize;
+        (depth > closes).then(|| depth + self.open.count_ones() as usize - closes)
+    }
 }
 
 /// One bit per byte of a block, for each kind of byte the splitter cares about.
@@ -72,10 +115,8 @@ impl<'t> ArrayElements<'t> {
             text,
             block: pos + 1,
             pending: 0,
-            next_block: pos + 1,
+            blocks: Blocks::from(pos + 1),
             depth: 0,
-            in_string: 0,
-            escaped: 0,
             element_from: pos + 1,
             count: 0,
             finished: false,
@@ -114,24 +155,15 @@ impl<'t> ArrayElements<'t> {
                     _ => {}
                 }
             }
-            if self.next_block >= bytes.len() {
-                return Err(NotAnArray);
-            }
-            let base = self.next_block;
-            self.next_block = base + BLOCK;
-            let m = masks(bytes, base);
-            let quotes = m.quote & !escaped(m.backslash, &mut self.escaped);
-            let in_string = prefix_xor(quotes) ^ self.in_string;
-            self.in_string = ((in_string as i64) >> 63) as u64;
-            let (open, close) = (m.open & !in_string, m.close & !in_string);
-            let closes = close.count_ones() as usize;
-            if self.depth > closes {
+            let block = self.blocks.next(bytes).ok_or(NotAnArray)?;
+            match block.depth_after_if_never_zero(self.depth) {
                 // The depth cannot get back to the array's level in this block.
-                self.depth = self.depth + open.count_ones() as usize - closes;
-                continue;
+                Some(depth) => self.depth = depth,
+                None => {
+                    self.block = block.base;
+                    self.pending = block.open | block.close | block.comma;
+                }
             }
-            self.block = base;
-            self.pending = open | close | (m.comma & !in_string);
         }
     }
 
@@ -177,33 +209,26 @@ impl Iterator for ArrayElements<'_> {
 /// text ends first. (The batch reader measures statement objects with it instead of reading
 /// them.)
 pub(crate) fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let (mut in_string, mut escape_carry, mut depth) = (0u64, 0u64, 0usize);
-    let mut base = start;
-    while base < bytes.len() {
-        let m = masks(bytes, base);
-        let quotes = m.quote & !escaped(m.backslash, &mut escape_carry);
-        let inside = prefix_xor(quotes) ^ in_string;
-        in_string = ((inside as i64) >> 63) as u64;
-        let (open, close) = (m.open & !inside, m.close & !inside);
-        let closes = close.count_ones() as usize;
-        if depth > closes {
-            depth = depth + open.count_ones() as usize - closes;
-        } else {
-            let mut brackets = open | close;
-            while brackets != 0 {
-                let bit = brackets.trailing_zeros() as usize;
-                brackets &= brackets - 1;
-                if open >> bit & 1 == 1 {
-                    depth += 1;
-                } else {
-                    depth = depth.checked_sub(1)?;
-                    if depth == 0 {
-                        return Some(base + bit + 1);
-                    }
+    let mut blocks = Blocks::from(start);
+    let mut depth = 0usize;
+    while let Some(block) = blocks.next(bytes) {
+        if let Some(after) = block.depth_after_if_never_zero(depth) {
+            depth = after;
+            continue;
+        }
+        let mut brackets = block.open | block.close;
+        while brackets != 0 {
+            let bit = brackets.trailing_zeros() as usize;
+            brackets &= brackets - 1;
+            if block.open >> bit & 1 == 1 {
+                depth += 1;
+            } else {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(block.base + bit + 1);
                 }
             }
         }
-        base += BLOCK;
     }
     None
 }
