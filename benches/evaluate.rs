@@ -255,7 +255,7 @@ fn full_access() -> Value {
     doc(vec![json!({"Effect": "Allow", "Action": "*", "Resource": "*"})])
 }
 
-/// One AWS case in the case-file format of `src/case.rs`.
+/// One AWS case in the case-file format of `crates/batch/src/case.rs`.
 fn aws_case(rng: &mut Rng, n: usize) -> Value {
     let svc = rng.pick(SERVICES);
     let cross = rng.percent(20);

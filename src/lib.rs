@@ -1,16 +1,13 @@
 //! Policy Playground's engine: parse, evaluate and explain Alibaba Cloud RAM and
-//! AWS IAM policies.
+//! AWS IAM policies, simulate AssumeRole chains and check policies for mistakes.
 //!
-//! The engine does no I/O and reads no clock, so it builds for `wasm32-unknown-unknown`
-//! as well as natively. The pipeline:
+//! This crate is the facade: the one API the command-line tool, the web app and other
+//! programs use. The work is done by the crates below it (see docs/architecture.md):
 //!
-//! * [`json`] reads text into values that remember their spans;
-//! * [`policy`] reads the policy grammar of either [`dialect`], reporting every [`issue`];
-//! * [`evaluate`] checks one statement against a [`request`], [`condition`] by condition;
-//! * [`authorize`] combines the layers (identity, resource, session, boundary, control policies);
-//! * [`explain`] turns the verdict into an [`explain::Evaluation`] people can read;
-//! * [`case`] reads the case files of the command-line tool;
-//! * [`scenario`] reads accounts, organizations, roles and checks, and [`chain`] walks AssumeRole chains.
+//! * `playground-core`: [`json`], [`policy`], [`evaluate`], [`authorize`], [`explain`];
+//! * `playground-batch`: [`case`] files, read in batches with shared statements;
+//! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`] and [`mutation`]s;
+//! * `playground-lint`: [`findings`] and the action [`catalog`].
 //!
 //! ```
 //! use policy_playground::{case::load_cases, authorize::Decision};
@@ -25,29 +22,16 @@
 //! assert!(result.explanation.summary.starts_with("Allowed: statement 1 of identity policy 1"));
 //! ```
 
-pub mod authorize;
-pub mod case;
-pub mod catalog;
-pub mod chain;
-pub mod condition;
-pub mod dialect;
-pub mod evaluate;
-pub mod explain;
-pub mod findings;
-pub mod issue;
-pub mod json;
-pub mod mutation;
-pub mod operator;
-pub mod paths;
-pub mod pattern;
-pub mod policy;
-pub mod request;
-pub mod scenario;
-pub mod span;
-pub mod statement_cache;
+pub use playground_batch::{case, statement_cache};
+pub use playground_core::{
+    authorize, condition, dialect, evaluate, explain, issue, json, operator, pattern, policy, request, span,
+};
+pub use playground_lint::{catalog, findings};
+pub use playground_scenario::{chain, mutation, paths, scenario};
 
-pub use authorize::{Decision, PolicySet, authorize};
+// `authorize` and `explain` name both a module and its main function; the imports above bring both.
+pub use authorize::{Decision, PolicySet};
 pub use dialect::Dialect;
-pub use explain::{Evaluation, explain};
+pub use explain::Evaluation;
 pub use policy::{ParsedPolicy, Policy, parse_policy};
 pub use request::Request;

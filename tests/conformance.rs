@@ -560,7 +560,7 @@ fn policies(list: Option<&Value>) -> Result<Value, String> {
     }
 }
 
-/// Converts a corpus case into our case-file JSON (see src/case.rs).
+/// Converts a corpus case into our case-file JSON (see crates/batch/src/case.rs).
 fn to_case_file(c: &CorpusCase) -> Result<Value, String> {
     let raw = &c.raw;
     let req = raw.get("request").ok_or("no request")?;

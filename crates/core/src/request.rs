@@ -1,6 +1,8 @@
 //! The request being decided: who, what, on which resource, with which context.
 
 use crate::dialect::Dialect;
+use crate::json::{Json, JsonKind};
+use crate::span::Span;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -398,4 +400,84 @@ mod tests {
         assert!(!r.same_account());
         assert_eq!(r.context.variable("ACS:PrincipalArn").as_deref(), Some("acs:ram::1111:user/alice"));
     }
+}
+
+/// A request context that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextError {
+    /// The context is not an object.
+    NotAnObject {
+        /// The JSON type found instead.
+        found: &'static str,
+        /// Where.
+        span: Span,
+    },
+    /// A key's value is not a scalar (or, in a list, an item is not).
+    BadValue {
+        /// The context key.
+        key: String,
+        /// The JSON type found instead.
+        found: &'static str,
+        /// Whether the value is an item of a list.
+        in_list: bool,
+        /// Where.
+        span: Span,
+    },
+}
+
+impl ContextError {
+    /// Where the problem is.
+    pub fn span(&self) -> Span {
+        match self {
+            ContextError::NotAnObject { span, .. } | ContextError::BadValue { span, .. } => *span,
+        }
+    }
+}
+
+impl std::fmt::Display for ContextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ContextError::NotAnObject { found, .. } => write!(f, "context must be an object of keys, found {found}"),
+            ContextError::BadValue { key, found, in_list: true, .. } => {
+                write!(f, "context value of {key} must be a string, number or boolean, found {found}")
+            }
+            ContextError::BadValue { key, found, in_list: false, .. } => {
+                write!(f, "context value of {key} must be a string, number, boolean or a list, found {found}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ContextError {}
+
+/// Reads a request context object: each key maps to a string, number, boolean or a list of them.
+pub fn read_context(v: Option<&Json>) -> Result<Context, ContextError> {
+    let Some(v) = v.filter(|v| v.kind != JsonKind::Null) else {
+        return Ok(Context::with_capacity(0));
+    };
+    let Some(members) = v.as_object() else {
+        return Err(ContextError::NotAnObject { found: v.type_name(), span: v.span });
+    };
+    let mut ctx = Context::with_capacity(members.len());
+    for m in members {
+        let bad = |item: &Json, in_list| ContextError::BadValue {
+            key: m.key.to_string(),
+            found: item.type_name(),
+            in_list,
+            span: item.span,
+        };
+        let (values, multi) = match &m.value.kind {
+            JsonKind::Array(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(item.scalar_text().ok_or_else(|| bad(item, true))?);
+                }
+                (values, true)
+            }
+            JsonKind::Null => continue,
+            _ => (vec![m.value.scalar_text().ok_or_else(|| bad(&m.value, false))?], false),
+        };
+        ctx.insert(&m.key, values, multi);
+    }
+    Ok(ctx)
 }

@@ -2,14 +2,14 @@
 //! resources and named checks, read from one JSON file with every problem reported
 //! at its location. Format in docs/scenarios.md.
 
-use crate::authorize::Decision;
-use crate::case::read_context;
-use crate::dialect::{self, Dialect};
-use crate::issue::{PolicyIssue, Severity, did_you_mean};
-use crate::json::{self, Json, JsonKind, JsonSyntaxError};
-use crate::policy::{Policy, policy_from_json};
-use crate::request::Context;
-use crate::span::Span;
+use playground_core::authorize::Decision;
+use playground_core::dialect::{self, Dialect};
+use playground_core::issue::{PolicyIssue, Severity, did_you_mean};
+use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
+use playground_core::policy::{Policy, policy_from_json};
+use playground_core::request::Context;
+use playground_core::request::read_context;
+use playground_core::span::Span;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -578,7 +578,7 @@ impl Loader {
     /// policy that grants and trusts nothing; otherwise its errors are errors.
     fn document(&mut self, name: &str, doc: &Json, keep: bool) -> Document {
         let (parsed, in_text) = match doc.as_str() {
-            Some(text) => (crate::policy::parse_policy(name, text, Some(self.dialect)), true),
+            Some(text) => (playground_core::policy::parse_policy(name, text, Some(self.dialect)), true),
             None => (policy_from_json(name, doc, Some(self.dialect)), false),
         };
         let first_error = parsed.issues.iter().find(|i| i.severity() == Severity::Error).cloned();
@@ -1006,7 +1006,7 @@ impl Loader {
             let Some(arn) = self.string(r, "arn", "a resource", true) else { continue };
             let account = match self.string(r, "account", "a resource", false) {
                 Some(a) => a,
-                None => match crate::request::resource_account_of(&arn, self.dialect) {
+                None => match playground_core::request::resource_account_of(&arn, self.dialect) {
                     Some(a) => a,
                     None => {
                         self.shape(format!("resource {arn} has no account in its name: add \"account\""), r.span);
@@ -1088,7 +1088,7 @@ impl Loader {
                     let context = match read_context(r.get("context")) {
                         Ok(ctx) => ctx,
                         Err(e) => {
-                            self.shape(e.to_string(), e.span());
+                            self.shape(format!("line {}, column {}: {e}", e.span().line, e.span().column), e.span());
                             continue;
                         }
                     };

@@ -1,15 +1,15 @@
 //! The case file: one request plus the policies of every layer, as the
 //! command-line tool and the tests read it. Format in README.md, "Case files".
 
-use crate::authorize::{Decision, PolicySet};
-use crate::dialect::{self, Detection, Dialect, Evidence};
-use crate::explain::{Detail, Evaluation, explain_with};
-use crate::issue::{PolicyIssue, Severity, did_you_mean};
-use crate::json::{self, Json, JsonKind, JsonSyntaxError};
-use crate::policy::{Policy, parse_policy, policy_from_json_in};
-use crate::request::{Context, Request};
-use crate::span::Span;
 use crate::statement_cache::StatementCache;
+use playground_core::authorize::{Decision, PolicySet};
+use playground_core::dialect::{self, Detection, Dialect, Evidence};
+use playground_core::explain::{Detail, Evaluation, explain_with};
+use playground_core::issue::{PolicyIssue, Severity, did_you_mean};
+use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
+use playground_core::policy::{Policy, StatementSource, parse_policy, policy_from_json_in};
+use playground_core::request::{ContextError, Request, read_context};
+use playground_core::span::Span;
 use serde::Serialize;
 use std::fmt;
 
@@ -32,7 +32,7 @@ pub struct Case {
     /// Read for a brief explanation ([`case_at_cached`] with [`Detail::Brief`]): outside the
     /// resource policy, only the statements whose action matches were kept, and statements
     /// may share the compiled body of an identical earlier copy (whose inner spans point
-    /// there, see [`crate::policy::StatementBody`]); evaluate it with [`Detail::Brief`] only.
+    /// there, see [`playground_core::policy::StatementBody`]); evaluate it with [`Detail::Brief`] only.
     pub trimmed: bool,
 }
 
@@ -111,6 +111,12 @@ impl fmt::Display for CaseError {
 }
 
 impl std::error::Error for CaseError {}
+
+impl From<ContextError> for CaseError {
+    fn from(e: ContextError) -> CaseError {
+        CaseError::Schema { message: e.to_string(), help: None, span: e.span() }
+    }
+}
 
 const CASE_FIELDS: &[&str] = &[
     "name",
@@ -391,7 +397,12 @@ fn case_from_json<'t>(
             cache.share_bodies(only_action.is_some());
         }
         let parsed = match raw.doc {
-            PolicySource::Json(doc) => policy_from_json_in(&raw.name, doc, dialect, cache.as_deref_mut()),
+            PolicySource::Json(doc) => policy_from_json_in(
+                &raw.name,
+                doc,
+                dialect,
+                cache.as_deref_mut().map(|c| c as &mut dyn StatementSource<'t>),
+            ),
             PolicySource::Text(text) => parse_policy(&raw.name, text, Some(dialect)),
         };
         match parsed.policy {
@@ -430,55 +441,6 @@ fn case_from_json<'t>(
     Ok(Case { name, detection, request, policies, expected, warnings, trimmed })
 }
 
-/// Reads a request context object: each key maps to a string, number, boolean or a list of them.
-pub fn read_context(v: Option<&Json>) -> Result<Context, CaseError> {
-    let Some(v) = v.filter(|v| v.kind != JsonKind::Null) else {
-        return Ok(Context::with_capacity(0));
-    };
-    let Some(members) = v.as_object() else {
-        return Err(schema(&format!("context must be an object of keys, found {}", v.type_name()), None, v.span));
-    };
-    let mut ctx = Context::with_capacity(members.len());
-    for m in members {
-        let (values, multi) = match &m.value.kind {
-            JsonKind::Array(items) => {
-                let mut values = Vec::with_capacity(items.len());
-                for item in items {
-                    values.push(item.scalar_text().ok_or_else(|| {
-                        schema(
-                            &format!(
-                                "context value of {} must be a string, number or boolean, found {}",
-                                m.key,
-                                item.type_name()
-                            ),
-                            None,
-                            item.span,
-                        )
-                    })?);
-                }
-                (values, true)
-            }
-            JsonKind::Null => continue,
-            _ => (
-                vec![m.value.scalar_text().ok_or_else(|| {
-                    schema(
-                        &format!(
-                            "context value of {} must be a string, number, boolean or a list, found {}",
-                            m.key,
-                            m.value.type_name()
-                        ),
-                        None,
-                        m.value.span,
-                    )
-                })?],
-                false,
-            ),
-        };
-        ctx.insert(&m.key, values, multi);
-    }
-    Ok(ctx)
-}
-
 /// One evaluated case, as `eval --json` prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
@@ -495,7 +457,7 @@ pub struct CaseResult {
     /// The full explanation.
     pub explanation: Evaluation,
     /// Warnings from reading the policies.
-    pub warnings: Vec<crate::issue::Diagnostic>,
+    pub warnings: Vec<playground_core::issue::Diagnostic>,
 }
 
 impl Case {
@@ -522,7 +484,7 @@ impl Case {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::LineIndex;
+    use playground_core::span::LineIndex;
 
     fn as_json(result: &CaseResult) -> String {
         serde_json::to_string(result).expect("results serialize")
@@ -541,7 +503,7 @@ mod tests {
 
     #[test]
     fn each_case_reads_as_the_whole_file_does() {
-        let text = include_str!("../examples/hbr-assume-role.json");
+        let text = include_str!("../../../examples/hbr-assume-role.json");
         let whole = load_cases(text).expect("the example reads");
         let each = each_case(text);
         assert!(whole.len() > 1);
@@ -560,7 +522,7 @@ mod tests {
         // copies 3 and 4), so the statements of copies 5 and 6 come from the cache, at other
         // lines and columns.
         let example: serde_json::Value =
-            serde_json::from_str(include_str!("../examples/hbr-assume-role.json")).expect("the example is JSON");
+            serde_json::from_str(include_str!("../../../examples/hbr-assume-role.json")).expect("the example is JSON");
         let cases = example.as_array().expect("an array");
         let mut text = String::from("[");
         let copies = [None, Some(2), Some(7), None, Some(2), None, Some(2)];

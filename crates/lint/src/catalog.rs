@@ -12,8 +12,8 @@
 //!
 //! The text is read once, on first use. Nothing here touches the file system.
 
-use crate::dialect::Dialect;
-use crate::pattern::Pattern;
+use playground_core::dialect::Dialect;
+use playground_core::pattern::Pattern;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
@@ -416,7 +416,7 @@ impl Catalog {
         let lower = name.to_ascii_lowercase();
         // A name that is the start of exactly one longer action (ListAlias → ListAliases) is a strong hint.
         let candidates: Vec<&str> = service.actions.iter().map(|a| a.name.as_str()).collect();
-        if let Some(best) = crate::issue::did_you_mean(name, candidates.iter().copied()) {
+        if let Some(best) = playground_core::issue::did_you_mean(name, candidates.iter().copied()) {
             return Some(format!("{}:{best}", service.key));
         }
         let mut longer = service.actions.iter().filter(|a| a.name.to_ascii_lowercase().starts_with(&lower));
@@ -428,7 +428,7 @@ impl Catalog {
 
     /// The closest service key to `key`.
     pub fn did_you_mean_service(&self, key: &str) -> Option<&str> {
-        crate::issue::did_you_mean(key, self.services.iter().map(|s| s.key.as_str()))
+        playground_core::issue::did_you_mean(key, self.services.iter().map(|s| s.key.as_str()))
     }
 }
 

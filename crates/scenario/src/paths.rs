@@ -5,11 +5,11 @@
 //! control policies, service-linked-role rules, session limits); the search only
 //! prunes candidates that no trust-policy principal could match.
 
-use crate::authorize::{Decision, PolicySet, decide, decide_with_resource};
 use crate::chain::{Caller, DEFAULT_SESSION_SECONDS, service_linked_refusal};
-use crate::explain::StatementRef;
-use crate::request::{Context, Principal, PrincipalKind};
 use crate::scenario::{HopSpec, Role, Scenario};
+use playground_core::authorize::{Decision, PolicySet, decide, decide_with_resource};
+use playground_core::explain::StatementRef;
+use playground_core::request::{Context, Principal, PrincipalKind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -424,7 +424,7 @@ const SEARCH_SESSION: &str = "path-search";
 struct Prepared<'s> {
     caller: Caller<'s>,
     set: PolicySet,
-    template: crate::request::Request,
+    template: playground_core::request::Request,
 }
 
 /// Callers of each role, decided lazily (decision only) and remembered. Callers are indexes
@@ -492,7 +492,8 @@ impl<'s> CallerGraph<'s> {
                     Key::Role(a, name) => {
                         // AWS role names are case-sensitive: check the exact name after the lookup.
                         if let Some(&r) = self.roles.get(&(a, name))
-                            && (s.dialect == crate::dialect::Dialect::Aliyun || e.value.ends_with(&s.roles[r].name))
+                            && (s.dialect == playground_core::dialect::Dialect::Aliyun
+                                || e.value.ends_with(&s.roles[r].name))
                         {
                             out.push(self.first_role + r);
                         }

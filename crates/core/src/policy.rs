@@ -7,11 +7,40 @@ use crate::issue::{PolicyIssue, did_you_mean};
 use crate::json::{self, Json, JsonKind, Member};
 use crate::operator::Operator;
 use crate::pattern::{Pattern, PatternSyntax};
-use crate::span::Span;
-use crate::statement_cache::{Reuse, StatementCache};
+use crate::span::{LineIndex, Span};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// Statements compiled before from the same text, for a caller that reads many documents out
+/// of one text (a batch file). The parser only asks; the batch layer's interner answers.
+pub trait StatementSource<'t> {
+    /// The text every span points into; statements the JSON reader left unread are read from it.
+    fn index(&self) -> &LineIndex<'t>;
+    /// What is known of the statement whose text is at `span`.
+    fn reuse(&self, dialect: Dialect, variables: bool, span: Span) -> Reuse;
+    /// Whether a statement compiled afresh stays in its policy.
+    fn wanted(&self, statement: &Statement) -> bool;
+    /// Notes a statement that compiled without issues.
+    fn insert(&mut self, dialect: Dialect, variables: bool, statement: &Statement);
+}
+
+/// What a [`StatementSource`] knows of one statement text.
+// Returned by value and unpacked at once: boxing the statement would cost an allocation
+// per reuse, which is what sharing is there to save.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Reuse {
+    /// Nothing: compile it.
+    Unknown,
+    /// Compiled before, but left out of the policy; its Sid, for duplicate checks.
+    Unwanted {
+        /// The statement's Sid.
+        sid: Option<String>,
+    },
+    /// A copy placed where the text is.
+    Wanted(Statement),
+}
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,7 +70,7 @@ pub struct Policy {
 
 /// One statement: where it is, and what it says. A batch repeats the same statement text in
 /// many cases, and a case read for a brief explanation shares the compiled body with the
-/// statement cache instead of copying it (see [`crate::statement_cache`]); a statement compiled
+/// statement cache instead of copying it (see [`playground_batch::statement_cache`]); a statement compiled
 /// for itself keeps its body inline, one pointer fewer to follow when it is evaluated.
 #[derive(Debug, Clone)]
 pub struct Statement {
@@ -64,7 +93,7 @@ enum Body {
 /// What a statement says: its elements, each with its span.
 ///
 /// The spans are where the body was compiled. They are the statement's own except in a case
-/// read for a brief explanation ([`crate::case::Case::trimmed`]), whose statements may share
+/// read for a brief explanation ([`playground_batch::case::Case::trimmed`]), whose statements may share
 /// the body of an identical earlier copy of their text; brief explanations cite only
 /// [`Statement::span`].
 #[derive(Debug, Clone)]
@@ -136,9 +165,8 @@ impl Statement {
         }
     }
 
-    /// Whether the body is shared with the statement cache.
-    #[cfg(test)]
-    pub(crate) fn body_is_shared(&self) -> bool {
+    /// Whether the body is shared with other copies of the statement's text.
+    pub fn body_is_shared(&self) -> bool {
         matches!(self.body, Body::Shared(_))
     }
 
@@ -347,7 +375,7 @@ pub fn policy_from_json_in<'t>(
     name: &str,
     doc: &Json<'t>,
     dialect: Dialect,
-    cache: Option<&mut StatementCache<'t>>,
+    cache: Option<&mut dyn StatementSource<'t>>,
 ) -> ParsedPolicy {
     let mut reader = Reader { dialect, issues: Vec::new(), variables: false, cache };
     let policy = reader.policy(name, doc);
@@ -360,7 +388,7 @@ struct Reader<'c, 't> {
     dialect: Dialect,
     issues: Vec<PolicyIssue>,
     variables: bool,
-    cache: Option<&'c mut StatementCache<'t>>,
+    cache: Option<&'c mut dyn StatementSource<'t>>,
 }
 
 impl Reader<'_, '_> {

@@ -2,12 +2,12 @@
 //! final request. Each hop is an `sts:AssumeRole` request decided by the engine
 //! with the caller's policies on one side and the role's trust policy on the other.
 
-use crate::authorize::{Decision, LayerKind, PolicySet};
-use crate::dialect::Dialect;
-use crate::explain::{Evaluation, LayerReport, explain};
-use crate::policy::Policy;
-use crate::request::{Context, PrincipalKind, Request};
 use crate::scenario::{BackupMethod, ChainSpec, Check, HopSpec, OrgKind, Role, Scenario};
+use playground_core::authorize::{Decision, LayerKind, PolicySet};
+use playground_core::dialect::Dialect;
+use playground_core::explain::{Evaluation, LayerReport, explain};
+use playground_core::policy::Policy;
+use playground_core::request::{Context, PrincipalKind, Request};
 use serde::Serialize;
 
 /// The service that assumes AliyunServiceRoleForHbrCrossAccountBackup (RAM-role method).
@@ -359,13 +359,13 @@ impl Scenario {
 
     /// A caller without a session policy: `principal`, a session of `role` when given.
     pub(crate) fn caller<'s>(&self, principal: &str, role: Option<&'s Role>) -> Caller<'s> {
-        let account = crate::request::Principal::parse(principal, self.dialect).account;
+        let account = playground_core::request::Principal::parse(principal, self.dialect).account;
         Caller { principal: principal.to_string(), account, role, session_policy: None }
     }
 
     /// The index of the scenario role that `principal` is a session (or the ARN) of.
     pub(crate) fn role_index_of(&self, principal: &str) -> Option<usize> {
-        let parsed = crate::request::Principal::parse(principal, self.dialect);
+        let parsed = playground_core::request::Principal::parse(principal, self.dialect);
         match (&parsed.kind, &parsed.account) {
             (PrincipalKind::Session { role, .. } | PrincipalKind::Role { name: role }, Some(a)) => {
                 self.find_role_index(&format!("{a}/{role}"))
@@ -380,7 +380,7 @@ impl Scenario {
         if let Some(role) = role {
             return (lookup(&role.policies), role.boundary.iter().filter_map(|b| self.policy(b).cloned()).collect());
         }
-        let parsed = crate::request::Principal::parse(principal, self.dialect);
+        let parsed = playground_core::request::Principal::parse(principal, self.dialect);
         if let PrincipalKind::User { name } = &parsed.kind
             && let Some(user) =
                 self.users.iter().find(|u| Some(&u.account) == parsed.account.as_ref() && &u.name == name)
@@ -461,7 +461,7 @@ impl Scenario {
         let caller_name = request.principal.display_name();
         if evaluation.decision != Decision::Allow {
             hop.sentence = match evaluation.reason {
-                crate::authorize::Reason::ResourcePolicyDoesNotAllow => {
+                playground_core::authorize::Reason::ResourcePolicyDoesNotAllow => {
                     let trusted = trusted_names(role);
                     format!(
                         "hop {number}: {} in {where_} trusts {}, but the caller is {}",
@@ -470,9 +470,9 @@ impl Scenario {
                         caller.principal
                     )
                 }
-                crate::authorize::Reason::CrossAccountIdentityDoesNotAllow
-                | crate::authorize::Reason::IdentityDoesNotAllow
-                | crate::authorize::Reason::AccountTrustNeedsIdentity => format!(
+                playground_core::authorize::Reason::CrossAccountIdentityDoesNotAllow
+                | playground_core::authorize::Reason::IdentityDoesNotAllow
+                | playground_core::authorize::Reason::AccountTrustNeedsIdentity => format!(
                     "hop {number}: {} in {where_} trusts the caller, but {caller_name}'s own policies do not allow sts:AssumeRole on {}",
                     role.name, hop.role
                 ),
@@ -512,8 +512,9 @@ impl Scenario {
         context: &Context,
     ) -> (PolicySet, Request) {
         let target = self.resources.iter().find(|r| r.arn == resource);
-        let resource_account =
-            target.map(|r| r.account.clone()).or_else(|| crate::request::resource_account_of(resource, self.dialect));
+        let resource_account = target
+            .map(|r| r.account.clone())
+            .or_else(|| playground_core::request::resource_account_of(resource, self.dialect));
         let mut set = self.caller_policies(caller);
         set.resource = target.and_then(|r| r.policy.clone());
         if self.dialect == Dialect::Aws {
@@ -630,7 +631,7 @@ fn side_outcome(layers: &[LayerReport]) -> &'static str {
 
 fn trusted_names(role: &Role) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for st in role.trust.statements.iter().filter(|s| s.effect == crate::policy::Effect::Allow) {
+    for st in role.trust.statements.iter().filter(|s| s.effect == playground_core::policy::Effect::Allow) {
         for e in st.principal.iter().flat_map(|p| &p.entries) {
             if !out.contains(&e.value) {
                 out.push(e.value.clone());

@@ -7,13 +7,13 @@
 //! whole policy or a scenario. The codes and what each check does are listed in docs/findings.md.
 
 use crate::catalog::{self, Catalog, KeyType};
-use crate::dialect::Dialect;
-use crate::issue::{PolicyIssue, Severity, did_you_mean};
-use crate::json::{self, Json, JsonKind};
-use crate::operator::{BaseOperator, Family, SetQualifier};
-use crate::policy::{Effect, NameItem, Policy, Statement, parse_policy};
-use crate::scenario::{LoadOptions, ScenarioIssue, load_scenario, load_scenario_with, named_account};
-use crate::span::Span;
+use playground_core::dialect::Dialect;
+use playground_core::issue::{PolicyIssue, Severity, did_you_mean};
+use playground_core::json::{self, Json, JsonKind};
+use playground_core::operator::{BaseOperator, Family, SetQualifier};
+use playground_core::policy::{Effect, NameItem, Policy, Statement, parse_policy};
+use playground_core::span::Span;
+use playground_scenario::scenario::{LoadOptions, ScenarioIssue, load_scenario, load_scenario_with, named_account};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -800,7 +800,7 @@ impl Checker<'_> {
         }
     }
 
-    fn unknown_key(&mut self, c: &crate::policy::Condition, services: &[&str]) {
+    fn unknown_key(&mut self, c: &playground_core::policy::Condition, services: &[&str]) {
         let Some(cat) = self.cat else { return };
         let key = c.key.as_str();
         let prefix = key.split_once(':').map_or("", |(p, _)| p);
@@ -838,7 +838,7 @@ impl Checker<'_> {
         self.push(f);
     }
 
-    fn key_type(&mut self, c: &crate::policy::Condition, key_type: KeyType, name: &str) {
+    fn key_type(&mut self, c: &playground_core::policy::Condition, key_type: KeyType, name: &str) {
         let family = c.operator.base.family();
         let fits = match family {
             Family::Null => true,
@@ -1086,7 +1086,7 @@ impl Checker<'_> {
 }
 
 fn service_pattern_matches(pattern: &str, service: &str) -> bool {
-    crate::pattern::Pattern::action(pattern).matches(&service.to_ascii_lowercase())
+    playground_core::pattern::Pattern::action(pattern).matches(&service.to_ascii_lowercase())
 }
 
 fn family_name(f: Family) -> &'static str {
@@ -1303,7 +1303,7 @@ pub fn check_scenario(text: &str) -> Vec<Finding> {
             service_linked: role.linked_service.is_some(),
             ..base.clone()
         };
-        let label = crate::scenario::trust_policy_name(&role.name);
+        let label = playground_scenario::scenario::trust_policy_name(&role.name);
         let source = texts.iter().find(|(span, _)| *span == role.trust.span).map(|(_, t)| t.as_str());
         run(&role.trust, &label, source, role.span, ctx, &mut out);
     }
@@ -1311,7 +1311,7 @@ pub fn check_scenario(text: &str) -> Vec<Finding> {
         let Some(policy) = &r.policy else { continue };
         let ctx =
             CheckContext { kind: Some(PolicyKind::Resource), own_account: Some(r.account.clone()), ..base.clone() };
-        let label = crate::scenario::resource_policy_name(&r.kind, &r.arn);
+        let label = playground_scenario::scenario::resource_policy_name(&r.kind, &r.arn);
         let source = texts.iter().find(|(span, _)| *span == policy.span).map(|(_, t)| t.as_str());
         run(policy, &label, source, r.span, ctx, &mut out);
     }
@@ -1369,7 +1369,7 @@ fn scenario_issue(issue: &ScenarioIssue) -> Finding {
 
 /// Attached-policy quotas: AWS 10 managed policies per user or role by default (20 at most);
 /// RAM 20 system and 10 custom policies per user, group or role.
-fn attachments(scenario: &crate::scenario::Scenario, out: &mut Vec<Finding>) {
+fn attachments(scenario: &playground_scenario::scenario::Scenario, out: &mut Vec<Finding>) {
     let mut check = |what: String, policies: &[String], span: Span| match scenario.dialect {
         Dialect::Aws => {
             let n = policies.len();
@@ -1410,7 +1410,7 @@ fn attachments(scenario: &crate::scenario::Scenario, out: &mut Vec<Finding>) {
 
 /// Full access (Allow `*` on `*` without conditions) on a role that principals of another account
 /// (or anyone) can assume.
-fn broad_grants(scenario: &crate::scenario::Scenario, out: &mut Vec<Finding>) {
+fn broad_grants(scenario: &playground_scenario::scenario::Scenario, out: &mut Vec<Finding>) {
     let dialect = scenario.dialect;
     for role in &scenario.roles {
         let foreign: Vec<&str> = role

@@ -10,9 +10,9 @@
 //! time it is compiled: most distinct statements of a batch occur once (5,500 of the 8,000
 //! above), and keeping those only held on to memory that nothing read again.
 
-use crate::dialect::Dialect;
-use crate::policy::Statement;
-use crate::span::{LineIndex, Span};
+use playground_core::dialect::Dialect;
+use playground_core::policy::{Reuse, Statement, StatementSource};
+use playground_core::span::{LineIndex, Span};
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 
@@ -29,23 +29,6 @@ pub struct StatementCache<'t> {
     seen_once: HashSet<u64, foldhash::fast::RandomState>,
     only_action: Option<String>,
     share_bodies: bool,
-}
-
-/// What [`StatementCache::reuse`] found.
-// Returned by value and unpacked at once: boxing the statement would cost an allocation
-// per reuse, which is what the cache is there to save.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
-pub enum Reuse {
-    /// No compiled statement with this text, dialect and variable setting.
-    Unknown,
-    /// Compiled before, but left out (its action cannot match); its Sid, for duplicate checks.
-    Unwanted {
-        /// The statement's Sid.
-        sid: Option<String>,
-    },
-    /// A copy moved to the requested place.
-    Wanted(Statement),
 }
 
 impl<'t> StatementCache<'t> {
@@ -106,14 +89,14 @@ impl<'t> StatementCache<'t> {
     /// Makes the policies compiled next leave out the statements whose `Action` or
     /// `NotAction` cannot match `action` (lower-cased), or keep every statement (`None`).
     /// Such statements can neither decide a request for `action` nor appear in its brief
-    /// explanation ([`crate::explain::Detail::Brief`]), so a batch that prints brief results
+    /// explanation ([`playground_core::explain::Detail::Brief`]), so a batch that prints brief results
     /// need not copy them; per-statement reports need them all.
     pub fn keep_only_action(&mut self, action: Option<&str>) {
         self.only_action = action.map(str::to_string);
     }
 
     /// Makes the copies handed out next share the cached body, whose inner spans stay where
-    /// it was compiled (see [`crate::policy::StatementBody`]), or get a body of their own
+    /// it was compiled (see [`playground_core::policy::StatementBody`]), or get a body of their own
     /// with every span moved to their text. Sharing is for brief explanations, which cite
     /// only whole statements; it saves copying and freeing every reused statement.
     pub fn share_bodies(&mut self, share: bool) {
@@ -122,7 +105,9 @@ impl<'t> StatementCache<'t> {
 
     /// Whether a compiled statement stays in the policy (see [`StatementCache::keep_only_action`]).
     pub fn wanted(&self, statement: &Statement) -> bool {
-        self.only_action.as_deref().is_none_or(|action| crate::evaluate::action_match(&statement.action, action).0)
+        self.only_action
+            .as_deref()
+            .is_none_or(|action| playground_core::evaluate::action_match(&statement.action, action).0)
     }
 
     /// Notes a statement that compiled without issues; remembers it from its text's second
@@ -150,6 +135,24 @@ impl<'t> StatementCache<'t> {
     }
 }
 
+impl<'t> StatementSource<'t> for StatementCache<'t> {
+    fn index(&self) -> &LineIndex<'t> {
+        StatementCache::index(self)
+    }
+
+    fn reuse(&self, dialect: Dialect, variables: bool, span: Span) -> Reuse {
+        StatementCache::reuse(self, dialect, variables, span)
+    }
+
+    fn wanted(&self, statement: &Statement) -> bool {
+        StatementCache::wanted(self, statement)
+    }
+
+    fn insert(&mut self, dialect: Dialect, variables: bool, statement: &Statement) {
+        StatementCache::insert(self, dialect, variables, statement)
+    }
+}
+
 /// `span`, which lies inside a statement at `from`, moved with the statement to `to`. The
 /// two texts are identical, so bytes and lines shift by the same amount everywhere, and
 /// columns shift only on the statement's first line (later lines start inside the text).
@@ -171,8 +174,8 @@ fn moved(span: Span, from: Span, to: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json;
-    use crate::policy::{ParsedPolicy, policy_from_json_in};
+    use playground_core::json;
+    use playground_core::policy::{ParsedPolicy, policy_from_json_in};
 
     const AWS: &str = r#"{"Version": "2012-10-17", "Statement": [
   {"Sid": "Read", "Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": ["arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3:::b"],
@@ -191,7 +194,7 @@ mod tests {
             let text = format!("[{copy},\n  \"é→\", {copy}]");
             let parsed = json::parse(&text).unwrap();
             let items = parsed.value.as_array().unwrap();
-            let mut cache = StatementCache::new(crate::span::LineIndex::new(&text));
+            let mut cache = StatementCache::new(playground_core::span::LineIndex::new(&text));
             let first = policy_from_json_in("p", &items[0], dialect, Some(&mut cache));
             assert!(first.policy.is_some(), "{:?}", first.issues);
             assert!(cache.is_empty(), "statements compiled once are not remembered");
@@ -222,9 +225,9 @@ mod tests {
     #[test]
     fn cached_statements_equal_fresh_ones_seeds() {
         for seed in [
-            include_str!("../tests/fixtures/seeds/AliyunHBRRolePolicy.json"),
-            include_str!("../tests/fixtures/seeds/AliyunServiceRoleForHbrRd.json"),
-            include_str!("../tests/fixtures/seeds/AliyunServiceRoleForHbrCrossAccountBackup.json"),
+            include_str!("../../../tests/fixtures/seeds/AliyunHBRRolePolicy.json"),
+            include_str!("../../../tests/fixtures/seeds/AliyunServiceRoleForHbrRd.json"),
+            include_str!("../../../tests/fixtures/seeds/AliyunServiceRoleForHbrCrossAccountBackup.json"),
         ] {
             check(seed, Dialect::Aliyun);
         }
@@ -234,7 +237,7 @@ mod tests {
     fn statements_with_issues_are_not_remembered() {
         let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Efect": 1}]}"#;
         let parsed = json::parse(text).unwrap();
-        let mut cache = StatementCache::new(crate::span::LineIndex::new(text));
+        let mut cache = StatementCache::new(playground_core::span::LineIndex::new(text));
         for _ in 0..3 {
             let p = policy_from_json_in("p", &parsed.value, Dialect::Aws, Some(&mut cache));
             assert!(!p.issues.is_empty());

@@ -15,7 +15,7 @@ fn cli(args: &[&str]) -> (i32, String) {
 fn cli_with_stderr(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_policy-playground"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .output()
         .unwrap();
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
@@ -66,7 +66,7 @@ fn check_json_has_the_documented_fields() {
 /// reader's fast path takes them), one per line, with distinct names.
 fn batch(count: usize) -> Vec<String> {
     let example: serde_json::Value =
-        serde_json::from_str(include_str!("../examples/hbr-assume-role.json")).expect("the example is JSON");
+        serde_json::from_str(include_str!("../../../examples/hbr-assume-role.json")).expect("the example is JSON");
     let cases = example.as_array().expect("an array of cases");
     (0..count)
         .map(|i| {

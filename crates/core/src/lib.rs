@@ -1,0 +1,34 @@
+//! The policy engine's core: text in, decisions and explanations out, for AWS IAM and
+//! Alibaba Cloud RAM. It does no I/O and reads no clock, so it builds for
+//! `wasm32-unknown-unknown` as well as natively.
+//!
+//! The data path, one module per step:
+//!
+//! * [`json`] reads text into values that remember their [`span`]s;
+//! * [`policy`] reads the policy grammar of either [`dialect`] into a tree, reporting every
+//!   [`issue`]; patterns ([`pattern`]) and condition operators ([`operator`]) are compiled
+//!   into the tree's own types;
+//! * [`evaluate`] checks one statement against a [`request`], [`condition`] by condition;
+//! * [`authorize`] combines the layers (identity, resource, session, boundary, control policies);
+//! * [`explain`] turns the verdict into an [`explain::Evaluation`] people can read.
+//!
+//! Nothing here knows about case files, scenarios or findings: those crates sit above this one.
+
+pub mod authorize;
+pub mod condition;
+pub mod dialect;
+pub mod evaluate;
+pub mod explain;
+pub mod issue;
+pub mod json;
+pub mod operator;
+pub mod pattern;
+pub mod policy;
+pub mod request;
+pub mod span;
+
+pub use authorize::{Decision, PolicySet, authorize};
+pub use dialect::Dialect;
+pub use explain::{Evaluation, explain};
+pub use policy::{ParsedPolicy, Policy, parse_policy};
+pub use request::Request;
