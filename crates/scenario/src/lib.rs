@@ -3,6 +3,7 @@
 //! "what breaks" mutations ([`mutation`]).
 
 pub mod chain;
+pub mod document;
 pub mod mutation;
 pub mod paths;
 pub mod scenario;
