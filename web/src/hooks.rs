@@ -1,6 +1,6 @@
-//! The app's effects, each a hook: the debounce timer, autosave, the catalogue fetch, the
-//! Ctrl+Enter shortcut and the share link. They read the browser and dispatch actions; what the
-//! actions do is decided by the pure reducer.
+//! The app's hooks: the dispatcher's context, and the effects, one hook each (the debounce timer,
+//! autosave, the catalogue fetch, the Ctrl+Enter shortcut, the share link). They read the browser
+//! and dispatch actions; what the actions do is decided by the pure reducer.
 
 use crate::browser;
 use crate::catalog_loader;
@@ -13,6 +13,12 @@ use policy_playground_app::share;
 use policy_playground_app::state::{Action, Banner};
 use policy_playground_app::workspace::Workspace;
 use yew::prelude::*;
+
+/// The app's dispatcher, from the context the app provides.
+#[hook]
+pub fn use_dispatch() -> Dispatch {
+    use_context::<Dispatch>().expect("the app provides its dispatcher")
+}
 
 /// Runs the engine when the debounce after typing is over: a timer for `due_at_ms` (see
 /// `AppState::analysis_due_at`), replaced when it moves and dropped (cancelled) when it is gone.

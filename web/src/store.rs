@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// The state and how long the engine took to make its analysis.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Store {
     /// The app state.
     pub app: Rc<AppState>,
@@ -38,11 +38,6 @@ impl Reducible for Store {
     }
 }
 
-/// Sends actions to the store; the same for the app's whole life, so it never changes a prop.
+/// Sends actions to the store. The same for the app's whole life (it compares by identity), so
+/// the app provides it as the one context and it never changes a prop.
 pub type Dispatch = UseReducerDispatcher<Store>;
-
-/// The app's dispatcher, from the context the app provides.
-#[hook]
-pub fn use_dispatch() -> Dispatch {
-    use_context::<Dispatch>().expect("the app provides its dispatcher")
-}

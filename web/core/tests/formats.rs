@@ -27,8 +27,12 @@ fn share_links_round_trip_and_refuse_damage() {
 }
 
 fn pack(json: &str) -> String {
+    pack_bytes(json.as_bytes())
+}
+
+fn pack_bytes(json: &[u8]) -> String {
     use base64::Engine;
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let packed = miniz_oxide::deflate::compress_to_vec(json, 9);
     format!("s=1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
 }
 
@@ -36,6 +40,8 @@ fn pack(json: &str) -> String {
 fn a_link_that_is_not_a_workspace_says_why() {
     let e = share::decode(&pack(r#"{"scenario": 42}"#)).unwrap_err();
     assert!(matches!(&e, ShareError::NotAWorkspace(why) if why.contains("expected struct ScenarioDocument")), "{e}");
+    let e = share::decode(&pack_bytes(b"{\"scenario\": \"\xff\"}")).unwrap_err();
+    assert!(matches!(&e, ShareError::NotAWorkspace(why) if why.starts_with("invalid utf-8")), "{e}");
     let e = share::decode(&pack(r#"{"scenario": {"roles": [{"name": "r"}]}}"#)).unwrap_err();
     assert!(e.to_string().starts_with("this share link does not hold a scenario: missing field `account`"), "{e}");
 }

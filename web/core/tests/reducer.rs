@@ -296,6 +296,11 @@ fn a_share_link_opens_its_workspace_and_keeps_the_saved_work() {
     let banner = start.state.banner.unwrap();
     assert_eq!(banner.kind, BannerKind::Info);
     assert!(banner.text.contains(storage::BEFORE_SHARE_KEY), "{}", banner.text);
+    // Loaded into a running app, the shared workspace starts a fresh view.
+    let open = ram_role().reduce(Action::SelectCheck(4)).reduce(Action::Load(share::decode(&fragment).unwrap()));
+    assert_eq!(open.workspace, shared.workspace);
+    assert_eq!((open.view.selected_check, open.revision, open.stale()), (0, 1, false));
+    assert_eq!(check(&open, SNAPSHOT).stopped_at, Some(2), "the shared trust policy trusts no one");
     // Embedded, the link is shown read-only and the saved work is not involved.
     let start = start_state(&Startup::parse(&fragment, "?embed=1&readonly=1"), || panic!("not read"));
     assert!(!start.keep_before_share && start.state.read_only && start.state.banner.is_none());

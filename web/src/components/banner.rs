@@ -1,6 +1,6 @@
 //! The message across the top of the page.
 
-use crate::store::use_dispatch;
+use crate::hooks::use_dispatch;
 use policy_playground_app::state::{Action, Banner, BannerKind};
 use yew::prelude::*;
 

@@ -3,7 +3,7 @@
 //! there), with the "what breaks" mutations as toggles beside it. The drawing is
 //! `policy_playground_app::diagram`'s.
 
-use crate::store::use_dispatch;
+use crate::hooks::use_dispatch;
 use policy_playground::dialect::Dialect;
 use policy_playground_app::analysis::Analysis;
 use policy_playground_app::diagram::{BOX_W, Diagram};

@@ -1,7 +1,7 @@
 //! The scenario's named checks, each with its decision and whether it is as expected.
 
 use super::decision_style;
-use crate::store::use_dispatch;
+use crate::hooks::use_dispatch;
 use policy_playground_app::analysis::Analysis;
 use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;

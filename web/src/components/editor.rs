@@ -3,7 +3,7 @@
 //! is `policy_playground_app::editor`'s.
 
 use crate::browser;
-use crate::store::use_dispatch;
+use crate::hooks::use_dispatch;
 use policy_playground::Dialect;
 use policy_playground::findings::FindingSeverity;
 use policy_playground::span::Span;

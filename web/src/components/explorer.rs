@@ -2,7 +2,8 @@
 //! the policy library. Add, rename and delete from here.
 
 use crate::browser::{confirm, prompt};
-use crate::store::{Dispatch, use_dispatch};
+use crate::hooks::use_dispatch;
+use crate::store::Dispatch;
 use policy_playground_app::outline::{AccountRow, Outline};
 use policy_playground_app::state::Action;
 use policy_playground_app::workspace::DocRef;

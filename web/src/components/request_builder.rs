@@ -3,7 +3,8 @@
 //! offered for filling in.
 
 use super::result_panel::evaluation_view;
-use crate::store::{Dispatch, use_dispatch};
+use crate::hooks::use_dispatch;
+use crate::store::Dispatch;
 use policy_playground_app::analysis::Analysis;
 use policy_playground_app::request::{self, Field, RequestForm};
 use policy_playground_app::shared::Shared;

@@ -3,7 +3,8 @@
 //! per-statement detail folded away.
 
 use super::decision_style;
-use crate::store::{Dispatch, use_dispatch};
+use crate::hooks::use_dispatch;
+use crate::store::Dispatch;
 use policy_playground::explain::Evaluation;
 use policy_playground_app::analysis::Analysis;
 use policy_playground_app::shared::Shared;

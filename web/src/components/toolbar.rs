@@ -1,7 +1,7 @@
 //! The top bar: examples, share, reset, and the evaluation time.
 
 use crate::browser;
-use crate::store::use_dispatch;
+use crate::hooks::use_dispatch;
 use policy_playground_app::examples::EXAMPLES;
 use policy_playground_app::state::Action;
 use yew::prelude::*;
