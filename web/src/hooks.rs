@@ -9,8 +9,9 @@ use crate::store::Dispatch;
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use policy_playground::Dialect;
+use policy_playground_app::banner::Banner;
 use policy_playground_app::share;
-use policy_playground_app::state::{Action, Banner};
+use policy_playground_app::state::Action;
 use policy_playground_app::workspace::Workspace;
 use yew::prelude::*;
 

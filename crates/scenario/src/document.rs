@@ -249,7 +249,7 @@ impl LibraryPolicyDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleDocument {
-    /// Its account.
+    /// The account the role is in (its id).
     pub account: String,
     /// What it is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -257,7 +257,7 @@ pub struct RoleDocument {
     /// Longest session it allows, in seconds (900 to 43,200; 3,600 when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_session_duration: Option<u32>,
-    /// Its name.
+    /// The role's name (RAM compares role names ignoring case).
     pub name: String,
     /// Its path (AWS), `/` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,12 +279,12 @@ pub struct RoleDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserDocument {
-    /// Its account.
+    /// The account the user is in (its id).
     pub account: String,
     /// Groups it belongs to, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
-    /// Its name.
+    /// The user's name, the last part of its ARN.
     pub name: String,
     /// Its permissions boundary (AWS), by library name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -298,9 +298,9 @@ pub struct UserDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupDocument {
-    /// Its account.
+    /// The account the group is in (its id).
     pub account: String,
-    /// Its name.
+    /// The group's name, by which users join it.
     pub name: String,
     /// Attached policies, by library name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,7 +314,7 @@ pub struct ResourceDocument {
     /// Its account (read from the ARN when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// Its name.
+    /// Its name (ARN), by which the resource policy is named in explanations.
     pub arn: String,
     /// What it is, for people (`resource` when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,7 +363,7 @@ pub struct CheckDocument {
     /// Who starts: a user ARN, a role session ARN or a service principal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// Its name.
+    /// The check's name, as the results show it.
     pub name: String,
     /// The final request; without one the check is about the chain alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]

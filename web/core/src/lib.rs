@@ -8,13 +8,15 @@
 //!   ([`playground_scenario::document`]) whose policy documents are the person's text; its
 //!   structural edits (add, rename, delete, attach) are in [`edits`];
 //! * [`analysis`]: the engine run over a workspace; [`request`]: the request builder's form;
-//! * [`state`]: the app state and its pure reducer (time arrives in the actions);
+//! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:
+//!   the messages across the top;
 //! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
 //! * [`share`] and [`storage`]: the share-link and saved-state formats;
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
 //!   [`diagram`] (the chain view's drawing).
 
 pub mod analysis;
+pub mod banner;
 pub mod diagram;
 pub mod editor;
 pub mod edits;

@@ -8,7 +8,7 @@ use policy_playground::scenario::Scenario;
 /// A role in the explorer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleRow {
-    /// Its name.
+    /// The role's name (the explorer opens its trust policy).
     pub name: String,
     /// Attached library policies.
     pub policies: Vec<String>,
@@ -19,7 +19,7 @@ pub struct RoleRow {
 /// A user in the explorer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRow {
-    /// Its name.
+    /// The user's name.
     pub name: String,
     /// Attached library policies.
     pub policies: Vec<String>,
@@ -43,7 +43,7 @@ pub struct AccountRow {
 /// A library policy in the explorer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LibraryRow {
-    /// Its name.
+    /// The policy's name, by which it is attached.
     pub name: String,
     /// Cloud-managed (read-only).
     pub system: bool,

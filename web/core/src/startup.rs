@@ -1,8 +1,9 @@
 //! What the page starts with: a share link, the saved work, an example, and embed options, read
 //! from the URL's fragment and query string (given as text: the browser crate reads them).
 
+use crate::banner::{Banner, BannerKind};
 use crate::share;
-use crate::state::{AppState, Banner, BannerKind};
+use crate::state::AppState;
 use crate::storage::{self, Restored};
 use crate::workspace::Workspace;
 

@@ -2,10 +2,11 @@
 //! example and checks the state and the engine's results after a sequence of actions.
 
 use policy_playground::Decision;
+use policy_playground_app::banner::BannerKind;
 use policy_playground_app::request::RequestForm;
 use policy_playground_app::share;
 use policy_playground_app::startup::{Startup, start_state};
-use policy_playground_app::state::{Action, AppState, BannerKind, DEBOUNCE_MS};
+use policy_playground_app::state::{Action, AppState, DEBOUNCE_MS};
 use policy_playground_app::storage::{self, Restored};
 use policy_playground_app::workspace::{DocRef, Workspace};
 use std::rc::Rc;

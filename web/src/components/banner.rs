@@ -1,7 +1,8 @@
 //! The message across the top of the page.
 
 use crate::hooks::use_dispatch;
-use policy_playground_app::state::{Action, Banner, BannerKind};
+use policy_playground_app::banner::{Banner, BannerKind};
+use policy_playground_app::state::Action;
 use yew::prelude::*;
 
 /// Props of [`BannerBar`].
