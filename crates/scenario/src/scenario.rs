@@ -4,7 +4,8 @@
 
 use playground_core::authorize::Decision;
 use playground_core::dialect::{self, Dialect};
-use playground_core::issue::{PolicyIssue, Severity, did_you_mean};
+use playground_core::diagnostic::{Diagnostic, Fix, Label, Severity};
+use playground_core::issue::{PolicyIssue, did_you_mean};
 use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
 use playground_core::policy::{Policy, policy_from_json};
 use playground_core::request::Context;
@@ -370,8 +371,30 @@ pub enum ScenarioIssue {
 }
 
 impl ScenarioIssue {
-    /// How serious it is.
-    pub fn severity(&self) -> Severity {
+    /// The policy the issue is about, for the issues that are about one.
+    pub fn policy(&self) -> Option<&str> {
+        match self {
+            ScenarioIssue::Policy { policy, .. }
+            | ScenarioIssue::PolicyText { policy, .. }
+            | ScenarioIssue::UnusablePolicy { policy, .. } => Some(policy),
+            _ => None,
+        }
+    }
+}
+
+impl Diagnostic for ScenarioIssue {
+    fn code(&self) -> &'static str {
+        match self {
+            ScenarioIssue::Json(_) => "json-syntax",
+            ScenarioIssue::Shape { .. } => "scenario-shape",
+            ScenarioIssue::UnknownReference { .. } => "unknown-reference",
+            ScenarioIssue::Duplicate { .. } => "duplicate-name",
+            ScenarioIssue::UnusablePolicy { .. } => "unusable-policy",
+            ScenarioIssue::Policy { issue, .. } | ScenarioIssue::PolicyText { issue, .. } => issue.code(),
+        }
+    }
+
+    fn severity(&self) -> Severity {
         match self {
             ScenarioIssue::Policy { issue, .. } | ScenarioIssue::PolicyText { issue, .. } => issue.severity(),
             ScenarioIssue::UnusablePolicy { .. } => Severity::Warning,
@@ -379,8 +402,7 @@ impl ScenarioIssue {
         }
     }
 
-    /// Where it is.
-    pub fn span(&self) -> Span {
+    fn span(&self) -> Span {
         match self {
             ScenarioIssue::Json(e) => e.span,
             ScenarioIssue::Shape { span, .. }
@@ -392,15 +414,28 @@ impl ScenarioIssue {
         }
     }
 
-    /// A stable code.
-    pub fn code(&self) -> &'static str {
+    fn labels(&self) -> Vec<Label> {
         match self {
-            ScenarioIssue::Json(_) => "json-syntax",
-            ScenarioIssue::Shape { .. } => "scenario-shape",
-            ScenarioIssue::UnknownReference { .. } => "unknown-reference",
-            ScenarioIssue::Duplicate { .. } => "duplicate-name",
-            ScenarioIssue::UnusablePolicy { .. } => "unusable-policy",
-            ScenarioIssue::Policy { issue, .. } | ScenarioIssue::PolicyText { issue, .. } => issue.code(),
+            ScenarioIssue::Policy { issue, .. } => issue.labels(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        match self {
+            ScenarioIssue::Json(e) => e.hint.clone(),
+            ScenarioIssue::Policy { issue, .. } | ScenarioIssue::PolicyText { issue, .. } => issue.help(),
+            _ => None,
+        }
+    }
+
+    /// The fix of a policy's issue; none for a policy given as text, whose positions are in
+    /// that text rather than in the scenario file.
+    fn fix(&self) -> Option<Fix> {
+        match self {
+            ScenarioIssue::Json(e) => e.fix(),
+            ScenarioIssue::Policy { issue, .. } => issue.fix(),
+            _ => None,
         }
     }
 }
@@ -583,7 +618,7 @@ impl Loader {
         };
         let first_error = parsed.issues.iter().find(|i| i.severity() == Severity::Error).cloned();
         for issue in parsed.issues {
-            if issue.code() == "dialect-conflict" || (keep && issue.severity() == Severity::Error) {
+            if matches!(issue, PolicyIssue::DialectConflict { .. }) || (keep && issue.severity() == Severity::Error) {
                 continue;
             }
             self.issues.push(if in_text {
