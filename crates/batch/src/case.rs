@@ -3,9 +3,9 @@
 
 use crate::statement_cache::StatementCache;
 use playground_core::authorize::{Decision, PolicySet};
+use playground_core::diagnostic::{Diagnostic, Finding, Fix, Severity};
 use playground_core::dialect::{self, Detection, Dialect, Evidence};
 use playground_core::explain::{Detail, Evaluation, explain_with};
-use playground_core::diagnostic::{Diagnostic, Finding, Fix, Severity};
 use playground_core::issue::{PolicyIssue, did_you_mean};
 use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
 use playground_core::policy::{Policy, StatementSource, parse_policy, policy_from_json_in};
@@ -243,10 +243,12 @@ impl Diagnostic for CaseError {
             CaseError::NotAPolicyList { field, found, .. } => {
                 format!("{field} must be an array of policies, found {found}")
             }
-            CaseError::NotALevelList { field, found, .. } => format!("{field} must be an array of levels, found {found}"),
-            CaseError::LevelNotAList { field, level, found, .. } => format!(
-                "{field} is a list of levels (root first), each a list of policies; level {level} is {found}"
-            ),
+            CaseError::NotALevelList { field, found, .. } => {
+                format!("{field} must be an array of levels, found {found}")
+            }
+            CaseError::LevelNotAList { field, level, found, .. } => {
+                format!("{field} is a list of levels (root first), each a list of policies; level {level} is {found}")
+            }
             CaseError::BoundariesInRam { .. } => {
                 "permission_boundaries is an AWS concept; Alibaba Cloud RAM has no permissions boundaries".into()
             }
@@ -265,9 +267,7 @@ impl Diagnostic for CaseError {
             CaseError::UnknownField { suggestion: Some(s), .. } => Some(format!("did you mean \"{s}\"?")),
             CaseError::UnknownField { known, .. } => Some(format!("known fields: {}", known.join(", "))),
             CaseError::UnknownDialect { .. } => Some("use \"aws\" or \"aliyun\"".into()),
-            CaseError::UnknownDecision { .. } => {
-                Some("use \"allow\", \"explicit_deny\" or \"implicit_deny\"".into())
-            }
+            CaseError::UnknownDecision { .. } => Some("use \"allow\", \"explicit_deny\" or \"implicit_deny\"".into()),
             CaseError::NoRequest { .. } => {
                 Some("add \"request\": {\"principal\": ..., \"action\": ..., \"resource\": ...}".into())
             }
@@ -576,9 +576,8 @@ fn case_from_json<'t>(
         match parsed.policy {
             Some(p) => {
                 // The case's dialect was decided from all its documents together.
-                warnings.extend(
-                    parsed.issues.into_iter().filter(|i| !matches!(i, PolicyIssue::DialectConflict { .. })),
-                );
+                warnings
+                    .extend(parsed.issues.into_iter().filter(|i| !matches!(i, PolicyIssue::DialectConflict { .. })));
                 Ok(p)
             }
             None => {

@@ -326,4 +326,3 @@ fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &Ru
     out.extend_from_slice(text.as_bytes());
     Ok(())
 }
-

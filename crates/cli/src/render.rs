@@ -44,10 +44,8 @@ impl Renderer<'_> {
             return s;
         };
         let kind = ReportKind::Custom(severity_name(f.severity), severity_color(f.severity));
-        let config = Config::default()
-            .with_char_set(CharSet::Ascii)
-            .with_index_type(IndexType::Byte)
-            .with_color(self.color);
+        let config =
+            Config::default().with_char_set(CharSet::Ascii).with_index_type(IndexType::Byte).with_color(self.color);
         // The primary label says what to do; the help goes below unless the label says it.
         let (label, help) = match (fix, &f.help) {
             (Some(fix), help) => (fix, help.clone()),
@@ -55,12 +53,14 @@ impl Renderer<'_> {
             (None, None) => ("here".to_string(), None),
         };
         let file = self.file;
+        // On a long line (minified JSON) only a window around the span is shown.
+        let window = self.window(&primary);
         let mut report = Report::build(kind, (file, primary.clone()))
             .with_config(config)
             .with_code(f.code)
             .with_message(&f.message)
             .with_label(Label::new((file, primary)).with_message(label).with_order(0));
-        for (i, l) in f.labels.iter().enumerate() {
+        for (i, l) in f.labels.iter().enumerate().filter(|_| window.is_none()) {
             if let Some(range) = self.range(l.span) {
                 report = report.with_label(Label::new((file, range)).with_message(&l.message).with_order(i as i32 + 1));
             }
@@ -73,7 +73,25 @@ impl Renderer<'_> {
             return format!("[{}] {}: {}\n", f.code, f.severity, f.message);
         }
         let out = String::from_utf8_lossy(&out).into_owned();
-        if self.color { out } else { without_ansi(&out) }
+        let out = if self.color { out } else { without_ansi(&out) };
+        match window {
+            Some((skip, keep)) => windowed(&out, skip, keep),
+            None => out,
+        }
+    }
+
+    /// For a span on a line longer than [`LONG_LINE`] characters: how many characters of the
+    /// line to leave out before the span, and how many to keep.
+    fn window(&self, range: &std::ops::Range<usize>) -> Option<(usize, usize)> {
+        let line_start = self.text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[range.start..].find('\n').map_or(self.text.len(), |i| range.start + i);
+        if self.text[line_start..line_end].chars().count() <= LONG_LINE {
+            return None;
+        }
+        let before = self.text[line_start..range.start].chars().count();
+        let width = self.text[range.clone()].chars().count();
+        let skip = before.saturating_sub(CONTEXT);
+        Some((skip, before - skip + width + CONTEXT))
     }
 
     /// The byte range to underline for `span`: within the text, on its first line only, and at
@@ -92,6 +110,40 @@ impl Renderer<'_> {
         }
         Some(span.start..end)
     }
+}
+
+/// Lines longer than this many characters are shown as a window around the span.
+const LONG_LINE: usize = 160;
+/// Characters of context shown on each side of the span on a long line.
+const CONTEXT: usize = 40;
+
+/// A report drawn over a long line, cut to a window: the first `skip` characters of every
+/// snippet line (source, underline and label lines alike, so they stay aligned) give way to
+/// `…`, and the source line is cut after `keep` more.
+fn windowed(report: &str, skip: usize, keep: usize) -> String {
+    let mut out = String::with_capacity(report.len());
+    for line in report.lines() {
+        let Some(bar) = line.find('|') else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let (gutter, content) = line.split_at(bar + 1);
+        let content = content.strip_prefix(' ').unwrap_or(content);
+        let is_source = gutter.trim_start().starts_with(|c: char| c.is_ascii_digit());
+        let chars: Vec<char> = content.chars().collect();
+        if chars.len() <= skip || content.starts_with("Help:") || content.starts_with("Note:") {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let mut shown: String = std::iter::once('…').chain(chars[skip + 1..].iter().copied()).collect();
+        if is_source && chars.len() > skip + keep {
+            shown = std::iter::once('…').chain(chars[skip + 1..skip + keep].iter().copied()).chain(['…']).collect();
+        }
+        out.push_str(&format!("{gutter} {shown}\n"));
+    }
+    out
 }
 
 fn severity_name(s: Severity) -> &'static str {
@@ -137,6 +189,19 @@ fn without_ansi(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_shown_as_a_window_around_the_span() {
+        let text = format!("{{\"a\": [{}\"target\"]}}", "\"x\", ".repeat(200));
+        let start = text.find("\"target\"").unwrap();
+        let index = policy_playground::span::LineIndex::new(&text);
+        let span = index.span(start, start + 8);
+        let f = Finding::new("demo", Severity::Warning, "the message", span).with_help("the help");
+        let out = Renderer { file: "f.json", text: &text, color: false }.finding(&f);
+        assert!(out.contains("f.json:1:"), "{out}");
+        assert!(out.contains("\"target\"") && out.contains('…'), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+    }
 
     #[test]
     fn colour_sequences_are_removed() {

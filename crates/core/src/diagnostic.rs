@@ -164,7 +164,16 @@ pub struct Finding {
 impl Finding {
     /// A finding with a code, severity, message and span, and nothing else yet.
     pub fn new(code: &'static str, severity: Severity, message: impl Into<String>, span: Span) -> Finding {
-        Finding { code, severity, message: message.into(), help: None, span, labels: Vec::new(), fix: None, policy: None }
+        Finding {
+            code,
+            severity,
+            message: message.into(),
+            help: None,
+            span,
+            labels: Vec::new(),
+            fix: None,
+            policy: None,
+        }
     }
 
     /// The rendered form of any diagnostic.
@@ -264,8 +273,11 @@ mod tests {
     #[test]
     fn findings_serialize_with_flat_positions() {
         let span = Span { start: 3, end: 8, line: 2, column: 4, end_line: 2, end_column: 9 };
-        let f = Finding::new("unknown-action", Severity::SecurityWarning, "m", span)
-            .with_fix("replace with \"x\"", "\"x\"", span);
+        let f = Finding::new("unknown-action", Severity::SecurityWarning, "m", span).with_fix(
+            "replace with \"x\"",
+            "\"x\"",
+            span,
+        );
         let v = serde_json::to_value(&f).unwrap();
         assert_eq!(v["severity"], "security_warning");
         assert_eq!((v["line"].as_u64(), v["end_column"].as_u64()), (Some(2), Some(9)));

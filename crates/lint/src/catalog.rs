@@ -15,13 +15,13 @@
 //! ones, whose text is read once, on first use. A program that fetches a catalogue (the browser
 //! app fetches the AWS one) adds it with [`Catalogs::with`]. Nothing here touches the file system.
 
+use playground_core::diagnostic::{Diagnostic, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::pattern::Pattern;
+use playground_core::span::Span;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
-use playground_core::diagnostic::{Diagnostic, Severity};
-use playground_core::span::Span;
 use std::sync::{Arc, OnceLock};
 
 /// The AWS catalogue text, compiled in unless the `aws-catalog` feature is off (the browser
@@ -563,7 +563,10 @@ impl Default for Catalogs {
 
 impl fmt::Debug for Catalogs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Catalogs").field("aws", &self.has(Dialect::Aws)).field("aliyun", &self.has(Dialect::Aliyun)).finish()
+        f.debug_struct("Catalogs")
+            .field("aws", &self.has(Dialect::Aws))
+            .field("aliyun", &self.has(Dialect::Aliyun))
+            .finish()
     }
 }
 

@@ -177,4 +177,3 @@ fn text_documents(tree: Option<&Json>) -> Vec<(Span, String)> {
     }
     out
 }
-

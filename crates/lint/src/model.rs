@@ -3,8 +3,8 @@
 //! share (its distinct actions, its services, its condition keys looked up in the catalogue).
 
 use crate::catalog::{Catalog, Catalogs, ConditionKey};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::Finding;
+use playground_core::dialect::Dialect;
 use playground_core::policy::{Condition, NameItem, Policy, Statement};
 use serde::Serialize;
 
@@ -143,8 +143,9 @@ pub enum KeyLookup<'c> {
 pub fn lookup_key<'c>(cat: &'c Catalog, st: &Statement, c: &Condition) -> KeyLookup<'c> {
     let key = c.key.as_str();
     let services = statement_services(st);
-    if let Some(k) =
-        cat.global_key(key).or_else(|| services.iter().filter_map(|s| cat.service(s)).find_map(|s| s.condition_key(key)))
+    if let Some(k) = cat
+        .global_key(key)
+        .or_else(|| services.iter().filter_map(|s| cat.service(s)).find_map(|s| s.condition_key(key)))
     {
         return KeyLookup::Known(k);
     }

@@ -76,7 +76,8 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// The codes of the scenario loader's own issues (`ScenarioIssue`), which are findings too.
-pub const SCENARIO_LOADER_CODES: [&str; 4] = ["scenario-shape", "unknown-reference", "duplicate-name", "unusable-policy"];
+pub const SCENARIO_LOADER_CODES: [&str; 4] =
+    ["scenario-shape", "unknown-reference", "duplicate-name", "unusable-policy"];
 
 /// Every code the rules report.
 pub fn rule_codes() -> impl Iterator<Item = &'static str> {

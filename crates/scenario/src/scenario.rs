@@ -3,8 +3,8 @@
 //! at its location. Format in docs/scenarios.md.
 
 use playground_core::authorize::Decision;
-use playground_core::dialect::{self, Dialect};
 use playground_core::diagnostic::{Diagnostic, Fix, Label, Severity};
+use playground_core::dialect::{self, Dialect};
 use playground_core::issue::{PolicyIssue, did_you_mean};
 use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
 use playground_core::policy::{Policy, policy_from_json};

@@ -483,22 +483,27 @@ fn syntax_error(
             let next = shorten(token_at(text, start));
             let next_offset = start + (text[start..].len() - text[start..].trim_start().len());
             let (nl, nc) = index.line_column(next_offset + bom);
-            (K::MissingComma, 
+            (
+                K::MissingComma,
                 format!("missing comma after {before}"),
                 Some(format!("add a `,` here: the next element {next} starts at line {nl}, column {nc}")),
             )
         }
-        ParseErrorKind::TrailingCommasNotAllowed => (K::TrailingComma, 
+        ParseErrorKind::TrailingCommasNotAllowed => (
+            K::TrailingComma,
             format!("trailing comma after {}", shorten(token_before(text, start))),
             Some("JSON allows no comma before `]` or `}`: remove it".into()),
         ),
-        ParseErrorKind::CommentsNotAllowed => (K::Comment, 
+        ParseErrorKind::CommentsNotAllowed => (
+            K::Comment,
             "comments are not allowed in policy JSON".into(),
             Some("delete the comment; policy documents are strict JSON".into()),
         ),
-        ParseErrorKind::SingleQuotedStringsNotAllowed => {
-            (K::SingleQuotedString, "single-quoted string".into(), Some("JSON strings use double quotes: \"...\"".into()))
-        }
+        ParseErrorKind::SingleQuotedStringsNotAllowed => (
+            K::SingleQuotedString,
+            "single-quoted string".into(),
+            Some("JSON strings use double quotes: \"...\"".into()),
+        ),
         ParseErrorKind::UnexpectedWord | ParseErrorKind::UnexpectedToken
             if token_at(text, start).starts_with(|c: char| c.is_ascii_alphabetic()) =>
         {
@@ -511,44 +516,61 @@ fn syntax_error(
             };
             (K::UnexpectedWord, format!("unexpected word {word}"), Some(hint))
         }
-        ParseErrorKind::ExpectedStringObjectProperty | ParseErrorKind::UnexpectedTokenInObject => (K::ExpectedMemberName, 
+        ParseErrorKind::ExpectedStringObjectProperty | ParseErrorKind::UnexpectedTokenInObject => (
+            K::ExpectedMemberName,
             format!("expected a \"quoted\" member name, found {}", shorten(token_at(text, start))),
             Some("object members look like \"Name\": value".into()),
         ),
-        ParseErrorKind::ExpectedColonAfterObjectKey => (K::MissingColon, 
+        ParseErrorKind::ExpectedColonAfterObjectKey => (
+            K::MissingColon,
             format!("missing `:` after the member name {}", shorten(token_before(text, start))),
             Some("object members look like \"Name\": value".into()),
         ),
         ParseErrorKind::ExpectedObjectValue => (K::MissingValue, "missing value after `:`".into(), None),
-        ParseErrorKind::UnterminatedObject => (K::Unclosed, 
+        ParseErrorKind::UnterminatedObject => (
+            K::Unclosed,
             "this object is never closed".into(),
             Some("add the missing `}` (check the braces above the end of the text)".into()),
         ),
-        ParseErrorKind::UnterminatedArray => (K::Unclosed, "this array is never closed".into(), Some("add the missing `]`".into())),
-        ParseErrorKind::UnexpectedCloseBrace => {
-            (K::UnexpectedToken, "unexpected `}`".into(), Some("is there an extra `}`, or a missing `{` earlier?".into()))
+        ParseErrorKind::UnterminatedArray => {
+            (K::Unclosed, "this array is never closed".into(), Some("add the missing `]`".into()))
         }
-        ParseErrorKind::UnexpectedCloseBracket => {
-            (K::UnexpectedToken, "unexpected `]`".into(), Some("is there an extra `]`, or a missing `[` earlier?".into()))
-        }
-        ParseErrorKind::UnexpectedComma => {
-            (K::UnexpectedToken, "unexpected comma".into(), Some("is a value missing before it, or is it doubled?".into()))
-        }
+        ParseErrorKind::UnexpectedCloseBrace => (
+            K::UnexpectedToken,
+            "unexpected `}`".into(),
+            Some("is there an extra `}`, or a missing `{` earlier?".into()),
+        ),
+        ParseErrorKind::UnexpectedCloseBracket => (
+            K::UnexpectedToken,
+            "unexpected `]`".into(),
+            Some("is there an extra `]`, or a missing `[` earlier?".into()),
+        ),
+        ParseErrorKind::UnexpectedComma => (
+            K::UnexpectedToken,
+            "unexpected comma".into(),
+            Some("is a value missing before it, or is it doubled?".into()),
+        ),
         ParseErrorKind::UnexpectedColon => {
             (K::UnexpectedToken, "unexpected `:`".into(), Some("only object member names are followed by `:`".into()))
         }
-        ParseErrorKind::MultipleRootJsonValues => (K::TrailingText, 
+        ParseErrorKind::MultipleRootJsonValues => (
+            K::TrailingText,
             "text continues after the end of the JSON value".into(),
             Some("separate statements with commas, or put them in \"Statement\": [...]".into()),
         ),
-        ParseErrorKind::NestingDepthExceeded => (K::TooDeep, 
+        ParseErrorKind::NestingDepthExceeded => (
+            K::TooDeep,
             "the document nests deeper than 512 levels".into(),
             Some("policy documents are at most a few levels deep".into()),
         ),
-        ParseErrorKind::String(jsonc_parser::ParseStringErrorKind::UnterminatedStringLiteral) => {
-            (K::Unclosed, "this string is never closed".into(), Some("add the closing `\"` before the end of the line".into()))
+        ParseErrorKind::String(jsonc_parser::ParseStringErrorKind::UnterminatedStringLiteral) => (
+            K::Unclosed,
+            "this string is never closed".into(),
+            Some("add the closing `\"` before the end of the line".into()),
+        ),
+        ParseErrorKind::String(kind) => {
+            (K::BadString, format!("bad string: {}", kind.to_string().to_lowercase()), None)
         }
-        ParseErrorKind::String(kind) => (K::BadString, format!("bad string: {}", kind.to_string().to_lowercase()), None),
         other => (K::Other, other.to_string().to_lowercase(), None),
     };
     JsonSyntaxError { kind, message, hint, span }

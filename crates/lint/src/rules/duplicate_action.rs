@@ -28,8 +28,12 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         };
         // The repeat and the comma before it.
         let previous = &st.action.items[i - 1];
-        let span =
-            Span { start: previous.span.end, line: previous.span.end_line, column: previous.span.end_column, ..item.span };
+        let span = Span {
+            start: previous.span.end,
+            line: previous.span.end_line,
+            column: previous.span.end_column,
+            ..item.span
+        };
         let finding = Finding::new(
             "duplicate-action",
             Severity::Suggestion,

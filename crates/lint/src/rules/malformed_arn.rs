@@ -3,8 +3,8 @@
 
 use crate::model::{Checker, has_wildcard_or_variable};
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::policy::Statement;
 
 /// The rule.
@@ -60,7 +60,8 @@ pub enum ArnProblem {
 }
 
 /// The AWS partitions.
-const PARTITIONS: [&str; 8] = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+const PARTITIONS: [&str; 8] =
+    ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
 
 /// Reads a resource name (not `*`) of `dialect` into its parts.
 pub fn parse(text: &str, dialect: Dialect) -> Result<ResourceName<'_>, ArnProblem> {

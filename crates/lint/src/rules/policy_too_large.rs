@@ -2,8 +2,8 @@
 
 use crate::model::{Checker, PolicyKind};
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::policy::Policy;
 use playground_core::span::Span;
 
@@ -33,7 +33,12 @@ fn check(cx: &mut Checker<'_>, policy: &Policy) {
                 "the policy is {length} characters long ({} statement(s)); the {what} is {limit}",
                 policy.statements.len()
             ),
-            Span { end: policy.span.start + 1, end_line: policy.span.line, end_column: policy.span.column + 1, ..policy.span },
+            Span {
+                end: policy.span.start + 1,
+                end_line: policy.span.line,
+                end_column: policy.span.column + 1,
+                ..policy.span
+            },
         )
         .with_help("split it into several policies, or merge statements that share Effect, Resource and Condition"),
     );
@@ -42,8 +47,12 @@ fn check(cx: &mut Checker<'_>, policy: &Policy) {
 /// Document size limits: (limit, whitespace counts, source).
 fn size_limit(dialect: Dialect, kind: PolicyKind) -> Option<(usize, bool, &'static str)> {
     match (dialect, kind) {
-        (Dialect::Aws, PolicyKind::Identity) => Some((6_144, false, "AWS managed policy quota (whitespace not counted)")),
-        (Dialect::Aws, PolicyKind::Trust) => Some((2_048, false, "AWS role trust policy default quota (raisable to 4,096)")),
+        (Dialect::Aws, PolicyKind::Identity) => {
+            Some((6_144, false, "AWS managed policy quota (whitespace not counted)"))
+        }
+        (Dialect::Aws, PolicyKind::Trust) => {
+            Some((2_048, false, "AWS role trust policy default quota (raisable to 4,096)"))
+        }
         (Dialect::Aws, PolicyKind::Session) => Some((2_048, false, "AWS STS session policy limit")),
         (Dialect::Aws, PolicyKind::Control) => Some((5_120, true, "AWS SCP limit (every character counts)")),
         (Dialect::Aws, PolicyKind::Resource) => None,

@@ -3,8 +3,8 @@
 use crate::glob::glob_covers;
 use crate::model::Checker;
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::policy::{Effect, Policy, Statement};
 use playground_core::span::Span;
 use std::collections::HashSet;
@@ -54,7 +54,10 @@ fn check(cx: &mut Checker<'_>, policy: &Policy) {
                 ),
                 Span { end: a.span.start + 1, end_line: a.span.line, end_column: a.span.column + 1, ..a.span },
             )
-            .with_label(Span { end: b.span.start + 1, end_line: b.span.line, end_column: b.span.column + 1, ..b.span }, "the statement that covers it")
+            .with_label(
+                Span { end: b.span.start + 1, end_line: b.span.line, end_column: b.span.column + 1, ..b.span },
+                "the statement that covers it",
+            )
             .with_fix(format!("remove {}", a.label()), "", span);
             cx.report(finding);
             break;

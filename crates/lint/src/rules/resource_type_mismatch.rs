@@ -51,7 +51,9 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
                     // Not documented: any resource of the action's own service may fit.
                     unknown_types = true;
                     for (i, g) in globs.iter().enumerate() {
-                        if resource_service(g, cx.dialect).is_some_and(|s| s.eq_ignore_ascii_case(&svc.key) || s.contains('*')) {
+                        if resource_service(g, cx.dialect)
+                            .is_some_and(|s| s.eq_ignore_ascii_case(&svc.key) || s.contains('*'))
+                        {
                             usable[i] = true;
                             fits_any = true;
                         }

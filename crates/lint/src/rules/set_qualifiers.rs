@@ -3,8 +3,8 @@
 
 use crate::model::{Checker, KeyLookup, lookup_key};
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::operator::{BaseOperator, SetQualifier};
 use playground_core::policy::{Effect, Statement};
 

@@ -3,8 +3,8 @@
 
 use crate::model::{Checker, PolicyKind, is_assume_role};
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::policy::{Effect, PrincipalEntry, Statement};
 
 /// A trust statement for everyone.

@@ -2,8 +2,8 @@
 
 use crate::model::{Checker, distinct_actions};
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Fix, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::policy::Statement;
 
 /// The rule.

@@ -3,8 +3,8 @@
 
 use crate::model::{Checker, KeyLookup, lookup_key, statement_services};
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Fix, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::issue::did_you_mean;
 use playground_core::policy::{Condition, Statement};
 

@@ -2,8 +2,8 @@
 
 use crate::model::{Checker, distinct_actions};
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Fix, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::policy::Statement;
 
 /// The rule.
@@ -35,7 +35,10 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
                 let mut f = Finding::new(
                     "unknown-service",
                     severity,
-                    format!("there is no service \"{service}\" in the {} catalogue: did you mean {s}?", cx.dialect.cloud()),
+                    format!(
+                        "there is no service \"{service}\" in the {} catalogue: did you mean {s}?",
+                        cx.dialect.cloud()
+                    ),
                     item.span,
                 );
                 f.fix = Some(Fix::replace_with_string(&replacement, item.span));

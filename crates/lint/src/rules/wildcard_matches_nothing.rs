@@ -2,8 +2,8 @@
 
 use crate::model::{Checker, distinct_actions};
 use crate::registry::{Check, Rule, RuleDoc};
-use playground_core::dialect::Dialect;
 use playground_core::diagnostic::{Finding, Severity};
+use playground_core::dialect::Dialect;
 use playground_core::policy::{NameItem, Statement};
 
 /// The rule.
@@ -47,7 +47,10 @@ fn report(cx: &mut Checker<'_>, text: &str, item: &NameItem) {
         Finding::new(
             "wildcard-matches-nothing",
             severity,
-            format!("\"{text}\" matches no action in the {} catalogue, so it grants or denies nothing", cx.dialect.cloud()),
+            format!(
+                "\"{text}\" matches no action in the {} catalogue, so it grants or denies nothing",
+                cx.dialect.cloud()
+            ),
             item.span,
         )
         .with_help("check the spelling of the part before the *; the request builder suggests action names"),
