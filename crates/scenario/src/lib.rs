@@ -9,6 +9,8 @@ pub mod issue;
 pub mod loader;
 pub mod model;
 pub mod paths;
+#[cfg(test)]
+mod test_support;
 
 /// The scenario API under the path it had before the model, the loader and Cloud Backup
 /// became modules of their own (the facade, the CLI, the web app and the tests use it).

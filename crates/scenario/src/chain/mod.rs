@@ -9,6 +9,8 @@
 mod caller;
 mod result;
 mod rules;
+#[cfg(test)]
+mod tests;
 
 use crate::cloud_backup;
 use crate::model::{ChainSpec, Check, HopSpec, Role, Scenario};

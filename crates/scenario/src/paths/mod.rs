@@ -9,6 +9,8 @@
 mod caller_graph;
 mod edges;
 mod error;
+#[cfg(test)]
+mod tests;
 mod trust_index;
 
 use crate::model::Scenario;
