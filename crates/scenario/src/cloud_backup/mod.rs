@@ -15,6 +15,8 @@
 pub mod breaks;
 pub mod plan;
 pub mod setup;
+#[cfg(test)]
+mod tests;
 
 pub use breaks::{Mutation, NamedMutation};
 pub(crate) use plan::plan_chain;
