@@ -231,8 +231,9 @@ fn loading_reports_every_problem_with_its_location() {
 fn hostile_scenarios_do_not_panic() {
     // Each hostile input gives exactly these issues, as (line, column, code, message), and no
     // scenario.
+    type Issue = (u32, u32, &'static str, &'static str);
     let deep = "{\"a\":".repeat(1000);
-    let cases: [(&str, &[(u32, u32, &str, &str)]); 6] = [
+    let cases: [(&str, &[Issue]); 6] = [
         ("", &[(1, 1, "json-syntax", "JSON syntax: the document is empty")]),
         ("[]", &[(1, 1, "scenario-shape", "the scenario must be an object, found an array")]),
         (
