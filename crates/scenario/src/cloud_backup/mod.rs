@@ -7,10 +7,12 @@
 //!   limit, membership);
 //! * [`breaks`]: the "what breaks" mutations its documentation names.
 //!
-//! Generic code reaches it through three named hooks: the loader calls [`setup::read_setup`],
-//! a check with `backup_account` calls [`plan::plan_chain`], and mutations are applied with
-//! [`crate::model::Scenario::mutated`]. The generic rule that only the linked service may assume
-//! a service-linked role stays in [`crate::chain`]: both clouds document it for every service.
+//! Generic code reaches it through three named hooks: the loader reads the section with
+//! `setup::read_setup`, its reference check asks [`BackupSetup::accounts`] which accounts the
+//! setup names, and a check with `backup_account` gets its hops from [`plan::plan_chain`].
+//! The generic rule that only the linked service may assume a service-linked role stays in
+//! [`crate::chain`]: both clouds document it for every service-linked role, not only Cloud
+//! Backup's.
 
 pub mod breaks;
 pub mod plan;
