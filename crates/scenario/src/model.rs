@@ -11,18 +11,18 @@ use playground_core::request::Context;
 use playground_core::span::Span;
 use std::collections::BTreeMap;
 
-/// An account.
+/// An account of the scenario; every account another section names must be one of these.
 #[derive(Debug, Clone)]
 pub struct Account {
-    /// The account id.
+    /// The account id (12 digits in AWS, 16 in Alibaba Cloud), as written in ARNs.
     pub id: String,
-    /// A name for people.
+    /// A name for people ("Resource account B"); the id when the file gives none.
     pub name: String,
-    /// Where it is defined.
+    /// The account's object in the scenario file.
     pub span: Span,
 }
 
-/// Which kind of organization.
+/// Which kind of organization, and so which control policies apply (RD control policies or SCPs and RCPs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrgKind {
     /// Alibaba Cloud Resource Directory.
@@ -34,7 +34,7 @@ pub enum OrgKind {
 /// A folder (RD) or OU (AWS), or the root.
 #[derive(Debug, Clone)]
 pub struct OrgNode {
-    /// Its name.
+    /// The folder's or OU's name ("Root" when the file gives none).
     pub name: String,
     /// The parent node, `None` for the root.
     pub parent: Option<usize>,
@@ -44,24 +44,24 @@ pub struct OrgNode {
     pub resource_control_policies: Vec<String>,
     /// Member accounts directly in this node.
     pub accounts: Vec<String>,
-    /// Where it is defined.
+    /// The node's object in the scenario file.
     pub span: Span,
 }
 
 /// A Resource Directory or an AWS Organization.
 #[derive(Debug, Clone)]
 pub struct Organization {
-    /// Which kind.
+    /// Resource Directory or AWS Organizations (follows the dialect when the file does not say).
     pub kind: OrgKind,
-    /// The management account.
+    /// The management account: a member that no control policy applies to.
     pub management_account: String,
     /// All nodes; index 0 is the root.
     pub nodes: Vec<OrgNode>,
-    /// Control policies attached to accounts themselves.
+    /// Control policies attached to accounts themselves, the last level under their folders.
     pub account_control_policies: BTreeMap<String, Vec<String>>,
     /// Resource control policies attached to accounts themselves (AWS).
     pub account_resource_control_policies: BTreeMap<String, Vec<String>>,
-    /// Delegated administrator accounts per trusted service.
+    /// Delegated administrator accounts per trusted service (`hbr.aliyuncs.com`), in the order listed.
     pub delegated_administrators: BTreeMap<String, Vec<String>>,
 }
 
@@ -89,10 +89,10 @@ impl Organization {
     }
 }
 
-/// A named policy in the library.
+/// A named policy in the library, attached elsewhere by its name.
 #[derive(Debug, Clone)]
 pub struct LibraryPolicy {
-    /// Its name.
+    /// The name roles, users, groups and organization nodes attach it by.
     pub name: String,
     /// System (cloud-managed) policies are read-only.
     pub system: bool,
@@ -102,30 +102,30 @@ pub struct LibraryPolicy {
     pub problem: Option<String>,
     /// The text as given, for `"text"` policies (kept so the editor can show it as printed).
     pub text: Option<String>,
-    /// Where it is defined.
+    /// The policy's entry in the scenario file.
     pub span: Span,
 }
 
-/// A role.
+/// A role: who may assume it (its trust policy) and what its sessions may do.
 #[derive(Debug, Clone)]
 pub struct Role {
-    /// Its account.
+    /// The account the role belongs to.
     pub account: String,
-    /// Its name.
+    /// The role name; RAM role names compare ignoring case, AWS ones exactly.
     pub name: String,
     /// Its path (AWS), `/` when not given.
     pub path: String,
-    /// Its trust policy.
+    /// Its trust policy: the resource policy of every AssumeRole on it.
     pub trust: Policy,
     /// Attached policies, by library name.
     pub policies: Vec<String>,
     /// Its permissions boundary (AWS), by library name.
     pub boundary: Option<String>,
-    /// Longest session it allows, in seconds.
+    /// Longest session it allows, in seconds (900 to 43200; 3600 when not given).
     pub max_session_duration: u32,
     /// For a service-linked role: the only service that may assume it.
     pub linked_service: Option<String>,
-    /// Where it is defined.
+    /// The role's object in the scenario file.
     pub span: Span,
 }
 
@@ -147,25 +147,25 @@ impl Role {
     }
 }
 
-/// A user.
+/// A user: a starting identity whose policies come from itself and its groups.
 #[derive(Debug, Clone)]
 pub struct User {
-    /// Its account.
+    /// The account the user belongs to.
     pub account: String,
-    /// Its name.
+    /// The user name, as in its ARN.
     pub name: String,
     /// Attached policies, by library name.
     pub policies: Vec<String>,
-    /// Groups it belongs to.
+    /// Groups it belongs to, by name, in its own account.
     pub groups: Vec<String>,
     /// Its permissions boundary (AWS), by library name.
     pub boundary: Option<String>,
-    /// Where it is defined.
+    /// The user's object in the scenario file.
     pub span: Span,
 }
 
 impl User {
-    /// The user's ARN.
+    /// The user's ARN in the dialect's syntax.
     pub fn arn(&self, dialect: Dialect) -> String {
         match dialect {
             Dialect::Aws => format!("arn:aws:iam::{}:user/{}", self.account, self.name),
@@ -174,29 +174,29 @@ impl User {
     }
 }
 
-/// A group of users.
+/// A group of users, whose attached policies speak for each member.
 #[derive(Debug, Clone)]
 pub struct Group {
-    /// Its account.
+    /// The account the group and its members belong to.
     pub account: String,
-    /// Its name.
+    /// The group name users list in their `groups`.
     pub name: String,
-    /// Attached policies, by library name.
+    /// Attached policies, by library name; they apply to every member.
     pub policies: Vec<String>,
 }
 
 /// A resource that carries its own policy (a bucket, a vault, a key).
 #[derive(Debug, Clone)]
 pub struct Resource {
-    /// Its name (ARN).
+    /// Its ARN; a final request on exactly this resource is decided with its policy.
     pub arn: String,
-    /// Its account.
+    /// Its account (from the ARN when the file does not say).
     pub account: String,
     /// What it is, for people ("OSS bucket").
     pub kind: String,
-    /// Its resource policy.
+    /// Its resource policy (bucket policy, vault access policy, key policy), if any.
     pub policy: Option<Policy>,
-    /// Where it is defined.
+    /// The resource's object in the scenario file.
     pub span: Span,
 }
 
@@ -205,17 +205,17 @@ pub struct Resource {
 pub struct HopSpec {
     /// The role to assume (ARN, or `ACCOUNT/NAME`).
     pub role: String,
-    /// The session name.
+    /// The session name; without one, a name derived from the caller.
     pub session_name: Option<String>,
     /// A session policy passed with AssumeRole.
     pub session_policy: Option<Policy>,
-    /// Requested session duration in seconds.
+    /// Requested session duration in seconds; 3600 when not given.
     pub duration: Option<u32>,
     /// Extra context for the AssumeRole request (`sts:ExternalId`, ...).
     pub context: Context,
 }
 
-/// How a check's chain is given.
+/// How a check's chain is given: listed role by role, or left to Cloud Backup to plan.
 #[derive(Debug, Clone)]
 pub enum ChainSpec {
     /// Explicit roles to assume in order.
@@ -230,50 +230,50 @@ pub enum ChainSpec {
 /// A named check: a starting identity, a chain, a final request and the expected decision.
 #[derive(Debug, Clone)]
 pub struct Check {
-    /// Its name.
+    /// The check's name, unique within the scenario, as results report it.
     pub name: String,
-    /// Who starts (user ARN, role session ARN, service principal).
+    /// Who starts (user ARN, role session ARN, service principal); empty for Cloud Backup's default.
     pub from: String,
-    /// The chain.
+    /// The roles to assume before the final request.
     pub chain: ChainSpec,
     /// The final action, when the check has one.
     pub action: Option<String>,
-    /// The final resource.
+    /// The final request's resource; `*` when not given.
     pub resource: String,
     /// The final request's context.
     pub context: Context,
     /// The decision the check expects.
     pub expected: Decision,
-    /// Where it is defined.
+    /// The check's object in the scenario file.
     pub span: Span,
 }
 
-/// A whole scenario.
+/// A whole scenario, as loaded: every section of the file, references already checked.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    /// Its title.
+    /// Its title ("scenario" when the file gives none).
     pub name: String,
-    /// What it shows.
+    /// What it shows and where it comes from.
     pub description: String,
-    /// The dialect of all its documents.
+    /// The dialect of all its documents, given or detected from them.
     pub dialect: Dialect,
-    /// The accounts.
+    /// The accounts, in file order.
     pub accounts: Vec<Account>,
-    /// The organization, if any.
+    /// The Resource Directory or AWS Organization, if any.
     pub organization: Option<Organization>,
-    /// The policy library.
+    /// The policy library, looked up by name ([`Scenario::policy`]).
     pub policies: Vec<LibraryPolicy>,
-    /// The roles.
+    /// The roles, looked up by reference ([`Scenario::find_role`]).
     pub roles: Vec<Role>,
-    /// The users.
+    /// The users, in file order (the first starting identities of path search).
     pub users: Vec<User>,
-    /// The groups.
+    /// The groups of users.
     pub groups: Vec<Group>,
-    /// Resources with policies.
+    /// Resources that carry their own policy.
     pub resources: Vec<Resource>,
     /// Cloud Backup's registration, if the scenario uses it.
     pub backup: Option<BackupSetup>,
-    /// The named checks.
+    /// The named checks, in file order.
     pub checks: Vec<Check>,
 }
 
@@ -302,7 +302,7 @@ pub fn named_account(value: &str, dialect: Dialect) -> Option<String> {
 }
 
 impl Scenario {
-    /// A library policy by name.
+    /// A library policy's document by name; `None` for an unknown name or an unreadable as-printed text.
     pub fn policy(&self, name: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.name == name).and_then(|p| p.policy.as_ref())
     }
@@ -325,12 +325,12 @@ impl Scenario {
         })
     }
 
-    /// The account with this id.
+    /// The account with this id, if the scenario defines it.
     pub fn account(&self, id: &str) -> Option<&Account> {
         self.accounts.iter().find(|a| a.id == id)
     }
 
-    /// "Resource account (B) 2222…" for sentences.
+    /// How sentences name an account: "Resource account B (2222222222222222)", or the bare id.
     pub fn account_label(&self, id: &str) -> String {
         match self.account(id) {
             Some(a) if a.name != a.id => format!("{} ({})", a.name, a.id),
@@ -339,7 +339,7 @@ impl Scenario {
     }
 }
 
-/// Splits a role reference into (account, name).
+/// Splits a role reference (`ACCOUNT/NAME`, or a role ARN whose path is dropped) into (account, name).
 pub fn split_role_reference(reference: &str, dialect: Dialect) -> Option<(String, String)> {
     let r = reference.trim();
     if let Some((account, name)) = r.split_once('/')

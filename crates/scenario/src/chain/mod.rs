@@ -30,7 +30,7 @@ impl Scenario {
         self.checks.iter().map(|c| self.run_check(c)).collect()
     }
 
-    /// Runs one check.
+    /// Runs one check: its hops in order, stopping at the first refused, then its final request.
     pub fn run_check(&self, check: &Check) -> ChainResult {
         let mut result = ChainResult {
             check: check.name.clone(),

@@ -20,22 +20,22 @@ pub struct Side {
 pub struct Session {
     /// The session's ARN (the new caller).
     pub arn: String,
-    /// Its duration in seconds.
+    /// Its duration in seconds, as requested (3600 when the hop asks for none).
     pub duration_seconds: u32,
 }
 
-/// One hop.
+/// One AssumeRole hop: who called, which role, the decision on both sides and the session.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hop {
     /// Hop number, from 1.
     pub number: usize,
-    /// The caller.
+    /// The caller's principal: the start of the chain, or the previous hop's session ARN.
     pub caller: String,
-    /// The role's ARN.
+    /// The role's ARN (the reference as written when the scenario has no such role).
     pub role: String,
-    /// The role's account.
+    /// The role's account, whose label the sentence uses.
     pub account: String,
-    /// The decision.
+    /// Allow only when the engine allowed it and the session rules hold.
     pub decision: Decision,
     /// One sentence for a trainee.
     pub sentence: String,
@@ -67,27 +67,27 @@ impl Hop {
     }
 }
 
-/// The final request of a chain.
+/// The final request of a chain, or a request made directly by an identity.
 #[derive(Debug, Clone, Serialize)]
 pub struct FinalRequest {
-    /// Who makes it (the last session).
+    /// Who makes it (the last session, or the identity itself).
     pub principal: String,
-    /// The action.
+    /// The action requested (`ecs:CreateSnapshot`).
     pub action: String,
-    /// The resource.
+    /// The resource requested; its policy is used when the scenario defines the resource.
     pub resource: String,
-    /// The decision.
+    /// The engine's decision.
     pub decision: Decision,
-    /// The explanation.
+    /// The engine's explanation, with a note first when the caller is not in the scenario.
     pub evaluation: Evaluation,
 }
 
-/// The result of a whole chain.
+/// The result of running one check: every hop up to where it stopped, and the final request.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChainResult {
-    /// The check's name.
+    /// The name of the check that was run.
     pub check: String,
-    /// Who started.
+    /// Who started: the check's `from`, Cloud Backup's service, or "Cloud Backup" before hop 1.
     pub from: String,
     /// Structural problems found before any hop (a missing registration, directory rules).
     pub preconditions: Vec<String>,
@@ -97,9 +97,9 @@ pub struct ChainResult {
     pub notes: Vec<String>,
     /// The final request, when every hop succeeded and the check has one.
     pub final_request: Option<FinalRequest>,
-    /// The overall decision.
+    /// The final request's decision; a refused hop's decision; Allow for a chain without a request.
     pub decision: Decision,
-    /// The expected decision.
+    /// The decision the check expects.
     pub expected: Decision,
     /// The hop where the chain stopped (0 = before the first hop), if it stopped.
     pub stopped_at: Option<usize>,

@@ -50,7 +50,7 @@ pub struct NamedMutation {
     pub id: String,
     /// What it does, in words.
     pub title: String,
-    /// The change.
+    /// The change [`Scenario::mutated`] applies.
     pub mutation: Mutation,
 }
 

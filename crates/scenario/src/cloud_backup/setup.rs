@@ -17,7 +17,7 @@ pub struct BackupSetup {
 /// One registered resource account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupMember {
-    /// The account.
+    /// The resource account whose data Cloud Backup backs up.
     pub account: String,
     /// How Cloud Backup reaches it.
     pub method: BackupMethod,

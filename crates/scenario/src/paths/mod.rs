@@ -23,7 +23,7 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 use trust_index::TrustIndex;
 
-/// Default bound on chain length.
+/// Default bound on chain length, in hops (the CLI's `--depth`).
 pub const DEFAULT_MAX_DEPTH: usize = 5;
 /// At most this many paths are returned; the result says when it stopped there.
 pub const MAX_PATHS: usize = 200;
@@ -31,18 +31,18 @@ pub const MAX_PATHS: usize = 200;
 /// One hop of a found path.
 #[derive(Debug, Clone, Serialize)]
 pub struct PathHop {
-    /// The caller of this hop.
+    /// The caller of this hop; a role's sessions are shown as the role's ARN.
     pub caller: String,
-    /// The role assumed.
+    /// The ARN of the role assumed.
     pub role: String,
     /// The statements that allowed the hop.
     pub decisive: Vec<StatementRef>,
 }
 
-/// A chain from a starting identity.
+/// A chain from a starting identity to the goal.
 #[derive(Debug, Clone, Serialize)]
 pub struct FoundPath {
-    /// Who starts.
+    /// Who starts: a user, a service, or a role standing for its sessions.
     pub from: String,
     /// The hops, in order (empty when the starting identity can act directly).
     pub hops: Vec<PathHop>,
@@ -55,7 +55,7 @@ pub struct FoundPath {
 pub struct Reacher {
     /// The identity (a user, a service, or a role standing for its sessions).
     pub identity: String,
-    /// Hops in its shortest chain.
+    /// Hops in its shortest chain (0 when it reaches the goal directly).
     pub hops: usize,
 }
 
@@ -69,7 +69,7 @@ pub struct PathReport {
     pub paths: Vec<FoundPath>,
     /// True when the search stopped at [`MAX_PATHS`].
     pub truncated: bool,
-    /// Hop evaluations performed.
+    /// Decisions the search made (edges and final requests), a measure of its cost.
     pub evaluations: usize,
 }
 
