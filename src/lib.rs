@@ -7,7 +7,8 @@
 //! * `playground-core`: [`json`], [`policy`], [`evaluate`], [`authorize`], [`explain`], and the
 //!   one [`diagnostic`] model every error and finding shares;
 //! * `playground-batch`: [`case`] files, read in batches with shared statements;
-//! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`] and [`mutation`]s;
+//! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`], [`mutation`]s and the
+//!   [`cloud_backup`] specifics;
 //! * `playground-lint`: [`findings`] (the [`rules`] of the [`registry`]) and the action [`catalog`].
 //!
 //! ```
@@ -28,7 +29,7 @@ pub use playground_core::{
     authorize, condition, diagnostic, dialect, evaluate, explain, issue, json, operator, pattern, policy, request, span,
 };
 pub use playground_lint::{catalog, findings, registry, rules};
-pub use playground_scenario::{chain, mutation, paths, scenario};
+pub use playground_scenario::{chain, cloud_backup, mutation, paths, scenario};
 
 // `authorize` and `explain` name both a module and its main function; the imports above bring both.
 pub use authorize::{Decision, PolicySet};

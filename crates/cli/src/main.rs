@@ -168,6 +168,8 @@ enum CliError {
     },
     /// Diagnostics already rendered for people (a case or a scenario that cannot be read).
     Rendered(String),
+    /// A path query names no role of the scenario.
+    Path(policy_playground::paths::PathError),
     /// Writing the output failed.
     Write(std::io::Error),
     /// Anything else, in words.
@@ -188,6 +190,7 @@ impl fmt::Display for CliError {
                 "{file} is a case file (a request and its policies): `check` reads a policy document or a scenario file; use `eval` for case files"
             ),
             CliError::Rendered(text) | CliError::Message(text) => f.write_str(text),
+            CliError::Path(e) => write!(f, "{e}"),
             CliError::Write(e) => write!(f, "cannot write the results: {e}"),
         }
     }
@@ -401,7 +404,7 @@ fn paths(opts: &PathsArgs) -> Result<ExitCode, CliError> {
     let context = policy_playground::request::Context::default();
     let report = match (&opts.from, &opts.to_role, &opts.action) {
         (Some(from), None, Some(action)) => scenario.paths_to_permission(from, action, &resource, &context, opts.depth),
-        (None, Some(role), None) => scenario.who_can_assume(role, opts.depth).map_err(CliError::Message)?,
+        (None, Some(role), None) => scenario.who_can_assume(role, opts.depth).map_err(CliError::Path)?,
         (None, None, Some(action)) => scenario.who_can_perform(action, &resource, &context, opts.depth),
         _ => {
             return Err(CliError::Message(
