@@ -1060,3 +1060,68 @@ fn control_policies_do_not_apply_to_service_principals() {
     assert_eq!(scp.outcome, "not_applicable");
     assert_eq!(scp.note.as_deref(), Some("control policies do not apply to service principals"));
 }
+
+#[test]
+fn the_account_root_is_allowed_in_its_own_account_but_not_past_a_deny() {
+    let root = "arn:aws:iam::111111111111:root";
+    let r = run(case(root, "s3:GetObject", PHOTO, json!({}), json!({})));
+    assert_eq!((r.decision, r.explanation.reason), (Decision::Allow, Reason::AllowedAsRoot));
+    assert_eq!(
+        r.explanation.summary,
+        "Allowed: account 111111111111 is the account root, which has full access to its own account"
+    );
+    let deny = policy(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                            {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}]));
+    let r = run(case(root, "s3:GetObject", PHOTO, json!({}), json!({"control_policies": [[deny]]})));
+    assert_eq!(r.decision, Decision::ExplicitDeny);
+}
+
+#[test]
+fn a_federated_user_without_a_session_policy_has_no_permissions() {
+    let fed = "arn:aws:sts::111111111111:federated-user/bob";
+    let r = run(case(fed, "s3:GetObject", PHOTO, json!({}), json!({"identity_policies": [allow_all()]})));
+    assert_eq!((r.decision, r.explanation.reason), (Decision::ImplicitDeny, Reason::FederatedUserWithoutSessionPolicy));
+    assert_eq!(r.explanation.summary, "Denied: a federated-user session without a session policy has no permissions");
+}
+
+// ---------------------------------------------------------------------------
+// Alibaba Cloud RAM differences
+// ---------------------------------------------------------------------------
+
+fn ram(principal: &str, action: &str, resource: &str, layers: Value) -> CaseResult {
+    let mut c = case(principal, action, resource, json!({}), layers);
+    c["dialect"] = json!("aliyun");
+    c["request"]["resource_account"] = json!("1111111111111111");
+    run(c)
+}
+
+#[test]
+fn ram_resources_are_one_glob_across_colons() {
+    let p = json!({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:*", "Resource": "acs:ecs:*:instance/*"}]});
+    let r = ram(
+        "acs:ram::1111111111111111:user/alice",
+        "ecs:StartInstance",
+        "acs:ecs:cn-hangzhou:1111111111111111:instance/i-1",
+        json!({"identity_policies": [p]}),
+    );
+    assert_eq!(r.decision, Decision::Allow, "RAM's `*` crosses the region and account parts");
+    assert_eq!(
+        identity(&r).resource.detail,
+        "acs:ecs:cn-hangzhou:1111111111111111:instance/i-1 matches Resource \"acs:ecs:*:instance/*\""
+    );
+}
+
+#[test]
+fn ram_principal_names_compare_ignoring_case() {
+    let trust = json!({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+        "Principal": {"RAM": ["acs:ram::1111111111111111:role/AliyunServiceRoleForHbrCrossAccountBackup"]}}]});
+    let assume =
+        json!({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]});
+    let r = ram(
+        "acs:sts::1111111111111111:assumed-role/aliyunserviceroleforhbrcrossaccountbackup/s1",
+        "sts:AssumeRole",
+        "acs:ram::1111111111111111:role/hbrcrossrole",
+        json!({"identity_policies": [assume], "resource_policy": trust}),
+    );
+    assert_eq!((r.decision, r.explanation.reason), (Decision::Allow, Reason::AllowedByBoth));
+}
