@@ -92,7 +92,8 @@ time_median_ns() {
   if [[ -z "${NO_HYPERFINE:-}" ]] && command -v hyperfine >/dev/null 2>&1; then
     hyperfine --style none --runs "$RUNS" --export-json "$WORK/hyperfine-$label.json" \
       "bash $script" >/dev/null 2>&1 || die "hyperfine failed on $label"
-    node -e 'const r=require(process.argv[1]).results[0]; console.log(r.times.map(t=>Math.round(t*1e3)).join(" "))' \
+    node -e 'const r=require(process.argv[1]).results[0]; console.log(r.times.map(t=>Math.round(t*1e3)).join(" ") +
+      `; CPU (user+sys, mean) ${Math.round((r.user+r.system)*1e3)}`)' \
       "$WORK/hyperfine-$label.json" >"$WORK/times-$label"
     node -e 'const r=require(process.argv[1]).results[0]; console.log(Math.round(r.median*1e9))' \
       "$WORK/hyperfine-$label.json"
