@@ -6,7 +6,8 @@
 //!
 //! * `playground-core`: [`json`], [`policy`], [`evaluate`], [`authorize`], [`explain`];
 //! * `playground-batch`: [`case`] files, read in batches with shared statements;
-//! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`] and [`mutation`]s;
+//! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`], [`mutation`]s and the
+//!   [`cloud_backup`] specifics;
 //! * `playground-lint`: [`findings`] and the action [`catalog`].
 //!
 //! ```
@@ -27,7 +28,7 @@ pub use playground_core::{
     authorize, condition, dialect, evaluate, explain, issue, json, operator, pattern, policy, request, span,
 };
 pub use playground_lint::{catalog, findings};
-pub use playground_scenario::{chain, mutation, paths, scenario};
+pub use playground_scenario::{chain, cloud_backup, mutation, paths, scenario};
 
 // `authorize` and `explain` name both a module and its main function; the imports above bring both.
 pub use authorize::{Decision, PolicySet};

@@ -604,7 +604,7 @@ fn paths(opts: &Options) -> Result<ExitCode, String> {
     let context = policy_playground::request::Context::default();
     let report = match (&opts.from, &opts.to_role, &opts.action) {
         (Some(from), None, Some(action)) => scenario.paths_to_permission(from, action, &resource, &context, opts.depth),
-        (None, Some(role), None) => scenario.who_can_assume(role, opts.depth)?,
+        (None, Some(role), None) => scenario.who_can_assume(role, opts.depth).map_err(|e| e.to_string())?,
         (None, None, Some(action)) => scenario.who_can_perform(action, &resource, &context, opts.depth),
         _ => return Err(format!("give --from ID --action A, or --to-role ROLE, or --action A alone\n\n{USAGE}")),
     };
