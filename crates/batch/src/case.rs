@@ -3,7 +3,7 @@
 
 use crate::statement_cache::StatementCache;
 use playground_core::authorize::{Decision, PolicySet};
-use playground_core::diagnostic::{Diagnostic, Finding, Fix, Severity};
+use playground_core::diagnostic::{Diagnostic, Fix, Severity};
 use playground_core::dialect::{self, Detection, Dialect, Evidence};
 use playground_core::explain::{Detail, Evaluation, explain_with};
 use playground_core::issue::{PolicyIssue, did_you_mean};
@@ -626,7 +626,32 @@ pub struct CaseResult {
     /// The full explanation.
     pub explanation: Evaluation,
     /// Warnings from reading the policies.
-    pub warnings: Vec<Finding>,
+    pub warnings: Vec<CaseWarning>,
+}
+
+/// A warning of a case as `eval --json` writes it: a diagnostic's code, severity, message and
+/// help, with its whole span (byte offsets included). `check --json` writes
+/// [`Finding`](playground_core::diagnostic::Finding)s, whose
+/// positions are flat; the two formats are kept as they were published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseWarning {
+    /// Stable identifier.
+    pub code: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+    /// Where.
+    pub span: Span,
+}
+
+impl CaseWarning {
+    /// The warning for any diagnostic.
+    pub fn of<D: Diagnostic + ?Sized>(d: &D) -> CaseWarning {
+        CaseWarning { code: d.code(), severity: d.severity(), message: d.message(), help: d.help(), span: d.span() }
+    }
 }
 
 impl Case {
@@ -645,7 +670,7 @@ impl Case {
             dialect: self.detection.dialect,
             dialect_reason: self.detection.reason.clone(),
             explanation,
-            warnings: self.warnings.iter().map(Finding::from_diagnostic).collect(),
+            warnings: self.warnings.iter().map(CaseWarning::of).collect(),
         }
     }
 }
