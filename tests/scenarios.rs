@@ -1,6 +1,7 @@
 //! Scenario model, AssumeRole chains, what-breaks mutations and path search.
 
 use policy_playground::Decision;
+use policy_playground::diagnostic::Diagnostic;
 use policy_playground::request::Context;
 use policy_playground::scenario::{Scenario, ScenarioIssue, load_scenario};
 use std::path::Path;

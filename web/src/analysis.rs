@@ -4,6 +4,7 @@
 
 use crate::model::Workspace;
 use policy_playground::chain::{ChainResult, FinalRequest};
+use policy_playground::diagnostic::Diagnostic;
 use policy_playground::issue::Severity;
 use policy_playground::mutation::NamedMutation;
 use policy_playground::request::Context;

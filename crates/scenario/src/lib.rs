@@ -16,7 +16,7 @@ mod test_support;
 /// became modules of their own (the facade, the CLI, the web app and the tests use it).
 pub mod scenario {
     pub use crate::cloud_backup::{BackupMember, BackupMethod, BackupSetup};
-    pub use crate::issue::ScenarioIssue;
+    pub use crate::issue::{ScenarioIssue, ShapeProblem};
     pub use crate::loader::{LoadOptions, LoadedScenario, load_scenario, load_scenario_with};
     pub use crate::model::{
         Account, ChainSpec, Check, Group, HopSpec, LibraryPolicy, OrgKind, OrgNode, Organization, Resource, Role,

@@ -8,10 +8,11 @@ mod references;
 mod sections;
 
 use crate::cloud_backup;
-use crate::issue::ScenarioIssue;
+use crate::issue::{ScenarioIssue, ShapeProblem};
 use crate::model::Scenario;
+use playground_core::diagnostic::{Diagnostic, Severity};
 use playground_core::dialect::{self, Dialect};
-use playground_core::issue::{Severity, did_you_mean};
+use playground_core::issue::{PolicyIssue, did_you_mean};
 use playground_core::json::{self, Json, JsonKind};
 use playground_core::policy::{Policy, policy_from_json};
 use playground_core::span::Span;
@@ -93,26 +94,25 @@ pub(crate) fn items<'a, 'j>(v: Option<&'a Json<'j>>) -> &'a [Json<'j>] {
 
 impl Loader {
     /// Records a shape problem (wrong type, missing or unknown field) at `span`.
-    pub(crate) fn shape(&mut self, message: impl Into<String>, span: Span) {
-        self.issues.push(ScenarioIssue::Shape { message: message.into(), span });
+    pub(crate) fn shape(&mut self, problem: ShapeProblem, span: Span) {
+        self.issues.push(ScenarioIssue::Shape { problem, span });
     }
 
     /// Reports unknown fields of an object (with a did-you-mean); false when `v` is no object.
     pub(crate) fn fields(&mut self, v: &Json, known: &[&str], what: &str) -> bool {
         let Some(members) = v.as_object() else {
-            self.shape(format!("{what} must be an object, found {}", v.type_name()), v.span);
+            self.shape(ShapeProblem::NotAnObject { place: what.into(), found: v.type_name() }, v.span);
             return false;
         };
         for m in members {
             if !known.contains(&m.key.as_ref()) {
-                let hint = did_you_mean(&m.key, known.iter().copied());
-                self.shape(
-                    match hint {
-                        Some(h) => format!("unknown field \"{}\" in {what} (did you mean \"{h}\"?)", m.key),
-                        None => format!("unknown field \"{}\" in {what}; known: {}", m.key, known.join(", ")),
-                    },
-                    m.key_span,
-                );
+                let problem = ShapeProblem::UnknownField {
+                    field: m.key.to_string(),
+                    place: what.into(),
+                    suggestion: did_you_mean(&m.key, known.iter().copied()).map(str::to_string),
+                    known: known.iter().map(|k| k.to_string()).collect(),
+                };
+                self.shape(problem, m.key_span);
             }
         }
         true
@@ -124,12 +124,14 @@ impl Loader {
             Some(s) => match s.scalar_text() {
                 Some(t) if !matches!(s.kind, JsonKind::Bool(_)) => Some(t),
                 _ => {
-                    self.shape(format!("{what}: \"{key}\" must be a string, found {}", s.type_name()), s.span);
+                    let problem =
+                        ShapeProblem::NotAString { place: what.into(), key: key.into(), found: s.type_name() };
+                    self.shape(problem, s.span);
                     None
                 }
             },
             None if required => {
-                self.shape(format!("{what} has no \"{key}\""), v.span);
+                self.shape(ShapeProblem::MissingField { place: what.into(), key: key.into() }, v.span);
                 None
             }
             None => None,
@@ -145,16 +147,16 @@ impl Loader {
                 .filter_map(|i| match i.as_str() {
                     Some(s) => Some((s.to_string(), i.span)),
                     None => {
-                        self.shape(format!("{what}: \"{key}\" lists names (strings), found {}", i.type_name()), i.span);
+                        let problem =
+                            ShapeProblem::NotAName { place: what.into(), key: key.into(), found: i.type_name() };
+                        self.shape(problem, i.span);
                         None
                     }
                 })
                 .collect(),
             Some(other) => {
-                self.shape(
-                    format!("{what}: \"{key}\" must be a list of names, found {}", other.type_name()),
-                    other.span,
-                );
+                let problem = ShapeProblem::NotAList { place: what.into(), key: key.into(), found: other.type_name() };
+                self.shape(problem, other.span);
                 vec![]
             }
         }
@@ -171,7 +173,7 @@ impl Loader {
         };
         let first_error = parsed.issues.iter().find(|i| i.severity() == Severity::Error).cloned();
         for issue in parsed.issues {
-            if issue.code() == "dialect-conflict" || (keep && issue.severity() == Severity::Error) {
+            if matches!(issue, PolicyIssue::DialectConflict { .. }) || (keep && issue.severity() == Severity::Error) {
                 continue;
             }
             self.issues.push(if in_text {
@@ -180,16 +182,16 @@ impl Loader {
                 ScenarioIssue::Policy { policy: name.to_string(), issue }
             });
         }
-        let problem = first_error.map(|e| {
-            let s = e.span();
-            if in_text { format!("{e} (line {}, column {} of its text)", s.line, s.column) } else { e.to_string() }
+        let unusable = first_error.map(|issue| ScenarioIssue::UnusablePolicy {
+            policy: name.to_string(),
+            issue,
+            in_text,
+            span: doc.span,
         });
-        if let (Some(problem), true) = (&problem, keep) {
-            self.issues.push(ScenarioIssue::UnusablePolicy {
-                policy: name.to_string(),
-                problem: problem.clone(),
-                span: doc.span,
-            });
+        // The model keeps the words, for the chain's sentences about the policy.
+        let problem = unusable.as_ref().and_then(ScenarioIssue::unusable_problem);
+        if let (Some(unusable), true) = (unusable, keep) {
+            self.issues.push(unusable);
         }
         let policy = match parsed.policy {
             Some(p) => Some(p),
@@ -248,10 +250,7 @@ impl Loader {
     fn dialect(&mut self, v: &Json) -> Dialect {
         match self.string(v, "dialect", "the scenario", false) {
             Some(d) => Dialect::from_name(&d).unwrap_or_else(|| {
-                self.shape(
-                    format!("unknown dialect \"{d}\": use \"aws\" or \"aliyun\""),
-                    v.get("dialect").unwrap().span,
-                );
+                self.shape(ShapeProblem::UnknownDialect { name: d.clone() }, v.get("dialect").unwrap().span);
                 Dialect::Aws
             }),
             None => {

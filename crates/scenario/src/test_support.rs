@@ -3,7 +3,7 @@
 
 use crate::loader::load_scenario;
 use crate::model::Scenario;
-use playground_core::issue::Severity;
+use playground_core::diagnostic::{Diagnostic, Severity};
 use serde_json::{Value, json};
 
 /// An account ("Dev").

@@ -65,7 +65,7 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         use_effect_with(dialect, move |dialect| {
             if let Some(dialect) = *dialect
-                && !policy_playground::catalog::available(dialect)
+                && !crate::catalog_loader::available(dialect)
             {
                 wasm_bindgen_futures::spawn_local(async move {
                     match crate::catalog_loader::ensure(dialect).await {

@@ -4,7 +4,8 @@
 use super::AppContext;
 use crate::model::DocRef;
 use crate::state::Action;
-use policy_playground::findings::{CheckContext, Finding, FindingSeverity, PolicyKind, check_policy};
+use policy_playground::diagnostic::Severity;
+use policy_playground::findings::{CheckContext, Finding, PolicyKind, check_policy};
 use policy_playground::span::Span;
 use yew::prelude::*;
 
@@ -22,19 +23,20 @@ pub fn diagnostics(
 }
 
 /// The CSS class of a severity.
-pub fn severity_class(s: FindingSeverity) -> &'static str {
+pub fn severity_class(s: Severity) -> &'static str {
     match s {
-        FindingSeverity::Error => "error",
-        FindingSeverity::SecurityWarning => "security",
-        FindingSeverity::Warning => "warning",
-        FindingSeverity::Suggestion => "suggestion",
+        Severity::Error => "error",
+        Severity::SecurityWarning => "security",
+        Severity::Warning => "warning",
+        // A note (a fragment was wrapped) looks like a suggestion.
+        Severity::Suggestion | Severity::Note => "suggestion",
     }
 }
 
 /// What the checks should know about a document: its kind, account and the scenario's accounts.
 fn check_context(state: &crate::state::AppState, doc: &DocRef) -> CheckContext {
     let accounts = state.workspace.accounts().into_iter().map(|(id, _)| id).collect();
-    match doc {
+    let context = match doc {
         DocRef::Library(_) => CheckContext { kind: Some(PolicyKind::Identity), accounts, ..Default::default() },
         DocRef::Trust { account, role } => CheckContext {
             kind: Some(PolicyKind::Trust),
@@ -44,7 +46,8 @@ fn check_context(state: &crate::state::AppState, doc: &DocRef) -> CheckContext {
             ..Default::default()
         },
         DocRef::Resource(_) => CheckContext { kind: Some(PolicyKind::Resource), accounts, ..Default::default() },
-    }
+    };
+    CheckContext { catalogs: crate::catalog_loader::catalogs(), ..context }
 }
 
 /// UTF-16 offset of a byte offset (textarea selections count UTF-16 units).
@@ -149,7 +152,7 @@ pub fn editor() -> Html {
         let worst = on_line.iter().map(|d| d.severity).min()?;
         Some((severity_class(worst), on_line.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("\n")))
     };
-    let errors = diags.iter().filter(|d| d.severity == FindingSeverity::Error).count();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let others = diags.len() - errors;
     html! {
         <section class="panel editor" aria-label="Policy editor" data-testid="editor-panel">

@@ -16,7 +16,9 @@ pub fn request_builder() -> Html {
     let (principals, mut actions, resources) = state.analysis.scenario.as_ref().map(suggestions).unwrap_or_default();
     // The catalogue's actions that complete what is typed.
     if let Some(s) = state.analysis.scenario.as_ref() {
-        for suggestion in policy_playground::catalog::suggest_actions(form.action.trim(), s.dialect, 40) {
+        let catalogs = crate::catalog_loader::catalogs();
+        let suggested = catalogs.get(s.dialect).map(|c| c.suggest_actions(form.action.trim(), 40)).unwrap_or_default();
+        for suggestion in suggested {
             if !actions.contains(&suggestion.text) {
                 actions.push(suggestion.text);
             }

@@ -1,6 +1,7 @@
 //! Cloud Backup's registration in a scenario (the `backup` section): the backup management
 //! account and the resource accounts it backs up, each with its method.
 
+use crate::issue::ShapeProblem;
 use crate::loader::{Loader, items};
 use playground_core::json::Json;
 
@@ -62,7 +63,7 @@ pub(crate) fn read_setup(r: &mut Loader, b: &Json) -> Option<BackupSetup> {
             },
             Some("resource_directory") => BackupMethod::ResourceDirectory,
             Some(other) => {
-                r.shape(format!("unknown backup method \"{other}\": use ram_role or resource_directory"), m.span);
+                r.shape(ShapeProblem::UnknownBackupMethod { method: other.to_string() }, m.span);
                 continue;
             }
             None => continue,

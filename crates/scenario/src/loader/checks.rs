@@ -2,6 +2,7 @@
 //! final request and the expected decision.
 
 use super::{Loader, items};
+use crate::issue::ShapeProblem;
 use crate::model::{ChainSpec, Check, HopSpec};
 use playground_core::authorize::Decision;
 use playground_core::json::{Json, JsonKind};
@@ -19,7 +20,7 @@ impl Loader {
             let from = self.string(c, "from", "a check", false);
             let chain = match (c.get("chain"), self.string(c, "backup_account", "a check", false)) {
                 (Some(_), Some(_)) => {
-                    self.shape(format!("check \"{name}\": give either \"chain\" or \"backup_account\""), c.span);
+                    self.shape(ShapeProblem::ChainAndBackup { check: name.clone() }, c.span);
                     continue;
                 }
                 (None, Some(account)) => ChainSpec::Backup { account },
@@ -29,7 +30,7 @@ impl Loader {
                 (_, Some(f)) => f,
                 (ChainSpec::Backup { .. }, None) => String::new(),
                 (ChainSpec::Roles(_), None) => {
-                    self.shape(format!("check \"{name}\" has no \"from\" (who starts the chain)"), c.span);
+                    self.shape(ShapeProblem::NoFrom { check: name.clone() }, c.span);
                     continue;
                 }
             };
@@ -42,7 +43,8 @@ impl Loader {
                     let context = match read_context(r.get("context")) {
                         Ok(ctx) => ctx,
                         Err(e) => {
-                            self.shape(format!("line {}, column {}: {e}", e.span().line, e.span().column), e.span());
+                            let span = e.span();
+                            self.shape(ShapeProblem::Context(e), span);
                             continue;
                         }
                     };
@@ -55,15 +57,13 @@ impl Loader {
                 None => (None, "*".into(), Context::default()),
             };
             let expected = match self.string(c, "expected", "a check", true) {
-                Some(e) => {
-                    match Decision::from_name(&e) {
-                        Some(d) => d,
-                        None => {
-                            self.shape(format!("check \"{name}\": unknown decision \"{e}\": use allow, explicit_deny or implicit_deny"), c.span);
-                            continue;
-                        }
+                Some(e) => match Decision::from_name(&e) {
+                    Some(d) => d,
+                    None => {
+                        self.shape(ShapeProblem::UnknownDecision { check: name.clone(), name: e.to_string() }, c.span);
+                        continue;
                     }
-                }
+                },
                 None => continue,
             };
             out.push(Check { name, from, chain, action, resource, context, expected, span: c.span });
@@ -95,7 +95,7 @@ impl Loader {
                     let duration = h.get("duration").and_then(|d| {
                         let parsed = d.scalar_text().and_then(|t| t.parse::<u32>().ok());
                         if parsed.is_none() {
-                            self.shape("duration must be a whole number of seconds", d.span);
+                            self.shape(ShapeProblem::BadDuration, d.span);
                         }
                         parsed
                     });
@@ -108,10 +108,7 @@ impl Loader {
                         context,
                     });
                 }
-                _ => self.shape(
-                    format!("check \"{check}\": a hop is a role ARN or an object, found {}", h.type_name()),
-                    h.span,
-                ),
+                _ => self.shape(ShapeProblem::BadHop { check: check.to_string(), found: h.type_name() }, h.span),
             }
         }
         out

@@ -2,7 +2,7 @@
 //! organization tree, groups, roles, users and resources.
 
 use super::{Loader, items};
-use crate::issue::ScenarioIssue;
+use crate::issue::{ScenarioIssue, ShapeProblem};
 use crate::model::{
     Account, Group, LibraryPolicy, OrgKind, OrgNode, Organization, Resource, Role, User, resource_policy_name,
     trust_policy_name,
@@ -46,10 +46,7 @@ impl Loader {
             let doc = match (p.get("document"), p.get("text")) {
                 (Some(doc), None) | (None, Some(doc)) => doc,
                 _ => {
-                    self.shape(
-                        format!("policy \"{name}\" needs either \"document\" (JSON) or \"text\" (a string)"),
-                        p.span,
-                    );
+                    self.shape(ShapeProblem::NoDocument { policy: name.clone() }, p.span);
                     continue;
                 }
             };
@@ -89,10 +86,7 @@ impl Loader {
             Some("resource_directory") => OrgKind::ResourceDirectory,
             Some("aws_organization") => OrgKind::AwsOrganization,
             Some(other) => {
-                self.shape(
-                    format!("unknown organization kind \"{other}\": use resource_directory or aws_organization"),
-                    o.span,
-                );
+                self.shape(ShapeProblem::UnknownOrganizationKind { kind: other.to_string() }, o.span);
                 return None;
             }
             None if self.dialect == Dialect::Aliyun => OrgKind::ResourceDirectory,
@@ -102,7 +96,7 @@ impl Loader {
         let mut nodes = Vec::new();
         match o.get("root") {
             Some(root) => self.node(root, None, &mut nodes),
-            None => self.shape("the organization has no \"root\"", o.span),
+            None => self.shape(ShapeProblem::NoRoot, o.span),
         }
         let per_account = |this: &mut Self, key: &str| -> BTreeMap<String, Vec<String>> {
             let mut map = BTreeMap::new();
@@ -149,7 +143,7 @@ impl Loader {
             span: n.span,
         });
         if nodes.len() > 64 {
-            self.shape("the organization has more than 64 folders; the playground stops there", n.span);
+            self.shape(ShapeProblem::TooManyFolders, n.span);
             return;
         }
         for child in items(n.get("folders")) {
@@ -202,7 +196,7 @@ impl Loader {
             let path = self.string(r, "path", "a role", false).unwrap_or_else(|| "/".into());
             let path = if path.ends_with('/') { path } else { format!("{path}/") };
             let Some(trust_doc) = r.get("trust_policy") else {
-                self.shape(format!("role \"{name}\" has no \"trust_policy\""), r.span);
+                self.shape(ShapeProblem::NoTrustPolicy { role: name.clone() }, r.span);
                 continue;
             };
             let Some(trust) = self.policy(&trust_policy_name(&name), trust_doc) else { continue };
@@ -211,7 +205,7 @@ impl Loader {
                 Some(d) => match d.scalar_text().and_then(|t| t.parse::<u32>().ok()) {
                     Some(s) if (900..=43_200).contains(&s) => s,
                     _ => {
-                        self.shape("max_session_duration must be a whole number of seconds from 900 to 43200", d.span);
+                        self.shape(ShapeProblem::BadSessionDuration, d.span);
                         3600
                     }
                 },
@@ -268,7 +262,7 @@ impl Loader {
                 None => match playground_core::request::resource_account_of(&arn, self.dialect) {
                     Some(a) => a,
                     None => {
-                        self.shape(format!("resource {arn} has no account in its name: add \"account\""), r.span);
+                        self.shape(ShapeProblem::NoAccount { resource: arn.clone() }, r.span);
                         continue;
                     }
                 },
