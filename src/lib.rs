@@ -4,10 +4,12 @@
 //! This crate is the facade: the one API the command-line tool, the web app and other
 //! programs use. The work is done by the crates below it (see docs/architecture.md):
 //!
-//! * `playground-core`: [`json`], [`policy`], [`evaluate`], [`authorize`], [`explain`];
+//! * `playground-core`: [`json`], [`policy`], [`evaluate`], [`authorize`], [`explain`], and the
+//!   one [`diagnostic`] model every error and finding shares;
 //! * `playground-batch`: [`case`] files, read in batches with shared statements;
-//! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`] and [`mutation`]s;
-//! * `playground-lint`: [`findings`] and the action [`catalog`].
+//! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`], [`mutation`]s and the
+//!   [`cloud_backup`] specifics;
+//! * `playground-lint`: [`findings`] (the [`rules`] of the [`registry`]) and the action [`catalog`].
 //!
 //! ```
 //! use policy_playground::{case::load_cases, authorize::Decision};
@@ -22,12 +24,12 @@
 //! assert!(result.explanation.summary.starts_with("Allowed: statement 1 of identity policy 1"));
 //! ```
 
-pub use playground_batch::{case, statement_cache};
+pub use playground_batch::{case, run, statement_cache};
 pub use playground_core::{
-    authorize, condition, dialect, evaluate, explain, issue, json, operator, pattern, policy, request, span,
+    authorize, condition, diagnostic, dialect, evaluate, explain, issue, json, operator, pattern, policy, request, span,
 };
-pub use playground_lint::{catalog, findings};
-pub use playground_scenario::{chain, mutation, paths, scenario};
+pub use playground_lint::{catalog, findings, registry, rules};
+pub use playground_scenario::{chain, cloud_backup, mutation, paths, scenario};
 
 // `authorize` and `explain` name both a module and its main function; the imports above bring both.
 pub use authorize::{Decision, PolicySet};

@@ -2,10 +2,10 @@
 //! does not; fixes, when applied, remove the finding. The `check` command's output is in cli.rs.
 
 use policy_playground::catalog::{self, suggest_actions};
+use policy_playground::diagnostic::Severity as FindingSeverity;
 use policy_playground::dialect::Dialect;
 use policy_playground::findings::{
-    CheckContext, Finding, FindingSeverity, PolicyKind, check_policy, check_scenario, glob_covers, globs_intersect,
-    is_scenario_text,
+    CheckContext, Finding, PolicyKind, check_policy, check_scenario, glob_covers, globs_intersect, is_scenario_text,
 };
 
 const RD: &str = include_str!("fixtures/seeds/AliyunServiceRoleForHbrRd.json");

@@ -4,6 +4,7 @@
 
 use policy_playground::authorize::{Decision, PolicySet, authorize};
 use policy_playground::case::{CaseError, load_cases};
+use policy_playground::diagnostic::Diagnostic;
 use policy_playground::explain::explain;
 use policy_playground::pattern::{Pattern, PatternSyntax};
 use policy_playground::policy::{Effect, Policy, parse_policy};

@@ -3,6 +3,7 @@
 
 use policy_playground::authorize::{Decision, LayerKind, Reason};
 use policy_playground::case::{CaseError, CaseResult, load_cases};
+use policy_playground::diagnostic::Diagnostic;
 use policy_playground::explain::StatementReport;
 use policy_playground::issue::Severity;
 use policy_playground::policy::Effect;

@@ -53,12 +53,12 @@ pub fn use_autosave(workspace: Workspace, revision: u64, read_only: bool, dispat
 pub fn use_catalogue(dialect: Option<Dialect>, dispatch: Dispatch) {
     use_effect_with(dialect, move |dialect| {
         if let Some(dialect) = *dialect
-            && !policy_playground::catalog::available(dialect)
+            && !catalog_loader::available(dialect)
         {
             wasm_bindgen_futures::spawn_local(async move {
                 match catalog_loader::ensure(dialect).await {
                     Ok(_) => dispatch.dispatch(Action::CatalogLoaded),
-                    Err(e) => dispatch.dispatch(Action::ShowBanner(Banner::catalog_failed(&e))),
+                    Err(e) => dispatch.dispatch(Action::ShowBanner(Banner::catalog_failed(&e.to_string()))),
                 }
             });
         }

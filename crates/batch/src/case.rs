@@ -3,9 +3,10 @@
 
 use crate::statement_cache::StatementCache;
 use playground_core::authorize::{Decision, PolicySet};
+use playground_core::diagnostic::{Diagnostic, Fix, Severity};
 use playground_core::dialect::{self, Detection, Dialect, Evidence};
 use playground_core::explain::{Detail, Evaluation, explain_with};
-use playground_core::issue::{PolicyIssue, Severity, did_you_mean};
+use playground_core::issue::{PolicyIssue, did_you_mean};
 use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
 use playground_core::policy::{Policy, StatementSource, parse_policy, policy_from_json_in};
 use playground_core::request::{ContextError, Request, read_context};
@@ -41,13 +42,123 @@ pub struct Case {
 pub enum CaseError {
     /// The file is not valid JSON.
     Json(JsonSyntaxError),
-    /// The file's shape is wrong.
-    Schema {
-        /// What is wrong.
-        message: String,
-        /// What to do.
-        help: Option<String>,
+    /// Several JSON values separated by commas, not an array of them.
+    SeveralValues {
+        /// The whole text.
+        span: Span,
+    },
+    /// The file is neither a case object nor an array of them.
+    NotCases {
+        /// The JSON type found.
+        found: &'static str,
         /// Where.
+        span: Span,
+    },
+    /// An element of the array is not an object.
+    CaseNotObject {
+        /// The case's position in the file, from 0.
+        index: usize,
+        /// The JSON type found.
+        found: &'static str,
+        /// Where.
+        span: Span,
+    },
+    /// A field the format does not have.
+    UnknownField {
+        /// The field as written.
+        field: String,
+        /// Where it was found: "a case" or "the request".
+        place: &'static str,
+        /// The closest known field, if one is close.
+        suggestion: Option<&'static str>,
+        /// The fields the place may have.
+        known: &'static [&'static str],
+        /// Where the field's name is.
+        span: Span,
+    },
+    /// A field that must be a string.
+    NotAString {
+        /// The object: "case" or "request".
+        object: &'static str,
+        /// The field.
+        field: String,
+        /// The JSON type found.
+        found: &'static str,
+        /// Where the value is.
+        span: Span,
+    },
+    /// A `dialect` other than `aws` or `aliyun`.
+    UnknownDialect {
+        /// The value as written.
+        name: String,
+        /// Where.
+        span: Span,
+    },
+    /// An `expected` decision that does not exist.
+    UnknownDecision {
+        /// The value as written.
+        name: String,
+        /// Where.
+        span: Span,
+    },
+    /// The case has no `request`.
+    NoRequest {
+        /// The case object.
+        span: Span,
+    },
+    /// The `request` is not an object.
+    RequestNotObject {
+        /// The JSON type found.
+        found: &'static str,
+        /// Where.
+        span: Span,
+    },
+    /// The request lacks a field it needs (`principal`, `action`).
+    MissingRequestField {
+        /// The field.
+        field: &'static str,
+        /// The request object.
+        span: Span,
+    },
+    /// A list of policies that is not an array.
+    NotAPolicyList {
+        /// The field (`identity_policies`, ...).
+        field: &'static str,
+        /// The JSON type found.
+        found: &'static str,
+        /// Where.
+        span: Span,
+    },
+    /// A list of policy levels that is not an array.
+    NotALevelList {
+        /// The field (`control_policies`, ...).
+        field: &'static str,
+        /// The JSON type found.
+        found: &'static str,
+        /// Where.
+        span: Span,
+    },
+    /// A level of a list of levels that is not an array of policies.
+    LevelNotAList {
+        /// The field (`control_policies`, ...).
+        field: &'static str,
+        /// The level, from 1.
+        level: usize,
+        /// The JSON type found.
+        found: &'static str,
+        /// Where.
+        span: Span,
+    },
+    /// The request's context cannot be read.
+    Context(ContextError),
+    /// Permissions boundaries in a RAM case.
+    BoundariesInRam {
+        /// Where they are.
+        span: Span,
+    },
+    /// Resource control policies in a RAM case.
+    ResourceControlInRam {
+        /// Where they are.
         span: Span,
     },
     /// A policy in the file has errors.
@@ -60,27 +171,120 @@ pub enum CaseError {
 }
 
 impl CaseError {
-    /// Where the (first) problem is.
-    pub fn span(&self) -> Span {
-        match self {
-            CaseError::Json(e) => e.span,
-            CaseError::Schema { span, .. } => *span,
-            CaseError::Policy { issues, .. } => issues.first().map(|i| i.span()).unwrap_or_default(),
-        }
+    /// The errors among a [`CaseError::Policy`]'s issues (none for the other variants).
+    pub fn policy_errors(&self) -> impl Iterator<Item = &PolicyIssue> {
+        let issues = match self {
+            CaseError::Policy { issues, .. } => issues.as_slice(),
+            _ => &[],
+        };
+        issues.iter().filter(|i| i.severity() == Severity::Error)
     }
 }
 
-impl CaseError {
-    /// What is wrong and what to do, without the position (for callers that print it themselves).
-    pub fn message(&self) -> String {
+impl Diagnostic for CaseError {
+    fn code(&self) -> &'static str {
         match self {
-            CaseError::Json(e) => match &e.hint {
-                Some(h) => format!("{} ({h})", e.message),
-                None => e.message.clone(),
-            },
-            CaseError::Schema { message, help: Some(h), .. } => format!("{message} ({h})"),
-            CaseError::Schema { message, help: None, .. } => message.clone(),
-            CaseError::Policy { .. } => self.to_string(),
+            CaseError::Json(e) => e.code(),
+            CaseError::Context(e) => e.code(),
+            CaseError::Policy { issues, .. } => issues.first().map_or("policy-errors", |i| i.code()),
+            _ => "case-shape",
+        }
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    /// Where the (first) problem is.
+    fn span(&self) -> Span {
+        match self {
+            CaseError::Json(e) => e.span,
+            CaseError::Context(e) => e.span(),
+            CaseError::Policy { issues, .. } => issues.first().map(|i| i.span()).unwrap_or_default(),
+            CaseError::SeveralValues { span }
+            | CaseError::NotCases { span, .. }
+            | CaseError::CaseNotObject { span, .. }
+            | CaseError::UnknownField { span, .. }
+            | CaseError::NotAString { span, .. }
+            | CaseError::UnknownDialect { span, .. }
+            | CaseError::UnknownDecision { span, .. }
+            | CaseError::NoRequest { span }
+            | CaseError::RequestNotObject { span, .. }
+            | CaseError::MissingRequestField { span, .. }
+            | CaseError::NotAPolicyList { span, .. }
+            | CaseError::NotALevelList { span, .. }
+            | CaseError::LevelNotAList { span, .. }
+            | CaseError::BoundariesInRam { span }
+            | CaseError::ResourceControlInRam { span } => *span,
+        }
+    }
+
+    /// What is wrong, without the position (which `Display` starts with).
+    fn message(&self) -> String {
+        match self {
+            CaseError::Json(e) => e.message.clone(),
+            CaseError::Context(e) => e.to_string(),
+            CaseError::SeveralValues { .. } => "the file holds several JSON values separated by commas".into(),
+            CaseError::NotCases { found, .. } => {
+                format!("a case file holds a case object or an array of them, found {found}")
+            }
+            CaseError::CaseNotObject { index, found, .. } => {
+                format!("case {} must be an object, found {found}", index + 1)
+            }
+            CaseError::UnknownField { field, place, .. } => format!("unknown field \"{field}\" in {place}"),
+            CaseError::NotAString { object, field, found, .. } => {
+                format!("{object}.{field} must be a string, found {found}")
+            }
+            CaseError::UnknownDialect { name, .. } => format!("unknown dialect \"{name}\""),
+            CaseError::UnknownDecision { name, .. } => format!("unknown decision \"{name}\""),
+            CaseError::NoRequest { .. } => "the case has no \"request\"".into(),
+            CaseError::RequestNotObject { found, .. } => format!("request must be an object, found {found}"),
+            CaseError::MissingRequestField { field, .. } => format!("the request has no \"{field}\""),
+            CaseError::NotAPolicyList { field, found, .. } => {
+                format!("{field} must be an array of policies, found {found}")
+            }
+            CaseError::NotALevelList { field, found, .. } => {
+                format!("{field} must be an array of levels, found {found}")
+            }
+            CaseError::LevelNotAList { field, level, found, .. } => {
+                format!("{field} is a list of levels (root first), each a list of policies; level {level} is {found}")
+            }
+            CaseError::BoundariesInRam { .. } => {
+                "permission_boundaries is an AWS concept; Alibaba Cloud RAM has no permissions boundaries".into()
+            }
+            CaseError::ResourceControlInRam { .. } => {
+                "resource_control_policies is an AWS Organizations concept; use control_policies for Resource Directory"
+                    .into()
+            }
+            CaseError::Policy { policy, .. } => format!("policy \"{policy}\" has errors"),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        match self {
+            CaseError::Json(e) => e.hint.clone(),
+            CaseError::SeveralValues { .. } => Some("put the cases in an array: [ {...}, {...} ]".into()),
+            CaseError::UnknownField { suggestion: Some(s), .. } => Some(format!("did you mean \"{s}\"?")),
+            CaseError::UnknownField { known, .. } => Some(format!("known fields: {}", known.join(", "))),
+            CaseError::UnknownDialect { .. } => Some("use \"aws\" or \"aliyun\"".into()),
+            CaseError::UnknownDecision { .. } => Some("use \"allow\", \"explicit_deny\" or \"implicit_deny\"".into()),
+            CaseError::NoRequest { .. } => {
+                Some("add \"request\": {\"principal\": ..., \"action\": ..., \"resource\": ...}".into())
+            }
+            CaseError::LevelNotAList { .. } => {
+                Some("write [[root policies], [OU policies], [account policies]]".into())
+            }
+            CaseError::BoundariesInRam { .. } => Some("remove it, or set \"dialect\": \"aws\"".into()),
+            CaseError::Policy { issues, .. } => issues.first().and_then(|i| i.help()),
+            _ => None,
+        }
+    }
+
+    fn fix(&self) -> Option<Fix> {
+        match self {
+            CaseError::Json(e) => e.fix(),
+            CaseError::UnknownField { suggestion: Some(s), span, .. } => Some(Fix::replace_with_string(s, *span)),
+            _ => None,
         }
     }
 }
@@ -89,13 +293,6 @@ impl fmt::Display for CaseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CaseError::Json(e) => write!(f, "{e}"),
-            CaseError::Schema { message, help, span } => {
-                write!(f, "line {}, column {}: {message}", span.line, span.column)?;
-                if let Some(h) = help {
-                    write!(f, " ({h})")?;
-                }
-                Ok(())
-            }
             CaseError::Policy { policy, issues } => {
                 write!(f, "policy \"{policy}\" has errors:")?;
                 for i in issues.iter().filter(|i| i.severity() == Severity::Error) {
@@ -103,6 +300,14 @@ impl fmt::Display for CaseError {
                     if let Some(h) = i.help() {
                         write!(f, " ({h})")?;
                     }
+                }
+                Ok(())
+            }
+            other => {
+                let span = other.span();
+                write!(f, "line {}, column {}: {}", span.line, span.column, other.message())?;
+                if let Some(h) = other.help() {
+                    write!(f, " ({h})")?;
                 }
                 Ok(())
             }
@@ -114,7 +319,7 @@ impl std::error::Error for CaseError {}
 
 impl From<ContextError> for CaseError {
     fn from(e: ContextError) -> CaseError {
-        CaseError::Schema { message: e.to_string(), help: None, span: e.span() }
+        CaseError::Context(e)
     }
 }
 
@@ -136,22 +341,14 @@ const REQUEST_FIELDS: &[&str] = &["principal", "action", "resource", "resource_a
 pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
     let parsed = json::parse_limited(text, json::MAX_FILE_BYTES).map_err(CaseError::Json)?;
     if parsed.wrapped_run.is_some() {
-        return Err(schema(
-            "the file holds several JSON values separated by commas",
-            Some("put the cases in an array: [ {...}, {...} ]"),
-            parsed.value.span,
-        ));
+        return Err(CaseError::SeveralValues { span: parsed.value.span });
     }
     match &parsed.value.kind {
         JsonKind::Array(items) => {
             items.iter().enumerate().map(|(i, c)| case_from_json(c, i, None, Detail::Full)).collect()
         }
         JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0, None, Detail::Full)?]),
-        _ => Err(schema(
-            &format!("a case file holds a case object or an array of them, found {}", parsed.value.type_name()),
-            None,
-            parsed.value.span,
-        )),
+        _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
     }
 }
 
@@ -181,20 +378,14 @@ pub fn case_at_cached(
     case_from_json(&value, i, Some(cache), detail)
 }
 
-fn schema(message: &str, help: Option<&str>, span: Span) -> CaseError {
-    CaseError::Schema { message: message.to_string(), help: help.map(str::to_string), span }
-}
-
-fn check_fields(v: &Json, known: &[&str], what: &str) -> Result<(), CaseError> {
+fn check_fields(v: &Json, known: &'static [&'static str], place: &'static str) -> Result<(), CaseError> {
     for m in v.as_object().unwrap_or(&[]) {
         if !known.contains(&m.key.as_ref()) {
-            let suggestion = did_you_mean(&m.key, known.iter().copied());
-            return Err(CaseError::Schema {
-                message: format!("unknown field \"{}\" in {what}", m.key),
-                help: Some(match suggestion {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => format!("known fields: {}", known.join(", ")),
-                }),
+            return Err(CaseError::UnknownField {
+                field: m.key.to_string(),
+                place,
+                suggestion: did_you_mean(&m.key, known.iter().copied()),
+                known,
                 span: m.key_span,
             });
         }
@@ -202,14 +393,16 @@ fn check_fields(v: &Json, known: &[&str], what: &str) -> Result<(), CaseError> {
     Ok(())
 }
 
-fn string_field<'a>(v: &'a Json, key: &str, what: &str) -> Result<Option<&'a str>, CaseError> {
+fn string_field<'a>(v: &'a Json, key: &str, object: &'static str) -> Result<Option<&'a str>, CaseError> {
     match v.get(key) {
         None => Ok(None),
         Some(Json { kind: JsonKind::Null, .. }) => Ok(None),
-        Some(s) => s
-            .as_str()
-            .map(Some)
-            .ok_or_else(|| schema(&format!("{what}.{key} must be a string, found {}", s.type_name()), None, s.span)),
+        Some(s) => s.as_str().map(Some).ok_or_else(|| CaseError::NotAString {
+            object,
+            field: key.to_string(),
+            found: s.type_name(),
+            span: s.span,
+        }),
     }
 }
 
@@ -240,21 +433,23 @@ fn raw_policy<'a, 't>(v: &'a Json<'t>, default_name: String) -> RawPolicy<'a, 't
     }
 }
 
-fn raw_list<'a, 't>(v: Option<&'a Json<'t>>, field: &str, label: &str) -> Result<Vec<RawPolicy<'a, 't>>, CaseError> {
+fn raw_list<'a, 't>(
+    v: Option<&'a Json<'t>>,
+    field: &'static str,
+    label: &str,
+) -> Result<Vec<RawPolicy<'a, 't>>, CaseError> {
     match v {
         None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
         Some(Json { kind: JsonKind::Array(items), .. }) => {
             Ok(items.iter().enumerate().map(|(i, d)| raw_policy(d, format!("{label} {}", i + 1))).collect())
         }
-        Some(other) => {
-            Err(schema(&format!("{field} must be an array of policies, found {}", other.type_name()), None, other.span))
-        }
+        Some(other) => Err(CaseError::NotAPolicyList { field, found: other.type_name(), span: other.span }),
     }
 }
 
 fn raw_levels<'a, 't>(
     v: Option<&'a Json<'t>>,
-    field: &str,
+    field: &'static str,
     label: &str,
 ) -> Result<Vec<Vec<RawPolicy<'a, 't>>>, CaseError> {
     match v {
@@ -268,20 +463,10 @@ fn raw_levels<'a, 't>(
                     .enumerate()
                     .map(|(i, d)| raw_policy(d, format!("{label} level {} #{}", li + 1, i + 1)))
                     .collect()),
-                _ => Err(schema(
-                    &format!(
-                        "{field} is a list of levels (root first), each a list of policies; level {} is {}",
-                        li + 1,
-                        level.type_name()
-                    ),
-                    Some("write [[root policies], [OU policies], [account policies]]"),
-                    level.span,
-                )),
+                _ => Err(CaseError::LevelNotAList { field, level: li + 1, found: level.type_name(), span: level.span }),
             })
             .collect(),
-        Some(other) => {
-            Err(schema(&format!("{field} must be an array of levels, found {}", other.type_name()), None, other.span))
-        }
+        Some(other) => Err(CaseError::NotALevelList { field, found: other.type_name(), span: other.span }),
     }
 }
 
@@ -292,44 +477,31 @@ fn case_from_json<'t>(
     detail: Detail,
 ) -> Result<Case, CaseError> {
     if v.as_object().is_none() {
-        return Err(schema(&format!("case {} must be an object, found {}", index + 1, v.type_name()), None, v.span));
+        return Err(CaseError::CaseNotObject { index, found: v.type_name(), span: v.span });
     }
     check_fields(v, CASE_FIELDS, "a case")?;
     let name = string_field(v, "name", "case")?.map_or_else(|| format!("case {}", index + 1), str::to_string);
     let forced = match string_field(v, "dialect", "case")? {
         None => None,
-        Some(d) => Some(Dialect::from_name(d).ok_or_else(|| {
-            schema(
-                &format!("unknown dialect \"{d}\""),
-                Some("use \"aws\" or \"aliyun\""),
-                v.get("dialect").map(|d| d.span).unwrap_or_default(),
-            )
+        Some(d) => Some(Dialect::from_name(d).ok_or_else(|| CaseError::UnknownDialect {
+            name: d.to_string(),
+            span: v.get("dialect").map(|d| d.span).unwrap_or_default(),
         })?),
     };
     let expected = match string_field(v, "expected", "case")? {
         None => None,
-        Some(e) => Some(Decision::from_name(e).ok_or_else(|| {
-            schema(
-                &format!("unknown decision \"{e}\""),
-                Some("use \"allow\", \"explicit_deny\" or \"implicit_deny\""),
-                v.get("expected").map(|d| d.span).unwrap_or_default(),
-            )
+        Some(e) => Some(Decision::from_name(e).ok_or_else(|| CaseError::UnknownDecision {
+            name: e.to_string(),
+            span: v.get("expected").map(|d| d.span).unwrap_or_default(),
         })?),
     };
-    let request = v.get("request").ok_or_else(|| {
-        schema(
-            "the case has no \"request\"",
-            Some("add \"request\": {\"principal\": ..., \"action\": ..., \"resource\": ...}"),
-            v.span,
-        )
-    })?;
+    let request = v.get("request").ok_or(CaseError::NoRequest { span: v.span })?;
     if request.as_object().is_none() {
-        return Err(schema(&format!("request must be an object, found {}", request.type_name()), None, request.span));
+        return Err(CaseError::RequestNotObject { found: request.type_name(), span: request.span });
     }
     check_fields(request, REQUEST_FIELDS, "the request")?;
-    let required = |key: &str| -> Result<&str, CaseError> {
-        string_field(request, key, "request")?
-            .ok_or_else(|| schema(&format!("the request has no \"{key}\""), None, request.span))
+    let required = |field: &'static str| -> Result<&str, CaseError> {
+        string_field(request, field, "request")?.ok_or(CaseError::MissingRequestField { field, span: request.span })
     };
     let principal = required("principal")?;
     let action = required("action")?;
@@ -373,18 +545,14 @@ fn case_from_json<'t>(
     let detection = dialect::decide(forced, &evidence);
     let dialect = detection.dialect;
     if dialect == Dialect::Aliyun && !boundaries.is_empty() {
-        return Err(schema(
-            "permission_boundaries is an AWS concept; Alibaba Cloud RAM has no permissions boundaries",
-            Some("remove it, or set \"dialect\": \"aws\""),
-            v.get("permission_boundaries").map(|b| b.span).unwrap_or_default(),
-        ));
+        return Err(CaseError::BoundariesInRam {
+            span: v.get("permission_boundaries").map(|b| b.span).unwrap_or_default(),
+        });
     }
     if dialect == Dialect::Aliyun && !resource_control.is_empty() {
-        return Err(schema(
-            "resource_control_policies is an AWS Organizations concept; use control_policies for Resource Directory",
-            None,
-            v.get("resource_control_policies").map(|b| b.span).unwrap_or_default(),
-        ));
+        return Err(CaseError::ResourceControlInRam {
+            span: v.get("resource_control_policies").map(|b| b.span).unwrap_or_default(),
+        });
     }
 
     let mut warnings = Vec::new();
@@ -408,7 +576,8 @@ fn case_from_json<'t>(
         match parsed.policy {
             Some(p) => {
                 // The case's dialect was decided from all its documents together.
-                warnings.extend(parsed.issues.into_iter().filter(|i| i.code() != "dialect-conflict"));
+                warnings
+                    .extend(parsed.issues.into_iter().filter(|i| !matches!(i, PolicyIssue::DialectConflict { .. })));
                 Ok(p)
             }
             None => {
@@ -457,7 +626,32 @@ pub struct CaseResult {
     /// The full explanation.
     pub explanation: Evaluation,
     /// Warnings from reading the policies.
-    pub warnings: Vec<playground_core::issue::Diagnostic>,
+    pub warnings: Vec<CaseWarning>,
+}
+
+/// A warning of a case as `eval --json` writes it: a diagnostic's code, severity, message and
+/// help, with its whole span (byte offsets included). `check --json` writes
+/// [`Finding`](playground_core::diagnostic::Finding)s, whose
+/// positions are flat; the two formats are kept as they were published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseWarning {
+    /// Stable identifier.
+    pub code: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: Option<String>,
+    /// Where.
+    pub span: Span,
+}
+
+impl CaseWarning {
+    /// The warning for any diagnostic.
+    pub fn of<D: Diagnostic + ?Sized>(d: &D) -> CaseWarning {
+        CaseWarning { code: d.code(), severity: d.severity(), message: d.message(), help: d.help(), span: d.span() }
+    }
 }
 
 impl Case {
@@ -476,7 +670,7 @@ impl Case {
             dialect: self.detection.dialect,
             dialect_reason: self.detection.reason.clone(),
             explanation,
-            warnings: self.warnings.iter().map(PolicyIssue::to_diagnostic).collect(),
+            warnings: self.warnings.iter().map(CaseWarning::of).collect(),
         }
     }
 }

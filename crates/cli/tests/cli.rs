@@ -26,14 +26,18 @@ fn cli_with_stderr(args: &[&str]) -> (i32, String, String) {
 fn check_prints_findings_with_the_line_underlined() {
     let (code, out) = cli(&["check", "tests/fixtures/seeds/AliyunServiceRoleForHbrRd.json"]);
     assert_eq!(code, 0, "warnings and suggestions only: {out}");
-    let dup = out.find("suggestion[duplicate-action]").unwrap();
-    let unknown = out.find("warning[unknown-action]").unwrap();
+    // Rendered by ariadne: `[code] severity: message`, the position, the line underlined.
+    let dup = out.find("[duplicate-action] suggestion: ").unwrap();
+    let unknown = out.find("[unknown-action] warning: ").unwrap();
     assert!(dup < unknown, "sorted by position");
-    assert!(out.contains("196 |         \"kms:ListAlias\"\n    |         ^^^^^^^^^^^^^^^"), "{out}");
+    assert!(out.contains(" 196 |         \"kms:ListAlias\"\n     |         ^^^^^^^|^^^^^^^"), "{out}");
+    assert!(out.contains("AliyunServiceRoleForHbrRd.json:196:9 ]"), "{out}");
     assert!(out.contains("fix: replace with \"kms:ListAliases\""));
+    // The duplicate's first occurrence is a secondary label.
+    assert!(out.contains(" 39 |         \"ecs:DescribeSnapshotLinks\",") && out.contains("first listed here"), "{out}");
     let (code, out) = cli(&["check", "tests/fixtures/seeds/AliyunServiceRoleForHbrEcsBackup.json"]);
     assert_eq!(code, 1, "a JSON syntax error is an error: {out}");
-    assert!(out.contains(":13:33: error[json-syntax]"));
+    assert!(out.contains("[json-syntax] error: ") && out.contains("EcsBackup.json:13:33 ]"), "{out}");
 }
 
 #[test]
@@ -149,4 +153,21 @@ fn eval_text_numbers_cases_only_when_there_are_several() {
     assert!(out.starts_with("== case 0 ==") && out.contains("\n\n== case 2 =="), "{out}");
     std::fs::remove_file(one).ok();
     std::fs::remove_file(three).ok();
+}
+
+#[test]
+fn each_subcommand_takes_only_its_own_options_and_has_help() {
+    let (code, _, err) = cli_with_stderr(&["eval", "examples/hbr-assume-role.json", "--from", "X"]);
+    assert_eq!(code, 2, "eval has no --from");
+    assert!(err.contains("--from"), "{err}");
+    for command in ["eval", "check", "simulate", "paths", "completions"] {
+        let (code, out) = cli(&[command, "--help"]);
+        assert_eq!(code, 0, "{command} --help");
+        assert!(out.contains("Usage: policy-playground"), "{command}: {out}");
+    }
+    let (code, out) = cli(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("policy-playground") && out.contains("--list-breaks"), "bash completions");
+    assert_eq!(cli(&["paths", "scenarios/aws-backup.json", "--action", "s3:GetObject", "--depth", "11"]).0, 2);
+    assert_eq!(cli(&["check", "tests/fixtures/seeds/AliyunHBRRolePolicy.json", "--dialect=aliyun"]).0, 0);
 }

@@ -1,32 +1,11 @@
 //! Problems found while reading a policy document, as typed values with
 //! messages a person can act on.
 
+pub use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Fix, Label};
 use crate::json::JsonSyntaxError;
 use crate::span::Span;
-use serde::Serialize;
 use std::fmt;
-
-/// How serious an issue is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The document cannot be used.
-    Error,
-    /// The document works, but probably not as intended.
-    Warning,
-    /// Information about how the document was read.
-    Note,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        })
-    }
-}
 
 /// A problem in a policy document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,8 +145,28 @@ pub enum PolicyIssue {
 }
 
 impl PolicyIssue {
-    /// A stable identifier, for tests and tools.
-    pub fn code(&self) -> &'static str {
+    /// Every code a parse issue can have, in the order of the variants (docs/findings.md lists them).
+    pub const CODES: [&'static str; 15] = [
+        "json-syntax",
+        "unknown-element",
+        "wrong-type",
+        "missing-element",
+        "conflicting-elements",
+        "invalid-value",
+        "unknown-condition-operator",
+        "duplicate-key",
+        "bad-condition-value",
+        "empty-element",
+        "whitespace-in-name",
+        "not-principal-with-allow",
+        "fragment-wrapped",
+        "missing-version",
+        "dialect-conflict",
+    ];
+}
+
+impl Diagnostic for PolicyIssue {
+    fn code(&self) -> &'static str {
         match self {
             PolicyIssue::JsonSyntax(_) => "json-syntax",
             PolicyIssue::UnknownElement { .. } => "unknown-element",
@@ -187,8 +186,7 @@ impl PolicyIssue {
         }
     }
 
-    /// How serious it is.
-    pub fn severity(&self) -> Severity {
+    fn severity(&self) -> Severity {
         match self {
             PolicyIssue::JsonSyntax(_)
             | PolicyIssue::UnknownElement { .. }
@@ -198,18 +196,18 @@ impl PolicyIssue {
             | PolicyIssue::InvalidValue { .. }
             | PolicyIssue::UnknownConditionOperator { .. }
             | PolicyIssue::DuplicateKey { .. } => Severity::Error,
+            // It grants every principal it does not list, anonymous callers included.
+            PolicyIssue::NotPrincipalWithAllow { .. } => Severity::SecurityWarning,
             PolicyIssue::BadConditionValue { .. }
             | PolicyIssue::EmptyElement { .. }
             | PolicyIssue::WhitespaceInName { .. }
-            | PolicyIssue::NotPrincipalWithAllow { .. }
             | PolicyIssue::MissingVersion { .. }
             | PolicyIssue::DialectConflict { .. } => Severity::Warning,
             PolicyIssue::FragmentWrapped { .. } => Severity::Note,
         }
     }
 
-    /// Where in the text it is.
-    pub fn span(&self) -> Span {
+    fn span(&self) -> Span {
         match self {
             PolicyIssue::JsonSyntax(e) => e.span,
             PolicyIssue::UnknownElement { span, .. }
@@ -229,8 +227,14 @@ impl PolicyIssue {
         }
     }
 
-    /// What to do about it, when there is something to say.
-    pub fn help(&self) -> Option<String> {
+    fn labels(&self) -> Vec<Label> {
+        match self {
+            PolicyIssue::DuplicateKey { first, .. } => vec![Label::new(*first, "first written here")],
+            _ => Vec::new(),
+        }
+    }
+
+    fn help(&self) -> Option<String> {
         match self {
             PolicyIssue::JsonSyntax(e) => e.hint.clone(),
             PolicyIssue::UnknownElement { suggestion: Some(s), .. } => Some(format!("did you mean \"{s}\"?")),
@@ -243,9 +247,7 @@ impl PolicyIssue {
             PolicyIssue::ConflictingElements { first, second, .. } => {
                 Some(format!("keep either {first} or {second}: a statement uses one of them"))
             }
-            PolicyIssue::WhitespaceInName { value, .. } => {
-                Some(format!("write \"{}\"", value.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
-            }
+            PolicyIssue::WhitespaceInName { value, .. } => Some(format!("write \"{}\"", without_whitespace(value))),
             PolicyIssue::NotPrincipalWithAllow { .. } => Some(
                 "name the principals in Principal, or use \"Principal\": \"*\" with an ArnNotEquals condition on aws:PrincipalArn".into(),
             ),
@@ -256,16 +258,25 @@ impl PolicyIssue {
         }
     }
 
-    /// The serializable form.
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic {
-            code: self.code(),
-            severity: self.severity(),
-            message: self.to_string(),
-            help: self.help(),
-            span: self.span(),
+    fn fix(&self) -> Option<Fix> {
+        match self {
+            PolicyIssue::UnknownElement { suggestion: Some(s), span, .. }
+            | PolicyIssue::InvalidValue { suggestion: Some(s), span, .. }
+            | PolicyIssue::UnknownConditionOperator { suggestion: Some(s), span, .. } => {
+                Some(Fix::replace_with_string(s, *span))
+            }
+            PolicyIssue::WhitespaceInName { value, span, .. } => {
+                let clean = without_whitespace(value);
+                Some(Fix::new(format!("write \"{clean}\""), crate::diagnostic::json_string(&clean), *span))
+            }
+            PolicyIssue::JsonSyntax(e) => e.fix(),
+            _ => None,
         }
     }
+}
+
+fn without_whitespace(value: &str) -> String {
+    value.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 impl fmt::Display for PolicyIssue {
@@ -316,21 +327,6 @@ impl fmt::Display for PolicyIssue {
             }
         }
     }
-}
-
-/// A serializable issue: what the CLI prints and the web editor shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// Stable identifier.
-    pub code: &'static str,
-    /// How serious it is.
-    pub severity: Severity,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub help: Option<String>,
-    /// Where.
-    pub span: Span,
 }
 
 /// The closest candidate by edit distance (case-insensitive), if close enough to be a typo.

@@ -6,7 +6,7 @@
 //!
 //! * [`json`] reads text into values that remember their [`span`]s;
 //! * [`policy`] reads the policy grammar of either [`dialect`] into a tree, reporting every
-//!   [`issue`]; patterns ([`pattern`]) and condition operators ([`operator`]) are compiled
+//!   [`issue`] as a [`diagnostic`]; patterns ([`pattern`]) and condition operators ([`operator`]) are compiled
 //!   into the tree's own types;
 //! * [`evaluate`] checks one statement against a [`request`], [`condition`] by condition;
 //! * [`authorize`] combines the layers (identity, resource, session, boundary, control policies);
@@ -16,6 +16,7 @@
 
 pub mod authorize;
 pub mod condition;
+pub mod diagnostic;
 pub mod dialect;
 pub mod evaluate;
 pub mod explain;

@@ -3,7 +3,7 @@
 
 use crate::condition::{CompiledValue, compile_value};
 use crate::dialect::{self, Detection, Dialect};
-use crate::issue::{PolicyIssue, did_you_mean};
+use crate::issue::{Diagnostic, PolicyIssue, did_you_mean};
 use crate::json::{self, Json, JsonKind, Member};
 use crate::operator::Operator;
 use crate::pattern::{Pattern, PatternSyntax};

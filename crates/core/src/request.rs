@@ -450,6 +450,20 @@ impl std::fmt::Display for ContextError {
 
 impl std::error::Error for ContextError {}
 
+impl crate::diagnostic::Diagnostic for ContextError {
+    fn code(&self) -> &'static str {
+        "bad-context"
+    }
+
+    fn severity(&self) -> crate::diagnostic::Severity {
+        crate::diagnostic::Severity::Error
+    }
+
+    fn span(&self) -> Span {
+        ContextError::span(self)
+    }
+}
+
 /// Reads a request context object: each key maps to a string, number, boolean or a list of them.
 pub fn read_context(v: Option<&Json>) -> Result<Context, ContextError> {
     let Some(v) = v.filter(|v| v.kind != JsonKind::Null) else {

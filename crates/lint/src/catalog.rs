@@ -10,17 +10,22 @@
 //!   documents beyond the SDKs, each with its source), by `scripts/gen-catalog-aliyun.mjs`.
 //!   Resource types per action are known only where listed.
 //!
-//! The text is read once, on first use. Nothing here touches the file system.
+//! The checks are given the catalogues as a [`Catalogs`] value (in
+//! [`CheckContext`](crate::model::CheckContext)); [`Catalogs::builtin`] holds the compiled-in
+//! ones, whose text is read once, on first use. A program that fetches a catalogue (the browser
+//! app fetches the AWS one) adds it with [`Catalogs::with`]. Nothing here touches the file system.
 
+use playground_core::diagnostic::{Diagnostic, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::pattern::Pattern;
+use playground_core::span::Span;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The AWS catalogue text, compiled in unless the `aws-catalog` feature is off (the browser
-/// build leaves it out and installs it on demand with [`install`], which keeps the app small).
+/// build leaves it out and adds it on demand with [`Catalogs::with`], which keeps the app small).
 #[cfg(feature = "aws-catalog")]
 const AWS_TEXT: Option<&str> = Some(include_str!("catalog/aws.txt"));
 #[cfg(not(feature = "aws-catalog"))]
@@ -200,6 +205,21 @@ impl fmt::Display for CatalogError {
 }
 
 impl std::error::Error for CatalogError {}
+
+impl Diagnostic for CatalogError {
+    fn code(&self) -> &'static str {
+        "catalog-syntax"
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    /// Catalogue lines are not a document anyone edits: no span (the line is in the message).
+    fn span(&self) -> Span {
+        Span::default()
+    }
+}
 
 /// The catalogue of one cloud.
 #[derive(Debug, Clone)]
@@ -449,51 +469,105 @@ fn expand(line: &str, words: &[&str]) -> Option<String> {
     Some(out)
 }
 
-fn cell(dialect: Dialect) -> (&'static OnceLock<Catalog>, Option<&'static str>) {
-    static AWS: OnceLock<Catalog> = OnceLock::new();
-    static ALIYUN: OnceLock<Catalog> = OnceLock::new();
-    match dialect {
+/// The compiled-in catalogue of a cloud, read from its text on first use; `None` when it is not
+/// compiled in. (The text is a constant: reading it once per process is a cache, not state.)
+fn compiled_in(dialect: Dialect) -> Option<&'static Arc<Catalog>> {
+    static AWS: OnceLock<Arc<Catalog>> = OnceLock::new();
+    static ALIYUN: OnceLock<Arc<Catalog>> = OnceLock::new();
+    let (cell, text) = match dialect {
         Dialect::Aws => (&AWS, AWS_TEXT),
         Dialect::Aliyun => (&ALIYUN, ALIYUN_TEXT),
-    }
-}
-
-/// The catalogue of a cloud: compiled in and read on first use, or installed with [`install`];
-/// `None` when neither (the checks that need it are then skipped).
-pub fn get(dialect: Dialect) -> Option<&'static Catalog> {
-    let (cell, text) = cell(dialect);
-    if let Some(c) = cell.get() {
-        return Some(c);
-    }
+    };
     let text = text?;
     Some(cell.get_or_init(|| match Catalog::parse(text, dialect) {
-        Ok(c) => c,
+        Ok(c) => Arc::new(c),
         // The text is generated and tested (`catalog::tests`); reaching this is a build defect.
         Err(e) => panic!("the compiled-in {} catalogue is broken: {e}", dialect.name()),
     }))
 }
 
-/// Installs a catalogue from its text (the browser fetches the AWS one on demand). A catalogue
-/// that is already there is kept.
-pub fn install(dialect: Dialect, text: &str) -> Result<(), CatalogError> {
-    let (cell, _) = cell(dialect);
-    if cell.get().is_none() {
-        let catalog = Catalog::parse(text, dialect)?;
-        let _ = cell.set(catalog);
+/// The catalogues the checks consult, one per cloud; a cloud without one has its catalogue
+/// checks skipped. Cheap to clone (the catalogues are shared). The default is
+/// [`Catalogs::builtin`].
+#[derive(Clone)]
+pub struct Catalogs {
+    aws: Slot,
+    aliyun: Slot,
+}
+
+/// One cloud's catalogue in a [`Catalogs`].
+#[derive(Clone, Default)]
+enum Slot {
+    /// None: its checks are skipped.
+    #[default]
+    Missing,
+    /// The compiled-in one, read on first use.
+    CompiledIn,
+    /// One given by the program.
+    Given(Arc<Catalog>),
+}
+
+impl Catalogs {
+    /// No catalogue at all: every check that needs one is skipped.
+    pub fn none() -> Catalogs {
+        Catalogs { aws: Slot::Missing, aliyun: Slot::Missing }
     }
-    Ok(())
+
+    /// The compiled-in catalogues: Alibaba Cloud always, AWS with the `aws-catalog` feature.
+    /// Each is read from its text the first time a check asks for it.
+    pub fn builtin() -> Catalogs {
+        let slot = |text: Option<&str>| if text.is_some() { Slot::CompiledIn } else { Slot::Missing };
+        Catalogs { aws: slot(AWS_TEXT), aliyun: slot(ALIYUN_TEXT) }
+    }
+
+    /// These catalogues with `catalog` as its cloud's (replacing the one there).
+    pub fn with(mut self, catalog: Catalog) -> Catalogs {
+        let dialect = catalog.dialect;
+        let slot = Slot::Given(Arc::new(catalog));
+        match dialect {
+            Dialect::Aws => self.aws = slot,
+            Dialect::Aliyun => self.aliyun = slot,
+        }
+        self
+    }
+
+    /// The catalogue of a cloud, if there is one.
+    pub fn get(&self, dialect: Dialect) -> Option<&Catalog> {
+        let slot = match dialect {
+            Dialect::Aws => &self.aws,
+            Dialect::Aliyun => &self.aliyun,
+        };
+        match slot {
+            Slot::Missing => None,
+            Slot::CompiledIn => compiled_in(dialect).map(|c| &**c),
+            Slot::Given(c) => Some(c),
+        }
+    }
+
+    /// Whether there is a catalogue for a cloud (without reading a compiled-in one).
+    pub fn has(&self, dialect: Dialect) -> bool {
+        let slot = match dialect {
+            Dialect::Aws => &self.aws,
+            Dialect::Aliyun => &self.aliyun,
+        };
+        !matches!(slot, Slot::Missing)
+    }
 }
 
-/// Whether the catalogue of a cloud is available (compiled in or installed).
-pub fn available(dialect: Dialect) -> bool {
-    let (cell, text) = cell(dialect);
-    cell.get().is_some() || text.is_some()
+impl Default for Catalogs {
+    /// The compiled-in catalogues.
+    fn default() -> Catalogs {
+        Catalogs::builtin()
+    }
 }
 
-/// The catalogue of a cloud. Panics when it is neither compiled in nor installed; use [`get`]
-/// where that can happen.
-pub fn catalog(dialect: Dialect) -> &'static Catalog {
-    get(dialect).unwrap_or_else(|| panic!("the {} catalogue is not loaded", dialect.name()))
+impl fmt::Debug for Catalogs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalogs")
+            .field("aws", &self.has(Dialect::Aws))
+            .field("aliyun", &self.has(Dialect::Aliyun))
+            .finish()
+    }
 }
 
 /// The cloud's public regions (AWS: commercial, China and GovCloud partitions; Alibaba Cloud:
@@ -596,14 +670,23 @@ pub struct Suggestion {
     pub is_service: bool,
 }
 
-/// Actions (or services) that complete `prefix`, best first, at most `limit`.
-///
-/// * `"ec"` suggests services whose key starts with it (`ecs:`, `ec2:`), then actions of
-///   services whose name contains it;
-/// * `"ecs:desc"` suggests ECS actions starting with `Desc` (case ignored), then ECS actions
-///   containing it.
+/// [`Catalog::suggest_actions`] with the compiled-in catalogue of `dialect` (none without it).
 pub fn suggest_actions(prefix: &str, dialect: Dialect, limit: usize) -> Vec<Suggestion> {
-    let Some(cat) = get(dialect) else { return Vec::new() };
+    Catalogs::builtin().get(dialect).map_or_else(Vec::new, |c| c.suggest_actions(prefix, limit))
+}
+
+impl Catalog {
+    /// Actions (or services) that complete `prefix`, best first, at most `limit`.
+    ///
+    /// * `"ec"` suggests services whose key starts with it (`ecs:`, `ec2:`);
+    /// * `"ecs:desc"` suggests ECS actions starting with `Desc` (case ignored), then ECS actions
+    ///   containing it.
+    pub fn suggest_actions(&self, prefix: &str, limit: usize) -> Vec<Suggestion> {
+        suggest(self, prefix, limit)
+    }
+}
+
+fn suggest(cat: &Catalog, prefix: &str, limit: usize) -> Vec<Suggestion> {
     let prefix = prefix.trim();
     let mut out = Vec::new();
     if limit == 0 {
@@ -645,20 +728,22 @@ mod tests {
 
     #[cfg(not(feature = "aws-catalog"))]
     #[test]
-    fn without_the_aws_catalogue_its_checks_wait_until_it_is_installed() {
+    fn without_the_aws_catalogue_its_checks_wait_until_it_is_given() {
         use crate::findings::{CheckContext, check_policy};
-        assert!(!available(Dialect::Aws));
+        assert!(!Catalogs::builtin().has(Dialect::Aws));
         assert!(suggest_actions("s3:Get", Dialect::Aws, 5).is_empty());
         let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObjekt","s3:GetObjekt"],"Resource":"*"}]}"#;
         let codes = |f: Vec<crate::findings::Finding>| f.into_iter().map(|f| f.code).collect::<Vec<_>>();
         let before = codes(check_policy("p", text, None, &CheckContext::default()));
         assert!(before.contains(&"duplicate-action"), "{before:?}");
         assert!(!before.contains(&"unknown-action"), "{before:?}");
-        install(Dialect::Aws, include_str!("catalog/aws.txt")).unwrap();
-        assert!(available(Dialect::Aws));
-        let after = codes(check_policy("p", text, None, &CheckContext::default()));
+        let aws = Catalog::parse(include_str!("catalog/aws.txt"), Dialect::Aws).unwrap();
+        let catalogs = Catalogs::builtin().with(aws);
+        assert!(catalogs.has(Dialect::Aws) && catalogs.has(Dialect::Aliyun));
+        let context = CheckContext { catalogs: catalogs.clone(), ..CheckContext::default() };
+        let after = codes(check_policy("p", text, None, &context));
         assert!(after.contains(&"unknown-action"), "{after:?}");
-        assert!(!suggest_actions("s3:Get", Dialect::Aws, 5).is_empty());
+        assert!(!catalogs.get(Dialect::Aws).unwrap().suggest_actions("s3:Get", 5).is_empty());
     }
 
     #[test]
@@ -690,7 +775,8 @@ mod tests {
     #[cfg(feature = "aws-catalog")]
     #[test]
     fn looks_up_actions_keys_and_resource_types() {
-        let aws = catalog(Dialect::Aws);
+        let catalogs = Catalogs::builtin();
+        let aws = catalogs.get(Dialect::Aws).unwrap();
         let (s3, get) = aws.action("S3:getobject").unwrap();
         assert_eq!(get.name, "GetObject");
         assert!(get.resource_types.iter().any(|r| aws.resource_type(*r).unwrap().1.name == "object"));
@@ -702,7 +788,7 @@ mod tests {
         let list = aws.action("s3:ListAllMyBuckets").unwrap().1;
         assert!(list.resource_types.is_empty());
 
-        let ram = catalog(Dialect::Aliyun);
+        let ram = catalogs.get(Dialect::Aliyun).unwrap();
         assert!(ram.action("kms:ListAliases").is_some());
         assert!(ram.action("kms:ListAlias").is_none());
         let kms = ram.service("kms").unwrap();
@@ -739,7 +825,8 @@ mod tests {
     #[cfg(feature = "aws-catalog")]
     #[test]
     fn wildcards_expand_against_the_catalogue() {
-        let aws = catalog(Dialect::Aws);
+        let catalogs = Catalogs::builtin();
+        let aws = catalogs.get(Dialect::Aws).unwrap();
         assert!(aws.matching_actions("s3:Get*").len() > 20);
         assert!(aws.matching_actions("s3:Gett*").is_empty());
         assert!(aws.matching_actions("iam:PassRole").len() == 1);

@@ -5,6 +5,7 @@
 use crate::request::RequestForm;
 use crate::workspace::Workspace;
 use policy_playground::chain::{ChainResult, FinalRequest};
+use policy_playground::diagnostic::Diagnostic;
 use policy_playground::issue::Severity;
 use policy_playground::mutation::NamedMutation;
 use policy_playground::scenario::{LoadOptions, Scenario, load_scenario_with};

@@ -6,7 +6,7 @@ use crate::analysis::Analysis;
 use crate::state::Focus;
 use crate::workspace::{DocInfo, DocRef, Workspace};
 use policy_playground::Dialect;
-use policy_playground::findings::{CheckContext, Finding, FindingSeverity, Fix, PolicyKind, check_policy};
+use policy_playground::findings::{Catalogs, CheckContext, Finding, Fix, PolicyKind, Severity, check_policy};
 use policy_playground::span::Span;
 
 /// The open document with what the checks need to know about where it lives.
@@ -36,14 +36,16 @@ impl EditorDoc {
         Some(EditorDoc { info, own_account, accounts, service_linked })
     }
 
-    /// What the policy checks should know about the document.
-    pub fn check_context(&self) -> CheckContext {
+    /// What the policy checks should know about the document, with the catalogues to check
+    /// names against.
+    pub fn check_context(&self, catalogs: &Catalogs) -> CheckContext {
         let kind = match self.info.doc {
             DocRef::Library(_) => PolicyKind::Identity,
             DocRef::Trust { .. } => PolicyKind::Trust,
             DocRef::Resource(_) => PolicyKind::Resource,
         };
         CheckContext {
+            catalogs: catalogs.clone(),
             kind: Some(kind),
             own_account: self.own_account.clone(),
             accounts: self.accounts.clone(),
@@ -52,19 +54,21 @@ impl EditorDoc {
         }
     }
 
-    /// The document's findings: the engine's parse issues and the policy checks, with fixes.
-    pub fn findings(&self, dialect: Option<Dialect>) -> Vec<Finding> {
-        check_policy(&self.info.name, &self.info.text, dialect, &self.check_context())
+    /// The document's findings: the engine's parse issues and the policy checks (those that need
+    /// an action catalogue only where `catalogs` has one), with fixes.
+    pub fn findings(&self, dialect: Option<Dialect>, catalogs: &Catalogs) -> Vec<Finding> {
+        check_policy(&self.info.name, &self.info.text, dialect, &self.check_context(catalogs))
     }
 }
 
 /// The CSS class of a severity.
-pub fn severity_class(s: FindingSeverity) -> &'static str {
+pub fn severity_class(s: Severity) -> &'static str {
     match s {
-        FindingSeverity::Error => "error",
-        FindingSeverity::SecurityWarning => "security",
-        FindingSeverity::Warning => "warning",
-        FindingSeverity::Suggestion => "suggestion",
+        Severity::Error => "error",
+        Severity::SecurityWarning => "security",
+        Severity::Warning => "warning",
+        // A note (a fragment was wrapped) looks like a suggestion.
+        Severity::Suggestion | Severity::Note => "suggestion",
     }
 }
 

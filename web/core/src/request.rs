@@ -2,7 +2,7 @@
 //! offered for them and the context keys the policies test but the request lacks.
 
 use crate::analysis::Analysis;
-use policy_playground::catalog;
+use policy_playground::catalog::Catalogs;
 use policy_playground::request::Context;
 use policy_playground::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -112,8 +112,9 @@ pub struct Suggestions {
     pub resources: Vec<String>,
 }
 
-/// Suggestions from the scenario, and from the action catalogue for the action typed so far.
-pub fn suggestions(scenario: &Scenario, typed_action: &str) -> Suggestions {
+/// Suggestions from the scenario, and from the scenario's action catalogue (when `catalogs` has
+/// it) for the action typed so far.
+pub fn suggestions(scenario: &Scenario, typed_action: &str, catalogs: &Catalogs) -> Suggestions {
     let mut principals: Vec<String> = scenario.users.iter().map(|u| u.arn(scenario.dialect)).collect();
     principals.extend(scenario.roles.iter().map(|r| r.session_arn(scenario.dialect, "playground")));
     principals.extend(scenario.starting_identities().into_iter().filter(|p| !p.contains(':')));
@@ -128,7 +129,8 @@ pub fn suggestions(scenario: &Scenario, typed_action: &str) -> Suggestions {
         }
     }
     let mut actions: Vec<String> = named.into_iter().collect();
-    for suggestion in catalog::suggest_actions(typed_action.trim(), scenario.dialect, 40) {
+    let completions = catalogs.get(scenario.dialect).map(|c| c.suggest_actions(typed_action.trim(), 40));
+    for suggestion in completions.unwrap_or_default() {
         if !actions.contains(&suggestion.text) {
             actions.push(suggestion.text);
         }

@@ -144,7 +144,7 @@ fn applying_a_fix_replaces_the_text_reloads_the_editor_and_analyzes() {
     assert_eq!(check(&state, SNAPSHOT).decision, Decision::ImplicitDeny);
     // The editor's findings offer a fix for the missing comma; the reducer applies it.
     let doc = policy_playground_app::editor::EditorDoc::of(&state.workspace, &hbrcrossrole()).unwrap();
-    let findings = doc.findings(state.analysis.dialect());
+    let findings = doc.findings(state.analysis.dialect(), &policy_playground::findings::Catalogs::builtin());
     let finding = findings.iter().find(|f| f.code == "json-syntax").expect("a syntax finding");
     let fixed = policy_playground_app::editor::apply_fix(&broken, finding.fix.as_ref().unwrap()).unwrap();
     let generation = state.generation;

@@ -1,7 +1,7 @@
 //! What the panels are given: the explorer's outline, the editor's findings and highlight, the
 //! chain view's drawing and the request builder's suggestions.
 
-use policy_playground::findings::FindingSeverity;
+use policy_playground::findings::{Catalogs, Severity};
 use policy_playground_app::diagram::Diagram;
 use policy_playground_app::editor::{self, EditorDoc};
 use policy_playground_app::outline::{LibraryRow, Outline, RoleRow};
@@ -54,9 +54,9 @@ fn findings_fixes_marks_and_offsets() {
     assert_eq!(open.own_account.as_deref(), Some(B));
     assert!(!open.service_linked);
     assert_eq!(open.accounts.len(), 3);
-    let findings = open.findings(Some(policy_playground::Dialect::Aliyun));
+    let findings = open.findings(Some(policy_playground::Dialect::Aliyun), &Catalogs::builtin());
     let first = &findings[0];
-    assert_eq!((first.code, first.severity, first.span.line), ("json-syntax", FindingSeverity::Error, 2));
+    assert_eq!((first.code, first.severity, first.span.line), ("json-syntax", Severity::Error, 2));
     assert!(first.message.contains("missing comma"), "{}", first.message);
     assert_eq!(editor::line_mark(&findings, 2).unwrap().class, "error");
     assert_eq!(editor::line_mark(&findings, 1), None);
@@ -72,7 +72,7 @@ fn findings_fixes_marks_and_offsets() {
     assert_eq!(editor::line_count(""), 1);
     assert_eq!(editor::utf16_offset("aé😀b", 7), 4, "é is one unit, 😀 two");
     assert_eq!(editor::utf16_offset("aé", 2), 1, "inside a character: its start");
-    assert_eq!(editor::severity_class(FindingSeverity::SecurityWarning), "security");
+    assert_eq!(editor::severity_class(Severity::SecurityWarning), "security");
 }
 
 #[test]
@@ -124,7 +124,7 @@ fn the_diagram_draws_trust_and_the_broken_hop() {
 #[test]
 fn suggestions_and_missing_keys() {
     let s = state("cloud-backup-resource-directory");
-    let found = request::suggestions(s.analysis.scenario.as_ref().unwrap(), "");
+    let found = request::suggestions(s.analysis.scenario.as_ref().unwrap(), "", &Catalogs::builtin());
     assert!(found.principals.iter().any(|p| p.ends_with(":user/bob")), "{:?}", found.principals);
     assert!(found.actions.iter().all(|a| !a.contains('*')));
     assert!(found.actions.contains(&"ecs:DeleteSnapshot".to_string()), "{:?}", found.actions);

@@ -3,9 +3,10 @@
 //! is `policy_playground_app::editor`'s.
 
 use crate::browser;
+use crate::catalog_loader;
 use crate::hooks::use_dispatch;
 use policy_playground::Dialect;
-use policy_playground::findings::FindingSeverity;
+use policy_playground::findings::Severity;
 use policy_playground::span::Span;
 use policy_playground_app::editor::{self, EditorDoc};
 use policy_playground_app::state::{Action, Focus};
@@ -42,7 +43,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let gutter = use_node_ref();
     let text = props.doc.as_ref().map(|d| d.info.text.clone()).unwrap_or_default();
     let findings = use_memo((props.doc.clone(), props.dialect, props.catalogs), |(doc, dialect, _)| {
-        doc.as_ref().map(|d| d.findings(*dialect)).unwrap_or_default()
+        doc.as_ref().map(|d| d.findings(*dialect, &catalog_loader::catalogs())).unwrap_or_default()
     });
 
     // Load the text into the textarea when another document is shown or the text is replaced;
@@ -99,7 +100,7 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
     let (before, mid, after) = editor::split_highlight(&text, props.highlight);
-    let errors = findings.iter().filter(|d| d.severity == FindingSeverity::Error).count();
+    let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
     let others = findings.len() - errors;
     html! {
         <section class="panel editor" aria-label="Policy editor" data-testid="editor-panel">

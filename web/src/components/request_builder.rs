@@ -3,6 +3,7 @@
 //! offered for filling in.
 
 use super::result_panel::evaluation_view;
+use crate::catalog_loader;
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
 use policy_playground_app::analysis::Analysis;
@@ -50,8 +51,12 @@ fn on_click(
 pub fn request_builder(props: &RequestBuilderProps) -> Html {
     let dispatch = use_dispatch();
     let form = &props.form;
-    let suggestions =
-        props.analysis.scenario.as_ref().map(|s| request::suggestions(s, &form.action)).unwrap_or_default();
+    let suggestions = props
+        .analysis
+        .scenario
+        .as_ref()
+        .map(|s| request::suggestions(s, &form.action, &catalog_loader::catalogs()))
+        .unwrap_or_default();
     let set = |field: Field| on_change(&dispatch, form, move |f, value| f.with_field(field, value));
     let cell = |row: usize, value_column: bool| {
         on_change(&dispatch, form, move |f, value| f.with_context_cell(row, value_column, value))

@@ -139,12 +139,52 @@ impl<'a> Json<'a> {
 /// A JSON syntax error: where, what, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JsonSyntaxError {
+    /// Which mistake it is, for code that acts on it (the missing comma has a fix).
+    pub kind: JsonErrorKind,
     /// What is wrong, in plain words.
     pub message: String,
     /// How to fix it, when we can tell.
     pub hint: Option<String>,
     /// Where it is (for a missing comma: the place where the comma belongs).
     pub span: Span,
+}
+
+/// The kinds of JSON syntax error the reader tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JsonErrorKind {
+    /// The text is longer than the reader accepts.
+    TooLarge,
+    /// The text is empty or only whitespace.
+    Empty,
+    /// A byte range that is not a piece of the text, or holds no value.
+    MissingValue,
+    /// Two elements without a comma between them.
+    MissingComma,
+    /// A comma before `]` or `}`.
+    TrailingComma,
+    /// A `//` or `/* */` comment.
+    Comment,
+    /// A string in single quotes.
+    SingleQuotedString,
+    /// A bare word (an unquoted name, or `True`).
+    UnexpectedWord,
+    /// An object member whose name is not a quoted string.
+    ExpectedMemberName,
+    /// A member name without `:` after it.
+    MissingColon,
+    /// An object, array or string that is never closed.
+    Unclosed,
+    /// A `}`, `]`, `,` or `:` where none belongs.
+    UnexpectedToken,
+    /// More text after the JSON value.
+    TrailingText,
+    /// Nesting deeper than the reader accepts.
+    TooDeep,
+    /// A string with a bad escape or character.
+    BadString,
+    /// Anything else the reader reports.
+    Other,
 }
 
 impl fmt::Display for JsonSyntaxError {
@@ -158,6 +198,37 @@ impl fmt::Display for JsonSyntaxError {
 }
 
 impl std::error::Error for JsonSyntaxError {}
+
+impl crate::diagnostic::Diagnostic for JsonSyntaxError {
+    fn code(&self) -> &'static str {
+        "json-syntax"
+    }
+
+    fn severity(&self) -> crate::diagnostic::Severity {
+        crate::diagnostic::Severity::Error
+    }
+
+    fn span(&self) -> Span {
+        self.span
+    }
+
+    /// `JSON syntax: ...`, without the position that `Display` starts with.
+    fn message(&self) -> String {
+        format!("JSON syntax: {}", self.message)
+    }
+
+    fn help(&self) -> Option<String> {
+        self.hint.clone()
+    }
+
+    /// A missing comma is inserted where it belongs.
+    fn fix(&self) -> Option<crate::diagnostic::Fix> {
+        (self.kind == JsonErrorKind::MissingComma).then(|| {
+            let at = Span { end: self.span.start, end_line: self.span.line, end_column: self.span.column, ..self.span };
+            crate::diagnostic::Fix::new("add the missing comma", ",", at)
+        })
+    }
+}
 
 /// A parsed text: the value, and whether it had to be wrapped in `[...]`
 /// because it was a comma-separated run of values (a documentation fragment).
@@ -196,6 +267,7 @@ pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson<'_>, Jso
     let index = LineIndex::new(text);
     if text.len() > max_bytes {
         return Err(JsonSyntaxError {
+            kind: JsonErrorKind::TooLarge,
             message: format!("the text is {} bytes; the playground reads at most {max_bytes} bytes", text.len()),
             hint: Some("split it into smaller documents; no cloud accepts policies anywhere near this size".into()),
             span: index.span(0, 0),
@@ -205,6 +277,7 @@ pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson<'_>, Jso
     let bom = index.text().len() - text.len();
     if text.trim().is_empty() {
         return Err(JsonSyntaxError {
+            kind: JsonErrorKind::Empty,
             message: "the document is empty".into(),
             hint: Some("paste a policy document: an object with \"Statement\"".into()),
             span: index.span(bom, bom),
@@ -235,6 +308,7 @@ pub fn parse_at<'a>(index: &LineIndex<'a>, start: usize, end: usize) -> Result<J
     let whole = index.text();
     if start > end || end > whole.len() || !whole.is_char_boundary(start) || !whole.is_char_boundary(end) {
         return Err(JsonSyntaxError {
+            kind: JsonErrorKind::MissingValue,
             message: format!("bytes {start}..{end} are not a piece of the text"),
             hint: None,
             span: index.span(start.min(whole.len()), start.min(whole.len())),
@@ -242,6 +316,7 @@ pub fn parse_at<'a>(index: &LineIndex<'a>, start: usize, end: usize) -> Result<J
     }
     if whole[start..end].trim().is_empty() {
         return Err(JsonSyntaxError {
+            kind: JsonErrorKind::MissingValue,
             message: "a value is missing here".into(),
             hint: None,
             span: index.span(start, end),
@@ -401,28 +476,34 @@ fn syntax_error(
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
     let span = index.span(start + bom, end + bom);
-    let (message, hint) = match kind {
+    use JsonErrorKind as K;
+    let (kind, message, hint) = match kind {
         ParseErrorKind::ExpectedComma => {
             let before = shorten(token_before(text, start));
             let next = shorten(token_at(text, start));
             let next_offset = start + (text[start..].len() - text[start..].trim_start().len());
             let (nl, nc) = index.line_column(next_offset + bom);
             (
+                K::MissingComma,
                 format!("missing comma after {before}"),
                 Some(format!("add a `,` here: the next element {next} starts at line {nl}, column {nc}")),
             )
         }
         ParseErrorKind::TrailingCommasNotAllowed => (
+            K::TrailingComma,
             format!("trailing comma after {}", shorten(token_before(text, start))),
             Some("JSON allows no comma before `]` or `}`: remove it".into()),
         ),
         ParseErrorKind::CommentsNotAllowed => (
+            K::Comment,
             "comments are not allowed in policy JSON".into(),
             Some("delete the comment; policy documents are strict JSON".into()),
         ),
-        ParseErrorKind::SingleQuotedStringsNotAllowed => {
-            ("single-quoted string".into(), Some("JSON strings use double quotes: \"...\"".into()))
-        }
+        ParseErrorKind::SingleQuotedStringsNotAllowed => (
+            K::SingleQuotedString,
+            "single-quoted string".into(),
+            Some("JSON strings use double quotes: \"...\"".into()),
+        ),
         ParseErrorKind::UnexpectedWord | ParseErrorKind::UnexpectedToken
             if token_at(text, start).starts_with(|c: char| c.is_ascii_alphabetic()) =>
         {
@@ -433,49 +514,66 @@ fn syntax_error(
                 }
                 _ => format!("put the text in double quotes: \"{word}\""),
             };
-            (format!("unexpected word {word}"), Some(hint))
+            (K::UnexpectedWord, format!("unexpected word {word}"), Some(hint))
         }
         ParseErrorKind::ExpectedStringObjectProperty | ParseErrorKind::UnexpectedTokenInObject => (
+            K::ExpectedMemberName,
             format!("expected a \"quoted\" member name, found {}", shorten(token_at(text, start))),
             Some("object members look like \"Name\": value".into()),
         ),
         ParseErrorKind::ExpectedColonAfterObjectKey => (
+            K::MissingColon,
             format!("missing `:` after the member name {}", shorten(token_before(text, start))),
             Some("object members look like \"Name\": value".into()),
         ),
-        ParseErrorKind::ExpectedObjectValue => ("missing value after `:`".into(), None),
+        ParseErrorKind::ExpectedObjectValue => (K::MissingValue, "missing value after `:`".into(), None),
         ParseErrorKind::UnterminatedObject => (
+            K::Unclosed,
             "this object is never closed".into(),
             Some("add the missing `}` (check the braces above the end of the text)".into()),
         ),
-        ParseErrorKind::UnterminatedArray => ("this array is never closed".into(), Some("add the missing `]`".into())),
-        ParseErrorKind::UnexpectedCloseBrace => {
-            ("unexpected `}`".into(), Some("is there an extra `}`, or a missing `{` earlier?".into()))
+        ParseErrorKind::UnterminatedArray => {
+            (K::Unclosed, "this array is never closed".into(), Some("add the missing `]`".into()))
         }
-        ParseErrorKind::UnexpectedCloseBracket => {
-            ("unexpected `]`".into(), Some("is there an extra `]`, or a missing `[` earlier?".into()))
-        }
-        ParseErrorKind::UnexpectedComma => {
-            ("unexpected comma".into(), Some("is a value missing before it, or is it doubled?".into()))
-        }
+        ParseErrorKind::UnexpectedCloseBrace => (
+            K::UnexpectedToken,
+            "unexpected `}`".into(),
+            Some("is there an extra `}`, or a missing `{` earlier?".into()),
+        ),
+        ParseErrorKind::UnexpectedCloseBracket => (
+            K::UnexpectedToken,
+            "unexpected `]`".into(),
+            Some("is there an extra `]`, or a missing `[` earlier?".into()),
+        ),
+        ParseErrorKind::UnexpectedComma => (
+            K::UnexpectedToken,
+            "unexpected comma".into(),
+            Some("is a value missing before it, or is it doubled?".into()),
+        ),
         ParseErrorKind::UnexpectedColon => {
-            ("unexpected `:`".into(), Some("only object member names are followed by `:`".into()))
+            (K::UnexpectedToken, "unexpected `:`".into(), Some("only object member names are followed by `:`".into()))
         }
         ParseErrorKind::MultipleRootJsonValues => (
+            K::TrailingText,
             "text continues after the end of the JSON value".into(),
             Some("separate statements with commas, or put them in \"Statement\": [...]".into()),
         ),
         ParseErrorKind::NestingDepthExceeded => (
+            K::TooDeep,
             "the document nests deeper than 512 levels".into(),
             Some("policy documents are at most a few levels deep".into()),
         ),
-        ParseErrorKind::String(jsonc_parser::ParseStringErrorKind::UnterminatedStringLiteral) => {
-            ("this string is never closed".into(), Some("add the closing `\"` before the end of the line".into()))
+        ParseErrorKind::String(jsonc_parser::ParseStringErrorKind::UnterminatedStringLiteral) => (
+            K::Unclosed,
+            "this string is never closed".into(),
+            Some("add the closing `\"` before the end of the line".into()),
+        ),
+        ParseErrorKind::String(kind) => {
+            (K::BadString, format!("bad string: {}", kind.to_string().to_lowercase()), None)
         }
-        ParseErrorKind::String(kind) => (format!("bad string: {}", kind.to_string().to_lowercase()), None),
-        other => (other.to_string().to_lowercase(), None),
+        other => (K::Other, other.to_string().to_lowercase(), None),
     };
-    JsonSyntaxError { message, hint, span }
+    JsonSyntaxError { kind, message, hint, span }
 }
 
 #[cfg(test)]

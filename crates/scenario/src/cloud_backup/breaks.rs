@@ -1,8 +1,9 @@
 //! "What breaks": the changes the Cloud Backup documentation says stop cross-account
-//! backup, as named mutations that can be applied to a scenario.
+//! backup, as named mutations that can be applied to a scenario (the table in
+//! docs/scenarios.md, "What breaks").
 
-use crate::chain::{HBR_CROSS_ACCOUNT_ROLE, HBR_RD_ROLE, HBR_TRUSTED_SERVICE};
-use crate::scenario::{BackupMethod, Scenario};
+use super::{BackupMethod, HBR_CROSS_ACCOUNT_ROLE, HBR_RD_ROLE, HBR_TRUSTED_SERVICE};
+use crate::model::Scenario;
 use serde::Serialize;
 
 /// A change to a scenario.
@@ -49,7 +50,7 @@ pub struct NamedMutation {
     pub id: String,
     /// What it does, in words.
     pub title: String,
-    /// The change.
+    /// The change [`Scenario::mutated`] applies.
     pub mutation: Mutation,
 }
 

@@ -1,0 +1,328 @@
+//! The batch runner: evaluates every case of a case file and writes each result (a JSON line,
+//! or the explanation for people) in case order as soon as it and the cases before it are ready.
+//! Arrays are split, read and evaluated on every core; memory stays flat because each case is
+//! dropped once rendered. This is the hot path of `policy-playground eval --json`.
+
+use crate::case::{Case, CaseError, load_cases};
+use playground_core::diagnostic::Diagnostic;
+use playground_core::explain::Detail;
+use playground_core::json::{self, split::ArrayElements};
+use playground_core::span::LineIndex;
+use std::fmt;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
+/// How to write the results.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    /// One JSON object per case per line, instead of the explanation for people.
+    pub json: bool,
+    /// JSON lines with every layer and every statement's report (text output always has them).
+    pub detail: bool,
+    /// The file's name, for the positions of warnings in text output.
+    pub file: &'a str,
+}
+
+/// Why a run stopped before its end.
+#[derive(Debug)]
+pub enum RunError {
+    /// A case cannot be read; the results of the cases before it have been written.
+    Case {
+        /// The problem.
+        error: CaseError,
+        /// How many results were written before it.
+        written: usize,
+    },
+    /// Writing the results failed.
+    Write(std::io::Error),
+    /// A result could not be serialized (a bug).
+    Serialize(serde_json::Error),
+    /// A worker thread panicked (a bug).
+    Worker,
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Case { error, .. } => write!(f, "{error}"),
+            RunError::Write(e) => write!(f, "cannot write the results: {e}"),
+            RunError::Serialize(e) => write!(f, "cannot serialize a result: {e}"),
+            RunError::Worker => f.write_str("a worker thread stopped unexpectedly"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Evaluates every case of `text` (one case object or an array of them) and writes the results
+/// to `out` in case order, as they are ready. Returns how many cases were written. On a case
+/// that cannot be read, the results before it are written first and the error says how many.
+pub fn run<W: Write + Send>(text: &str, opts: &RunOptions<'_>, out: &mut W) -> Result<usize, RunError> {
+    let written = match ArrayElements::new(text) {
+        Some(elements) if text.len() <= json::MAX_FILE_BYTES => evaluate_in_parallel(text, elements, opts, out)?,
+        _ => Written::default(),
+    };
+    if written.complete {
+        out.flush().map_err(RunError::Write)?;
+        return Ok(written.cases);
+    }
+    // One case, or a file with a problem somewhere: read it whole, which finds and words the
+    // file's first problem; the cases before it have been written already.
+    let cases = match load_cases(text) {
+        Ok(cases) => cases,
+        Err(error) => {
+            out.flush().map_err(RunError::Write)?;
+            return Err(RunError::Case { error, written: written.cases });
+        }
+    };
+    let mut buffer = Vec::new();
+    for (i, case) in cases.iter().enumerate().skip(written.cases) {
+        render_case(&mut buffer, case, i, cases.len(), opts)?;
+    }
+    let total = cases.len();
+    // The process usually ends right after this: freeing every case one by one would only cost time.
+    std::mem::forget(cases);
+    out.write_all(&buffer).map_err(RunError::Write)?;
+    out.flush().map_err(RunError::Write)?;
+    Ok(total)
+}
+
+/// Reads cases of one text, sharing the statements compiled for earlier cases. The only place
+/// the runner touches the batch layer's statement cache: keep its use of that API here.
+struct CaseReader<'t> {
+    cache: crate::statement_cache::StatementCache<'t>,
+}
+
+impl<'t> CaseReader<'t> {
+    fn new(index: LineIndex<'t>) -> Self {
+        CaseReader { cache: crate::statement_cache::StatementCache::new(index) }
+    }
+
+    /// Case `i`, the bytes `start..end` of the text.
+    fn read(&mut self, start: usize, end: usize, i: usize, detail: Detail) -> Result<Case, CaseError> {
+        crate::case::case_at_cached(&mut self.cache, start, end, i, detail)
+    }
+
+    /// Drops the reader without freeing its cache: the process ends soon after, and freeing
+    /// thousands of cached statements would only cost time.
+    fn leak(self) {
+        std::mem::forget(self.cache);
+    }
+}
+
+/// Cases per unit of work: small enough to balance the threads, large enough that handing
+/// out work costs nothing.
+const CASES_PER_CHUNK: usize = 64;
+
+/// The case ranges found so far, shared between the thread that splits the file and the
+/// threads that evaluate it.
+#[derive(Default)]
+struct Split {
+    ranges: Vec<(usize, usize)>,
+    /// The whole file has been split, or the splitter gave up.
+    done: bool,
+}
+
+/// How far [`evaluate_in_parallel`] got.
+#[derive(Debug, Default, Clone, Copy)]
+struct Written {
+    /// Cases whose results were written, from the first.
+    cases: usize,
+    /// Every case was written.
+    complete: bool,
+}
+
+/// One rendered chunk of cases.
+struct Rendered {
+    out: Vec<u8>,
+    /// Its cases, from the chunk's first.
+    cases: usize,
+    /// The chunk's cases all read: output may go on after it.
+    complete: bool,
+}
+
+/// Chunks rendered out of order wait here until the chunks before them are written to `out`.
+struct Output<'w, W> {
+    out: &'w mut W,
+    /// The next chunk to write.
+    next: usize,
+    waiting: std::collections::BTreeMap<usize, Rendered>,
+    /// Cases written so far, from the first.
+    written: Written,
+    /// A chunk stopped early, or writing failed: nothing more is written.
+    stopped: bool,
+    error: Option<RunError>,
+    /// Written buffers, for the next chunks to reuse.
+    spare: Vec<Vec<u8>>,
+}
+
+/// Splits, reads, evaluates and renders the cases of an array on every core, and writes the
+/// results in case order as they are ready. The main thread splits the file while the other
+/// threads start on the first chunks, then joins them; each case is dropped once rendered, so
+/// memory stays flat. Output stops before the first case that cannot be read (or where the
+/// splitter gives up): the caller reads the file whole from there. A one-case array is left
+/// to the caller, which prints a single case differently.
+fn evaluate_in_parallel<W: Write + Send>(
+    text: &str,
+    elements: ArrayElements<'_>,
+    opts: &RunOptions<'_>,
+    out: &mut W,
+) -> Result<Written, RunError> {
+    let index = LineIndex::new(text);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+    let split = Mutex::new(Split::default());
+    let more = Condvar::new();
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let output = Mutex::new(Output {
+        out,
+        next: 0,
+        waiting: std::collections::BTreeMap::new(),
+        written: Written::default(),
+        stopped: false,
+        error: None,
+        spare: Vec::new(),
+    });
+    // Waits until chunk `chunk` is split; `None` when the file has fewer chunks.
+    let ranges_of = |chunk: usize| -> Option<Vec<(usize, usize)>> {
+        let (from, to) = (chunk * CASES_PER_CHUNK, (chunk + 1) * CASES_PER_CHUNK);
+        let mut split = split.lock().unwrap_or_else(|e| e.into_inner());
+        while !split.done && split.ranges.len() < to {
+            split = more.wait(split).unwrap_or_else(|e| e.into_inner());
+        }
+        (from < split.ranges.len()).then(|| split.ranges[from..to.min(split.ranges.len())].to_vec())
+    };
+    // Files chunk `chunk` and writes every chunk that is now next in line.
+    let commit = |chunk: usize, rendered: Rendered| -> Option<Vec<u8>> {
+        let mut output = output.lock().unwrap_or_else(|e| e.into_inner());
+        output.waiting.insert(chunk, rendered);
+        while !output.stopped {
+            let next_chunk = output.next;
+            let Some(Rendered { mut out, cases, complete }) = output.waiting.remove(&next_chunk) else { break };
+            if let Err(e) = output.out.write_all(&out) {
+                output.error = Some(RunError::Write(e));
+                output.stopped = true;
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+            output.written.cases += cases;
+            output.next += 1;
+            if !complete {
+                output.stopped = true;
+            }
+            out.clear();
+            output.spare.push(out);
+        }
+        output.spare.pop()
+    };
+    let work = |index: LineIndex<'_>| -> Result<(), RunError> {
+        // Each thread remembers the statements it compiled: batches repeat them a lot.
+        let mut reader = CaseReader::new(index);
+        let mut spare = None;
+        while !stop.load(Ordering::Relaxed) {
+            let chunk = next.fetch_add(1, Ordering::Relaxed);
+            let Some(ranges) = ranges_of(chunk) else { break };
+            let mut out = spare.take().unwrap_or_else(|| Vec::with_capacity(CASES_PER_CHUNK * 2048));
+            let mut cases = 0;
+            // A single case prints without the header that numbers cases: leave it to the caller.
+            let single = chunk == 0 && ranges.len() == 1;
+            let mut complete = !single;
+            for (k, &(start, end)) in ranges.iter().enumerate().filter(|_| !single) {
+                let i = chunk * CASES_PER_CHUNK + k;
+                let Ok(case) = reader.read(start, end, i, detail_of(opts)) else {
+                    complete = false;
+                    break;
+                };
+                // Text output numbers cases only when there are several; `2` stands for
+                // "more than one" because the total is not known yet.
+                render_case(&mut out, &case, i, if i > 0 { i + 1 } else { 2 }, opts)?;
+                cases += 1;
+            }
+            if !complete {
+                // Chunks after this one are not written: stop taking them.
+                stop.store(true, Ordering::Relaxed);
+            }
+            spare = commit(chunk, Rendered { out, cases, complete });
+        }
+        reader.leak();
+        Ok(())
+    };
+    let split_whole = std::thread::scope(|scope| {
+        let work = &work;
+        let helpers: Vec<_> = (1..threads)
+            .map(|_| {
+                let index = index.clone();
+                scope.spawn(move || work(index))
+            })
+            .collect();
+        let mut batch = Vec::with_capacity(CASES_PER_CHUNK);
+        let publish = |batch: &mut Vec<(usize, usize)>, done: bool| {
+            let mut split = split.lock().unwrap_or_else(|e| e.into_inner());
+            split.ranges.append(batch);
+            split.done = done;
+            more.notify_all();
+        };
+        let mut split_whole = true;
+        for element in elements {
+            match element {
+                Ok(range) => batch.push(range),
+                Err(_) => {
+                    split_whole = false;
+                    break;
+                }
+            }
+            if batch.len() == CASES_PER_CHUNK {
+                publish(&mut batch, false);
+            }
+        }
+        publish(&mut batch, true);
+        work(index.clone())?;
+        for helper in helpers {
+            helper.join().map_err(|_| RunError::Worker)??;
+        }
+        Ok::<_, RunError>(split_whole)
+    })?;
+    let output = output.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(error) = output.error {
+        return Err(error);
+    }
+    let total = split.into_inner().unwrap_or_else(|e| e.into_inner()).ranges.len();
+    let cases = output.written.cases;
+    Ok(Written { cases, complete: split_whole && !output.stopped && cases == total })
+}
+
+/// JSON lines are for batches: each layer's outcome, not every statement, unless `detail`.
+fn detail_of(opts: &RunOptions<'_>) -> Detail {
+    if opts.json && !opts.detail { Detail::Brief } else { Detail::Full }
+}
+
+/// Appends case `i` of `total`: a JSON line with `--json`, else the explanation for people.
+fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &RunOptions<'_>) -> Result<(), RunError> {
+    let result = case.evaluate_with(detail_of(opts));
+    if opts.json {
+        serde_json::to_writer(&mut *out, &result).map_err(RunError::Serialize)?;
+        out.push(b'\n');
+        return Ok(());
+    }
+    // Writing to a Vec<u8> cannot fail.
+    let mut text = String::new();
+    if total > 1 {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&format!("== {} ==\n", case.name));
+    }
+    text.push_str(&result.explanation.render_text());
+    text.push_str(&format!("  dialect: {}\n", result.dialect_reason));
+    if let Some(expected) = result.expected {
+        let verdict = if expected == result.decision { "as expected" } else { "MISMATCH" };
+        text.push_str(&format!("  expected {}: {verdict}\n", expected.as_str()));
+    }
+    for w in &case.warnings {
+        let s = w.span();
+        text.push_str(&format!("  {}:{}:{}: {}: {w}\n", opts.file, s.line, s.column, w.severity()));
+    }
+    out.extend_from_slice(text.as_bytes());
+    Ok(())
+}

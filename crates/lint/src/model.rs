@@ -1,0 +1,164 @@
+//! What the rules work on: the context a policy is checked in ([`CheckContext`]), the
+//! [`Checker`] every rule reports to, and the small readings of a statement that several rules
+//! share (its distinct actions, its services, its condition keys looked up in the catalogue).
+
+use crate::catalog::{Catalog, Catalogs, ConditionKey};
+use playground_core::diagnostic::Finding;
+use playground_core::dialect::Dialect;
+use playground_core::policy::{Condition, NameItem, Policy, Statement};
+use serde::Serialize;
+
+/// What a policy is for: decides its size limit and which checks apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyKind {
+    /// Attached to a user, group or role (the default).
+    #[default]
+    Identity,
+    /// A role's trust policy.
+    Trust,
+    /// A resource policy (bucket, key, vault).
+    Resource,
+    /// A session policy passed with AssumeRole.
+    Session,
+    /// An AWS SCP or a Resource Directory control policy.
+    Control,
+}
+
+/// What is known around a policy: the catalogues, where it is attached and the scenario it
+/// belongs to.
+#[derive(Debug, Clone, Default)]
+pub struct CheckContext {
+    /// The action catalogues to check names against; the default is [`Catalogs::builtin`]
+    /// (a cloud without one has its catalogue checks skipped).
+    pub catalogs: Catalogs,
+    /// What the policy is for; `None` guesses it from the document (a `Principal` with
+    /// `sts:AssumeRole` is a trust policy, another `Principal` a resource policy).
+    pub kind: Option<PolicyKind>,
+    /// The account the policy lives in (a role's account), when known.
+    pub own_account: Option<String>,
+    /// The scenario's accounts; resource names naming another account are reported. Empty: no check.
+    pub accounts: Vec<String>,
+    /// The regions the scenario's resources are in; resource names naming another region are
+    /// reported. Empty: no check.
+    pub regions: Vec<String>,
+    /// The policy is a service-linked role's trust policy (the cloud writes it; not reported).
+    pub service_linked: bool,
+}
+
+/// One policy being checked: what the rules read, and where they report.
+pub struct Checker<'a> {
+    /// The catalogue of the policy's cloud, when there is one (its rules are skipped otherwise).
+    pub catalog: Option<&'a Catalog>,
+    /// The policy's dialect.
+    pub dialect: Dialect,
+    /// What is known around the policy.
+    pub context: &'a CheckContext,
+    /// What the policy is for (given, or guessed).
+    pub kind: PolicyKind,
+    /// The text the policy's spans point into.
+    pub source: &'a str,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for `policy`, whose spans point into `source`.
+    pub fn new(policy: &Policy, source: &'a str, context: &'a CheckContext) -> Checker<'a> {
+        Checker {
+            catalog: context.catalogs.get(policy.dialect),
+            dialect: policy.dialect,
+            context,
+            kind: context.kind.unwrap_or_else(|| guess_kind(policy)),
+            source,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Reports a finding.
+    pub fn report(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Everything reported, in the order it was reported.
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// The kind a policy most likely has: trust when every statement with a `Principal` is about
+/// assuming a role, resource when some other has one, identity when none has.
+pub fn guess_kind(policy: &Policy) -> PolicyKind {
+    let with_principal: Vec<&Statement> = policy.statements.iter().filter(|s| s.principal.is_some()).collect();
+    if with_principal.is_empty() {
+        PolicyKind::Identity
+    } else if with_principal.iter().all(|s| is_assume_role(s)) {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    }
+}
+
+/// Whether a statement's actions include assuming a role (by any of STS's AssumeRole actions).
+pub fn is_assume_role(st: &Statement) -> bool {
+    !st.action.negated
+        && st.action.items.iter().any(|i| {
+            ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:assumerolewithoidc"]
+                .iter()
+                .any(|a| i.pattern.matches(a))
+        })
+}
+
+/// The statement's action items without their repeats (compared trimmed, ignoring case):
+/// `duplicate-action` reports a repeat, the other action rules look at the first only.
+pub fn distinct_actions(st: &Statement) -> Vec<&NameItem> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for item in &st.action.items {
+        let lower = item.text.trim().to_ascii_lowercase();
+        if !seen.contains(&lower) {
+            seen.push(lower);
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// The service prefixes the statement's actions name (`s3` of `s3:GetObject`).
+pub fn statement_services(st: &Statement) -> Vec<&str> {
+    st.action.items.iter().filter_map(|i| i.text.trim().split_once(':').map(|(s, _)| s)).collect()
+}
+
+/// What the catalogue says about a condition key of a statement.
+pub enum KeyLookup<'c> {
+    /// A global key, a key of one of the statement's services, or any known key when the
+    /// statement's actions reach every service (`*`, `NotAction`).
+    Known(&'c ConditionKey),
+    /// A key of a service none of the statement's actions belongs to.
+    OtherService(&'c ConditionKey),
+    /// Not in the catalogue.
+    Unknown,
+}
+
+/// Looks up the key of condition `c` of statement `st` in `cat`.
+pub fn lookup_key<'c>(cat: &'c Catalog, st: &Statement, c: &Condition) -> KeyLookup<'c> {
+    let key = c.key.as_str();
+    let services = statement_services(st);
+    if let Some(k) = cat
+        .global_key(key)
+        .or_else(|| services.iter().filter_map(|s| cat.service(s)).find_map(|s| s.condition_key(key)))
+    {
+        return KeyLookup::Known(k);
+    }
+    let any_service =
+        st.action.negated || st.action.items.iter().any(|i| i.text.trim() == "*" || i.text.starts_with('*'));
+    match cat.condition_key(key) {
+        Some(k) if any_service => KeyLookup::Known(k),
+        Some(k) => KeyLookup::OtherService(k),
+        None => KeyLookup::Unknown,
+    }
+}
+
+/// Whether a resource name part has a wildcard or a policy variable (and so is not checked).
+pub fn has_wildcard_or_variable(s: &str) -> bool {
+    s.contains(['*', '?']) || s.contains("${")
+}

@@ -1,0 +1,152 @@
+//! The rules, each with its codes and documentation: the one list the checks run and
+//! docs/findings.md's table is checked against (`tests::the_documentation_lists_every_rule`).
+
+use crate::model::Checker;
+use crate::rules;
+use playground_core::diagnostic::Finding;
+use playground_core::policy::{Policy, Statement};
+use playground_scenario::scenario::Scenario;
+
+/// What a rule reports and when: one row of the table in docs/findings.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleDoc {
+    /// The codes it reports (most rules have one).
+    pub codes: &'static [&'static str],
+    /// Its severity, in words (it may depend on the cloud).
+    pub severity: &'static str,
+    /// When it fires.
+    pub fires_when: &'static str,
+    /// The fix it offers, if any (empty when none).
+    pub fix: &'static str,
+}
+
+impl RuleDoc {
+    /// The rule's row of the table in docs/findings.md.
+    pub fn table_row(&self) -> String {
+        let codes: Vec<String> = self.codes.iter().map(|c| format!("`{c}`")).collect();
+        let fix = if self.fix.is_empty() { String::new() } else { format!("{} ", self.fix) };
+        format!("| {} | {} | {} | {fix}|", codes.join(", "), self.severity, self.fires_when)
+    }
+}
+
+/// What a rule looks at.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// One statement at a time.
+    Statement(fn(&mut Checker<'_>, &Statement)),
+    /// The whole policy.
+    Policy(fn(&mut Checker<'_>, &Policy)),
+    /// A loaded scenario (attachments, roles and their policies together).
+    Scenario(fn(&Scenario, &mut Vec<Finding>)),
+}
+
+/// A rule: its documentation and its check.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    /// Codes, severity, when it fires, its fix.
+    pub doc: RuleDoc,
+    /// What it runs on.
+    pub check: Check,
+}
+
+/// Every rule, in the order of docs/findings.md's table.
+pub const RULES: &[Rule] = &[
+    rules::unknown_service::RULE,
+    rules::unknown_action::RULE,
+    rules::malformed_action::RULE,
+    rules::wildcard_matches_nothing::RULE,
+    rules::duplicate_action::RULE,
+    rules::redundant_statement::RULE,
+    rules::malformed_arn::RULE,
+    rules::resource_type_mismatch::RULE,
+    rules::unknown_region::RULE,
+    rules::not_in_scenario::RULE,
+    rules::unknown_condition_key::RULE,
+    rules::operator_type_mismatch::RULE,
+    rules::set_qualifiers::ON_SINGLE_VALUED_KEY,
+    rules::set_qualifiers::MISSING,
+    rules::trust::ANYONE,
+    rules::trust::ACCOUNT,
+    rules::trust::SERVICE,
+    rules::pass_role_to_any_service::RULE,
+    rules::allow_with_not::RULE,
+    rules::broad_grant_to_assumable_role::RULE,
+    rules::policy_too_large::RULE,
+    rules::too_many_policies::RULE,
+];
+
+/// The codes of the scenario loader's own issues (`ScenarioIssue`), which are findings too.
+pub const SCENARIO_LOADER_CODES: [&str; 4] =
+    ["scenario-shape", "unknown-reference", "duplicate-name", "unusable-policy"];
+
+/// Every code the rules report.
+pub fn rule_codes() -> impl Iterator<Item = &'static str> {
+    RULES.iter().flat_map(|r| r.doc.codes.iter().copied())
+}
+
+/// Runs the policy and statement rules on `policy`.
+pub fn check_policy_rules(checker: &mut Checker<'_>, policy: &Policy) {
+    for rule in RULES {
+        match rule.check {
+            Check::Statement(check) => {
+                for st in &policy.statements {
+                    check(checker, st);
+                }
+            }
+            Check::Policy(check) => check(checker, policy),
+            Check::Scenario(_) => {}
+        }
+    }
+}
+
+/// Runs the scenario rules on `scenario`.
+pub fn check_scenario_rules(scenario: &Scenario, out: &mut Vec<Finding>) {
+    for rule in RULES {
+        if let Check::Scenario(check) = rule.check {
+            check(scenario, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use playground_core::issue::PolicyIssue;
+
+    const DOC: &str = include_str!("../../../docs/findings.md");
+
+    /// The rows of the table whose header is `| Code | Severity | Fires when | Fix |`.
+    fn documented_rows() -> Vec<&'static str> {
+        let start = DOC.find("| Code | Severity | Fires when | Fix |").expect("docs/findings.md has the rules table");
+        DOC[start..].lines().skip(2).take_while(|l| l.starts_with('|')).collect()
+    }
+
+    #[test]
+    fn the_documentation_lists_every_rule() {
+        let expected: Vec<String> = RULES.iter().map(|r| r.doc.table_row()).collect();
+        assert_eq!(documented_rows(), expected, "docs/findings.md's table and the rules' RuleDoc differ");
+    }
+
+    #[test]
+    fn every_code_is_documented_once_and_every_documented_code_exists() {
+        let mut codes: Vec<&str> = rule_codes().collect();
+        let count = codes.len();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), count, "a code belongs to one rule");
+        // The parse issues and the scenario loader's issues are listed in the text above the table.
+        let paragraph = &DOC[DOC.find("## Codes").unwrap()..DOC.find("| Code | Severity").unwrap()];
+        for code in PolicyIssue::CODES.iter().chain(&SCENARIO_LOADER_CODES) {
+            assert!(paragraph.contains(&format!("`{code}`")), "{code} is not in docs/findings.md");
+            assert!(!codes.contains(code), "{code} is both a parse issue and a rule");
+        }
+        let mut documented: Vec<&str> = paragraph
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-') && w.contains('-'))
+            .collect();
+        documented.retain(|c| !PolicyIssue::CODES.contains(c) && !SCENARIO_LOADER_CODES.contains(c));
+        assert!(documented.is_empty(), "documented but not reported by anything: {documented:?}");
+    }
+}

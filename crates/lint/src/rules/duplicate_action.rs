@@ -1,0 +1,52 @@
+//! `duplicate-action`: an action listed twice in one statement (case ignored).
+
+use crate::model::Checker;
+use crate::registry::{Check, Rule, RuleDoc};
+use playground_core::diagnostic::{Finding, Severity};
+use playground_core::policy::{NameItem, Statement};
+use playground_core::span::Span;
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    doc: RuleDoc {
+        codes: &["duplicate-action"],
+        severity: r#"suggestion"#,
+        fires_when: r#"an action listed twice in one statement (case ignored)"#,
+        fix: r#"delete the repeat and its comma"#,
+    },
+    check: Check::Statement(check),
+};
+
+fn check(cx: &mut Checker<'_>, st: &Statement) {
+    let mut seen: Vec<(String, &NameItem)> = Vec::new();
+    for (i, item) in st.action.items.iter().enumerate() {
+        let text = item.text.trim();
+        let lower = text.to_ascii_lowercase();
+        let Some((_, first)) = seen.iter().find(|(l, _)| *l == lower) else {
+            seen.push((lower, item));
+            continue;
+        };
+        // The repeat and the comma before it.
+        let previous = &st.action.items[i - 1];
+        let span = Span {
+            start: previous.span.end,
+            line: previous.span.end_line,
+            column: previous.span.end_column,
+            ..item.span
+        };
+        let finding = Finding::new(
+            "duplicate-action",
+            Severity::Suggestion,
+            format!(
+                "{} lists \"{text}\" twice (first at line {}, column {}); the second adds nothing",
+                st.action.element("Action"),
+                first.span.line,
+                first.span.column
+            ),
+            item.span,
+        )
+        .with_label(first.span, "first listed here")
+        .with_fix("remove the repeated action", "", span);
+        cx.report(finding);
+    }
+}

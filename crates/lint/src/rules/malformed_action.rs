@@ -1,0 +1,32 @@
+//! `malformed-action`: an action without `service:`.
+
+use crate::model::{Checker, distinct_actions};
+use crate::registry::{Check, Rule, RuleDoc};
+use playground_core::diagnostic::{Finding, Severity};
+use playground_core::policy::Statement;
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    doc: RuleDoc {
+        codes: &["malformed-action"],
+        severity: r#"error"#,
+        fires_when: r#"an action without `service:`"#,
+        fix: r#""#,
+    },
+    check: Check::Statement(check),
+};
+
+fn check(cx: &mut Checker<'_>, st: &Statement) {
+    for item in distinct_actions(st) {
+        let text = item.text.trim();
+        if text == "*" || text.contains(char::is_whitespace) || text.contains(':') {
+            continue;
+        }
+        cx.report(Finding::new(
+            "malformed-action",
+            Severity::Error,
+            format!("\"{text}\" is not an action: actions are written service:Name (ecs:DescribeInstances)"),
+            item.span,
+        ));
+    }
+}
