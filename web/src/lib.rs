@@ -1,18 +1,20 @@
-//! Policy Playground in the browser: a Yew app over the policy engine. Everything runs in
-//! the page; nothing is sent anywhere.
+//! Policy Playground in the browser: a Yew app over the policy engine. Everything runs in the
+//! page; nothing is sent anywhere.
 //!
-//! Logic lives outside the components: [`model`] (the workspace), [`analysis`] (running the
-//! engine), [`state`] (the reducer), [`share`] (share links), [`storage`] (autosave),
-//! [`startup`] (URL and saved state). The components render what those return.
+//! What the page shows is computed by `policy-playground-app` (web/core: workspace, state and its
+//! pure reducer, analysis, formats, view models), which knows nothing of the browser. This crate
+//! adds the browser: [`components`] render props (one component per file), [`hooks`] hold the
+//! effects (debounce timer, autosave, catalogue fetch, keyboard shortcut, share link), [`store`]
+//! adapts the reducer to Yew (and times it), and [`browser`], [`storage`], [`startup`] and
+//! [`catalog_loader`] do the browser's I/O.
 
-pub mod analysis;
+pub mod browser;
 pub mod catalog_loader;
 pub mod components;
-pub mod model;
-pub mod share;
+pub mod hooks;
 pub mod startup;
-pub mod state;
 pub mod storage;
+pub mod store;
 
 use wasm_bindgen::JsCast;
 
@@ -38,7 +40,7 @@ pub fn start() {
         web_sys::console::error_1(&message.clone().into());
         show_panic_banner(&message);
     }));
-    let startup = startup::Startup::from_location();
+    let startup = startup::from_location();
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))

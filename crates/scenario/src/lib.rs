@@ -1,10 +1,12 @@
 //! Scenarios: accounts, organizations, roles, users and named checks ([`model`], read by
 //! [`loader`], problems in [`issue`]); AssumeRole chains through them ([`chain`]), every path
 //! to a permission ([`paths`]), and Cloud Backup's own chains and "what breaks" mutations
-//! ([`cloud_backup`]).
+//! ([`cloud_backup`]). [`document`] is the scenario file format as serde types, for programs that
+//! edit scenarios.
 
 pub mod chain;
 pub mod cloud_backup;
+pub mod document;
 pub mod issue;
 pub mod loader;
 pub mod model;

@@ -1,146 +1,95 @@
-//! The app: state, autosave, debounced evaluation, keyboard shortcuts and the layout.
+//! The app: the store, its effects (as hooks), and the layout, giving each panel only what it
+//! shows so that a change re-renders the panels that depend on it.
 
-use super::AppContext;
 use super::banner::BannerBar;
 use super::chain_view::ChainView;
 use super::checks::Checks;
 use super::editor::Editor;
+use super::embed_bar::EmbedBar;
 use super::explorer::Explorer;
+use super::problems::Problems;
 use super::request_builder::RequestBuilder;
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
-use crate::startup::{Startup, start_state};
-use crate::state::{Action, Banner};
-use crate::storage;
-use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
-use policy_playground::issue::Severity;
+use crate::hooks;
+use crate::startup;
+use crate::store::{Dispatch, Store};
+use policy_playground_app::editor::{self, EditorDoc};
+use policy_playground_app::outline::Outline;
+use policy_playground_app::startup::Startup;
 use yew::prelude::*;
-
-/// Milliseconds of quiet typing before the engine runs.
-pub const DEBOUNCE_MS: u32 = 250;
 
 /// Props of the app.
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
-    /// What the page was opened with (URL, saved state).
+    /// What the page was opened with (URL).
     pub startup: Startup,
 }
 
 /// The whole app.
 #[component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let startup = props.startup.clone();
-    let state = use_reducer(move || start_state(&startup));
+    let store = {
+        let startup = props.startup.clone();
+        use_reducer(move || Store::timed(|| startup::start(&startup)))
+    };
+    let dispatch = store.dispatcher();
+    let state = store.app.clone();
 
-    // Autosave after every change, so a crash never loses what was typed.
-    {
-        let state = state.clone();
-        use_effect_with((state.revision, state.read_only), move |_| {
-            if !state.read_only
-                && state.revision > 0
-                && let Err(e) = storage::save(&state.workspace)
-            {
-                state.dispatch(Action::ShowBanner(Banner {
-                    kind: "warning",
-                    text: format!("Could not save your work: {e}"),
-                }));
-            }
-        });
-    }
-    // Debounced evaluation while typing.
-    {
-        let timer = use_mut_ref(|| None::<Timeout>);
-        let state = state.clone();
-        use_effect_with(state.revision, move |_| {
-            if state.stale() {
-                let dispatcher = state.dispatcher();
-                *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || dispatcher.dispatch(Action::Analyze)));
-            }
-        });
-    }
-    // The AWS catalogue is fetched when an AWS scenario is open.
-    {
-        let dialect = state.analysis.scenario.as_ref().map(|s| s.dialect);
-        let state = state.clone();
-        use_effect_with(dialect, move |dialect| {
-            if let Some(dialect) = *dialect
-                && !crate::catalog_loader::available(dialect)
-            {
-                wasm_bindgen_futures::spawn_local(async move {
-                    match crate::catalog_loader::ensure(dialect).await {
-                        Ok(_) => state.dispatch(Action::CatalogLoaded),
-                        Err(e) => state.dispatch(Action::ShowBanner(Banner {
-                            kind: "warning",
-                            text: format!(
-                                "The action catalogue could not be loaded ({e}); checks that need it are skipped."
-                            ),
-                        })),
-                    }
-                });
-            }
-        });
-    }
-    // Ctrl+Enter / Cmd+Enter evaluates at once.
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "keydown", move |e| {
-                    let Some(k) = wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(e) else { return };
-                    if k.key() == "Enter" && (k.ctrl_key() || k.meta_key()) {
-                        k.prevent_default();
-                        dispatcher.dispatch(Action::Analyze);
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    hooks::use_autosave(state.workspace.clone(), state.revision, state.read_only, dispatch.clone());
+    hooks::use_debounced_analysis(state.analysis_due_at(), dispatch.clone());
+    hooks::use_catalogue(state.analysis.dialect(), dispatch.clone());
+    hooks::use_evaluate_shortcut(dispatch.clone());
+    let share = hooks::use_share_link(state.workspace.clone(), dispatch.clone());
 
-    let embed = props.startup.embed.clone();
-    let show = |panel: &str| embed.as_ref().is_none_or(|e| e.panels.iter().any(|p| p == panel));
-    let problems = state.analysis.problems.clone();
-    let open_link = embed.as_ref().map(|_| {
-        let fragment = crate::share::encode(&state.workspace);
-        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_else(|| "./".into());
-        format!("{path}#{fragment}")
-    });
+    let startup = &props.startup;
+    let embedded = startup.embed.is_some();
+    let show = |panel: &str| startup.shows(panel);
+    let view = &state.view;
+    let outline = show("explorer").then(|| Outline::of(&state.workspace, state.analysis.scenario.as_ref()));
+    let open = view.open_doc.as_ref().and_then(|d| EditorDoc::of(&state.workspace, d));
+    let highlight = open
+        .as_ref()
+        .and_then(|d| editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check));
     html! {
-        <ContextProvider<AppContext> context={state.clone()}>
-            <div class={classes!("app", embed.is_some().then_some("embedded"))}>
-                <BannerBar />
-                if embed.is_none() { <Toolbar /> }
-                if let Some(link) = open_link {
-                    <p class="embed-bar"><a href={link} target="_blank" rel="noopener" data-testid="open-in-playground">{ "Open in the playground ↗" }</a></p>
+        <ContextProvider<Dispatch> context={dispatch}>
+            <div class={classes!("app", embedded.then_some("embedded"))}>
+                <BannerBar banner={state.banner.clone()} />
+                if !embedded {
+                    <Toolbar title={state.workspace.title()} example={state.workspace.example.clone()}
+                        stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only}
+                        on_share={share.share} link={share.link} />
                 }
+                if embedded { <EmbedBar workspace={state.workspace.clone()} /> }
                 <main class="layout">
-                    if show("explorer") { <Explorer /> }
+                    if let Some(outline) = outline {
+                        <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only} />
+                    }
                     if show("editor") || show("request") {
-                    <div class="column center">
-                        if show("editor") { <Editor /> }
-                        if !problems.is_empty() && show("editor") {
-                            <section class="panel problems" aria-label="Problems" data-testid="problems">
-                                <h2>{ "Problems" }</h2>
-                                <ul>
-                                    { for problems.iter().map(|p| html! {
-                                        <li class={if p.severity == Severity::Error { "error" } else { "warning" }}>{ &p.message }</li>
-                                    }) }
-                                </ul>
-                            </section>
-                        }
-                        if show("request") { <RequestBuilder /> }
-                    </div>
+                        <div class="column center">
+                            if show("editor") {
+                                <Editor doc={open} dialect={state.analysis.dialect()} read_only={state.read_only}
+                                    generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
+                                <Problems analysis={state.analysis.clone()} />
+                            }
+                            if show("request") {
+                                <RequestBuilder form={view.request.clone()} analysis={state.analysis.clone()} catalogs={state.catalogs} />
+                            }
+                        </div>
                     }
                     if show("checks") || show("result") {
                         <div class="column right">
-                            if show("checks") { <Checks /> }
-                            if show("result") { <ResultPanel /> }
+                            if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} /> }
+                            if show("result") { <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check} /> }
                         </div>
                     }
-                    if show("chain") { <div class="wide"><ChainView /></div> }
+                    if show("chain") {
+                        <div class="wide">
+                            <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} />
+                        </div>
+                    }
                 </main>
             </div>
-        </ContextProvider<AppContext>>
+        </ContextProvider<Dispatch>>
     }
 }

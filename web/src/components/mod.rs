@@ -1,20 +1,17 @@
-//! The app's components, one per file.
+//! The app's components, one per file. Each takes props (or the app's dispatcher from context)
+//! and renders what `policy_playground_app` computed; none reads the whole state.
 
 pub mod app;
 pub mod banner;
 pub mod chain_view;
 pub mod checks;
 pub mod editor;
+pub mod embed_bar;
 pub mod explorer;
+pub mod problems;
 pub mod request_builder;
 pub mod result_panel;
 pub mod toolbar;
-
-use crate::state::AppState;
-use yew::UseReducerHandle;
-
-/// The app state, shared with every component through a context.
-pub type AppContext = UseReducerHandle<AppState>;
 
 /// The decision as a word, a CSS class and a symbol (never colour alone).
 pub fn decision_style(d: policy_playground::Decision) -> (&'static str, &'static str, &'static str) {

@@ -2,13 +2,22 @@
 //! the decisive statements (click to jump to them), each layer's outcome, and the
 //! per-statement detail folded away.
 
-use super::{AppContext, decision_style};
-use crate::state::Action;
+use super::decision_style;
+use crate::hooks::use_dispatch;
+use crate::store::Dispatch;
 use policy_playground::explain::Evaluation;
+use policy_playground_app::analysis::Analysis;
+use policy_playground_app::shared::Shared;
+use policy_playground_app::state::Action;
 use yew::prelude::*;
 
+fn jump(dispatch: &Dispatch, policy: &str, span: policy_playground::span::Span) -> Callback<MouseEvent> {
+    let (dispatch, policy) = (dispatch.clone(), policy.to_string());
+    Callback::from(move |_| dispatch.dispatch(Action::JumpTo { policy: policy.clone(), span }))
+}
+
 /// Renders one evaluation: summary, decisive statements, layers, details.
-pub fn evaluation_view(state: &AppContext, evaluation: &Evaluation, test_id: &'static str) -> Html {
+pub fn evaluation_view(dispatch: &Dispatch, evaluation: &Evaluation, test_id: &'static str) -> Html {
     let (word, class, symbol) = decision_style(evaluation.decision);
     html! {
         <div class="evaluation" data-testid={test_id}>
@@ -17,19 +26,12 @@ pub fn evaluation_view(state: &AppContext, evaluation: &Evaluation, test_id: &'s
             if !evaluation.decisive.is_empty() {
                 <h4>{ "Decisive statements" }</h4>
                 <ul class="decisive">
-                    { for evaluation.decisive.iter().map(|d| {
-                        let jump = {
-                            let state = state.clone();
-                            let (policy, span) = (d.policy.clone(), d.span);
-                            Callback::from(move |_| state.dispatch(Action::JumpTo { policy: policy.clone(), span }))
-                        };
-                        html! {
-                            <li>
-                                <button type="button" class="link" onclick={jump} data-testid="decisive">
-                                    { format!("{} of {}, line {}", d.label, d.policy, d.span.line) }
-                                </button>
-                            </li>
-                        }
+                    { for evaluation.decisive.iter().map(|d| html! {
+                        <li>
+                            <button type="button" class="link" onclick={jump(dispatch, &d.policy, d.span)} data-testid="decisive">
+                                { format!("{} of {}, line {}", d.label, d.policy, d.span.line) }
+                            </button>
+                        </li>
                     }) }
                 </ul>
             }
@@ -48,23 +50,16 @@ pub fn evaluation_view(state: &AppContext, evaluation: &Evaluation, test_id: &'s
                                 if let Some(note) = &l.note { <span class="muted">{ format!(" ({note})") }</span> }
                             </summary>
                             <ul>
-                                { for l.policies.iter().flat_map(|p| p.statements.iter().map(move |s| (p.name.clone(), s))).map(|(policy, s)| {
-                                    let jump = {
-                                        let state = state.clone();
-                                        let span = s.statement.span;
-                                        Callback::from(move |_| state.dispatch(Action::JumpTo { policy: policy.clone(), span }))
-                                    };
-                                    html! {
-                                        <li class={if s.applies { "applies" } else { "skipped" }}>
-                                            <button type="button" class="link" onclick={jump}>{ format!("{} of {}", s.statement.label, s.statement.policy) }</button>
-                                            { ": " }{ &s.why }
-                                            if !s.conditions.is_empty() {
-                                                <ul>{ for s.conditions.iter().map(|c| html! {
-                                                    <li>{ if c.holds { "✔ " } else { "✖ " } }{ &c.detail }</li>
-                                                }) }</ul>
-                                            }
-                                        </li>
-                                    }
+                                { for l.policies.iter().flat_map(|p| p.statements.iter().map(move |s| (&p.name, s))).map(|(policy, s)| html! {
+                                    <li class={if s.applies { "applies" } else { "skipped" }}>
+                                        <button type="button" class="link" onclick={jump(dispatch, policy, s.statement.span)}>{ format!("{} of {}", s.statement.label, s.statement.policy) }</button>
+                                        { ": " }{ &s.why }
+                                        if !s.conditions.is_empty() {
+                                            <ul>{ for s.conditions.iter().map(|c| html! {
+                                                <li>{ if c.holds { "✔ " } else { "✖ " } }{ &c.detail }</li>
+                                            }) }</ul>
+                                        }
+                                    </li>
                                 }) }
                             </ul>
                         </details>
@@ -75,12 +70,21 @@ pub fn evaluation_view(state: &AppContext, evaluation: &Evaluation, test_id: &'s
     }
 }
 
+/// Props of [`ResultPanel`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ResultPanelProps {
+    /// The analysis whose check is shown.
+    pub analysis: Shared<Analysis>,
+    /// The shown check.
+    pub selected: usize,
+}
+
 /// The result of the shown check.
 #[component(ResultPanel)]
-pub fn result_panel() -> Html {
-    let state = use_context::<AppContext>().expect("app context");
-    let Some(check) = state.analysis.checks.get(state.selected_check).cloned() else {
-        let message = if state.analysis.scenario.is_none() {
+pub fn result_panel(props: &ResultPanelProps) -> Html {
+    let dispatch = use_dispatch();
+    let Some(check) = props.analysis.checks.get(props.selected) else {
+        let message = if props.analysis.scenario.is_none() {
             "The scenario cannot be loaded; see the problems list."
         } else {
             "This scenario has no checks; use the request builder below."
@@ -107,7 +111,7 @@ pub fn result_panel() -> Html {
                             <span>{ symbol }{ " " }{ &h.sentence }</span>
                             <span class="sides muted">{ format!(" (caller's side: {}; role's side: {})", h.caller_side.outcome.replace('_', " "), h.role_side.outcome.replace('_', " ")) }</span>
                             if let Some(e) = &h.evaluation {
-                                <details><summary>{ "Hop detail" }</summary>{ evaluation_view(&state, e, "hop-evaluation") }</details>
+                                <details><summary>{ "Hop detail" }</summary>{ evaluation_view(&dispatch, e, "hop-evaluation") }</details>
                             }
                         </li>
                     }
@@ -116,7 +120,7 @@ pub fn result_panel() -> Html {
             { for check.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
             if let Some(f) = &check.final_request {
                 <h3>{ format!("Final request: {} on {}", f.action, f.resource) }</h3>
-                { evaluation_view(&state, &f.evaluation, "final-evaluation") }
+                { evaluation_view(&dispatch, &f.evaluation, "final-evaluation") }
             }
         </section>
     }

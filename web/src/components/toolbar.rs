@@ -1,81 +1,61 @@
 //! The top bar: examples, share, reset, and the evaluation time.
 
-use super::AppContext;
-use crate::model::EXAMPLES;
-use crate::share;
-use crate::state::{Action, Banner};
+use crate::browser;
+use crate::hooks::use_dispatch;
+use policy_playground_app::examples::EXAMPLES;
+use policy_playground_app::state::Action;
 use yew::prelude::*;
+
+/// Props of [`Toolbar`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct ToolbarProps {
+    /// The scenario's title.
+    pub title: String,
+    /// The example the workspace started from (Reset goes back to it).
+    pub example: Option<String>,
+    /// The analysis is older than the text.
+    pub stale: bool,
+    /// How long the latest analysis took.
+    pub elapsed_ms: f64,
+    /// No editing (Reset is off).
+    pub read_only: bool,
+    /// Makes a share link.
+    pub on_share: Callback<MouseEvent>,
+    /// The last share link made.
+    pub link: Option<String>,
+}
 
 /// The top bar.
 #[component(Toolbar)]
-pub fn toolbar() -> Html {
-    let state = use_context::<AppContext>().expect("app context");
-    let link = use_state(String::new);
-
+pub fn toolbar(props: &ToolbarProps) -> Html {
+    let dispatch = use_dispatch();
     let on_example = {
-        let state = state.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let id = select.value();
             if !id.is_empty() {
-                state.dispatch(Action::LoadExample(id));
+                dispatch.dispatch(Action::LoadExample(id));
             }
             select.set_value("");
         })
     };
-    let on_share = {
-        let state = state.clone();
-        let link = link.clone();
-        Callback::from(move |_| {
-            let fragment = share::encode(&state.workspace);
-            let Some(window) = web_sys::window() else { return };
-            let location = window.location();
-            let base = format!(
-                "{}{}{}",
-                location.origin().unwrap_or_default(),
-                location.pathname().unwrap_or_default(),
-                location.search().unwrap_or_default()
-            );
-            let url = format!("{base}#{fragment}");
-            let _ = window.history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)));
-            let _ = window.navigator().clipboard().write_text(&url);
-            state.dispatch(Action::ShowBanner(Banner {
-                kind: "info",
-                text: format!(
-                    "Share link ready ({} characters) and copied to the clipboard; it is also in the address bar.",
-                    url.len()
-                ),
-            }));
-            link.set(url);
-        })
-    };
     let on_reset = {
-        let state = state.clone();
+        let dispatch = dispatch.clone();
+        let id = props.example.clone().unwrap_or_else(|| EXAMPLES[0].id.to_string());
         Callback::from(move |_| {
-            let id = state.workspace.example.clone().unwrap_or_else(|| EXAMPLES[0].id.to_string());
-            let confirmed = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message("Reset to the example? Your changes to this scenario will be replaced.").ok()
-                })
-                .unwrap_or(false);
-            if confirmed {
-                state.dispatch(Action::LoadExample(id));
+            if browser::confirm("Reset to the example? Your changes to this scenario will be replaced.") {
+                dispatch.dispatch(Action::LoadExample(id.clone()));
             }
         })
     };
-    let on_evaluate = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Analyze))
-    };
-    let status = if state.stale() {
-        "evaluating…".to_string()
-    } else {
-        format!("evaluated in {:.1} ms", state.analysis.elapsed_ms)
-    };
+    let on_evaluate = Callback::from(move |_| dispatch.dispatch(Action::Analyze));
+    let status =
+        if props.stale { "evaluating…".to_string() } else { format!("evaluated in {:.1} ms", props.elapsed_ms) };
     html! {
         <header class="toolbar">
             <h1>{ "Policy Playground" }</h1>
-            <span class="scenario-title" data-testid="scenario-title">{ state.workspace.title() }</span>
+            <span class="scenario-title" data-testid="scenario-title">{ &props.title }</span>
             <label class="examples">
                 <span class="visually-hidden">{ "Examples" }</span>
                 <select onchange={on_example} aria-label="Load an example" data-testid="examples">
@@ -84,11 +64,11 @@ pub fn toolbar() -> Html {
                 </select>
             </label>
             <button type="button" onclick={on_evaluate} title="Ctrl+Enter or ⌘+Enter" data-testid="evaluate">{ "Evaluate" }</button>
-            <button type="button" onclick={on_share} data-testid="share">{ "Share" }</button>
-            <button type="button" onclick={on_reset} disabled={state.read_only} data-testid="reset">{ "Reset to example" }</button>
+            <button type="button" onclick={props.on_share.clone()} data-testid="share">{ "Share" }</button>
+            <button type="button" onclick={on_reset} disabled={props.read_only} data-testid="reset">{ "Reset to example" }</button>
             <span class="status" aria-live="polite" data-testid="status">{ status }</span>
-            if !link.is_empty() {
-                <input class="share-link" readonly=true value={(*link).clone()} aria-label="Share link" data-testid="share-link" />
+            if let Some(link) = &props.link {
+                <input class="share-link" readonly=true value={link.clone()} aria-label="Share link" data-testid="share-link" />
             }
         </header>
     }

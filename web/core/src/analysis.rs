@@ -1,0 +1,75 @@
+//! Runs the engine over the workspace: loads the scenario (leniently, so a half-typed document
+//! does not hide the rest), applies the chosen "what breaks" mutations, runs the checks and the
+//! request builder's request. A pure function of its inputs; the browser times it.
+
+use crate::request::RequestForm;
+use crate::workspace::Workspace;
+use policy_playground::chain::{ChainResult, FinalRequest};
+use policy_playground::diagnostic::Diagnostic;
+use policy_playground::issue::Severity;
+use policy_playground::mutation::NamedMutation;
+use policy_playground::scenario::{LoadOptions, Scenario, load_scenario_with};
+use std::collections::BTreeSet;
+
+/// A scenario-level problem, for the problems list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Everything the result panels render. Made once and never changed: share it as
+/// [`crate::shared::Shared`], which compares by identity.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// The scenario as loaded (mutations applied), when it loads.
+    pub scenario: Option<Scenario>,
+    /// Problems found while loading.
+    pub problems: Vec<Problem>,
+    /// The named checks' results.
+    pub checks: Vec<ChainResult>,
+    /// The scenario's "what breaks" mutations (from the unmutated scenario).
+    pub mutations: Vec<NamedMutation>,
+    /// The request builder's result, when its principal and action are filled in.
+    pub request: Option<FinalRequest>,
+}
+
+/// Analyzes the workspace with the `active` mutations and the request builder's `form`.
+pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestForm) -> Analysis {
+    let loaded = load_scenario_with(&workspace.to_scenario_text(), LoadOptions { lenient: true });
+    let problems = loaded
+        .issues
+        .iter()
+        .filter(|i| i.severity() != Severity::Note)
+        .map(|i| Problem { severity: i.severity(), message: i.to_string() })
+        .collect();
+    let mut analysis = Analysis { problems, ..Analysis::default() };
+    if let Some(mut scenario) = loaded.scenario {
+        analysis.mutations = scenario.what_breaks();
+        for m in analysis.mutations.iter().filter(|m| active.contains(&m.id)) {
+            scenario = scenario.mutated(&m.mutation);
+        }
+        analysis.checks = scenario.run_checks();
+        if form.is_complete() {
+            let resource = if form.resource.trim().is_empty() { "*" } else { form.resource.trim() };
+            analysis.request =
+                Some(scenario.evaluate_as(form.principal.trim(), form.action.trim(), resource, &form.context()));
+        }
+        analysis.scenario = Some(scenario);
+    }
+    analysis
+}
+
+impl Analysis {
+    /// How many checks get their expected decision.
+    pub fn passed(&self) -> usize {
+        self.checks.iter().filter(|c| c.passed()).count()
+    }
+
+    /// The dialect of the loaded scenario.
+    pub fn dialect(&self) -> Option<policy_playground::Dialect> {
+        self.scenario.as_ref().map(|s| s.dialect)
+    }
+}

@@ -1,0 +1,31 @@
+//! Policy Playground's app without a browser: everything the page shows, computed from data.
+//!
+//! The browser crate (`policy-playground-web`, in `web/`) renders what this crate returns and
+//! does the browser's I/O (clock, localStorage, URL, timers, fetch); nothing here reads a clock or
+//! touches a browser, so it all runs and is tested natively.
+//!
+//! * [`workspace`]: the scenario being edited, as a typed scenario document
+//!   ([`playground_scenario::document`]) whose policy documents are the person's text; its
+//!   structural edits (add, rename, delete, attach) are in [`edits`];
+//! * [`analysis`]: the engine run over a workspace; [`request`]: the request builder's form;
+//! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:
+//!   the messages across the top;
+//! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
+//! * [`share`] and [`storage`]: the share-link and saved-state formats;
+//! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
+//!   [`diagram`] (the chain view's drawing).
+
+pub mod analysis;
+pub mod banner;
+pub mod diagram;
+pub mod editor;
+pub mod edits;
+pub mod examples;
+pub mod outline;
+pub mod request;
+pub mod share;
+pub mod shared;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod workspace;

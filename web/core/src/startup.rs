@@ -1,0 +1,145 @@
+//! What the page starts with: a share link, the saved work, an example, and embed options, read
+//! from the URL's fragment and query string (given as text: the browser crate reads them).
+
+use crate::banner::{Banner, BannerKind};
+use crate::share;
+use crate::state::AppState;
+use crate::storage::{self, Restored};
+use crate::workspace::Workspace;
+
+/// Embed mode (for iframes in documentation): which panels, read-only or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// Panels to show: explorer, editor, request, checks, chain, result.
+    pub panels: Vec<String>,
+    /// No editing.
+    pub read_only: bool,
+}
+
+/// Everything read from the URL at start.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Startup {
+    /// The URL fragment without `#` (a share link).
+    pub fragment: String,
+    /// `?example=ID`.
+    pub example: Option<String>,
+    /// `?embed=1&panels=...&readonly=1`.
+    pub embed: Option<Embed>,
+}
+
+/// Decodes one component of a query string (`+` is a space, `%XX` a byte), as the browser's
+/// `URLSearchParams` does.
+fn decode_component(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The first value of `key` in a query string (with or without its leading `?`).
+pub fn query_param(search: &str, key: &str) -> Option<String> {
+    search.trim_start_matches('?').split('&').filter(|pair| !pair.is_empty()).find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode_component(k) == key).then(|| decode_component(v))
+    })
+}
+
+impl Startup {
+    /// Reads a fragment and a query string.
+    pub fn parse(fragment: &str, search: &str) -> Startup {
+        let get = |k: &str| query_param(search, k);
+        let embed = get("embed").filter(|v| v != "0").map(|_| Embed {
+            panels: get("panels")
+                .unwrap_or_else(|| "editor,checks,chain,result".into())
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            read_only: get("readonly").is_some_and(|v| v != "0"),
+        });
+        Startup { fragment: fragment.trim_start_matches('#').to_string(), example: get("example"), embed }
+    }
+
+    /// Whether a panel is shown: every panel, unless embedded with a list of panels.
+    pub fn shows(&self, panel: &str) -> bool {
+        self.embed.as_ref().is_none_or(|e| e.panels.iter().any(|p| p == panel))
+    }
+}
+
+/// The first state, and what the browser must do to storage for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Start {
+    /// The state to show.
+    pub state: AppState,
+    /// A share link replaced the saved work: copy the saved work to
+    /// [`storage::BEFORE_SHARE_KEY`] first.
+    pub keep_before_share: bool,
+}
+
+/// The first state: a share link wins, then the saved work, then the example asked for.
+/// `restore` reads the saved work; it is called only when the saved work is wanted (a good share
+/// link, an embed or `?example=` leave storage alone).
+pub fn start_state(startup: &Startup, restore: impl FnOnce() -> Restored) -> Start {
+    let example = || startup.example.as_deref().and_then(Workspace::example).unwrap_or_else(AppState::default_example);
+    let mut banner = None;
+    let mut keep_before_share = false;
+    let workspace = if share::is_share_fragment(&startup.fragment) {
+        match share::decode(&startup.fragment) {
+            Ok(w) => {
+                if startup.embed.is_none() {
+                    keep_before_share = true;
+                    banner = Some(Banner::new(
+                        BannerKind::Info,
+                        format!(
+                            "Opened a shared scenario. Your previous work, if any, is kept in this browser under \"{}\".",
+                            storage::BEFORE_SHARE_KEY
+                        ),
+                    ));
+                }
+                w
+            }
+            Err(e) => {
+                banner = Some(Banner::new(BannerKind::Error, format!("{e}. Your saved work is untouched.")));
+                restored_or(restore(), example, &mut banner)
+            }
+        }
+    } else if startup.embed.is_some() || startup.example.is_some() {
+        example()
+    } else {
+        restored_or(restore(), example, &mut banner)
+    };
+    let mut state = AppState::new(workspace);
+    state.banner = banner;
+    state.read_only = startup.embed.as_ref().is_some_and(|e| e.read_only);
+    Start { state, keep_before_share }
+}
+
+fn restored_or(restored: Restored, example: impl Fn() -> Workspace, banner: &mut Option<Banner>) -> Workspace {
+    match restored {
+        Restored::Workspace(w) => w,
+        Restored::Nothing => example(),
+        Restored::Unreadable { reason, set_aside_key } => {
+            let text = format!(
+                "Your saved work could not be read ({reason}). It was set aside under \"{set_aside_key}\" in this browser's storage, and the example was loaded instead."
+            );
+            *banner = Some(Banner::new(BannerKind::Warning, text));
+            example()
+        }
+    }
+}

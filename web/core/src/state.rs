@@ -1,0 +1,391 @@
+//! The app state and its reducer: every change to what the person sees goes through an
+//! [`Action`], and [`AppState::reduce`] is a pure function of the state and the action. What comes
+//! from the browser (the time of a keystroke, a timer firing) arrives as data in the action.
+//!
+//! The state is made of parts the panels depend on separately, each cheap to clone and to
+//! compare: the [`Workspace`] (a handle on a shared scenario; an edit copies the scenario's
+//! structure, never its other documents' text), the [`View`] (what is selected and asked, serializable so saved work and
+//! share links can carry it), and the [`Analysis`] as [`Shared`] (compared by identity).
+
+use crate::analysis::{Analysis, analyze};
+use crate::banner::{Banner, BannerKind};
+use crate::examples::EXAMPLES;
+use crate::request::RequestForm;
+use crate::shared::Shared;
+use crate::workspace::{DocRef, Workspace};
+use policy_playground::span::Span;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// Milliseconds of quiet typing before the engine runs.
+pub const DEBOUNCE_MS: f64 = 250.0;
+
+/// Where the editor should put the cursor and what it should highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    /// The document.
+    pub doc: DocRef,
+    /// The span inside its text.
+    pub span: Span,
+    /// Bumped on every jump so the same target can be jumped to twice.
+    pub serial: u64,
+}
+
+/// What the person looks at and asks, apart from the scenario itself: the open document, the
+/// shown check, the active "what breaks" mutations and the request builder's form.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct View {
+    /// The document in the editor.
+    pub open_doc: Option<DocRef>,
+    /// The check shown in the chain view and result panel.
+    pub selected_check: usize,
+    /// Active "what breaks" mutations, by id.
+    pub mutations: BTreeSet<String>,
+    /// The request builder's fields.
+    pub request: RequestForm,
+}
+
+/// Everything the app shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The scenario being edited.
+    pub workspace: Workspace,
+    /// What is selected and asked.
+    pub view: View,
+    /// The latest analysis.
+    pub analysis: Shared<Analysis>,
+    /// Bumped on every change to the workspace.
+    pub revision: u64,
+    /// The revision [`AppState::analysis`] describes.
+    pub analyzed: u64,
+    /// Bumped when documents change other than by typing (load, reset, add, rename, a fix), so the
+    /// editor reloads its text.
+    pub generation: u64,
+    /// Bumped when an action catalogue arrives, so findings and suggestions are made again.
+    pub catalogs: u64,
+    /// When the last unanalyzed keystroke was typed (milliseconds, the browser's clock).
+    pub typed_at_ms: Option<f64>,
+    /// A message across the top.
+    pub banner: Option<Banner>,
+    /// The editor's cursor target.
+    pub focus: Option<Focus>,
+    /// Embedded in another page, read-only.
+    pub read_only: bool,
+}
+
+/// Everything that can happen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Replace the workspace (an example, a share link, the saved state).
+    Load(Workspace),
+    /// Load a built-in example by id.
+    LoadExample(String),
+    /// Show a document in the editor.
+    SelectDoc(DocRef),
+    /// The editor's text changed; the engine runs [`DEBOUNCE_MS`] after the last keystroke.
+    Edit {
+        /// The document.
+        doc: DocRef,
+        /// Its whole new text.
+        text: String,
+        /// When it was typed (milliseconds, the browser's clock).
+        at_ms: f64,
+    },
+    /// The debounce timer set for [`AppState::analysis_due_at`] fired: analyze, unless something
+    /// was typed since (then a later timer is due).
+    DebounceElapsed {
+        /// The due time the timer was set for.
+        due_at_ms: f64,
+    },
+    /// Replace a document's text from outside the editor (an applied fix): analyzed at once and
+    /// reloaded into the editor.
+    ReplaceText(DocRef, String),
+    /// Run the engine now (Ctrl+Enter, the Evaluate button).
+    Analyze,
+    /// Show a check.
+    SelectCheck(usize),
+    /// Turn a mutation on or off.
+    ToggleMutation(String),
+    /// The request builder changed.
+    SetRequest(RequestForm),
+    /// Jump the editor to a statement of the policy the engine calls `policy`.
+    JumpTo {
+        /// The engine's policy name.
+        policy: String,
+        /// The span.
+        span: Span,
+    },
+    /// Jump to a span of the open document (a finding).
+    JumpInDoc(Span),
+    /// Add an account.
+    AddAccount(String),
+    /// Rename an account (id, name).
+    RenameAccount(String, String),
+    /// Delete an account.
+    DeleteAccount(String),
+    /// Add a role to an account (account, name).
+    AddRole(String, String),
+    /// Rename a role (account, from, to).
+    RenameRole(String, String, String),
+    /// Delete a role (account, name).
+    DeleteRole(String, String),
+    /// Add a user to an account (account, name).
+    AddUser(String, String),
+    /// Delete a user (account, name).
+    DeleteUser(String, String),
+    /// Add a library policy.
+    AddPolicy(String),
+    /// Rename a library policy (from, to).
+    RenamePolicy(String, String),
+    /// Delete a library policy (and detach it everywhere).
+    DeletePolicy(String),
+    /// Rename a user (account, from, to).
+    RenameUser(String, String, String),
+    /// Attach (true) or detach a library policy to/from a role (account, role, policy, attach).
+    Attach(String, String, String, bool),
+    /// Show a banner.
+    ShowBanner(Banner),
+    /// Hide the banner.
+    DismissBanner,
+    /// Read-only on or off.
+    SetReadOnly(bool),
+    /// An action catalogue arrived: check the documents again.
+    CatalogLoaded,
+}
+
+impl Action {
+    /// Whether the action changes the scenario's structure (analyzed at once, refused read-only).
+    fn is_structural(&self) -> bool {
+        matches!(
+            self,
+            Action::AddAccount(_)
+                | Action::RenameAccount(..)
+                | Action::DeleteAccount(_)
+                | Action::AddRole(..)
+                | Action::RenameRole(..)
+                | Action::DeleteRole(..)
+                | Action::AddUser(..)
+                | Action::DeleteUser(..)
+                | Action::AddPolicy(_)
+                | Action::RenamePolicy(..)
+                | Action::DeletePolicy(_)
+                | Action::RenameUser(..)
+                | Action::Attach(..)
+        )
+    }
+}
+
+impl AppState {
+    /// A state showing `workspace`, analyzed, with the first check's request in the builder.
+    pub fn new(workspace: Workspace) -> AppState {
+        let mut state = AppState {
+            workspace,
+            view: View::default(),
+            analysis: Shared::new(Analysis::default()),
+            revision: 0,
+            analyzed: 0,
+            generation: 0,
+            catalogs: 0,
+            typed_at_ms: None,
+            banner: None,
+            focus: None,
+            read_only: false,
+        };
+        state.reset_view();
+        state
+    }
+
+    /// The default example.
+    pub fn default_example() -> Workspace {
+        Workspace::example(EXAMPLES[0].id).expect("built-in example loads")
+    }
+
+    /// True when the analysis is older than the text.
+    pub fn stale(&self) -> bool {
+        self.analyzed != self.revision
+    }
+
+    /// When the engine should run for what was typed: [`DEBOUNCE_MS`] after the last keystroke.
+    pub fn analysis_due_at(&self) -> Option<f64> {
+        self.typed_at_ms.filter(|_| self.stale()).map(|t| t + DEBOUNCE_MS)
+    }
+
+    /// The check shown.
+    pub fn selected_check(&self) -> Option<&policy_playground::chain::ChainResult> {
+        self.analysis.checks.get(self.view.selected_check)
+    }
+
+    /// Shows a new workspace from the start: first editable document, first check, no mutations,
+    /// the first check's final request in the request builder.
+    fn reset_view(&mut self) {
+        self.generation += 1;
+        self.view = View {
+            open_doc: self.workspace.documents().into_iter().find(|d| !d.read_only).map(|d| d.doc),
+            ..View::default()
+        };
+        self.focus = None;
+        self.reanalyze();
+        // Offer the first check's final request in the request builder.
+        if let Some(f) = self.analysis.checks.iter().find_map(|c| c.final_request.as_ref()) {
+            self.view.request = RequestForm {
+                principal: f.principal.clone(),
+                action: f.action.clone(),
+                resource: f.resource.clone(),
+                context: Vec::new(),
+            };
+            self.reanalyze();
+        }
+    }
+
+    fn reanalyze(&mut self) {
+        self.analysis = Shared::new(analyze(&self.workspace, &self.view.mutations, &self.view.request));
+        self.analyzed = self.revision;
+        self.typed_at_ms = None;
+        if self.view.selected_check >= self.analysis.checks.len() {
+            self.view.selected_check = 0;
+        }
+    }
+
+    fn load(&mut self, workspace: Workspace) {
+        self.workspace = workspace;
+        self.revision += 1;
+        self.reset_view();
+    }
+
+    fn jump(&mut self, doc: DocRef, span: Span) {
+        let serial = self.focus.as_ref().map_or(0, |f| f.serial + 1);
+        self.focus = Some(Focus { doc, span, serial });
+    }
+
+    /// The state after `action`; the same `Rc` when nothing changes (so nothing re-renders).
+    pub fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let structural = action.is_structural();
+        if structural && self.read_only {
+            return self;
+        }
+        let mut s = (*self).clone();
+        match action {
+            Action::Load(workspace) => s.load(workspace),
+            Action::LoadExample(id) => match Workspace::example(&id) {
+                Some(w) => s.load(w),
+                None => {
+                    s.banner = Some(Banner::new(BannerKind::Error, format!("there is no example called {id:?}")));
+                }
+            },
+            Action::SelectDoc(doc) => {
+                s.view.open_doc = Some(doc);
+                s.focus = None;
+            }
+            Action::Edit { doc, text, at_ms } => {
+                if s.read_only || !s.workspace.can_edit(&doc) {
+                    return self;
+                }
+                s.workspace.set_text(&doc, &text);
+                s.revision += 1;
+                s.typed_at_ms = Some(at_ms);
+                s.focus = None;
+            }
+            Action::DebounceElapsed { due_at_ms } => {
+                if s.analysis_due_at() != Some(due_at_ms) {
+                    return self;
+                }
+                s.reanalyze();
+            }
+            Action::ReplaceText(doc, text) => {
+                if s.read_only || !s.workspace.can_edit(&doc) {
+                    return self;
+                }
+                s.workspace.set_text(&doc, &text);
+                s.revision += 1;
+                s.generation += 1;
+                s.reanalyze();
+            }
+            Action::Analyze => {
+                if !s.stale() {
+                    return self;
+                }
+                s.reanalyze();
+            }
+            Action::SelectCheck(i) => {
+                if s.view.selected_check == i {
+                    return self;
+                }
+                s.view.selected_check = i;
+            }
+            Action::ToggleMutation(id) => {
+                if !s.view.mutations.remove(&id) {
+                    s.view.mutations.insert(id);
+                }
+                s.reanalyze();
+            }
+            Action::SetRequest(form) => {
+                s.view.request = form;
+                s.reanalyze();
+            }
+            Action::JumpTo { policy, span } => {
+                let Some(doc) = s.workspace.doc_named(&policy) else { return self };
+                s.view.open_doc = Some(doc.clone());
+                s.jump(doc, span);
+            }
+            Action::JumpInDoc(span) => {
+                let Some(doc) = s.view.open_doc.clone() else { return self };
+                s.jump(doc, span);
+            }
+            Action::AddAccount(name) => {
+                s.workspace.add_account(&name);
+            }
+            Action::RenameAccount(id, name) => s.workspace.rename_account(&id, &name),
+            Action::DeleteAccount(id) => s.workspace.delete_account(&id),
+            Action::AddRole(account, name) => {
+                s.workspace.add_role(&account, &name);
+                s.view.open_doc = Some(DocRef::Trust { account, role: name });
+            }
+            Action::RenameRole(account, from, to) => {
+                s.workspace.rename_role(&account, &from, &to);
+                if s.view.open_doc == Some(DocRef::Trust { account: account.clone(), role: from }) {
+                    s.view.open_doc = Some(DocRef::Trust { account, role: to });
+                }
+            }
+            Action::DeleteRole(account, name) => s.workspace.delete_role(&account, &name),
+            Action::AddUser(account, name) => s.workspace.add_user(&account, &name),
+            Action::DeleteUser(account, name) => s.workspace.delete_user(&account, &name),
+            Action::AddPolicy(name) => {
+                let name = s.workspace.add_policy(&name);
+                s.view.open_doc = Some(DocRef::Library(name));
+            }
+            Action::RenamePolicy(from, to) => {
+                s.workspace.rename_policy(&from, &to);
+                if s.view.open_doc == Some(DocRef::Library(from)) {
+                    s.view.open_doc = Some(DocRef::Library(to));
+                }
+            }
+            Action::DeletePolicy(name) => s.workspace.delete_policy(&name),
+            Action::RenameUser(account, from, to) => s.workspace.rename_user(&account, &from, &to),
+            Action::Attach(account, role, policy, attach) => {
+                let w = &mut s.workspace;
+                if attach {
+                    w.attach(&account, &role, &policy);
+                } else {
+                    w.detach(&account, &role, &policy);
+                }
+            }
+            Action::ShowBanner(b) => s.banner = Some(b),
+            Action::DismissBanner => s.banner = None,
+            Action::SetReadOnly(r) => s.read_only = r,
+            Action::CatalogLoaded => {
+                s.generation += 1;
+                s.catalogs += 1;
+            }
+        }
+        if structural {
+            s.revision += 1;
+            s.generation += 1;
+            if s.view.open_doc.as_ref().is_some_and(|d| s.workspace.document(d).is_none()) {
+                s.view.open_doc = s.workspace.documents().first().map(|d| d.doc.clone());
+            }
+            s.reanalyze();
+        }
+        Rc::new(s)
+    }
+}

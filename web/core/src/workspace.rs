@@ -1,0 +1,283 @@
+//! The workspace: the scenario being edited, as a typed [`ScenarioDocument`] (the scenario file's
+//! own schema) in which every editable policy document is the text the person typed, so nothing
+//! they type is ever lost or reformatted, even when it is not valid JSON.
+//!
+//! Cloning a workspace copies the scenario's structure (names, references, checks) but shares
+//! every document text, so an edit to one document allocates only that document's new text.
+
+use crate::examples;
+use playground_scenario::document::{AccountDocument, PolicyDocument, ScenarioDocument};
+use policy_playground::scenario::{resource_policy_name, trust_policy_name};
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Which policy document of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DocRef {
+    /// A library policy, by name.
+    Library(String),
+    /// A role's trust policy.
+    Trust {
+        /// The role's account.
+        account: String,
+        /// The role's name.
+        role: String,
+    },
+    /// A resource's policy, by ARN.
+    Resource(String),
+}
+
+/// One document, for lists and the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocInfo {
+    /// Which document.
+    pub doc: DocRef,
+    /// The name the engine gives it in explanations.
+    pub name: String,
+    /// System policies and service-linked roles' trust policies cannot be edited.
+    pub read_only: bool,
+    /// The text (shared with the workspace, not copied).
+    pub text: Arc<str>,
+}
+
+/// The scenario being edited and the example it started from.
+///
+/// A handle: cloning it shares the scenario, and the first change to a shared one copies its
+/// structure (not its document texts). Serialized as `{"scenario": SCENARIO FILE, "example": ID}`:
+/// the format of saved work and share links (see [`crate::storage`] and [`crate::share`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "WorkspaceFile")]
+pub struct Workspace {
+    /// The scenario; every library, trust and resource policy in it is [`PolicyDocument::Text`].
+    scenario: Rc<ScenarioDocument>,
+    /// The example it started from, if any.
+    pub example: Option<String>,
+}
+
+impl Serialize for Workspace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct WorkspaceRef<'a> {
+            scenario: &'a ScenarioDocument,
+            example: &'a Option<String>,
+        }
+        WorkspaceRef { scenario: &self.scenario, example: &self.example }.serialize(serializer)
+    }
+}
+
+/// A workspace as read from saved work or a share link, before its documents become text.
+#[derive(Deserialize)]
+struct WorkspaceFile {
+    scenario: ScenarioDocument,
+    #[serde(default)]
+    example: Option<String>,
+}
+
+impl From<WorkspaceFile> for Workspace {
+    fn from(file: WorkspaceFile) -> Workspace {
+        Workspace::new(file.scenario, file.example)
+    }
+}
+
+/// The text the editor shows for a document: a text as it is, inline JSON pretty-printed (with
+/// its members in sorted order, as the app always has shown it).
+fn editor_text(doc: &PolicyDocument) -> Arc<str> {
+    match doc {
+        PolicyDocument::Text(text) => text.clone(),
+        PolicyDocument::Json(raw) => serde_json::from_str::<serde_json::Value>(raw.get())
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .map_or_else(|| raw.get().into(), Arc::from),
+    }
+}
+
+/// A document's text, shared rather than copied (empty for inline JSON, which a workspace does not
+/// hold where the editor looks).
+fn shared_text(doc: Option<&PolicyDocument>) -> Arc<str> {
+    match doc {
+        Some(PolicyDocument::Text(text)) => text.clone(),
+        _ => Arc::from(""),
+    }
+}
+
+/// Inline JSON in the compact, sorted form the engine has always been given (session policies
+/// are not edited, so they stay JSON).
+fn compact(doc: &mut PolicyDocument) {
+    if let PolicyDocument::Json(raw) = doc
+        && let Ok(value) = serde_json::from_str::<serde_json::Value>(raw.get())
+        && let Some(normal) = PolicyDocument::json(&value.to_string())
+    {
+        *doc = normal;
+    }
+}
+
+impl Workspace {
+    /// A workspace over a scenario: every library, trust and resource policy becomes text.
+    pub fn new(mut scenario: ScenarioDocument, example: Option<String>) -> Workspace {
+        for p in scenario.policies.iter_mut().flatten() {
+            if let Some(doc) = p.document.take().or_else(|| p.text.take()) {
+                p.text = Some(PolicyDocument::Text(editor_text(&doc)));
+            }
+        }
+        for r in scenario.roles.iter_mut().flatten() {
+            r.trust_policy = PolicyDocument::Text(editor_text(&r.trust_policy));
+        }
+        for r in scenario.resources.iter_mut().flatten() {
+            if let Some(doc) = &mut r.policy {
+                *doc = PolicyDocument::Text(editor_text(doc));
+            }
+        }
+        for hop in scenario.checks.iter_mut().flatten().flat_map(|c| c.chain.iter_mut().flatten()) {
+            if let playground_scenario::document::HopDocument::Assume(a) = hop
+                && let Some(doc) = &mut a.session_policy
+            {
+                compact(doc);
+            }
+        }
+        Workspace { scenario: Rc::new(scenario), example }
+    }
+
+    /// Reads a scenario file.
+    pub fn from_scenario_text(text: &str, example: Option<&str>) -> Result<Workspace, String> {
+        let scenario: ScenarioDocument = serde_json::from_str(text).map_err(|e| format!("not a scenario file: {e}"))?;
+        Ok(Workspace::new(scenario, example.map(str::to_string)))
+    }
+
+    /// A workspace with nothing in it.
+    pub fn empty() -> Workspace {
+        let scenario =
+            ScenarioDocument { scenario: Some("Empty scenario".into()), accounts: Some(vec![]), ..Default::default() };
+        Workspace { scenario: Rc::new(scenario), example: None }
+    }
+
+    /// A built-in example.
+    pub fn example(id: &str) -> Option<Workspace> {
+        let e = examples::example(id)?;
+        Workspace::from_scenario_text(e.text, Some(e.id)).ok()
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &ScenarioDocument {
+        &self.scenario
+    }
+
+    /// The scenario to change, copied first if it is shared (its document texts stay shared).
+    pub(crate) fn scenario_mut(&mut self) -> &mut ScenarioDocument {
+        Rc::make_mut(&mut self.scenario)
+    }
+
+    /// The scenario file text the engine reads.
+    pub fn to_scenario_text(&self) -> String {
+        serde_json::to_string(&*self.scenario).expect("a scenario document serializes")
+    }
+
+    /// The scenario's title.
+    pub fn title(&self) -> String {
+        self.scenario.scenario.clone().unwrap_or_else(|| "Untitled scenario".into())
+    }
+
+    /// Whether the scenario says it is written for Alibaba Cloud.
+    pub fn is_aliyun(&self) -> bool {
+        self.scenario.dialect.as_deref() == Some("aliyun")
+    }
+
+    /// Every document, library first, then trust policies, then resource policies.
+    pub fn documents(&self) -> Vec<DocInfo> {
+        let s = &self.scenario;
+        let library = s.policies.iter().flatten().map(|p| DocInfo {
+            doc: DocRef::Library(p.name.clone()),
+            name: p.name.clone(),
+            read_only: p.system == Some(true),
+            text: shared_text(p.source()),
+        });
+        let trust = s.roles.iter().flatten().map(|r| DocInfo {
+            doc: DocRef::Trust { account: r.account.clone(), role: r.name.clone() },
+            name: trust_policy_name(&r.name),
+            // A service-linked role's trust policy belongs to the service.
+            read_only: r.service_linked.is_some(),
+            text: shared_text(Some(&r.trust_policy)),
+        });
+        let resources = s.resources.iter().flatten().filter_map(|r| {
+            let PolicyDocument::Text(text) = r.policy.as_ref()? else { return None };
+            Some(DocInfo {
+                doc: DocRef::Resource(r.arn.clone()),
+                name: resource_policy_name(r.kind.as_deref().unwrap_or("resource"), &r.arn),
+                read_only: false,
+                text: text.clone(),
+            })
+        });
+        library.chain(trust).chain(resources).collect()
+    }
+
+    /// One document.
+    pub fn document(&self, doc: &DocRef) -> Option<DocInfo> {
+        self.documents().into_iter().find(|d| &d.doc == doc)
+    }
+
+    /// The document the engine calls `name` (from an explanation).
+    pub fn doc_named(&self, name: &str) -> Option<DocRef> {
+        self.documents().into_iter().find(|d| d.name == name).map(|d| d.doc)
+    }
+
+    /// Whether a document exists and may be edited.
+    pub fn can_edit(&self, doc: &DocRef) -> bool {
+        self.document(doc).is_some_and(|d| !d.read_only)
+    }
+
+    /// Replaces a document's text. Returns false when the document is read-only or gone.
+    pub fn set_text(&mut self, doc: &DocRef, text: &str) -> bool {
+        if !self.can_edit(doc) {
+            return false;
+        }
+        let new = PolicyDocument::text(text);
+        let s = self.scenario_mut();
+        let replaced = match doc {
+            DocRef::Library(name) => {
+                s.policies.iter_mut().flatten().find(|p| &p.name == name).map(|p| p.text = Some(new))
+            }
+            DocRef::Trust { account, role } => s
+                .roles
+                .iter_mut()
+                .flatten()
+                .find(|r| &r.account == account && &r.name == role)
+                .map(|r| r.trust_policy = new),
+            DocRef::Resource(arn) => {
+                s.resources.iter_mut().flatten().find(|r| &r.arn == arn).map(|r| r.policy = Some(new))
+            }
+        };
+        replaced.is_some()
+    }
+
+    /// Accounts as (id, name).
+    pub fn accounts(&self) -> Vec<(String, String)> {
+        self.scenario
+            .accounts
+            .iter()
+            .flatten()
+            .map(|AccountDocument { id, name }| (id.clone(), name.clone().unwrap_or_else(|| id.clone())))
+            .collect()
+    }
+
+    /// Roles of an account as (name, attached policies, linked service).
+    pub fn roles_of(&self, account: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+        self.scenario
+            .roles
+            .iter()
+            .flatten()
+            .filter(|r| r.account == account)
+            .map(|r| (r.name.clone(), r.policies.clone().unwrap_or_default(), r.service_linked.clone()))
+            .collect()
+    }
+
+    /// Users of an account as (name, attached policies).
+    pub fn users_of(&self, account: &str) -> Vec<(String, Vec<String>)> {
+        self.scenario
+            .users
+            .iter()
+            .flatten()
+            .filter(|u| u.account == account)
+            .map(|u| (u.name.clone(), u.policies.clone().unwrap_or_default()))
+            .collect()
+    }
+}
