@@ -24,6 +24,8 @@
 //! assert!(result.explanation.summary.starts_with("Allowed: statement 1 of identity policy 1"));
 //! ```
 
+pub mod api;
+
 pub use playground_batch::{case, run, statement_cache};
 pub use playground_core::{
     authorize, condition, diagnostic, dialect, evaluate, explain, issue, json, operator, pattern, policy, request, span,

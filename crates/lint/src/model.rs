@@ -9,7 +9,7 @@ use playground_core::policy::{Condition, NameItem, Policy, Statement};
 use serde::Serialize;
 
 /// What a policy is for: decides its size limit and which checks apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyKind {
     /// Attached to a user, group or role (the default).

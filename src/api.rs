@@ -1,0 +1,283 @@
+//! The stable API: text in, serde data out, one typed error. This is what programs outside the
+//! workspace build on (the JavaScript API of the embedding work wraps these four calls); the
+//! modules re-exported beside it are the engine's working parts and may change shape.
+//!
+//! ```
+//! use policy_playground::api::{self, CheckOptions};
+//! let findings = api::check(r#"{"Version": "2012-10-17", "Statement": [
+//!   {"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#, &CheckOptions::default()).unwrap();
+//! assert_eq!(findings.findings[0].code, "unknown-action");
+//! ```
+
+use crate::case::{CaseError, CaseResult, load_cases};
+use crate::chain::ChainResult;
+use crate::diagnostic::{Finding, Severity};
+use crate::dialect::Dialect;
+use crate::explain::Detail;
+use crate::findings::{check_policy, check_scenario_with, is_scenario_text, sort};
+use crate::issue::did_you_mean;
+use crate::scenario::load_scenario;
+use playground_lint::model::{CheckContext, PolicyKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a call could not give an answer. Problems inside an answer (a policy's warnings, a
+/// scenario's notes) are part of the answer instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ApiError {
+    /// The case file cannot be read: its first problem, with its position.
+    Case {
+        /// The problem as a finding (code, severity, message, help, position).
+        finding: Box<Finding>,
+    },
+    /// The scenario has errors: each of them.
+    Scenario {
+        /// The scenario's errors, first first.
+        findings: Vec<Finding>,
+    },
+    /// The scenario has no check of that name.
+    UnknownCheck {
+        /// The name asked for.
+        name: String,
+        /// The closest check name, when one is close.
+        suggestion: Option<String>,
+        /// Every check the scenario has.
+        checks: Vec<String>,
+    },
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Case { finding } => {
+                write!(f, "line {}, column {}: {}", finding.span.line, finding.span.column, finding.message)
+            }
+            ApiError::Scenario { findings } => {
+                write!(f, "the scenario has {} error(s)", findings.len())?;
+                if let Some(first) = findings.first() {
+                    write!(
+                        f,
+                        "; the first, line {}, column {}: {}",
+                        first.span.line, first.span.column, first.message
+                    )?;
+                }
+                Ok(())
+            }
+            ApiError::UnknownCheck { name, suggestion: Some(s), .. } => {
+                write!(f, "the scenario has no check \"{name}\"; did you mean \"{s}\"?")
+            }
+            ApiError::UnknownCheck { name, checks, .. } => {
+                write!(f, "the scenario has no check \"{name}\"; its checks: {}", checks.join(", "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// How much of the explanation an evaluation carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExplanationDetail {
+    /// The decision, the summary, the decisive statements and each layer's outcome.
+    #[default]
+    Brief,
+    /// Also every statement's report: what matched and why the others did not apply.
+    Full,
+}
+
+/// The results of every case of a case file, in file order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluations {
+    /// One result per case.
+    pub cases: Vec<CaseResult>,
+}
+
+/// Evaluates and explains every case of a case file (one case object or an array of them, the
+/// format of `policy-playground eval`).
+pub fn evaluate(case_file: &str, detail: ExplanationDetail) -> Result<Evaluations, ApiError> {
+    let cases = load_cases(case_file).map_err(|e| ApiError::Case { finding: Box::new(case_finding(&e)) })?;
+    let detail = match detail {
+        ExplanationDetail::Brief => Detail::Brief,
+        ExplanationDetail::Full => Detail::Full,
+    };
+    Ok(Evaluations { cases: cases.iter().map(|c| c.evaluate_with(detail)).collect() })
+}
+
+/// Evaluates a case file and renders each case's explanation as the text people read (the
+/// CLI's `eval` output, one entry per case).
+pub fn explain(case_file: &str) -> Result<Vec<String>, ApiError> {
+    let results = evaluate(case_file, ExplanationDetail::Full)?;
+    Ok(results.cases.iter().map(|r| r.explanation.render_text()).collect())
+}
+
+fn case_finding(error: &CaseError) -> Finding {
+    Finding::from_diagnostic(error)
+}
+
+/// One named check of a scenario, run.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckRun {
+    /// The check's name.
+    pub name: String,
+    /// Whether the decision is the one the check expects (true when it expects none).
+    pub passed: bool,
+    /// Every hop and the final request, explained.
+    pub chain: ChainResult,
+}
+
+/// A scenario's checks, run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Simulation {
+    /// The checks, in the scenario's order (or the one asked for).
+    pub checks: Vec<CheckRun>,
+    /// The scenario's warnings and notes (errors stop the simulation instead).
+    pub findings: Vec<Finding>,
+}
+
+/// Runs a scenario's named checks, or only the check called `check`.
+pub fn simulate(scenario: &str, check: Option<&str>) -> Result<Simulation, ApiError> {
+    let loaded = load_scenario(scenario);
+    let mut findings: Vec<Finding> = loaded.issues.iter().map(Finding::from_diagnostic).collect();
+    sort(&mut findings);
+    let Some(model) = loaded.scenario.filter(|_| findings.iter().all(|f| f.severity != Severity::Error)) else {
+        findings.retain(|f| f.severity == Severity::Error);
+        return Err(ApiError::Scenario { findings });
+    };
+    let selected: Vec<_> = match check {
+        None => model.checks.iter().collect(),
+        Some(name) => {
+            let Some(found) = model.checks.iter().find(|c| c.name == name) else {
+                let checks: Vec<String> = model.checks.iter().map(|c| c.name.clone()).collect();
+                let suggestion = did_you_mean(name, checks.iter().map(String::as_str)).map(str::to_string);
+                return Err(ApiError::UnknownCheck { name: name.to_string(), suggestion, checks });
+            };
+            vec![found]
+        }
+    };
+    let checks = selected
+        .into_iter()
+        .map(|c| {
+            let chain = model.run_check(c);
+            CheckRun { name: c.name.clone(), passed: chain.passed(), chain }
+        })
+        .collect();
+    Ok(Simulation { checks, findings })
+}
+
+/// What `check` is told about the text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CheckOptions {
+    /// The cloud, when known; otherwise it is detected from the document.
+    pub dialect: Option<Dialect>,
+    /// What the policy is for, when known; otherwise it is guessed from the document.
+    pub kind: Option<PolicyKind>,
+    /// A name for the policy in messages.
+    pub name: Option<String>,
+}
+
+/// The findings on a policy or a scenario, most serious first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Findings {
+    /// Whether the text was read as a scenario file (otherwise as a policy document).
+    pub scenario: bool,
+    /// Every finding, by severity then position.
+    pub findings: Vec<Finding>,
+}
+
+/// Checks a policy document as pasted, or a scenario file (detected), against the built-in
+/// catalogues.
+pub fn check(text: &str, options: &CheckOptions) -> Result<Findings, ApiError> {
+    if is_scenario_text(text) {
+        let context = CheckContext::default();
+        return Ok(Findings { scenario: true, findings: check_scenario_with(text, &context.catalogs) });
+    }
+    let context = CheckContext { kind: options.kind, ..CheckContext::default() };
+    let name = options.name.as_deref().unwrap_or("policy");
+    let mut findings = check_policy(name, text, options.dialect, &context);
+    sort(&mut findings);
+    Ok(Findings { scenario: false, findings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CASE: &str = r#"{"request": {"principal": "arn:aws:iam::111111111111:user/ana", "action": "s3:GetObject",
+        "resource": "arn:aws:s3:::photos/cat.jpg", "resource_account": "111111111111"},
+      "identity_policies": [{"Version": "2012-10-17", "Statement": [
+        {"Sid": "Read", "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::photos/*"}]}]}"#;
+
+    #[test]
+    fn evaluate_gives_the_decision_and_its_statement() {
+        let out = evaluate(CASE, ExplanationDetail::Brief).unwrap();
+        assert_eq!(out.cases.len(), 1);
+        let json = serde_json::to_value(&out).unwrap();
+        assert_eq!(json["cases"][0]["decision"], "allow");
+        assert_eq!(json["cases"][0]["explanation"]["decisive"][0]["sid"], "Read");
+    }
+
+    #[test]
+    fn a_broken_case_file_is_one_typed_error_with_its_position() {
+        let err = evaluate(
+            "{\"request\": {\"principal\": \"x\", \"action\": \"s3:GetObject\"},\n \"bogus\": 1}",
+            ExplanationDetail::Brief,
+        )
+        .unwrap_err();
+        let ApiError::Case { finding } = &err else { panic!("{err:?}") };
+        assert_eq!((finding.span.line, finding.span.column), (2, 2));
+        assert!(err.to_string().starts_with("line 2, column 2: unknown field \"bogus\""), "{err}");
+    }
+
+    #[test]
+    fn explain_renders_text() {
+        let text = explain(CASE).unwrap();
+        assert!(text[0].starts_with("ALLOW: Allowed: statement 1 (Sid Read) of identity policy 1"), "{}", text[0]);
+        assert!(text[0].contains("at line 4, column 9"), "{}", text[0]);
+    }
+
+    #[test]
+    fn simulate_runs_every_check_or_the_named_one() {
+        let scenario = include_str!("../scenarios/cloud-backup-ram-role.json");
+        let all = simulate(scenario, None).unwrap();
+        assert!(all.checks.len() > 1);
+        assert!(all.checks.iter().all(|c| c.passed), "the built-in checks pass");
+        let first = &all.checks[0].name;
+        let one = simulate(scenario, Some(first)).unwrap();
+        assert_eq!(one.checks.len(), 1);
+        assert_eq!(&one.checks[0].name, first);
+        let misspelt: String = first.chars().skip(1).collect();
+        match simulate(scenario, Some(&misspelt)).unwrap_err() {
+            ApiError::UnknownCheck { suggestion, checks, .. } => {
+                assert_eq!(suggestion.as_deref(), Some(first.as_str()));
+                assert_eq!(checks.len(), all.checks.len());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn simulate_refuses_a_scenario_with_errors() {
+        match simulate("{\"accounts\": [}", None).unwrap_err() {
+            ApiError::Scenario { findings } => {
+                assert_eq!(findings.len(), 1);
+                assert_eq!(
+                    (findings[0].severity, findings[0].span.line, findings[0].span.column),
+                    (Severity::Error, 1, 15)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn check_reads_policies_and_scenarios() {
+        let policy = check(r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#, &CheckOptions::default())
+            .unwrap();
+        assert!(!policy.scenario);
+        assert_eq!(policy.findings[0].code, "unknown-action");
+        let scenario = check(include_str!("../scenarios/aws-backup.json"), &CheckOptions::default()).unwrap();
+        assert!(scenario.scenario);
+    }
+}
