@@ -59,7 +59,7 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
-    // The AWS catalogue is fetched when an AWS scenario is open.
+    // A cloud's catalogue is fetched when a scenario of that cloud is open.
     {
         let dialect = state.analysis.scenario.as_ref().map(|s| s.dialect);
         let state = state.clone();
