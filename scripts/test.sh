@@ -9,7 +9,7 @@ source scripts/env.sh
 echo "[test] native tests (unit, integration, seed, scenario, property, conformance, doc)"
 cargo test
 
-echo "[test] the engine without the compiled-in AWS catalogue (as the browser builds it)"
+echo "[test] the engine without the compiled-in catalogues (as the browser builds it)"
 cargo test --lib --no-default-features
 
 echo "[test] the engine builds for wasm32-unknown-unknown"

@@ -176,6 +176,17 @@ await step('AWS: the catalogue loads on demand, finds a misspelt action, and its
   await page.waitForFunction(() => [...document.querySelectorAll('#actions option')].some((o) => o.value === 'backup:CopyIntoBackupVault'));
 });
 
+await step('Alibaba Cloud: the catalogue loads on demand, flags the printed kms:ListAlias, and knows services beyond the seeds', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-resource-directory');
+  await page.click('.explorer button.policy:has-text("AliyunServiceRolePolicyForHbrRd")');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')), null, { timeout: 10000 });
+  const diagnostic = (await page.locator('[data-testid=diagnostic]').allTextContents()).find((t) => t.includes('unknown-action'));
+  expect(diagnostic.includes('did you mean kms:ListAliases'), diagnostic);
+  await page.fill('[data-testid=req-action]', 'rds:DescribeDBInst');
+  await page.dispatchEvent('[data-testid=req-action]', 'change');
+  await page.waitForFunction(() => [...document.querySelectorAll('#actions option')].some((o) => o.value === 'rds:DescribeDBInstances'));
+});
+
 await step('the explorer shows where accounts stand in the organization', async () => {
   await page.selectOption('[data-testid=examples]', 'cloud-backup-resource-directory');
   const tags = await page.locator('[data-testid=account-standing]').allTextContents();

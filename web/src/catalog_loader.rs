@@ -1,7 +1,7 @@
-//! Loads the AWS action catalogue on demand: it is a separate file next to the app
-//! (`catalog/aws.txt`), fetched from the page's own origin only when an AWS scenario is open,
-//! so Alibaba Cloud users never download it and the app's wasm stays small. The app keeps the
-//! catalogues it has here and hands them to the checks ([`catalogs`]).
+//! Loads the action catalogues on demand: each is a separate file next to the app
+//! (`catalog/aws.txt`, `catalog/aliyun.txt`), fetched from the page's own origin only when a
+//! scenario of its cloud is open, so nobody downloads the other cloud's and the app's wasm stays
+//! small. The app keeps the catalogues it has here and hands them to the checks ([`catalogs`]).
 
 use policy_playground::Dialect;
 use policy_playground::catalog::{Catalog, CatalogError, Catalogs};
@@ -10,11 +10,21 @@ use std::fmt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Where the catalogue is, relative to the page.
+/// Where the AWS catalogue is, relative to the page.
 pub const AWS_CATALOG_URL: &str = "catalog/aws.txt";
+/// Where the Alibaba Cloud catalogue is, relative to the page.
+pub const ALIYUN_CATALOG_URL: &str = "catalog/aliyun.txt";
+
+/// Where the catalogue of `dialect` is, relative to the page.
+pub fn url(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Aws => AWS_CATALOG_URL,
+        Dialect::Aliyun => ALIYUN_CATALOG_URL,
+    }
+}
 
 thread_local! {
-    /// The app's catalogues: the compiled-in ones, plus the AWS one once it is fetched.
+    /// The app's catalogues: the compiled-in ones (none in the browser build), plus those fetched.
     static CATALOGS: RefCell<Catalogs> = RefCell::new(Catalogs::builtin());
 }
 
@@ -33,12 +43,12 @@ pub fn available(dialect: Dialect) -> bool {
 pub enum LoadError {
     /// The page has no window (not in a browser).
     NoWindow,
-    /// The request failed.
-    Fetch,
+    /// The request for this file failed.
+    Fetch(&'static str),
     /// The answer is not a response.
     NotAResponse,
-    /// The server answered with an error status.
-    Status(u16),
+    /// The server answered with an error status for this file.
+    Status(&'static str, u16),
     /// The response has no readable body.
     NoBody,
     /// The text is not a catalogue.
@@ -49,9 +59,9 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::NoWindow => f.write_str("no window"),
-            LoadError::Fetch => write!(f, "could not fetch {AWS_CATALOG_URL}"),
+            LoadError::Fetch(url) => write!(f, "could not fetch {url}"),
             LoadError::NotAResponse => f.write_str("not a response"),
-            LoadError::Status(status) => write!(f, "{AWS_CATALOG_URL}: HTTP {status}"),
+            LoadError::Status(url, status) => write!(f, "{url}: HTTP {status}"),
             LoadError::NoBody => f.write_str("could not read the catalogue"),
             LoadError::Catalog(e) => write!(f, "the catalogue could not be read: {e}"),
         }
@@ -65,10 +75,11 @@ pub async fn ensure(dialect: Dialect) -> Result<bool, LoadError> {
         return Ok(true);
     }
     let window = web_sys::window().ok_or(LoadError::NoWindow)?;
-    let response = JsFuture::from(window.fetch_with_str(AWS_CATALOG_URL)).await.map_err(|_| LoadError::Fetch)?;
+    let url = url(dialect);
+    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| LoadError::Fetch(url))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| LoadError::NotAResponse)?;
     if !response.ok() {
-        return Err(LoadError::Status(response.status()));
+        return Err(LoadError::Status(url, response.status()));
     }
     let text = JsFuture::from(response.text().map_err(|_| LoadError::NoBody)?)
         .await

