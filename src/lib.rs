@@ -4,8 +4,8 @@
 //! This crate is the facade: the one API the command-line tool, the web app and other
 //! programs use. The work is done by the crates below it (see docs/architecture.md):
 //!
-//! * `playground-core`: [`json`], [`policy`], [`evaluate`], [`authorize`], [`explain`];
-//! * `playground-batch`: [`case`] files, read in batches with shared statements;
+//! * `playground-core`: [`json`], [`policy`] ([`ast`] and [`parser`]), [`evaluate`], [`authorize`], [`explain`];
+//! * `playground-batch`: [`case`] files, read in batches that share statement bodies ([`interner`]);
 //! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`] and [`mutation`]s;
 //! * `playground-lint`: [`findings`] and the action [`catalog`].
 //!
@@ -22,9 +22,10 @@
 //! assert!(result.explanation.summary.starts_with("Allowed: statement 1 of identity policy 1"));
 //! ```
 
-pub use playground_batch::{case, statement_cache};
+pub use playground_batch::{case, interner};
 pub use playground_core::{
-    authorize, condition, dialect, evaluate, explain, issue, json, operator, pattern, policy, request, span,
+    ast, authorize, condition, dialect, evaluate, explain, issue, json, operator, parser, pattern, policy, request,
+    span, value,
 };
 pub use playground_lint::{catalog, findings};
 pub use playground_scenario::{chain, mutation, paths, scenario};

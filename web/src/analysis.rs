@@ -128,7 +128,7 @@ pub fn suggestions(scenario: &Scenario) -> (Vec<String>, Vec<String>, Vec<String
     let mut actions = BTreeSet::new();
     for p in scenario.policies.iter().filter_map(|p| p.policy.as_ref()) {
         for st in &p.statements {
-            for item in &st.action.items {
+            for item in &st.body.action.items {
                 if !item.text.contains('*') {
                     actions.insert(item.text.clone());
                 }

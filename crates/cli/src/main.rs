@@ -6,12 +6,12 @@ use policy_playground::explain::Detail;
 use policy_playground::findings::{
     CheckContext, Finding, FindingSeverity, check_policy, check_scenario, is_scenario_text,
 };
+use policy_playground::interner::StatementInterner;
 use policy_playground::issue::{PolicyIssue, Severity};
 use policy_playground::json::{self, split::ArrayElements};
 use policy_playground::policy::parse_policy;
 use policy_playground::scenario::{ScenarioIssue, load_scenario};
 use policy_playground::span::{LineIndex, Span};
-use policy_playground::statement_cache::StatementCache;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -303,7 +303,7 @@ fn evaluate_in_parallel(
     };
     let work = |index: LineIndex<'_>| -> Result<(), String> {
         // Each thread remembers the statements it compiled: batches repeat them a lot.
-        let mut cache = StatementCache::new(index);
+        let mut interner = StatementInterner::new(index);
         let mut spare = None;
         while !stop.load(Ordering::Relaxed) {
             let chunk = next.fetch_add(1, Ordering::Relaxed);
@@ -315,7 +315,7 @@ fn evaluate_in_parallel(
             let mut complete = !single;
             for (k, &(start, end)) in ranges.iter().enumerate().filter(|_| !single) {
                 let i = chunk * CASES_PER_CHUNK + k;
-                let Ok(case) = case_at_cached(&mut cache, start, end, i, detail_of(opts)) else {
+                let Ok(case) = case_at_cached(&mut interner, start, end, i) else {
                     complete = false;
                     break;
                 };
@@ -330,8 +330,8 @@ fn evaluate_in_parallel(
             }
             spare = commit(chunk, Rendered { out, cases, complete });
         }
-        // The process ends soon after: freeing thousands of cached statements would only cost time.
-        std::mem::forget(cache);
+        // The process ends soon after: freeing thousands of interned statements would only cost time.
+        std::mem::forget(interner);
         Ok(())
     };
     let split_whole = std::thread::scope(|scope| {

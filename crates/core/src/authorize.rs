@@ -2,9 +2,9 @@
 //! with each cloud's rules for which layers must allow. The algorithm, its sources
 //! and the choices made where documentation is silent are in docs/evaluation.md.
 
+use crate::ast::{Effect, Policy, Statement};
 use crate::dialect::Dialect;
 use crate::evaluate::{PrincipalMatch, check_statement, check_statement_as};
-use crate::policy::{Effect, Policy, Statement};
 use crate::request::{PrincipalKind, Request};
 use serde::Serialize;
 
@@ -253,10 +253,10 @@ fn eval_layer<'a>(
                 layer.considered.push((st, outcome.resource && outcome.principal.matched()));
             }
             // A resource-policy statement without Principal names no one.
-            let principal_ok = !(kind == LayerKind::Resource && st.principal.is_none());
+            let principal_ok = !(kind == LayerKind::Resource && st.body.principal.is_none());
             if outcome.applies() && principal_ok {
                 let hit = Hit { layer: kind, level, policy, statement: st, principal: outcome.principal };
-                match st.effect {
+                match st.body.effect {
                     Effect::Allow => layer.allows.push(hit),
                     Effect::Deny => layer.denies.push(hit),
                 }
@@ -268,7 +268,7 @@ fn eval_layer<'a>(
 
 /// A Deny statement whose principal element is `NotPrincipal`.
 fn denies_with_not_principal(st: &Statement) -> bool {
-    st.effect == Effect::Deny && st.principal.as_ref().is_some_and(|p| p.negated)
+    st.body.effect == Effect::Deny && st.body.principal.as_ref().is_some_and(|p| p.negated)
 }
 
 /// Decides a request. Cheap enough to call per keystroke; [`crate::explain::explain`]
@@ -543,7 +543,7 @@ pub fn authorize(set: &PolicySet, req: &Request) -> Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::parse_policy;
+    use crate::parser::parse_policy;
     use crate::request::Context;
 
     fn policy(text: &str) -> Policy {

@@ -209,19 +209,21 @@ pub fn check_compiled(policy: &Policy, source: &str, context: &CheckContext, out
     // Without a catalogue (the browser loads the AWS one on demand) its checks are skipped.
     let cat = catalog::get(policy.dialect);
     let kind = context.kind.unwrap_or_else(|| guess_kind(policy));
-    let mut checker = Checker { cat, dialect: policy.dialect, context, kind, out };
+    let mut checker = Checker { cat, dialect: policy.dialect, context, kind, statement: None, out };
     checker.limits(policy, source);
     for st in &policy.statements {
+        checker.statement = Some(st.span);
         checker.actions(st);
         checker.resources(st);
         checker.conditions(st);
         checker.security(st);
     }
+    checker.statement = None;
     checker.redundant_statements(policy);
 }
 
 fn guess_kind(policy: &Policy) -> PolicyKind {
-    let with_principal: Vec<&Statement> = policy.statements.iter().filter(|s| s.principal.is_some()).collect();
+    let with_principal: Vec<&Statement> = policy.statements.iter().filter(|s| s.body.principal.is_some()).collect();
     if with_principal.is_empty() {
         PolicyKind::Identity
     } else if with_principal.iter().all(|s| is_assume_role(s)) {
@@ -232,8 +234,8 @@ fn guess_kind(policy: &Policy) -> PolicyKind {
 }
 
 fn is_assume_role(st: &Statement) -> bool {
-    !st.action.negated
-        && st.action.items.iter().any(|i| {
+    !st.body.action.negated
+        && st.body.action.items.iter().any(|i| {
             ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:assumerolewithoidc"]
                 .iter()
                 .any(|a| i.pattern.matches(a))
@@ -245,6 +247,9 @@ struct Checker<'a> {
     dialect: Dialect,
     context: &'a CheckContext,
     kind: PolicyKind,
+    /// The span of the statement being checked: the spans of its body count from its start,
+    /// so its findings are placed in the document when pushed.
+    statement: Option<Span>,
     out: &'a mut Vec<Finding>,
 }
 
@@ -295,7 +300,13 @@ fn quote(s: &str) -> String {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, f: Finding) {
+    fn push(&mut self, mut f: Finding) {
+        if let Some(at) = self.statement {
+            f.span = f.span.placed_at(at);
+            if let Some(fix) = &mut f.fix {
+                fix.span = fix.span.placed_at(at);
+            }
+        }
         self.out.push(f);
     }
 
@@ -326,11 +337,11 @@ impl Checker<'_> {
 
     fn actions(&mut self, st: &Statement) {
         let mut seen: Vec<(String, &NameItem)> = Vec::new();
-        for (i, item) in st.action.items.iter().enumerate() {
+        for (i, item) in st.body.action.items.iter().enumerate() {
             let text = item.text.trim();
             let lower = text.to_ascii_lowercase();
             if let Some((_, first)) = seen.iter().find(|(l, _)| *l == lower) {
-                let previous = &st.action.items[i - 1];
+                let previous = &st.body.action.items[i - 1];
                 let span = Span {
                     start: previous.span.end,
                     line: previous.span.end_line,
@@ -343,9 +354,9 @@ impl Checker<'_> {
                         FindingSeverity::Suggestion,
                         format!(
                             "{} lists \"{text}\" twice (first at line {}, column {}); the second adds nothing",
-                            st.action.element("Action"),
-                            first.span.line,
-                            first.span.column
+                            st.body.action.element("Action"),
+                            st.absolute(first.span).line,
+                            st.absolute(first.span).column
                         ),
                         item.span,
                     )
@@ -467,7 +478,7 @@ impl Checker<'_> {
     }
 
     fn resources(&mut self, st: &Statement) {
-        let Some(resources) = &st.resource else { return };
+        let Some(resources) = &st.body.resource else { return };
         let mut parts_ok: Vec<&NameItem> = Vec::new();
         for item in &resources.items {
             if item.text == "*" {
@@ -477,7 +488,7 @@ impl Checker<'_> {
                 parts_ok.push(item);
             }
         }
-        if resources.negated || st.action.negated {
+        if resources.negated || st.body.action.negated {
             return;
         }
         self.resource_types(st, &parts_ok);
@@ -610,15 +621,15 @@ impl Checker<'_> {
     /// the statement's resource names.
     fn resource_types(&mut self, st: &Statement, resources: &[&NameItem]) {
         let Some(cat) = self.cat else { return };
-        let Some(all) = &st.resource else { return };
-        if all.items.iter().any(|i| i.text == "*") || st.action.items.iter().any(|i| i.text.trim() == "*") {
+        let Some(all) = &st.body.resource else { return };
+        if all.items.iter().any(|i| i.text == "*") || st.body.action.items.iter().any(|i| i.text.trim() == "*") {
             return;
         }
         let globs: Vec<String> = all.items.iter().map(|i| catalog::variables_as_stars(&i.text)).collect();
         let mut usable: Vec<bool> = vec![false; all.items.len()];
         let mut unknown_types = false;
         let mut unknown_action = false;
-        for item in &st.action.items {
+        for item in &st.body.action.items {
             let text = item.text.trim();
             let matched = cat.matching_actions(text);
             if matched.is_empty() {
@@ -687,6 +698,7 @@ impl Checker<'_> {
                 }
                 let service = resource_service(&globs[i], self.dialect).unwrap_or_default();
                 let names_service = st
+                    .body
                     .action
                     .items
                     .iter()
@@ -721,10 +733,10 @@ impl Checker<'_> {
     fn conditions(&mut self, st: &Statement) {
         let Some(cat) = self.cat else { return };
         let services: Vec<&str> =
-            st.action.items.iter().filter_map(|i| i.text.trim().split_once(':').map(|(s, _)| s)).collect();
-        let any_service =
-            st.action.negated || st.action.items.iter().any(|i| i.text.trim() == "*" || i.text.starts_with('*'));
-        for c in &st.conditions {
+            st.body.action.items.iter().filter_map(|i| i.text.trim().split_once(':').map(|(s, _)| s)).collect();
+        let any_service = st.body.action.negated
+            || st.body.action.items.iter().any(|i| i.text.trim() == "*" || i.text.starts_with('*'));
+        for c in &st.body.conditions {
             let key = c.key.as_str();
             let found = cat
                 .global_key(key)
@@ -759,7 +771,7 @@ impl Checker<'_> {
             self.key_type(c, k.key_type, &k.name);
             match (c.operator.qualifier, k.multi_valued) {
                 (Some(q), false) => {
-                    let (severity, consequence) = match (q, st.effect) {
+                    let (severity, consequence) = match (q, st.body.effect) {
                         (SetQualifier::ForAllValues, Effect::Allow) => (
                             FindingSeverity::SecurityWarning,
                             "ForAllValues is also true when the request does not carry the key at all, so this Allow applies without it",
@@ -878,21 +890,21 @@ impl Checker<'_> {
     }
 
     fn security(&mut self, st: &Statement) {
-        if st.effect != Effect::Allow {
+        if st.body.effect != Effect::Allow {
             return;
         }
-        if st.action.negated {
+        if st.body.action.negated {
             self.push(
                 Finding::new(
                     "allow-with-not-action",
                     FindingSeverity::SecurityWarning,
                     "Allow with NotAction grants every action it does not list, including actions the cloud adds later",
-                    st.action.span,
+                    st.body.action.span,
                 )
                 .help("list the actions to allow in Action instead"),
             );
         }
-        if let Some(r) = st.resource.as_ref().filter(|r| r.negated) {
+        if let Some(r) = st.body.resource.as_ref().filter(|r| r.negated) {
             self.push(
                 Finding::new(
                     "allow-with-not-resource",
@@ -904,26 +916,26 @@ impl Checker<'_> {
             );
         }
         self.pass_role(st);
-        if st.principal.is_some() && (self.kind == PolicyKind::Trust || is_assume_role(st)) {
+        if st.body.principal.is_some() && (self.kind == PolicyKind::Trust || is_assume_role(st)) {
             self.trust(st);
         }
     }
 
     fn pass_role(&mut self, st: &Statement) {
-        if st.action.negated {
+        if st.body.action.negated {
             return;
         }
         let service = match self.dialect {
             Dialect::Aws => "iam",
             Dialect::Aliyun => "ram",
         };
-        let Some(item) = st.action.items.iter().find(|i| {
+        let Some(item) = st.body.action.items.iter().find(|i| {
             i.text.trim().to_ascii_lowercase().starts_with(&format!("{service}:"))
                 && i.pattern.matches(&format!("{service}:passrole"))
         }) else {
             return;
         };
-        let all = match &st.resource {
+        let all = match &st.body.resource {
             None => false,
             Some(r) => {
                 !r.negated
@@ -934,7 +946,7 @@ impl Checker<'_> {
             Dialect::Aws => "iam:PassedToService",
             Dialect::Aliyun => "acs:Service",
         };
-        let pinned = st.conditions.iter().any(|c| c.key.eq_ignore_ascii_case(service_key));
+        let pinned = st.body.conditions.iter().any(|c| c.key.eq_ignore_ascii_case(service_key));
         if all && !pinned {
             self.push(
                 Finding::new(
@@ -954,11 +966,11 @@ impl Checker<'_> {
     }
 
     fn trust(&mut self, st: &Statement) {
-        let Some(principal) = &st.principal else { return };
+        let Some(principal) = &st.body.principal else { return };
         if principal.negated || self.context.service_linked {
             return;
         }
-        let keys: Vec<&str> = st.conditions.iter().map(|c| c.key_lower.as_str()).collect();
+        let keys: Vec<&str> = st.body.conditions.iter().map(|c| c.key_lower.as_str()).collect();
         let has = |names: &[&str]| keys.iter().any(|k| names.contains(k));
         let (caller_keys, service_keys): (&[&str], &[&str]) = match self.dialect {
             Dialect::Aws => (
@@ -1072,8 +1084,8 @@ impl Checker<'_> {
                             "{} adds nothing: {} already {} every action on every resource it names{}",
                             a.label(),
                             b.label(),
-                            if a.effect == Effect::Allow { "allows" } else { "denies" },
-                            if b.conditions.is_empty() { "" } else { ", under the same conditions" }
+                            if a.body.effect == Effect::Allow { "allows" } else { "denies" },
+                            if b.body.conditions.is_empty() { "" } else { ", under the same conditions" }
                         ),
                         Span { end: a.span.start + 1, end_line: a.span.line, end_column: a.span.column + 1, ..a.span },
                     )
@@ -1208,23 +1220,27 @@ pub fn glob_covers(general: &str, specific: &str) -> bool {
 
 /// Whether statement `b` allows (or denies) everything statement `a` does.
 fn covers(b: &Statement, a: &Statement, dialect: Dialect) -> bool {
-    if a.effect != b.effect || a.action.negated || b.action.negated {
+    if a.body.effect != b.body.effect || a.body.action.negated || b.body.action.negated {
         return false;
     }
     let lower = |s: &str| {
         let t = if dialect == Dialect::Aliyun { s.trim() } else { s };
         t.to_ascii_lowercase()
     };
-    let actions =
-        a.action.items.iter().all(|x| b.action.items.iter().any(|y| glob_covers(&lower(&y.text), &lower(&x.text))));
-    let resources = match (&a.resource, &b.resource) {
+    let actions = a
+        .body
+        .action
+        .items
+        .iter()
+        .all(|x| b.body.action.items.iter().any(|y| glob_covers(&lower(&y.text), &lower(&x.text))));
+    let resources = match (&a.body.resource, &b.body.resource) {
         (None, None) => true,
         (Some(ra), Some(rb)) if !ra.negated && !rb.negated => {
             ra.items.iter().all(|x| rb.items.iter().any(|y| glob_covers(&y.text, &x.text)))
         }
         _ => false,
     };
-    let principals = match (&a.principal, &b.principal) {
+    let principals = match (&a.body.principal, &b.body.principal) {
         (None, None) => true,
         (Some(pa), Some(pb)) if !pa.negated && !pb.negated => {
             pb.entries.iter().any(|e| e.kind == "*" || e.value == "*")
@@ -1232,8 +1248,8 @@ fn covers(b: &Statement, a: &Statement, dialect: Dialect) -> bool {
         }
         _ => false,
     };
-    let conditions = b.conditions.iter().all(|cb| {
-        a.conditions.iter().any(|ca| {
+    let conditions = b.body.conditions.iter().all(|cb| {
+        a.body.conditions.iter().any(|ca| {
             ca.key_lower == cb.key_lower
                 && ca.operator == cb.operator
                 && ca.values.iter().map(|v| &v.text).collect::<HashSet<_>>()
@@ -1417,8 +1433,8 @@ fn broad_grants(scenario: &playground_scenario::scenario::Scenario, out: &mut Ve
             .trust
             .statements
             .iter()
-            .filter(|s| s.effect == Effect::Allow)
-            .flat_map(|s| s.principal.iter().filter(|p| !p.negated).flat_map(|p| &p.entries))
+            .filter(|s| s.body.effect == Effect::Allow)
+            .flat_map(|s| s.body.principal.iter().filter(|p| !p.negated).flat_map(|p| &p.entries))
             .filter(|e| {
                 e.kind == "*"
                     || e.value == "*"
@@ -1432,11 +1448,11 @@ fn broad_grants(scenario: &playground_scenario::scenario::Scenario, out: &mut Ve
         for name in &role.policies {
             let Some(policy) = scenario.policy(name) else { continue };
             let full = policy.statements.iter().any(|s| {
-                s.effect == Effect::Allow
-                    && !s.action.negated
-                    && s.action.items.iter().any(|i| matches!(i.text.trim(), "*" | "*:*"))
-                    && s.resource.as_ref().is_none_or(|r| !r.negated && r.items.iter().any(|i| i.text == "*"))
-                    && s.conditions.is_empty()
+                s.body.effect == Effect::Allow
+                    && !s.body.action.negated
+                    && s.body.action.items.iter().any(|i| matches!(i.text.trim(), "*" | "*:*"))
+                    && s.body.resource.as_ref().is_none_or(|r| !r.negated && r.items.iter().any(|i| i.text == "*"))
+                    && s.body.conditions.is_empty()
             });
             if !full {
                 continue;

@@ -84,7 +84,7 @@ impl TrustIndex {
         for (i, role) in s.roles.iter().enumerate() {
             let mut keys = HashSet::new();
             for st in &role.trust.statements {
-                let Some(set) = &st.principal else { continue };
+                let Some(set) = &st.body.principal else { continue };
                 if set.negated {
                     keys.insert(Key::Anyone);
                     continue;
@@ -180,7 +180,7 @@ impl Scenario {
         let mut out: Vec<String> = self.users.iter().map(|u| u.arn(self.dialect)).collect();
         for role in &self.roles {
             for st in &role.trust.statements {
-                for e in st.principal.iter().flat_map(|p| &p.entries) {
+                for e in st.body.principal.iter().flat_map(|p| &p.entries) {
                     if e.kind == "Service" && !out.contains(&e.value) {
                         out.push(e.value.clone());
                     }
@@ -481,7 +481,7 @@ impl<'s> CallerGraph<'s> {
     fn candidates(&self, s: &'s Scenario, role: usize) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for st in &s.roles[role].trust.statements {
-            let Some(set) = &st.principal else { continue };
+            let Some(set) = &st.body.principal else { continue };
             if set.negated {
                 return (0..self.nodes.len()).filter(|&n| n != self.first_role + role).collect();
             }

@@ -694,9 +694,9 @@ impl Loader {
                 refs.policy(p, role.span);
             }
             for st in &role.trust.statements {
-                for e in st.principal.iter().flat_map(|p| &p.entries) {
+                for e in st.body.principal.iter().flat_map(|p| &p.entries) {
                     if let Some(account) = named_account(&e.value, self.dialect) {
-                        refs.account_named_in(&account, &role.name, e.span);
+                        refs.account_named_in(&account, &role.name, st.absolute(e.span));
                     }
                 }
             }

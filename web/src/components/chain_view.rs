@@ -147,8 +147,8 @@ pub fn chain_view() -> Html {
     let mut trust_edges = Vec::new();
     for role in &s.roles {
         let Some(&(tx, ty, _)) = l.nodes.get(&key_role(&role.account, &role.name)) else { continue };
-        for st in role.trust.statements.iter().filter(|st| st.effect == policy_playground::policy::Effect::Allow) {
-            for e in st.principal.iter().flat_map(|p| &p.entries) {
+        for st in role.trust.statements.iter().filter(|st| st.body.effect == policy_playground::policy::Effect::Allow) {
+            for e in st.body.principal.iter().flat_map(|p| &p.entries) {
                 let from = if e.kind == "Service" {
                     Some(format!("service:{}", e.value.to_ascii_lowercase()))
                 } else if let Some((a, n)) =
