@@ -99,6 +99,8 @@ pub struct StatementBody {
     pub principal: Option<PrincipalSet>,
     /// Each (operator, key) pair of the `Condition` block.
     pub conditions: Vec<Condition>,
+    /// The services `action` can match, summarized for the authorizer's prefilter.
+    pub action_services: ServiceMask,
 }
 
 impl StatementBody {
@@ -128,6 +130,64 @@ impl NameSet {
     /// The element's name as written (`Action`, `NotResource`, ...).
     pub fn element(&self, base: &str) -> String {
         if self.negated { format!("Not{base}") } else { base.to_string() }
+    }
+}
+
+/// A 64-bit summary of a set of services (the part of an action name before its first `:`,
+/// or the whole name when it has none): each service sets one bit chosen by a hash of its
+/// name. An action element's summary ([`StatementBody::action_services`]) holds the bit of
+/// every service its patterns can match, or every bit when a pattern's service part has a
+/// wildcard or the element is `NotAction`. So when an action's bit is not in the summary, no
+/// pattern of the element can match it (the converse does not hold: different services may
+/// share a bit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ServiceMask(u64);
+
+impl ServiceMask {
+    /// Every service.
+    pub const ALL: ServiceMask = ServiceMask(u64::MAX);
+
+    /// The bit of the service of `action`, an action name as the patterns are matched against
+    /// it (lower-cased).
+    pub fn of_action(action: &str) -> ServiceMask {
+        ServiceMask::service(action.split_once(':').map_or(action, |(service, _)| service))
+    }
+
+    /// The services a compiled action pattern can match.
+    pub fn of_pattern(pattern: &Pattern) -> ServiceMask {
+        let (prefix, whole) = pattern.literal_prefix();
+        match prefix.split_once(':') {
+            // Every match starts with `service:`, so its service is this one.
+            Some((service, _)) => ServiceMask::service(service),
+            // A literal without `:` matches only itself, a service name on its own.
+            None if whole => ServiceMask::service(prefix),
+            None => ServiceMask::ALL,
+        }
+    }
+
+    /// The services an action element can match (see the type's documentation).
+    pub fn of_action_set(set: &NameSet) -> ServiceMask {
+        if set.negated {
+            return ServiceMask::ALL;
+        }
+        set.items.iter().fold(ServiceMask::default(), |mask, item| mask.union(ServiceMask::of_pattern(&item.pattern)))
+    }
+
+    /// Both sets together.
+    pub fn union(self, other: ServiceMask) -> ServiceMask {
+        ServiceMask(self.0 | other.0)
+    }
+
+    /// Whether some service of `other` may be in this set (false only when none is).
+    pub fn overlaps(self, other: ServiceMask) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    fn service(name: &str) -> ServiceMask {
+        // FNV-1a: services are short names, and this runs once per request and per pattern.
+        let hash =
+            name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        ServiceMask(1 << ((hash ^ (hash >> 32)) & 63))
     }
 }
 

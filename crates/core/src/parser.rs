@@ -10,8 +10,8 @@
 //! shared) bodies.
 
 use crate::ast::{
-    ArnParts, Condition, ConditionValue, Effect, NameItem, NameSet, Policy, PrincipalEntry, PrincipalSet, Statement,
-    StatementBody, statement_place,
+    ArnParts, Condition, ConditionValue, Effect, NameItem, NameSet, Policy, PrincipalEntry, PrincipalSet, ServiceMask,
+    Statement, StatementBody, statement_place,
 };
 use crate::dialect::{self, Detection, Dialect};
 use crate::issue::{PolicyIssue, did_you_mean};
@@ -411,7 +411,9 @@ impl Reader {
             Some(c) => self.conditions(c),
             None => Vec::new(),
         };
-        Some(StatementBody { sid, effect: effect?, action: action?, resource, principal, conditions })
+        let action = action?;
+        let action_services = ServiceMask::of_action_set(&action);
+        Some(StatementBody { sid, effect: effect?, action, resource, principal, conditions, action_services })
     }
 
     /// Reads `Action`/`NotAction` or `Resource`/`NotResource`.
