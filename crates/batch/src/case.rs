@@ -531,12 +531,9 @@ mod tests {
         let mut seen = std::collections::HashMap::new();
         let mut shared = 0;
         for st in &statements {
-            match seen.insert(std::sync::Arc::as_ptr(&st.body), st.span) {
-                Some(other) => {
-                    assert_ne!(other, st.span);
-                    shared += 1;
-                }
-                None => {}
+            if let Some(other) = seen.insert(std::sync::Arc::as_ptr(&st.body), st.span) {
+                assert_ne!(other, st.span);
+                shared += 1;
             }
         }
         assert!(shared >= 2 * statements.len() / copies.len(), "{shared} of {}", statements.len());

@@ -30,11 +30,14 @@ use std::sync::Arc;
 /// Most statement texts one interner remembers (a bound on memory for huge, varied files).
 pub const CAPACITY: usize = 16_384;
 
+/// The bodies compiled from one statement text: one per (dialect, policy variables on) pair.
+type Readings = Vec<(Dialect, bool, Arc<StatementBody>)>;
+
 /// Compiled statement bodies of one text, keyed by their source text.
 #[derive(Debug, Clone)]
 pub struct StatementInterner<'t> {
     index: LineIndex<'t>,
-    bodies: HashMap<&'t str, Vec<(Dialect, bool, Arc<StatementBody>)>, foldhash::fast::RandomState>,
+    bodies: HashMap<&'t str, Readings, foldhash::fast::RandomState>,
     /// Hashes of the statement texts compiled once so far (a collision only remembers a
     /// statement one sighting early).
     seen_once: HashSet<u64, foldhash::fast::RandomState>,
