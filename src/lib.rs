@@ -4,7 +4,7 @@
 //! This crate is the facade: the one API the command-line tool, the web app and other
 //! programs use. The work is done by the crates below it (see docs/architecture.md):
 //!
-//! * `playground-core`: [`json`], [`policy`] ([`ast`] and [`parser`]), [`evaluate`], [`authorize`], [`explain`];
+//! * `playground-core`: [`json`], [`policy`] ([`ast`] and [`parser`]), [`evaluate`], [`authorize`](mod@authorize), [`explain`](mod@explain);
 //! * `playground-batch`: [`case`] files, read in batches that share statement bodies ([`interner`]);
 //! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`] and [`mutation`]s;
 //! * `playground-lint`: [`findings`] and the action [`catalog`].

@@ -7,7 +7,7 @@
 //! in many cases). [`Statement`] places the body: its index in the policy and its span in the
 //! document; [`Statement::absolute`] turns an inner span into one people can be shown.
 //!
-//! The tree is built by [`crate::parser`] and read by the evaluator; it knows nothing of either.
+//! The tree is built by the parser and read by the evaluator; it knows nothing of either.
 
 use crate::dialect::Dialect;
 use crate::operator::Operator;

@@ -278,7 +278,7 @@ pub struct ElementCheck {
     pub detail: String,
     /// The span of the deciding pattern or, when none decided, of the element: relative to the
     /// statement as the `explain_*` functions give it, placed in the document by
-    /// [`crate::explain`]'s reports.
+    /// [`crate::explain`](mod@crate::explain)'s reports.
     pub span: Option<crate::span::Span>,
 }
 
@@ -298,7 +298,7 @@ pub struct ConditionCheck {
     /// Why, in words.
     pub detail: String,
     /// The span of the key in the policy: relative to the statement as [`explain_conditions`]
-    /// gives it, placed in the document by [`crate::explain`]'s reports.
+    /// gives it, placed in the document by [`crate::explain`](mod@crate::explain)'s reports.
     pub span: crate::span::Span,
 }
 

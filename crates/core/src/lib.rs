@@ -11,11 +11,11 @@
 //!   bodies do not depend on where their text is, so copies can share one ([`policy`]
 //!   re-exports both);
 //! * [`evaluate`] checks one statement against a [`request`], [`condition`] by condition;
-//! * [`authorize`] combines the layers (identity, resource, session, boundary, control policies);
-//! * [`explain`] turns the verdict into an [`explain::Evaluation`] people can read.
+//! * [`authorize`](mod@authorize) combines the layers (identity, resource, session, boundary, control policies);
+//! * [`explain`](mod@explain) turns the verdict into an [`explain::Evaluation`] people can read.
 //!
-//! Dependencies run one way: the evaluator ([`evaluate`], [`condition`], [`authorize`],
-//! [`explain`]) reads the tree; the tree and its parser know nothing of the evaluator. Nothing
+//! Dependencies run one way: the evaluator ([`evaluate`], [`condition`], [`authorize`](mod@authorize),
+//! [`explain`](mod@explain)) reads the tree; the tree and its parser know nothing of the evaluator. Nothing
 //! here knows about case files, scenarios or findings: those crates sit above this one.
 
 pub mod ast;

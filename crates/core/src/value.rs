@@ -1,7 +1,7 @@
 //! Condition values compiled for their operator once, when the policy is read: numbers,
-//! dates, IP blocks, booleans, ARN parts and string patterns. The tree ([`crate::ast`])
-//! holds them; the evaluator ([`crate::condition`]) reads request values with the same
-//! readers ([`parse_date`], [`IpNet`], [`parse_bool`]).
+//! dates, IP blocks, booleans, ARN parts and string patterns. The tree holds them (in
+//! `ast::ConditionValue`); the evaluator reads request values with the same readers
+//! ([`parse_date`], [`IpNet`], [`parse_bool`]). Nothing here knows either.
 
 use crate::dialect::Dialect;
 use crate::operator::{BaseOperator as B, Family};
