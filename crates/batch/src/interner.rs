@@ -10,7 +10,7 @@
 //! The parser knows nothing of this: [`StatementInterner::policy_from_json`] reads a
 //! document's outline with [`PolicyOutline::read`], looks each statement text up, compiles
 //! only the texts it has not seen ([`compile_statement`]) and assembles the policy
-//! ([`PolicyOutline::assemble`]).
+//! ([`PolicyOutline::assemble_with`]).
 //!
 //! Only statements that compiled without any issue are remembered: their copies need no
 //! messages. A text is remembered the second time it is compiled: most distinct statements
@@ -132,13 +132,7 @@ impl<'t> StatementInterner<'t> {
     pub fn policy_from_json(&mut self, name: &str, doc: &Json<'t>, dialect: Dialect) -> ParsedPolicy {
         let outline = PolicyOutline::read(doc, dialect);
         let variables = outline.variables();
-        let compiled: Vec<CompiledStatement> = outline
-            .statements()
-            .iter()
-            .enumerate()
-            .map(|(position, item)| self.statement(position, item, dialect, variables))
-            .collect();
-        outline.assemble(name, compiled)
+        outline.assemble_with(name, |position, item| self.statement(position, item, dialect, variables))
     }
 }
 

@@ -184,10 +184,18 @@ impl ServiceMask {
     }
 
     fn service(name: &str) -> ServiceMask {
-        // FNV-1a: services are short names, and this runs once per request and per pattern.
-        let hash =
-            name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        ServiceMask(1 << ((hash ^ (hash >> 32)) & 63))
+        // Services are short names: their first and last 8 bytes and their length, mixed by one
+        // multiplication (Fibonacci hashing), pick the bit. This runs once per action pattern.
+        let bytes = name.as_bytes();
+        let word = |part: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..part.len()].copy_from_slice(part);
+            u64::from_le_bytes(w)
+        };
+        let head = word(&bytes[..bytes.len().min(8)]);
+        let tail = if bytes.len() > 8 { word(&bytes[bytes.len() - 8..]) } else { 0 };
+        let key = head ^ tail.rotate_left(29) ^ bytes.len() as u64;
+        ServiceMask(1 << (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58))
     }
 }
 

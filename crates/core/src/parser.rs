@@ -78,9 +78,7 @@ pub fn policy_from_json(name: &str, doc: &Json, forced: Option<Dialect>) -> Pars
     let mut evidence = Vec::new();
     dialect::evidence_in_policy(doc, &mut evidence);
     let detection = dialect::decide(forced, &evidence);
-    let outline = PolicyOutline::read(doc, detection.dialect);
-    let compiled = outline.compile_all();
-    let (policy, mut issues) = outline.assemble_parts(name, compiled);
+    let (policy, mut issues) = PolicyOutline::read(doc, detection.dialect).compile_all(name);
     if !detection.conflicts.is_empty() {
         issues.push(PolicyIssue::DialectConflict {
             detected: detection.reason.clone(),
@@ -94,9 +92,9 @@ pub fn policy_from_json(name: &str, doc: &Json, forced: Option<Dialect>) -> Pars
 /// Reads a policy in a dialect decided beforehand: no detection, so no dialect-conflict
 /// issue (case files decide the dialect once for all their documents).
 pub fn policy_from_json_in(name: &str, doc: &Json, dialect: Dialect) -> ParsedPolicy {
-    let outline = PolicyOutline::read(doc, dialect);
-    let compiled = outline.compile_all();
-    outline.assemble(name, compiled)
+    let detection = dialect::decide(Some(dialect), &[]);
+    let (policy, issues) = PolicyOutline::read(doc, dialect).compile_all(name);
+    ParsedPolicy { policy: if has_errors(&issues) { None } else { policy }, issues, detection }
 }
 
 /// What surrounds the statements of a document: its `Version` (which decides whether policy
@@ -113,8 +111,8 @@ pub struct PolicyOutline<'j, 't> {
     issues: Vec<PolicyIssue>,
 }
 
-/// One statement compiled by [`compile_statement`]: its body when it has no errors, and
-/// every issue found either way (with spans in the document's coordinates).
+/// One statement compiled by [`compile_statement`]: its body, unless an element could not be
+/// read, and every issue found (with spans in the document's coordinates).
 #[derive(Debug, Clone)]
 pub struct CompiledStatement {
     /// The body, present unless an element could not be read.
@@ -156,32 +154,48 @@ impl<'j, 't> PolicyOutline<'j, 't> {
         self.statements.as_deref().unwrap_or(&[])
     }
 
-    /// Compiles every statement afresh, each with a body of its own.
-    fn compile_all(&self) -> Vec<CompiledStatement> {
-        let statements = self.statements().iter().enumerate();
-        statements.map(|(index, item)| compile_statement(index, item, self.dialect, self.variables)).collect()
+    /// The policy with every statement compiled afresh, each with a body of its own, before
+    /// errors are counted.
+    fn compile_all(self, name: &str) -> (Option<Policy>, Vec<PolicyIssue>) {
+        let (dialect, variables) = (self.dialect, self.variables);
+        self.assemble_parts(name, |index, item| Some(compile_statement(index, item, dialect, variables)))
     }
 
     /// The policy, from one compiled statement per value of [`PolicyOutline::statements`], in
     /// order (each placed where its value is). It is present when no issue is an error.
     pub fn assemble(self, name: &str, compiled: impl IntoIterator<Item = CompiledStatement>) -> ParsedPolicy {
         let detection = dialect::decide(Some(self.dialect), &[]);
-        let (policy, issues) = self.assemble_parts(name, compiled);
+        let mut compiled = compiled.into_iter();
+        let (policy, issues) = self.assemble_parts(name, |_, _| compiled.next());
         ParsedPolicy { policy: if has_errors(&issues) { None } else { policy }, issues, detection }
     }
 
-    /// [`PolicyOutline::assemble`] before errors are counted.
+    /// [`PolicyOutline::assemble`], with each statement compiled (or found) as it is reached:
+    /// `compile(index, value)` for each value of [`PolicyOutline::statements`].
+    pub fn assemble_with(
+        self,
+        name: &str,
+        mut compile: impl FnMut(usize, &Json<'t>) -> CompiledStatement,
+    ) -> ParsedPolicy {
+        let detection = dialect::decide(Some(self.dialect), &[]);
+        let (policy, issues) = self.assemble_parts(name, |index, item| Some(compile(index, item)));
+        ParsedPolicy { policy: if has_errors(&issues) { None } else { policy }, issues, detection }
+    }
+
+    /// The policy from `compile(index, value)` for each statement value, up to the first
+    /// `None` (callers give one per value), before errors are counted.
     fn assemble_parts(
         self,
         name: &str,
-        compiled: impl IntoIterator<Item = CompiledStatement>,
+        mut compile: impl FnMut(usize, &Json<'t>) -> Option<CompiledStatement>,
     ) -> (Option<Policy>, Vec<PolicyIssue>) {
         let mut issues = self.issues;
         let Some(items) = self.statements else { return (None, issues) };
         let mut statements = Vec::with_capacity(items.len());
         // Sids are compared as compiled (a statement that does not compile has none).
         let mut sids: HashMap<String, Span> = HashMap::new();
-        for (index, (item, st)) in items.iter().zip(compiled).enumerate() {
+        for (index, item) in items.iter().enumerate() {
+            let Some(st) = compile(index, item) else { break };
             issues.extend(st.issues);
             let Some(body) = st.body else { continue };
             if let Some(sid) = &body.sid {
