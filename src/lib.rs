@@ -4,9 +4,11 @@
 //! This crate is the facade: the one API the command-line tool, the web app and other
 //! programs use. The work is done by the crates below it (see docs/architecture.md):
 //!
-//! * `playground-core`: [`json`], [`policy`], [`evaluate`], [`authorize`], [`explain`], and the
-//!   one [`diagnostic`] model every error and finding shares;
-//! * `playground-batch`: [`case`] files, read in batches with shared statements;
+//! * `playground-core`: [`json`], [`policy`] ([`ast`] and [`parser`]), [`evaluate`],
+//!   [`authorize`](mod@authorize), [`explain`](mod@explain), and the one [`diagnostic`] model
+//!   every error and finding shares;
+//! * `playground-batch`: [`case`] files, read in batches that share statement bodies
+//!   ([`interner`]) and [`run`] on every core;
 //! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`], [`mutation`]s and the
 //!   [`cloud_backup`] specifics;
 //! * `playground-lint`: [`findings`] (the [`rules`] of the [`registry`]) and the action [`catalog`].
@@ -26,9 +28,10 @@
 
 pub mod api;
 
-pub use playground_batch::{case, run, statement_cache};
+pub use playground_batch::{case, interner, run};
 pub use playground_core::{
-    authorize, condition, diagnostic, dialect, evaluate, explain, issue, json, operator, pattern, policy, request, span,
+    ast, authorize, condition, diagnostic, dialect, evaluate, explain, issue, json, operator, parser, pattern, policy,
+    request, span, value,
 };
 pub use playground_lint::{catalog, findings, registry, rules};
 pub use playground_scenario::{chain, cloud_backup, mutation, paths, scenario};

@@ -219,7 +219,7 @@ fn every_seed_policy_parses_as_aliyun_with_the_right_statement_count() {
         assert_eq!(policy.statements.len(), statements, "{file}");
         for (i, st) in policy.statements.iter().enumerate() {
             assert_eq!(st.index, i, "{file}");
-            assert_eq!(st.effect, Effect::Allow, "{file}: every seed statement allows");
+            assert_eq!(st.body.effect, Effect::Allow, "{file}: every seed statement allows");
         }
         let notes: Vec<_> = parsed.issues.iter().filter(|i| i.code() == "fragment-wrapped").collect();
         if fragment {
@@ -306,7 +306,7 @@ fn the_corrected_ecs_backup_seed_is_a_five_statement_fragment() {
     for (st, (line, column)) in policy.statements.iter().zip(&starts) {
         assert!(text_at(&text, st.span).starts_with('{'), "statement {} at {line}:{column}", st.index + 1);
     }
-    assert_eq!(policy.statements[3].conditions[0].key, "acs:Service");
+    assert_eq!(policy.statements[3].body.conditions[0].key, "acs:Service");
 
     // A case reports the note as a warning.
     let r = slr(ECS_BACKUP, MGMT, "ecs:DescribeInstances", "*", json!({}));

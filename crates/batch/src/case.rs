@@ -1,14 +1,15 @@
 //! The case file: one request plus the policies of every layer, as the
 //! command-line tool and the tests read it. Format in README.md, "Case files".
 
-use crate::statement_cache::StatementCache;
+use crate::interner::StatementInterner;
 use playground_core::authorize::{Decision, PolicySet};
 use playground_core::diagnostic::{Diagnostic, Fix, Severity};
 use playground_core::dialect::{self, Detection, Dialect, Evidence};
 use playground_core::explain::{Detail, Evaluation, explain_with};
 use playground_core::issue::{PolicyIssue, did_you_mean};
 use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
-use playground_core::policy::{Policy, StatementSource, parse_policy, policy_from_json_in};
+use playground_core::parser::{parse_policy, policy_from_json_in};
+use playground_core::policy::Policy;
 use playground_core::request::{ContextError, Request, read_context};
 use playground_core::span::Span;
 use serde::Serialize;
@@ -30,11 +31,6 @@ pub struct Case {
     pub expected: Option<Decision>,
     /// Warnings and notes from reading the policies.
     pub warnings: Vec<PolicyIssue>,
-    /// Read for a brief explanation ([`case_at_cached`] with [`Detail::Brief`]): outside the
-    /// resource policy, only the statements whose action matches were kept, and statements
-    /// may share the compiled body of an identical earlier copy (whose inner spans point
-    /// there, see [`playground_core::policy::StatementBody`]); evaluate it with [`Detail::Brief`] only.
-    pub trimmed: bool,
 }
 
 /// A problem in a case file.
@@ -344,38 +340,34 @@ pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
         return Err(CaseError::SeveralValues { span: parsed.value.span });
     }
     match &parsed.value.kind {
-        JsonKind::Array(items) => {
-            items.iter().enumerate().map(|(i, c)| case_from_json(c, i, None, Detail::Full)).collect()
-        }
-        JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0, None, Detail::Full)?]),
+        JsonKind::Array(items) => items.iter().enumerate().map(|(i, c)| case_from_json(c, i, None)).collect(),
+        JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0, None)?]),
         _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
     }
 }
 
-/// Reads case number `i` (from 0) from the bytes `start..end` of the cache's text, for
-/// callers that split a case file themselves (see [`json::split::ArrayElements`]), reusing
-/// statements compiled for earlier cases: statements seen before are neither read nor
-/// compiled again. Its error is the one [`load_cases`] gives for this case (but
-/// [`load_cases`] reports the first problem of the whole file, which may come earlier). With
-/// [`Detail::Brief`] the case keeps only what a brief explanation needs (see
-/// [`Case::trimmed`]).
+/// Reads case number `i` (from 0) from the bytes `start..end` of the interner's text, for
+/// callers that split a case file themselves (see [`json::split::ArrayElements`]), sharing
+/// the bodies of statements compiled for earlier cases: statements seen before are neither
+/// read nor compiled again. The case is the one [`load_cases`] reads, spans included, and its
+/// error the one [`load_cases`] gives for this case (but [`load_cases`] reports the first
+/// problem of the whole file, which may come earlier).
 pub fn case_at_cached(
-    cache: &mut StatementCache<'_>,
+    interner: &mut StatementInterner<'_>,
     start: usize,
     end: usize,
     i: usize,
-    detail: Detail,
 ) -> Result<Case, CaseError> {
-    let skipped = json::plain::read_skipping(cache.index(), start, end);
+    let skipped = json::plain::read_skipping(interner.index(), start, end);
     // Skipping needs the case to name its dialect: detection looks into every statement.
     if let Ok(value) = skipped
         && value.get("dialect").and_then(Json::as_str).is_some()
-        && let Ok(case) = case_from_json(&value, i, Some(cache), detail)
+        && let Ok(case) = case_from_json(&value, i, Some(interner))
     {
         return Ok(case);
     }
-    let value = json::parse_at(cache.index(), start, end).map_err(CaseError::Json)?;
-    case_from_json(&value, i, Some(cache), detail)
+    let value = json::parse_at(interner.index(), start, end).map_err(CaseError::Json)?;
+    case_from_json(&value, i, Some(interner))
 }
 
 fn check_fields(v: &Json, known: &'static [&'static str], place: &'static str) -> Result<(), CaseError> {
@@ -473,8 +465,7 @@ fn raw_levels<'a, 't>(
 fn case_from_json<'t>(
     v: &Json<'t>,
     index: usize,
-    mut cache: Option<&mut StatementCache<'t>>,
-    detail: Detail,
+    mut interner: Option<&mut StatementInterner<'t>>,
 ) -> Result<Case, CaseError> {
     if v.as_object().is_none() {
         return Err(CaseError::CaseNotObject { index, found: v.type_name(), span: v.span });
@@ -556,22 +547,11 @@ fn case_from_json<'t>(
     }
 
     let mut warnings = Vec::new();
-    // For brief explanations, statements whose action cannot match are left out, except in
-    // the resource policy, whose other statements the summary describes ("it trusts ...").
-    let only_action = (detail == Detail::Brief && cache.is_some()).then(|| action.trim().to_ascii_lowercase());
-    let mut compile = |raw: RawPolicy<'_, 't>, keep_all: bool| -> Result<Policy, CaseError> {
-        if let Some(cache) = cache.as_deref_mut() {
-            cache.keep_only_action(if keep_all { None } else { only_action.as_deref() });
-            cache.share_bodies(only_action.is_some());
-        }
-        let parsed = match raw.doc {
-            PolicySource::Json(doc) => policy_from_json_in(
-                &raw.name,
-                doc,
-                dialect,
-                cache.as_deref_mut().map(|c| c as &mut dyn StatementSource<'t>),
-            ),
-            PolicySource::Text(text) => parse_policy(&raw.name, text, Some(dialect)),
+    let mut compile = |raw: RawPolicy<'_, 't>| -> Result<Policy, CaseError> {
+        let parsed = match (raw.doc, interner.as_deref_mut()) {
+            (PolicySource::Json(doc), Some(interner)) => interner.policy_from_json(&raw.name, doc, dialect),
+            (PolicySource::Json(doc), None) => policy_from_json_in(&raw.name, doc, dialect),
+            (PolicySource::Text(text), _) => parse_policy(&raw.name, text, Some(dialect)),
         };
         match parsed.policy {
             Some(p) => {
@@ -588,26 +568,21 @@ fn case_from_json<'t>(
         }
     };
     let policies = PolicySet {
-        identity: identity.into_iter().map(|r| compile(r, false)).collect::<Result<_, _>>()?,
-        resource: resource_policy.map(|r| compile(r, true)).transpose()?,
-        session: session.map(|r| compile(r, false)).transpose()?,
-        boundaries: boundaries.into_iter().map(|r| compile(r, false)).collect::<Result<_, _>>()?,
+        identity: identity.into_iter().map(&mut compile).collect::<Result<_, _>>()?,
+        resource: resource_policy.map(&mut compile).transpose()?,
+        session: session.map(&mut compile).transpose()?,
+        boundaries: boundaries.into_iter().map(&mut compile).collect::<Result<_, _>>()?,
         control: control
             .into_iter()
-            .map(|level| level.into_iter().map(|r| compile(r, false)).collect::<Result<Vec<_>, _>>())
+            .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
             .collect::<Result<_, _>>()?,
         resource_control: resource_control
             .into_iter()
-            .map(|level| level.into_iter().map(|r| compile(r, false)).collect::<Result<Vec<_>, _>>())
+            .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
             .collect::<Result<_, _>>()?,
     };
     let request = Request::new(dialect, principal, action, resource, resource_account, context);
-    if let Some(cache) = cache {
-        cache.keep_only_action(None);
-        cache.share_bodies(false);
-    }
-    let trimmed = only_action.is_some();
-    Ok(Case { name, detection, request, policies, expected, warnings, trimmed })
+    Ok(Case { name, detection, request, policies, expected, warnings })
 }
 
 /// One evaluated case, as `eval --json` prints it.
@@ -684,15 +659,11 @@ mod tests {
         serde_json::to_string(result).expect("results serialize")
     }
 
-    /// Each case of `text` read on its own, with a fresh cache.
+    /// Each case of `text` read on its own, with a fresh interner.
     fn each_case(text: &str) -> Vec<Result<Case, CaseError>> {
         let ranges = json::split::array_elements(text).expect("an array");
-        let mut cache = StatementCache::new(LineIndex::new(text));
-        ranges
-            .iter()
-            .enumerate()
-            .map(|(i, &(start, end))| case_at_cached(&mut cache, start, end, i, Detail::Full))
-            .collect()
+        let mut interner = StatementInterner::new(LineIndex::new(text));
+        ranges.iter().enumerate().map(|(i, &(start, end))| case_at_cached(&mut interner, start, end, i)).collect()
     }
 
     #[test]
@@ -710,10 +681,10 @@ mod tests {
     }
 
     #[test]
-    fn cached_statements_give_the_same_results() {
+    fn shared_statements_give_the_same_results() {
         // The example's cases seven times, re-indented, the last four copies repeating the
         // first two. A statement text is remembered when it is compiled the second time (in
-        // copies 3 and 4), so the statements of copies 5 and 6 come from the cache, at other
+        // copies 3 and 4), so the statements of copies 5 and 6 share its body, at other
         // lines and columns.
         let example: serde_json::Value =
             serde_json::from_str(include_str!("../../../examples/hbr-assume-role.json")).expect("the example is JSON");
@@ -736,30 +707,30 @@ mod tests {
         text.push(']');
         let whole = load_cases(&text).expect("the copies read");
         let ranges = json::split::array_elements(&text).expect("an array");
-        for detail in [Detail::Full, Detail::Brief] {
-            let mut cache = StatementCache::new(LineIndex::new(&text));
-            let mut statements = Vec::new();
-            for (i, &(start, end)) in ranges.iter().enumerate() {
-                let cached = case_at_cached(&mut cache, start, end, i, detail).expect("each case reads");
-                assert_eq!(cached.trimmed, detail == Detail::Brief);
-                let (a, b) = (cached.evaluate_with(detail), whole[i].evaluate_with(detail));
+        let mut interner = StatementInterner::new(LineIndex::new(&text));
+        let mut statements = Vec::new();
+        for (i, &(start, end)) in ranges.iter().enumerate() {
+            let shared = case_at_cached(&mut interner, start, end, i).expect("each case reads");
+            for detail in [Detail::Full, Detail::Brief] {
+                let (a, b) = (shared.evaluate_with(detail), whole[i].evaluate_with(detail));
                 assert_eq!(as_json(&a), as_json(&b), "case {i}, {detail:?}");
-                let p = &cached.policies;
-                let policies = p.identity.iter().chain(&p.resource).chain(&p.session).chain(&p.boundaries);
-                let policies = policies.chain(p.control.iter().flatten()).chain(p.resource_control.iter().flatten());
-                statements.extend(policies.flat_map(|policy| policy.statements.clone()));
             }
-            assert!(!cache.is_empty());
-            // Brief reading shares the cached bodies (at least those of copies 5 and 6); full
-            // reading gives each copy its own, with its own spans.
-            let shared = statements.iter().filter(|st| st.body_is_shared()).count();
-            match detail {
-                Detail::Full => assert_eq!(shared, 0),
-                Detail::Brief => {
-                    assert!(shared >= 2 * statements.len() / copies.len(), "{shared} of {}", statements.len())
-                }
+            let p = &shared.policies;
+            let policies = p.identity.iter().chain(&p.resource).chain(&p.session).chain(&p.boundaries);
+            let policies = policies.chain(p.control.iter().flatten()).chain(p.resource_control.iter().flatten());
+            statements.extend(policies.flat_map(|policy| policy.statements.clone()));
+        }
+        assert!(!interner.is_empty());
+        // Copies share the interned bodies (at least those of copies 5 and 6), each at its own place.
+        let mut seen = std::collections::HashMap::new();
+        let mut shared = 0;
+        for st in &statements {
+            if let Some(other) = seen.insert(std::sync::Arc::as_ptr(&st.body), st.span) {
+                assert_ne!(other, st.span);
+                shared += 1;
             }
         }
+        assert!(shared >= 2 * statements.len() / copies.len(), "{shared} of {}", statements.len());
     }
 
     #[test]

@@ -89,25 +89,25 @@ pub fn run<W: Write + Send>(text: &str, opts: &RunOptions<'_>, out: &mut W) -> R
 }
 
 /// Reads cases of one text, sharing the statements compiled for earlier cases. The only place
-/// the runner touches the batch layer's statement cache: keep its use of that API here.
+/// the runner touches the statement interner.
 struct CaseReader<'t> {
-    cache: crate::statement_cache::StatementCache<'t>,
+    interner: crate::interner::StatementInterner<'t>,
 }
 
 impl<'t> CaseReader<'t> {
     fn new(index: LineIndex<'t>) -> Self {
-        CaseReader { cache: crate::statement_cache::StatementCache::new(index) }
+        CaseReader { interner: crate::interner::StatementInterner::new(index) }
     }
 
     /// Case `i`, the bytes `start..end` of the text.
-    fn read(&mut self, start: usize, end: usize, i: usize, detail: Detail) -> Result<Case, CaseError> {
-        crate::case::case_at_cached(&mut self.cache, start, end, i, detail)
+    fn read(&mut self, start: usize, end: usize, i: usize) -> Result<Case, CaseError> {
+        crate::case::case_at_cached(&mut self.interner, start, end, i)
     }
 
-    /// Drops the reader without freeing its cache: the process ends soon after, and freeing
-    /// thousands of cached statements would only cost time.
+    /// Drops the reader without freeing its interner: the process ends soon after, and freeing
+    /// thousands of interned statements would only cost time.
     fn leak(self) {
-        std::mem::forget(self.cache);
+        std::mem::forget(self.interner);
     }
 }
 
@@ -230,7 +230,7 @@ fn evaluate_in_parallel<W: Write + Send>(
             let mut complete = !single;
             for (k, &(start, end)) in ranges.iter().enumerate().filter(|_| !single) {
                 let i = chunk * CASES_PER_CHUNK + k;
-                let Ok(case) = reader.read(start, end, i, detail_of(opts)) else {
+                let Ok(case) = reader.read(start, end, i) else {
                     complete = false;
                     break;
                 };

@@ -2,9 +2,9 @@
 //! with each cloud's rules for which layers must allow. The algorithm, its sources
 //! and the choices made where documentation is silent are in docs/evaluation.md.
 
+use crate::ast::{Effect, Policy, ServiceMask, Statement, StatementBody};
 use crate::dialect::Dialect;
 use crate::evaluate::{PrincipalMatch, check_statement, check_statement_as};
-use crate::policy::{Effect, Policy, Statement};
 use crate::request::{PrincipalKind, Request};
 use serde::Serialize;
 
@@ -221,6 +221,35 @@ pub fn needs_no_permission(req: &Request) -> bool {
         && req.principal.kind != PrincipalKind::Anonymous
 }
 
+/// The authorizer's index by action: which statements can take part in a request at all.
+///
+/// A statement whose `Action` (or `NotAction`) cannot match the request's action can neither
+/// decide it nor be listed among the statements considered, so [`decide`] skips it without
+/// reading the rest of its body. The test is a summary of the services each action element
+/// names ([`StatementBody::action_services`], compiled with the statement): one bit test per
+/// statement, where matching the action's patterns costs one comparison per pattern. It only
+/// rules statements out; those it lets through are checked in full.
+///
+/// (Batch reading used to leave such statements out of the policies it read for brief
+/// explanations; every policy now holds all its statements, and the pruning happens here.)
+#[derive(Debug, Clone, Copy)]
+pub struct ActionPrefilter {
+    service: ServiceMask,
+}
+
+impl ActionPrefilter {
+    /// The prefilter for `req`'s action.
+    pub fn new(req: &Request) -> ActionPrefilter {
+        ActionPrefilter { service: ServiceMask::of_action(&req.action_lower) }
+    }
+
+    /// False when the statement's action element cannot match the request's action; true when
+    /// it may (the statement must then be checked).
+    pub fn may_match(&self, body: &StatementBody) -> bool {
+        body.action_services.overlaps(self.service)
+    }
+}
+
 fn eval_layer<'a>(
     kind: LayerKind,
     level: Option<usize>,
@@ -228,6 +257,7 @@ fn eval_layer<'a>(
     applies: bool,
     not_principal_denies_all: bool,
     req: &Request,
+    prefilter: ActionPrefilter,
 ) -> LayerResult<'a> {
     let mut layer = LayerResult {
         kind,
@@ -243,7 +273,7 @@ fn eval_layer<'a>(
         return layer;
     }
     for policy in &layer.policies {
-        for st in &policy.statements {
+        for st in policy.statements.iter().filter(|st| prefilter.may_match(&st.body)) {
             let outcome = if layer.not_principal_denies_all && denies_with_not_principal(st) {
                 check_statement_as(st, req, PrincipalMatch::NotPrincipalWithBoundary)
             } else {
@@ -253,10 +283,10 @@ fn eval_layer<'a>(
                 layer.considered.push((st, outcome.resource && outcome.principal.matched()));
             }
             // A resource-policy statement without Principal names no one.
-            let principal_ok = !(kind == LayerKind::Resource && st.principal.is_none());
+            let principal_ok = !(kind == LayerKind::Resource && st.body.principal.is_none());
             if outcome.applies() && principal_ok {
                 let hit = Hit { layer: kind, level, policy, statement: st, principal: outcome.principal };
-                match st.effect {
+                match st.body.effect {
                     Effect::Allow => layer.allows.push(hit),
                     Effect::Deny => layer.denies.push(hit),
                 }
@@ -268,7 +298,7 @@ fn eval_layer<'a>(
 
 /// A Deny statement whose principal element is `NotPrincipal`.
 fn denies_with_not_principal(st: &Statement) -> bool {
-    st.effect == Effect::Deny && st.principal.as_ref().is_some_and(|p| p.negated)
+    st.body.effect == Effect::Deny && st.body.principal.as_ref().is_some_and(|p| p.negated)
 }
 
 /// Decides a request. Cheap enough to call per keystroke; [`crate::explain::explain`]
@@ -288,6 +318,7 @@ pub fn decide_with_resource<'a>(set: &'a PolicySet, resource: Option<&'a Policy>
     // roles, services, or (RAM) the account owner.
     let control_applies =
         caller_side && !p.service_linked && !(req.dialect == Dialect::Aliyun && p.kind == PrincipalKind::Root);
+    let prefilter = ActionPrefilter::new(req);
     let mut layers = Vec::new();
     for (level, policies) in set.control.iter().enumerate() {
         layers.push(eval_layer(
@@ -297,10 +328,19 @@ pub fn decide_with_resource<'a>(set: &'a PolicySet, resource: Option<&'a Policy>
             control_applies,
             false,
             req,
+            prefilter,
         ));
     }
     for (level, policies) in set.resource_control.iter().enumerate() {
-        layers.push(eval_layer(LayerKind::ResourceControl, Some(level), policies.iter().collect(), true, false, req));
+        layers.push(eval_layer(
+            LayerKind::ResourceControl,
+            Some(level),
+            policies.iter().collect(),
+            true,
+            false,
+            req,
+            prefilter,
+        ));
     }
     let has_boundary = !set.boundaries.is_empty();
     // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
@@ -313,8 +353,17 @@ pub fn decide_with_resource<'a>(set: &'a PolicySet, resource: Option<&'a Policy>
         true,
         not_principal_denies_all,
         req,
+        prefilter,
     ));
-    layers.push(eval_layer(LayerKind::Identity, None, set.identity.iter().collect(), caller_side, false, req));
+    layers.push(eval_layer(
+        LayerKind::Identity,
+        None,
+        set.identity.iter().collect(),
+        caller_side,
+        false,
+        req,
+        prefilter,
+    ));
     layers.push(eval_layer(
         LayerKind::Boundary,
         None,
@@ -322,6 +371,7 @@ pub fn decide_with_resource<'a>(set: &'a PolicySet, resource: Option<&'a Policy>
         caller_side && has_boundary,
         false,
         req,
+        prefilter,
     ));
     layers.push(eval_layer(
         LayerKind::Session,
@@ -330,6 +380,7 @@ pub fn decide_with_resource<'a>(set: &'a PolicySet, resource: Option<&'a Policy>
         caller_side && set.session.is_some(),
         false,
         req,
+        prefilter,
     ));
 
     let same_account = req.same_account();
@@ -543,7 +594,8 @@ pub fn authorize(set: &PolicySet, req: &Request) -> Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::parse_policy;
+    use crate::ast::ServiceMask;
+    use crate::parser::parse_policy;
     use crate::request::Context;
 
     fn policy(text: &str) -> Policy {
@@ -650,6 +702,47 @@ mod tests {
         // Aliases and actions without a resource are ordinary.
         assert!(!is_kms_key(&aws(USER, "kms:DeleteAlias", "arn:aws:kms:us-east-1:111111111111:alias/app")));
         assert_eq!(decide(&identity_only, &aws(USER, "kms:ListKeys", "*")).decision, Decision::Allow);
+    }
+
+    proptest::proptest! {
+        /// The prefilter never rules out a statement whose action element matches: for any
+        /// patterns and action over a small alphabet (colons, wildcards, case, spaces), a
+        /// matching element's summary holds the action's service.
+        #[test]
+        fn the_action_prefilter_never_rules_out_a_match(
+            patterns in proptest::collection::vec("[ab:*? A]{0,6}", 0..4),
+            action in "[ab: A]{0,6}",
+            negated in proptest::bool::ANY,
+        ) {
+            use crate::ast::{NameItem, NameSet};
+            use crate::pattern::Pattern;
+            let items = patterns
+                .iter()
+                .map(|t| NameItem { text: t.clone(), pattern: Pattern::action(t), parts: None, span: Default::default() })
+                .collect();
+            let set = NameSet { negated, items, span: Default::default() };
+            let lower = action.to_ascii_lowercase();
+            if crate::evaluate::action_match(&set, &lower).0 {
+                proptest::prop_assert!(ServiceMask::of_action_set(&set).overlaps(ServiceMask::of_action(&lower)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_action_prefilter_rules_out_other_services() {
+        let p = policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","ec2:StartInstances"],"Resource":"*"},{"Effect":"Deny","NotAction":"s3:*","Resource":"*"},{"Effect":"Allow","Action":"s*:List*","Resource":"*"}]}"#,
+        );
+        let may = |action: &str| -> Vec<bool> {
+            let filter = ActionPrefilter::new(&aws(USER, action, "*"));
+            p.statements.iter().map(|st| filter.may_match(&st.body)).collect()
+        };
+        assert_eq!(may("s3:ListBucket"), [true, true, true]);
+        assert_eq!(may("EC2:stopinstances"), [true, true, true]);
+        // Summaries hash services into 64 bits; these two do not share one.
+        assert_ne!(ServiceMask::of_action("sqs"), ServiceMask::of_action("s3"));
+        assert_ne!(ServiceMask::of_action("sqs"), ServiceMask::of_action("ec2"));
+        assert_eq!(may("sqs:SendMessage"), [false, true, true]);
     }
 
     #[test]

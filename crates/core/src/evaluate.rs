@@ -1,10 +1,10 @@
 //! Does one statement apply to a request? Each element is checked on its own
 //! so the explanation can say which one failed and why.
 
+use crate::ast::{Condition, NameItem, NameSet, PrincipalEntry, PrincipalSet, Statement};
 use crate::condition::{self, ConditionReason, MissingRule};
 use crate::dialect::Dialect;
 use crate::pattern::Pattern;
-use crate::policy::{Condition, NameItem, NameSet, PrincipalEntry, PrincipalSet, Statement};
 use crate::request::{PrincipalKind, Request};
 use serde::Serialize;
 
@@ -77,19 +77,20 @@ pub fn check_statement_as(st: &Statement, req: &Request, principal: PrincipalMat
 fn check(st: &Statement, req: &Request, principal: Option<PrincipalMatch>) -> StatementOutcome {
     let mut out =
         StatementOutcome { action: false, resource: false, principal: PrincipalMatch::None, conditions: false };
-    out.action = action_match(&st.action, &req.action_lower).0;
+    let body = &*st.body;
+    out.action = action_match(&body.action, &req.action_lower).0;
     if !out.action {
         return out;
     }
-    out.resource = resource_match(st.resource.as_ref(), req).0;
+    out.resource = resource_match(body.resource.as_ref(), req).0;
     if !out.resource {
         return out;
     }
-    out.principal = principal.unwrap_or_else(|| principal_match(st.principal.as_ref(), req).0);
+    out.principal = principal.unwrap_or_else(|| principal_match(body.principal.as_ref(), req).0);
     if !out.principal.matched() {
         return out;
     }
-    out.conditions = st.conditions.iter().all(|c| condition::evaluate(c, &req.context).0);
+    out.conditions = body.conditions.iter().all(|c| condition::evaluate(c, &req.context).0);
     out
 }
 
@@ -275,7 +276,9 @@ pub struct ElementCheck {
     pub matched: bool,
     /// Why, in words.
     pub detail: String,
-    /// The span of the deciding pattern or, when none decided, of the element.
+    /// The span of the deciding pattern or, when none decided, of the element: relative to the
+    /// statement as the `explain_*` functions give it, placed in the document by
+    /// [`crate::explain`](mod@crate::explain)'s reports.
     pub span: Option<crate::span::Span>,
 }
 
@@ -294,7 +297,8 @@ pub struct ConditionCheck {
     pub holds: bool,
     /// Why, in words.
     pub detail: String,
-    /// The span of the key in the policy.
+    /// The span of the key in the policy: relative to the statement as [`explain_conditions`]
+    /// gives it, placed in the document by [`crate::explain`](mod@crate::explain)'s reports.
     pub span: crate::span::Span,
 }
 
@@ -456,5 +460,37 @@ fn list(items: &[NameItem]) -> String {
         format!("[{}, … {} more]", shown.join(", "), items.len() - SHOW)
     } else {
         format!("[{}]", shown.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::parser::parse_policy;
+
+    fn codes(p: &crate::parser::ParsedPolicy) -> Vec<&'static str> {
+        p.issues.iter().map(|i| i.code()).collect()
+    }
+
+    #[test]
+    fn aws_action_names_are_compared_as_written() {
+        let p = parse_policy(
+            "p",
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject ","s3: PutObject"],"Resource":"*"}]}"#,
+            Some(Dialect::Aws),
+        );
+        assert_eq!(codes(&p), vec!["whitespace-in-name", "whitespace-in-name"]);
+        assert!(p.issues[0].help().unwrap().contains("\"s3:GetObject\""));
+        let st = &p.policy.unwrap().statements[0];
+        assert!(!action_match(&st.body.action, "s3:getobject").0);
+        assert!(!action_match(&st.body.action, "s3:putobject").0);
+        let ram = parse_policy(
+            "p",
+            r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:DescribeInstances ","Resource":"*"}]}"#,
+            Some(Dialect::Aliyun),
+        );
+        assert!(codes(&ram).is_empty());
+        assert!(action_match(&ram.policy.unwrap().statements[0].body.action, "ecs:describeinstances").0);
     }
 }

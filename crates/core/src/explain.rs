@@ -1,13 +1,13 @@
 //! Explanations: the decision, the statements that decided it, what every
 //! statement did, and one sentence a person can read.
 
+use crate::ast::{Effect, Policy, Statement};
 use crate::authorize::{Decision, Hit, LayerKind, LayerResult, PolicySet, Reason, Verdict, decide};
 use crate::dialect::Dialect;
 use crate::evaluate::{
     ConditionCheck, ElementCheck, PrincipalMatch, explain_action, explain_conditions, explain_principal,
     explain_resource, principal_match,
 };
-use crate::policy::{Effect, Policy, Statement};
 use crate::request::Request;
 use crate::span::Span;
 use serde::Serialize;
@@ -106,9 +106,9 @@ fn statement_ref(layer: LayerKind, level: Option<usize>, policy: &Policy, st: &S
         layer,
         level,
         index: st.index,
-        sid: st.sid.clone(),
+        sid: st.body.sid.clone(),
         label: st.label(),
-        effect: st.effect,
+        effect: st.body.effect,
         span: st.span,
     }
 }
@@ -201,10 +201,11 @@ fn not_applicable_note(kind: LayerKind, req: &Request) -> String {
 }
 
 fn statement_report(layer: &LayerResult<'_>, policy: &Policy, st: &Statement, req: &Request) -> StatementReport {
-    let action = explain_action(&st.action, req);
-    let resource = explain_resource(st.resource.as_ref(), req);
-    let mut principal = explain_principal(st.principal.as_ref(), req);
-    if layer.kind == LayerKind::Resource && st.principal.is_none() {
+    let body = &*st.body;
+    let mut action = explain_action(&body.action, req);
+    let mut resource = explain_resource(body.resource.as_ref(), req);
+    let mut principal = explain_principal(body.principal.as_ref(), req);
+    if layer.kind == LayerKind::Resource && body.principal.is_none() {
         principal = Some(ElementCheck {
             matched: false,
             detail: "a resource policy statement without Principal applies to no one".into(),
@@ -212,8 +213,8 @@ fn statement_report(layer: &LayerResult<'_>, policy: &Policy, st: &Statement, re
         });
     }
     if layer.not_principal_denies_all
-        && st.effect == Effect::Deny
-        && let Some(set) = st.principal.as_ref().filter(|p| p.negated)
+        && body.effect == Effect::Deny
+        && let Some(set) = body.principal.as_ref().filter(|p| p.negated)
     {
         principal = Some(ElementCheck {
             matched: true,
@@ -221,10 +222,17 @@ fn statement_report(layer: &LayerResult<'_>, policy: &Policy, st: &Statement, re
             span: Some(set.span),
         });
     }
-    let conditions = explain_conditions(&st.conditions, req);
+    let mut conditions = explain_conditions(&body.conditions, req);
+    // The checks give spans within the statement's body; reports give them in the document.
+    for check in std::iter::once(&mut action).chain(Some(&mut resource)).chain(principal.as_mut()) {
+        check.span = check.span.map(|s| st.absolute(s));
+    }
+    for check in &mut conditions {
+        check.span = st.absolute(check.span);
+    }
     let principal_ok = principal.as_ref().is_none_or(|p| p.matched);
     let applies = action.matched && resource.matched && principal_ok && conditions.iter().all(|c| c.holds);
-    let verb = match st.effect {
+    let verb = match body.effect {
         Effect::Allow => "allows",
         Effect::Deny => "denies",
     };
@@ -380,9 +388,9 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
 fn caller_named_in_allow(v: &Verdict<'_>, req: &Request) -> bool {
     v.layers.iter().filter(|l| l.kind == LayerKind::Resource).flat_map(|l| &l.policies).any(|p| {
         p.statements.iter().any(|st| {
-            st.effect == Effect::Allow
-                && st.principal.is_some()
-                && principal_match(st.principal.as_ref(), req).0.matched()
+            st.body.effect == Effect::Allow
+                && st.body.principal.is_some()
+                && principal_match(st.body.principal.as_ref(), req).0.matched()
         })
     })
 }
@@ -394,8 +402,8 @@ fn trusted_principals(v: &Verdict<'_>) -> String {
     let mut seen = BTreeSet::new();
     for p in &layer.policies {
         for st in &p.statements {
-            if st.effect == Effect::Allow
-                && let Some(set) = &st.principal
+            if st.body.effect == Effect::Allow
+                && let Some(set) = &st.body.principal
             {
                 for e in &set.entries {
                     seen.insert(e.value.clone());
@@ -413,18 +421,18 @@ fn missing_keys(v: &Verdict<'_>, req: &Request) -> Vec<String> {
         // Conditions count only where resource and principal match; variables in
         // Resource count either way (they can be why the resource did not match).
         if relevant {
-            for c in &st.conditions {
+            for c in &st.body.conditions {
                 if req.context.get(&c.key_lower).is_none() {
                     keys.insert(c.key.clone());
                 }
                 for v in &c.values {
-                    if let crate::condition::CompiledValue::Text(pat) = &v.compiled {
+                    if let crate::value::CompiledValue::Text(pat) = &v.compiled {
                         keys.extend(pat.variables().filter(|k| req.context.variable(k).is_none()).map(str::to_string));
                     }
                 }
             }
         }
-        if let Some(set) = &st.resource {
+        if let Some(set) = &st.body.resource {
             for item in &set.items {
                 keys.extend(item.pattern.variables().filter(|k| req.context.variable(k).is_none()).map(str::to_string));
             }

@@ -143,6 +143,16 @@ impl Pattern {
         self.pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One))
     }
 
+    /// The literal text every match starts with (the pattern's text up to its first wildcard or
+    /// variable), and whether that text is the whole pattern.
+    pub fn literal_prefix(&self) -> (&str, bool) {
+        match self.pieces.first() {
+            Some(Piece::Literal(l)) => (l, self.pieces.len() == 1),
+            Some(_) => ("", false),
+            None => ("", true),
+        }
+    }
+
     /// The text of a pattern made only of literal text (no wildcards, no variables).
     pub fn literal(&self) -> Option<String> {
         let mut out = String::new();

@@ -30,6 +30,45 @@ impl Span {
     pub fn position(&self) -> String {
         format!("{}:{}", self.line, self.column)
     }
+
+    /// This span, which lies inside `origin`, counted from `origin` instead: as if `origin`'s
+    /// text stood alone, starting at byte 0, line 1, column 1. Bytes and lines shift by the same
+    /// amount everywhere; columns shift only on `origin`'s first line (later lines start inside
+    /// its text). Compiled statement bodies keep their spans this way, so that one body serves
+    /// every copy of its text ([`Span::placed_at`] undoes it).
+    pub fn relative_to(self, origin: Span) -> Span {
+        if self.is_empty() {
+            return self;
+        }
+        let column = |line: u32, column: u32| {
+            if line == origin.line { (column + 1).saturating_sub(origin.column) } else { column }
+        };
+        Span {
+            start: self.start.saturating_sub(origin.start),
+            end: self.end.saturating_sub(origin.start),
+            line: (self.line + 1).saturating_sub(origin.line),
+            column: column(self.line, self.column),
+            end_line: (self.end_line + 1).saturating_sub(origin.line),
+            end_column: column(self.end_line, self.end_column),
+        }
+    }
+
+    /// A span counted from the start of a text ([`Span::relative_to`]) placed where that text
+    /// is: at `origin`, in the coordinates of the whole document.
+    pub fn placed_at(self, origin: Span) -> Span {
+        if self.is_empty() {
+            return self;
+        }
+        let column = |line: u32, column: u32| if line == 1 { column + origin.column - 1 } else { column };
+        Span {
+            start: self.start + origin.start,
+            end: self.end + origin.start,
+            line: self.line + origin.line - 1,
+            column: column(self.line, self.column),
+            end_line: self.end_line + origin.line - 1,
+            end_column: column(self.end_line, self.end_column),
+        }
+    }
 }
 
 /// Maps byte offsets of one text to lines and columns.
@@ -154,6 +193,27 @@ mod tests {
         assert_eq!(idx.line_text(2), "çd");
         assert_eq!(idx.line_text(3), "");
         assert_eq!(idx.line_column(100), (4, 2));
+    }
+
+    #[test]
+    fn relative_spans_are_placed_back_where_they_were() {
+        // The same inner text at two places: on the statement's first line columns shift, on
+        // later lines they do not; characters, not bytes, count.
+        let text = "xé {\"a\": 1,\n  \"b\": 2}\n  {\"a\": 1,\n  \"b\": 2}";
+        let idx = LineIndex::new(text);
+        let first = text.find('{').unwrap();
+        let second = text.rfind('{').unwrap();
+        let len = text.len() - second;
+        let (st1, st2) = (idx.span(first, first + len), idx.span(second, second + len));
+        for (offset, width) in [(1, 3), (13, 3), (0, len)] {
+            let a = idx.span(first + offset, first + offset + width);
+            let b = idx.span(second + offset, second + offset + width);
+            assert_eq!(a.relative_to(st1), b.relative_to(st2), "offset {offset}");
+            assert_eq!(a.relative_to(st1).placed_at(st2), b);
+            assert_eq!(b.relative_to(st2).placed_at(st1), a);
+        }
+        assert_eq!(st1.relative_to(st1), Span { start: 0, end: len, line: 1, column: 1, end_line: 2, end_column: 10 });
+        assert_eq!(Span::default().placed_at(st1), Span::default());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::catalog::{Catalog, Catalogs, ConditionKey};
 use playground_core::diagnostic::Finding;
 use playground_core::dialect::Dialect;
 use playground_core::policy::{Condition, NameItem, Policy, Statement};
+use playground_core::span::Span;
 use serde::Serialize;
 
 /// What a policy is for: decides its size limit and which checks apply.
@@ -58,6 +59,9 @@ pub struct Checker<'a> {
     pub kind: PolicyKind,
     /// The text the policy's spans point into.
     pub source: &'a str,
+    /// The span of the statement a statement rule is checking: its body's spans count from its
+    /// start, so what the rule reports is placed in the document here.
+    statement: Option<Span>,
     findings: Vec<Finding>,
 }
 
@@ -70,12 +74,28 @@ impl<'a> Checker<'a> {
             context,
             kind: context.kind.unwrap_or_else(|| guess_kind(policy)),
             source,
+            statement: None,
             findings: Vec::new(),
         }
     }
 
-    /// Reports a finding.
-    pub fn report(&mut self, finding: Finding) {
+    /// Makes the spans reported next count from the start of the statement at `statement`
+    /// (statement rules report spans of the statement's body), or from the document's (`None`).
+    pub(crate) fn in_statement(&mut self, statement: Option<Span>) {
+        self.statement = statement;
+    }
+
+    /// Reports a finding; inside a statement rule, its spans are placed in the document.
+    pub fn report(&mut self, mut finding: Finding) {
+        if let Some(at) = self.statement {
+            finding.span = finding.span.placed_at(at);
+            for label in &mut finding.labels {
+                label.span = label.span.placed_at(at);
+            }
+            if let Some(fix) = &mut finding.fix {
+                fix.span = fix.span.placed_at(at);
+            }
+        }
         self.findings.push(finding);
     }
 
@@ -88,7 +108,7 @@ impl<'a> Checker<'a> {
 /// The kind a policy most likely has: trust when every statement with a `Principal` is about
 /// assuming a role, resource when some other has one, identity when none has.
 pub fn guess_kind(policy: &Policy) -> PolicyKind {
-    let with_principal: Vec<&Statement> = policy.statements.iter().filter(|s| s.principal.is_some()).collect();
+    let with_principal: Vec<&Statement> = policy.statements.iter().filter(|s| s.body.principal.is_some()).collect();
     if with_principal.is_empty() {
         PolicyKind::Identity
     } else if with_principal.iter().all(|s| is_assume_role(s)) {
@@ -100,8 +120,8 @@ pub fn guess_kind(policy: &Policy) -> PolicyKind {
 
 /// Whether a statement's actions include assuming a role (by any of STS's AssumeRole actions).
 pub fn is_assume_role(st: &Statement) -> bool {
-    !st.action.negated
-        && st.action.items.iter().any(|i| {
+    !st.body.action.negated
+        && st.body.action.items.iter().any(|i| {
             ["sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:assumerolewithoidc"]
                 .iter()
                 .any(|a| i.pattern.matches(a))
@@ -113,7 +133,7 @@ pub fn is_assume_role(st: &Statement) -> bool {
 pub fn distinct_actions(st: &Statement) -> Vec<&NameItem> {
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
-    for item in &st.action.items {
+    for item in &st.body.action.items {
         let lower = item.text.trim().to_ascii_lowercase();
         if !seen.contains(&lower) {
             seen.push(lower);
@@ -125,7 +145,7 @@ pub fn distinct_actions(st: &Statement) -> Vec<&NameItem> {
 
 /// The service prefixes the statement's actions name (`s3` of `s3:GetObject`).
 pub fn statement_services(st: &Statement) -> Vec<&str> {
-    st.action.items.iter().filter_map(|i| i.text.trim().split_once(':').map(|(s, _)| s)).collect()
+    st.body.action.items.iter().filter_map(|i| i.text.trim().split_once(':').map(|(s, _)| s)).collect()
 }
 
 /// What the catalogue says about a condition key of a statement.
@@ -150,7 +170,7 @@ pub fn lookup_key<'c>(cat: &'c Catalog, st: &Statement, c: &Condition) -> KeyLoo
         return KeyLookup::Known(k);
     }
     let any_service =
-        st.action.negated || st.action.items.iter().any(|i| i.text.trim() == "*" || i.text.starts_with('*'));
+        st.body.action.negated || st.body.action.items.iter().any(|i| i.text.trim() == "*" || i.text.starts_with('*'));
     match cat.condition_key(key) {
         Some(k) if any_service => KeyLookup::Known(k),
         Some(k) => KeyLookup::OtherService(k),

@@ -90,8 +90,10 @@ pub fn check_policy_rules(checker: &mut Checker<'_>, policy: &Policy) {
         match rule.check {
             Check::Statement(check) => {
                 for st in &policy.statements {
+                    checker.in_statement(Some(st.span));
                     check(checker, st);
                 }
+                checker.in_statement(None);
             }
             Check::Policy(check) => check(checker, policy),
             Check::Scenario(_) => {}

@@ -179,8 +179,8 @@ impl Diagram {
 
         for role in &s.roles {
             let Some(to) = point(&key_role(&role.account, &role.name)) else { continue };
-            for st in role.trust.statements.iter().filter(|st| st.effect == Effect::Allow) {
-                for e in st.principal.iter().flat_map(|p| &p.entries) {
+            for st in role.trust.statements.iter().filter(|st| st.body.effect == Effect::Allow) {
+                for e in st.body.principal.iter().flat_map(|p| &p.entries) {
                     let from = if e.kind == "Service" {
                         Some(format!("service:{}", e.value.to_ascii_lowercase()))
                     } else if let Some((a, n)) =

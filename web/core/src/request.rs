@@ -121,7 +121,7 @@ pub fn suggestions(scenario: &Scenario, typed_action: &str, catalogs: &Catalogs)
     let mut named = BTreeSet::new();
     for p in scenario.policies.iter().filter_map(|p| p.policy.as_ref()) {
         for st in &p.statements {
-            for item in &st.action.items {
+            for item in &st.body.action.items {
                 if !item.text.contains('*') {
                     named.insert(item.text.clone());
                 }

@@ -29,8 +29,8 @@ pub fn read<'t>(index: &LineIndex<'t>, start: usize, end: usize) -> Result<Json<
 
 /// [`read`], but every statement object (an element of a `"Statement"` array, or the
 /// value of `"Statement"` itself) is only measured, not read, and left as
-/// [`JsonKind::Unread`]: batch files repeat statements, and the statement cache finds most
-/// of them compiled already (see `statement_cache`); the rest are read when compiled.
+/// [`JsonKind::Unread`]: batch files repeat statements, and the batch layer's interner finds most
+/// of them compiled already (see `playground_batch::interner`); the rest are read when compiled.
 pub fn read_skipping<'t>(index: &LineIndex<'t>, start: usize, end: usize) -> Result<Json<'t>, NotPlain> {
     read_with(index, start, end, true)
 }

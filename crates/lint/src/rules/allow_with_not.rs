@@ -17,21 +17,21 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
-    if st.effect != Effect::Allow {
+    if st.body.effect != Effect::Allow {
         return;
     }
-    if st.action.negated {
+    if st.body.action.negated {
         cx.report(
             Finding::new(
                 "allow-with-not-action",
                 Severity::SecurityWarning,
                 "Allow with NotAction grants every action it does not list, including actions the cloud adds later",
-                st.action.span,
+                st.body.action.span,
             )
             .with_help("list the actions to allow in Action instead"),
         );
     }
-    if let Some(r) = st.resource.as_ref().filter(|r| r.negated) {
+    if let Some(r) = st.body.resource.as_ref().filter(|r| r.negated) {
         cx.report(
             Finding::new(
                 "allow-with-not-resource",

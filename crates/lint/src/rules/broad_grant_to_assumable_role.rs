@@ -24,8 +24,8 @@ fn check(scenario: &Scenario, out: &mut Vec<Finding>) {
             .trust
             .statements
             .iter()
-            .filter(|s| s.effect == Effect::Allow)
-            .flat_map(|s| s.principal.iter().filter(|p| !p.negated).flat_map(|p| &p.entries))
+            .filter(|s| s.body.effect == Effect::Allow)
+            .flat_map(|s| s.body.principal.iter().filter(|p| !p.negated).flat_map(|p| &p.entries))
             .filter(|e| {
                 e.kind == "*"
                     || e.value == "*"
@@ -39,11 +39,11 @@ fn check(scenario: &Scenario, out: &mut Vec<Finding>) {
         for name in &role.policies {
             let Some(policy) = scenario.policy(name) else { continue };
             let full = policy.statements.iter().any(|s| {
-                s.effect == Effect::Allow
-                    && !s.action.negated
-                    && s.action.items.iter().any(|i| matches!(i.text.trim(), "*" | "*:*"))
-                    && s.resource.as_ref().is_none_or(|r| !r.negated && r.items.iter().any(|i| i.text == "*"))
-                    && s.conditions.is_empty()
+                s.body.effect == Effect::Allow
+                    && !s.body.action.negated
+                    && s.body.action.items.iter().any(|i| matches!(i.text.trim(), "*" | "*:*"))
+                    && s.body.resource.as_ref().is_none_or(|r| !r.negated && r.items.iter().any(|i| i.text == "*"))
+                    && s.body.conditions.is_empty()
             });
             if !full {
                 continue;

@@ -19,7 +19,7 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
     let mut seen: Vec<(String, &NameItem)> = Vec::new();
-    for (i, item) in st.action.items.iter().enumerate() {
+    for (i, item) in st.body.action.items.iter().enumerate() {
         let text = item.text.trim();
         let lower = text.to_ascii_lowercase();
         let Some((_, first)) = seen.iter().find(|(l, _)| *l == lower) else {
@@ -27,7 +27,7 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
             continue;
         };
         // The repeat and the comma before it.
-        let previous = &st.action.items[i - 1];
+        let previous = &st.body.action.items[i - 1];
         let span = Span {
             start: previous.span.end,
             line: previous.span.end_line,
@@ -39,9 +39,9 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
             Severity::Suggestion,
             format!(
                 "{} lists \"{text}\" twice (first at line {}, column {}); the second adds nothing",
-                st.action.element("Action"),
-                first.span.line,
-                first.span.column
+                st.body.action.element("Action"),
+                st.absolute(first.span).line,
+                st.absolute(first.span).column
             ),
             item.span,
         )

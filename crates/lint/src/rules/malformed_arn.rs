@@ -138,7 +138,7 @@ impl ArnProblem {
 }
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
-    let Some(resources) = &st.resource else { return };
+    let Some(resources) = &st.body.resource else { return };
     let example = match cx.dialect {
         Dialect::Aws => "arn:aws:s3:::my-bucket/* or arn:aws:iam::111122223333:role/name",
         Dialect::Aliyun => "acs:ecs:*:1234567890123456:instance/* (acs:service:region:account:resource)",

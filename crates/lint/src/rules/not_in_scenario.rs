@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
-    let Some(resources) = &st.resource else { return };
+    let Some(resources) = &st.body.resource else { return };
     let context = cx.context;
     for item in resources.items.iter().filter(|i| i.text != "*") {
         let text = item.text.as_str();

@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
     let Some(cat) = cx.catalog else { return };
-    for c in &st.conditions {
+    for c in &st.body.conditions {
         let KeyLookup::Known(k) = lookup_key(cat, st, c) else { continue };
         let (key_type, name) = (k.key_type, k.name.as_str());
         let family = c.operator.base.family();

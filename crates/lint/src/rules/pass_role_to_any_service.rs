@@ -19,20 +19,20 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
-    if st.effect != Effect::Allow || st.action.negated {
+    if st.body.effect != Effect::Allow || st.body.action.negated {
         return;
     }
     let service = match cx.dialect {
         Dialect::Aws => "iam",
         Dialect::Aliyun => "ram",
     };
-    let Some(item) = st.action.items.iter().find(|i| {
+    let Some(item) = st.body.action.items.iter().find(|i| {
         i.text.trim().to_ascii_lowercase().starts_with(&format!("{service}:"))
             && i.pattern.matches(&format!("{service}:passrole"))
     }) else {
         return;
     };
-    let all = match &st.resource {
+    let all = match &st.body.resource {
         None => false,
         Some(r) => {
             !r.negated && r.items.iter().any(|i| i.text == "*" || i.text.ends_with(":*") || i.text.ends_with(":role/*"))
@@ -42,7 +42,7 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         Dialect::Aws => "iam:PassedToService",
         Dialect::Aliyun => "acs:Service",
     };
-    let pinned = st.conditions.iter().any(|c| c.key.eq_ignore_ascii_case(service_key));
+    let pinned = st.body.conditions.iter().any(|c| c.key.eq_ignore_ascii_case(service_key));
     if !all || pinned {
         return;
     }

@@ -49,8 +49,8 @@ fn check(cx: &mut Checker<'_>, policy: &Policy) {
                     "{} adds nothing: {} already {} every action on every resource it names{}",
                     a.label(),
                     b.label(),
-                    if a.effect == Effect::Allow { "allows" } else { "denies" },
-                    if b.conditions.is_empty() { "" } else { ", under the same conditions" }
+                    if a.body.effect == Effect::Allow { "allows" } else { "denies" },
+                    if b.body.conditions.is_empty() { "" } else { ", under the same conditions" }
                 ),
                 Span { end: a.span.start + 1, end_line: a.span.line, end_column: a.span.column + 1, ..a.span },
             )
@@ -67,23 +67,27 @@ fn check(cx: &mut Checker<'_>, policy: &Policy) {
 
 /// Whether statement `b` allows (or denies) everything statement `a` does.
 fn covers(b: &Statement, a: &Statement, dialect: Dialect) -> bool {
-    if a.effect != b.effect || a.action.negated || b.action.negated {
+    if a.body.effect != b.body.effect || a.body.action.negated || b.body.action.negated {
         return false;
     }
     let lower = |s: &str| {
         let t = if dialect == Dialect::Aliyun { s.trim() } else { s };
         t.to_ascii_lowercase()
     };
-    let actions =
-        a.action.items.iter().all(|x| b.action.items.iter().any(|y| glob_covers(&lower(&y.text), &lower(&x.text))));
-    let resources = match (&a.resource, &b.resource) {
+    let actions = a
+        .body
+        .action
+        .items
+        .iter()
+        .all(|x| b.body.action.items.iter().any(|y| glob_covers(&lower(&y.text), &lower(&x.text))));
+    let resources = match (&a.body.resource, &b.body.resource) {
         (None, None) => true,
         (Some(ra), Some(rb)) if !ra.negated && !rb.negated => {
             ra.items.iter().all(|x| rb.items.iter().any(|y| glob_covers(&y.text, &x.text)))
         }
         _ => false,
     };
-    let principals = match (&a.principal, &b.principal) {
+    let principals = match (&a.body.principal, &b.body.principal) {
         (None, None) => true,
         (Some(pa), Some(pb)) if !pa.negated && !pb.negated => {
             pb.entries.iter().any(|e| e.kind == "*" || e.value == "*")
@@ -91,8 +95,8 @@ fn covers(b: &Statement, a: &Statement, dialect: Dialect) -> bool {
         }
         _ => false,
     };
-    let conditions = b.conditions.iter().all(|cb| {
-        a.conditions.iter().any(|ca| {
+    let conditions = b.body.conditions.iter().all(|cb| {
+        a.body.conditions.iter().any(|ca| {
             ca.key_lower == cb.key_lower
                 && ca.operator == cb.operator
                 && ca.values.iter().map(|v| &v.text).collect::<HashSet<_>>()

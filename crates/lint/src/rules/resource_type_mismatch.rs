@@ -22,21 +22,21 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
     let Some(cat) = cx.catalog else { return };
-    let Some(all) = &st.resource else { return };
-    if all.negated || st.action.negated {
+    let Some(all) = &st.body.resource else { return };
+    if all.negated || st.body.action.negated {
         return;
     }
     // The resource names that read (malformed ones are malformed-arn's).
     let readable: Vec<&NameItem> =
         all.items.iter().filter(|i| i.text != "*" && malformed_arn::parse(&i.text, cx.dialect).is_ok()).collect();
-    if all.items.iter().any(|i| i.text == "*") || st.action.items.iter().any(|i| i.text.trim() == "*") {
+    if all.items.iter().any(|i| i.text == "*") || st.body.action.items.iter().any(|i| i.text.trim() == "*") {
         return;
     }
     let globs: Vec<String> = all.items.iter().map(|i| catalog::variables_as_stars(&i.text)).collect();
     let mut usable: Vec<bool> = vec![false; all.items.len()];
     let mut unknown_types = false;
     let mut unknown_action = false;
-    for item in &st.action.items {
+    for item in &st.body.action.items {
         let text = item.text.trim();
         let matched = cat.matching_actions(text);
         if matched.is_empty() {
@@ -106,6 +106,7 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
             }
             let service = resource_service(&globs[i], cx.dialect).unwrap_or_default();
             let names_service = st
+                .body
                 .action
                 .items
                 .iter()

@@ -32,10 +32,10 @@ pub const MISSING: Rule = Rule {
 
 fn on_single_valued_key(cx: &mut Checker<'_>, st: &Statement) {
     let Some(cat) = cx.catalog else { return };
-    for c in &st.conditions {
+    for c in &st.body.conditions {
         let KeyLookup::Known(k) = lookup_key(cat, st, c) else { continue };
         let Some(q) = c.operator.qualifier.filter(|_| !k.multi_valued) else { continue };
-        let (severity, consequence) = match (q, st.effect) {
+        let (severity, consequence) = match (q, st.body.effect) {
             (SetQualifier::ForAllValues, Effect::Allow) => (
                 Severity::SecurityWarning,
                 "ForAllValues is also true when the request does not carry the key at all, so this Allow applies without it",
@@ -63,7 +63,7 @@ fn missing(cx: &mut Checker<'_>, st: &Statement) {
     if cx.dialect != Dialect::Aws {
         return;
     }
-    for c in &st.conditions {
+    for c in &st.body.conditions {
         let KeyLookup::Known(k) = lookup_key(cat, st, c) else { continue };
         if c.operator.qualifier.is_some() || !k.multi_valued || c.operator.base == BaseOperator::Null {
             continue;

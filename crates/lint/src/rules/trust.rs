@@ -44,12 +44,12 @@ pub const SERVICE: Rule = Rule {
 /// (lower-cased); `None` for a statement that is not an Allow of a trust policy, or that the cloud
 /// wrote (a service-linked role's).
 fn trusted<'s>(cx: &Checker<'_>, st: &'s Statement) -> Option<(&'s [PrincipalEntry], Vec<&'s str>)> {
-    let principal = st.principal.as_ref()?;
+    let principal = st.body.principal.as_ref()?;
     let trust = cx.kind == PolicyKind::Trust || is_assume_role(st);
-    if st.effect != Effect::Allow || !trust || principal.negated || cx.context.service_linked {
+    if st.body.effect != Effect::Allow || !trust || principal.negated || cx.context.service_linked {
         return None;
     }
-    Some((&principal.entries, st.conditions.iter().map(|c| c.key_lower.as_str()).collect()))
+    Some((&principal.entries, st.body.conditions.iter().map(|c| c.key_lower.as_str()).collect()))
 }
 
 /// Condition keys that pin who the caller is.

@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
     let Some(cat) = cx.catalog else { return };
-    for c in &st.conditions {
+    for c in &st.body.conditions {
         match lookup_key(cat, st, c) {
             KeyLookup::Known(_) => {}
             KeyLookup::OtherService(k) => {

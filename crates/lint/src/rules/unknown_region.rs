@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
-    let Some(resources) = &st.resource else { return };
+    let Some(resources) = &st.body.resource else { return };
     for item in resources.items.iter().filter(|i| i.text != "*") {
         let text = item.text.as_str();
         let Ok(name) = malformed_arn::parse(text, cx.dialect) else { continue };

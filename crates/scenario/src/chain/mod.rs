@@ -286,8 +286,8 @@ fn side_outcome(layers: &[LayerReport]) -> &'static str {
 /// The principals a role's trust policy allows, for the sentence of a refused hop.
 fn trusted_names(role: &Role) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for st in role.trust.statements.iter().filter(|s| s.effect == Effect::Allow) {
-        for e in st.principal.iter().flat_map(|p| &p.entries) {
+    for st in role.trust.statements.iter().filter(|s| s.body.effect == Effect::Allow) {
+        for e in st.body.principal.iter().flat_map(|p| &p.entries) {
             if !out.contains(&e.value) {
                 out.push(e.value.clone());
             }

@@ -46,9 +46,9 @@ pub(super) fn check(issues: &mut Vec<ScenarioIssue>, s: &Scenario, v: &Json, rol
             refs.policy(p, role.span);
         }
         for st in &role.trust.statements {
-            for e in st.principal.iter().flat_map(|p| &p.entries) {
+            for e in st.body.principal.iter().flat_map(|p| &p.entries) {
                 if let Some(account) = named_account(&e.value, s.dialect) {
-                    refs.account_named_in(&account, &role.name, e.span);
+                    refs.account_named_in(&account, &role.name, st.absolute(e.span));
                 }
             }
         }

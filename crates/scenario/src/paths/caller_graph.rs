@@ -63,7 +63,7 @@ impl<'s> CallerGraph<'s> {
     fn candidates(&self, s: &'s Scenario, role: usize) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for st in &s.roles[role].trust.statements {
-            let Some(set) = &st.principal else { continue };
+            let Some(set) = &st.body.principal else { continue };
             if set.negated {
                 return (0..self.nodes.len()).filter(|&n| n != self.first_role + role).collect();
             }

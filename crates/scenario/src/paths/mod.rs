@@ -79,7 +79,7 @@ impl Scenario {
         let mut out: Vec<String> = self.users.iter().map(|u| u.arn(self.dialect)).collect();
         for role in &self.roles {
             for st in &role.trust.statements {
-                for e in st.principal.iter().flat_map(|p| &p.entries) {
+                for e in st.body.principal.iter().flat_map(|p| &p.entries) {
                     if e.kind == "Service" && !out.contains(&e.value) {
                         out.push(e.value.clone());
                     }

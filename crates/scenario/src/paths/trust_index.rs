@@ -27,7 +27,7 @@ impl TrustIndex {
         for (i, role) in s.roles.iter().enumerate() {
             let mut keys = HashSet::new();
             for st in &role.trust.statements {
-                let Some(set) = &st.principal else { continue };
+                let Some(set) = &st.body.principal else { continue };
                 if set.negated {
                     keys.insert(Key::Anyone);
                     continue;
