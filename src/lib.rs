@@ -34,7 +34,7 @@ pub use playground_core::{
     request, span, value,
 };
 pub use playground_lint::{catalog, findings, registry, rules};
-pub use playground_scenario::{chain, cloud_backup, mutation, paths, scenario};
+pub use playground_scenario::{chain, cloud_backup, document, mutation, paths, scenario};
 
 // `authorize` and `explain` name both a module and its main function; the imports above bring both.
 pub use authorize::{Decision, PolicySet};

@@ -9,4 +9,5 @@ pub mod findings;
 pub mod glob;
 pub mod model;
 pub mod registry;
+pub mod rule;
 pub mod rules;

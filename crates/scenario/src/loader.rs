@@ -1,13 +1,13 @@
 //! Reading a scenario file: every section with its place in the file, every problem
 //! reported at once (shape, unknown fields, references, policy syntax) and no panics on
 //! hostile input. The sections are read in `sections` and `checks`, the references between
-//! them in `references`, Cloud Backup's own section in [`crate::cloud_backup`].
+//! them in `references`, Cloud Backup's own section in `backup` (its meaning is [`crate::cloud_backup`]).
 
+mod backup;
 mod checks;
 mod references;
 mod sections;
 
-use crate::cloud_backup;
 use crate::issue::{ScenarioIssue, ShapeProblem};
 use crate::model::Scenario;
 use playground_core::diagnostic::{Diagnostic, Severity};
@@ -224,8 +224,7 @@ impl Loader {
         let roles = self.roles(v);
         let users = self.users(v);
         let resources = self.resources(v);
-        let backup =
-            v.get("backup").filter(|b| b.kind != JsonKind::Null).and_then(|b| cloud_backup::read_setup(self, b));
+        let backup = v.get("backup").filter(|b| b.kind != JsonKind::Null).and_then(|b| backup::read_setup(self, b));
         let checks = self.checks(v);
         let scenario = Scenario {
             name,

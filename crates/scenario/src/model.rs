@@ -3,7 +3,7 @@
 //! reference, accounts by id, policies by name). Reading it from JSON is the loader's job
 //! ([`crate::loader`]); the file format is in docs/scenarios.md.
 
-use crate::cloud_backup::BackupSetup;
+use crate::cloud_backup::setup::BackupSetup;
 use playground_core::authorize::Decision;
 use playground_core::dialect::Dialect;
 use playground_core::policy::Policy;

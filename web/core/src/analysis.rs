@@ -73,3 +73,15 @@ impl Analysis {
         self.scenario.as_ref().map(|s| s.dialect)
     }
 }
+
+/// Context keys the policies test that the request does not supply (nor has a row for).
+pub fn missing_keys(analysis: &Analysis, form: &RequestForm) -> Vec<String> {
+    let Some(request) = &analysis.request else { return Vec::new() };
+    request
+        .evaluation
+        .missing_context_keys
+        .iter()
+        .filter(|k| !form.context.iter().any(|(key, _)| key.eq_ignore_ascii_case(k)))
+        .cloned()
+        .collect()
+}

@@ -2,11 +2,11 @@
 //! renamed, deleted, attached and detached, with every reference kept in step.
 
 use crate::workspace::Workspace;
-use playground_scenario::document::{
+use policy_playground::dialect::Dialect;
+use policy_playground::document::{
     AccountDocument, LibraryPolicyDocument, OrgNodeDocument, PolicyDocument, RoleDocument, ScenarioDocument,
     UserDocument,
 };
-use policy_playground::dialect::Dialect;
 use policy_playground::scenario::split_role_reference;
 use serde_json::json;
 

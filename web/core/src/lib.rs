@@ -5,7 +5,7 @@
 //! touches a browser, so it all runs and is tested natively.
 //!
 //! * [`workspace`]: the scenario being edited, as a typed scenario document
-//!   ([`playground_scenario::document`]) whose policy documents are the person's text; its
+//!   ([`policy_playground::document`]) whose policy documents are the person's text; its
 //!   structural edits (add, rename, delete, attach) are in [`edits`];
 //! * [`analysis`]: the engine run over a workspace; [`request`]: the request builder's form;
 //! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:

@@ -1,7 +1,6 @@
 //! The request builder's form: its fields, the engine context they make, the suggestions
 //! offered for them and the context keys the policies test but the request lacks.
 
-use crate::analysis::Analysis;
 use policy_playground::catalog::Catalogs;
 use policy_playground::request::Context;
 use policy_playground::scenario::Scenario;
@@ -138,16 +137,4 @@ pub fn suggestions(scenario: &Scenario, typed_action: &str, catalogs: &Catalogs)
     let mut resources: Vec<String> = scenario.resources.iter().map(|r| r.arn.clone()).collect();
     resources.extend(scenario.roles.iter().map(|r| r.arn(scenario.dialect)));
     Suggestions { principals, actions, resources }
-}
-
-/// Context keys the policies test that the request does not supply (nor has a row for).
-pub fn missing_keys(analysis: &Analysis, form: &RequestForm) -> Vec<String> {
-    let Some(request) = &analysis.request else { return Vec::new() };
-    request
-        .evaluation
-        .missing_context_keys
-        .iter()
-        .filter(|k| !form.context.iter().any(|(key, _)| key.eq_ignore_ascii_case(k)))
-        .cloned()
-        .collect()
 }

@@ -6,7 +6,7 @@
 //! every document text, so an edit to one document allocates only that document's new text.
 
 use crate::examples;
-use playground_scenario::document::{AccountDocument, PolicyDocument, ScenarioDocument};
+use policy_playground::document::{AccountDocument, PolicyDocument, ScenarioDocument};
 use policy_playground::scenario::{resource_policy_name, trust_policy_name};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -129,7 +129,7 @@ impl Workspace {
             }
         }
         for hop in scenario.checks.iter_mut().flatten().flat_map(|c| c.chain.iter_mut().flatten()) {
-            if let playground_scenario::document::HopDocument::Assume(a) = hop
+            if let policy_playground::document::HopDocument::Assume(a) = hop
                 && let Some(doc) = &mut a.session_policy
             {
                 compact(doc);

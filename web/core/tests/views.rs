@@ -138,9 +138,15 @@ fn suggestions_and_missing_keys() {
         context: vec![],
     };
     let asked = s.clone().reduce(Action::SetRequest(form.clone()));
-    assert_eq!(request::missing_keys(&asked.analysis, &form), ["oss:BucketSysTag/acs:hbr:backup"]);
+    assert_eq!(
+        policy_playground_app::analysis::missing_keys(&asked.analysis, &form),
+        ["oss:BucketSysTag/acs:hbr:backup"]
+    );
     let with_row = form.with_key("OSS:BucketSysTag/acs:hbr:backup");
-    assert!(request::missing_keys(&asked.analysis, &with_row).is_empty(), "a row for the key, in any case");
+    assert!(
+        policy_playground_app::analysis::missing_keys(&asked.analysis, &with_row).is_empty(),
+        "a row for the key, in any case"
+    );
     let tagged = asked.reduce(Action::SetRequest(with_row.with_context_cell(0, true, "True".into())));
     assert_eq!(tagged.analysis.request.as_ref().unwrap().decision, policy_playground::Decision::Allow);
     let form = RequestForm::default().with_field(Field::Action, "ecs:X".into()).with_key("k").with_context_cell(

@@ -63,7 +63,7 @@ pub fn request_builder(props: &RequestBuilderProps) -> Html {
     };
     let add_key = |key: String| on_click(&dispatch, form, move |f| f.with_key(&key));
     let remove_row = |row: usize| on_click(&dispatch, form, move |f| f.without_row(row));
-    let missing = request::missing_keys(&props.analysis, form);
+    let missing = policy_playground_app::analysis::missing_keys(&props.analysis, form);
     html! {
         <section class="panel request" aria-label="Request builder" data-testid="request-builder">
             <h2>{ "Try a request" }</h2>

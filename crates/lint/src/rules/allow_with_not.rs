@@ -1,7 +1,7 @@
 //! `allow-with-not-action`, `allow-with-not-resource`: Allow with `NotAction` / `NotResource`.
 
 use crate::model::Checker;
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::policy::{Effect, Statement};
 

@@ -1,7 +1,7 @@
 //! `broad-grant-to-assumable-role`: full access (Allow `*` on `*` without conditions) on a role
 //! that principals of another account (or anyone) can assume.
 
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::policy::Effect;
 use playground_scenario::scenario::{Scenario, named_account};

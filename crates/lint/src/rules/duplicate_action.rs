@@ -1,7 +1,7 @@
 //! `duplicate-action`: an action listed twice in one statement (case ignored).
 
 use crate::model::Checker;
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::policy::{NameItem, Statement};
 use playground_core::span::Span;

@@ -1,7 +1,7 @@
 //! `malformed-action`: an action without `service:`.
 
 use crate::model::{Checker, distinct_actions};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::policy::Statement;
 

@@ -2,7 +2,7 @@
 //! name into its parts ([`parse`]) is shared with the rules that look at its region and account.
 
 use crate::model::{Checker, has_wildcard_or_variable};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::policy::Statement;

@@ -4,7 +4,7 @@
 use super::malformed_arn;
 use crate::catalog;
 use crate::model::{Checker, has_wildcard_or_variable};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity, json_string};
 use playground_core::issue::did_you_mean;
 use playground_core::policy::Statement;

@@ -2,7 +2,7 @@
 
 use crate::catalog::KeyType;
 use crate::model::{Checker, KeyLookup, lookup_key};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::operator::Family;
 use playground_core::policy::Statement;

@@ -1,7 +1,7 @@
 //! `policy-too-large`: a document longer than the cloud's limit for its kind.
 
 use crate::model::{Checker, PolicyKind};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::policy::Policy;

@@ -2,7 +2,7 @@
 
 use crate::glob::glob_covers;
 use crate::model::Checker;
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::policy::{Effect, Policy, Statement};

@@ -5,7 +5,7 @@ use super::malformed_arn;
 use crate::catalog;
 use crate::glob::{arns_intersect, resource_service, service_pattern_matches};
 use crate::model::Checker;
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::policy::{NameItem, Statement};
 

@@ -2,7 +2,7 @@
 //! (`ForAllValues:`, `ForAnyValue:`) used on a single-valued key, or missing on a multi-valued one.
 
 use crate::model::{Checker, KeyLookup, lookup_key};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::operator::{BaseOperator, SetQualifier};

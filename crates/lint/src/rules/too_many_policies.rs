@@ -1,7 +1,7 @@
 //! `too-many-policies`: a user, group or role of a scenario with more attached policies than the
 //! cloud allows (AWS: 10 managed policies by default, 20 at most; RAM: 20 system and 10 custom).
 
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::span::Span;

@@ -2,7 +2,7 @@
 //! let too many callers assume the role because no condition pins the caller or the source.
 
 use crate::model::{Checker, PolicyKind, is_assume_role};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::policy::{Effect, PrincipalEntry, Statement};

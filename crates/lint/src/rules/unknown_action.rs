@@ -1,7 +1,7 @@
 //! `unknown-action`: an action its service does not have (`kms:ListAlias`).
 
 use crate::model::{Checker, distinct_actions};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::policy::Statement;

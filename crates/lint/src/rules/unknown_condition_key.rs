@@ -2,7 +2,7 @@
 //! or a key of a service the statement has no action of.
 
 use crate::model::{Checker, KeyLookup, lookup_key, statement_services};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::issue::did_you_mean;

@@ -1,7 +1,7 @@
 //! `unknown-service`: an action whose service the catalogue does not have.
 
 use crate::model::{Checker, distinct_actions};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::policy::Statement;

@@ -1,7 +1,7 @@
 //! `wildcard-matches-nothing`: an action pattern that matches no catalogued action.
 
 use crate::model::{Checker, distinct_actions};
-use crate::registry::{Check, Rule, RuleDoc};
+use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
 use playground_core::policy::{NameItem, Statement};

@@ -8,7 +8,7 @@
 //! * [`breaks`]: the "what breaks" mutations its documentation names.
 //!
 //! Generic code reaches it through three named hooks: the loader reads the section with
-//! `setup::read_setup`, its reference check asks [`BackupSetup::accounts`] which accounts the
+//! `loader::backup`, its reference check asks [`BackupSetup::accounts`] which accounts the
 //! setup names, and a check with `backup_account` gets its hops from [`plan::plan_chain`].
 //! The generic rule that only the linked service may assume a service-linked role stays in
 //! [`crate::chain`]: both clouds document it for every service-linked role, not only Cloud
@@ -22,7 +22,6 @@ mod tests;
 
 pub use breaks::{Mutation, NamedMutation};
 pub(crate) use plan::plan_chain;
-pub(crate) use setup::read_setup;
 pub use setup::{BackupMember, BackupMethod, BackupSetup};
 
 /// How results name Cloud Backup when a check's chain cannot start.

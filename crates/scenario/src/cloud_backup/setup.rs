@@ -1,9 +1,6 @@
 //! Cloud Backup's registration in a scenario (the `backup` section): the backup management
-//! account and the resource accounts it backs up, each with its method.
-
-use crate::issue::ShapeProblem;
-use crate::loader::{Loader, items};
-use playground_core::json::Json;
+//! account and the resource accounts it backs up, each with its method. The loader reads it
+//! (`loader::backup`); this module only says what it means.
 
 /// Cloud Backup's cross-account registration: which accounts the management
 /// account backs up, and how.
@@ -42,33 +39,4 @@ impl BackupSetup {
         std::iter::once(self.management_account.as_str())
             .chain(self.resource_accounts.iter().map(|m| m.account.as_str()))
     }
-}
-
-/// Reads the `backup` section; a member with a problem is reported and left out.
-pub(crate) fn read_setup(r: &mut Loader, b: &Json) -> Option<BackupSetup> {
-    if !r.fields(b, &["management_account", "resource_accounts"], "the backup setup") {
-        return None;
-    }
-    let management_account = r.string(b, "management_account", "the backup setup", true)?;
-    let mut resource_accounts = Vec::new();
-    for m in items(b.get("resource_accounts")) {
-        if !r.fields(m, &["account", "method", "role"], "a backup resource account") {
-            continue;
-        }
-        let Some(account) = r.string(m, "account", "a backup resource account", true) else { continue };
-        let method = match r.string(m, "method", "a backup resource account", true).as_deref() {
-            Some("ram_role") => match r.string(m, "role", "a backup resource account", true) {
-                Some(role) => BackupMethod::RamRole { role },
-                None => continue,
-            },
-            Some("resource_directory") => BackupMethod::ResourceDirectory,
-            Some(other) => {
-                r.shape(ShapeProblem::UnknownBackupMethod { method: other.to_string() }, m.span);
-                continue;
-            }
-            None => continue,
-        };
-        resource_accounts.push(BackupMember { account, method });
-    }
-    Some(BackupSetup { management_account, resource_accounts })
 }
