@@ -425,6 +425,14 @@ fn convert_shifted(value: &ast::Value<'_>, index: &LineIndex<'_>, bom: usize, sh
     Json { kind, span: span_of(range) }
 }
 
+/// The largest character boundary of `text` at or before `offset`.
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// The last token that ends at or before `offset`, for "after X" messages.
 fn token_before(text: &str, offset: usize) -> &str {
     let head = text[..offset.min(text.len())].trim_end();
@@ -440,7 +448,11 @@ fn token_before(text: &str, offset: usize) -> &str {
             }
         }
     } else {
-        head.rfind(|c: char| c.is_whitespace() || ",:[{".contains(c)).map_or(0, |i| i + 1)
+        // The separator may be wider than a byte (a non-breaking space pasted from a web page).
+        head.char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || ",:[{".contains(c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
     };
     &head[start..]
 }
@@ -473,8 +485,10 @@ fn syntax_error(
     index: &LineIndex<'_>,
     bom: usize,
 ) -> JsonSyntaxError {
-    let start = start.min(text.len());
-    let end = end.clamp(start, text.len());
+    // The parser's offsets are byte offsets; keep them on character boundaries so that slicing
+    // the text around them cannot split a character.
+    let start = floor_char_boundary(text, start.min(text.len()));
+    let end = floor_char_boundary(text, end.clamp(start, text.len()));
     let span = index.span(start + bom, end + bom);
     use JsonErrorKind as K;
     let (kind, message, hint) = match kind {

@@ -1,0 +1,104 @@
+//! Untrusted text never panics the engine: pasted documents with non-ASCII whitespace, broken
+//! JSON around multi-byte characters, and random text built from JSON's punctuation and
+//! characters wider than a byte. Each reader gives an answer or a problem with a position.
+
+use policy_playground::case::load_cases;
+use policy_playground::diagnostic::Severity;
+use policy_playground::findings::{CheckContext, check_policy, check_scenario};
+use policy_playground::scenario::load_scenario;
+use proptest::prelude::*;
+
+fn check(text: &str) -> Vec<policy_playground::diagnostic::Finding> {
+    check_policy("pasted", text, None, &CheckContext::default())
+}
+
+#[test]
+fn a_non_breaking_space_before_a_missing_comma_is_a_syntax_error_not_a_panic() {
+    // The four bytes of the report: NBSP, "2", "[".
+    let findings = check("\u{a0}2[");
+    assert_eq!(findings[0].code, "json-syntax");
+    assert_eq!(findings[0].severity, Severity::Error);
+    assert_eq!((findings[0].span.line, findings[0].span.column), (1, 3));
+    assert_eq!(findings[0].message, "JSON syntax: missing comma after 2");
+}
+
+#[test]
+fn a_policy_copied_from_a_web_page_with_a_missing_comma_points_at_it() {
+    // Indented with non-breaking spaces, as documentation pages render code; the comma after
+    // the Version line is missing.
+    let text = "{\n\u{a0}\u{a0}\"Version\": \"2012-10-17\"\n\u{a0}\u{a0}\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}";
+    let findings = check(text);
+    let first = &findings[0];
+    assert_eq!(first.code, "json-syntax");
+    assert_eq!(first.message, "JSON syntax: missing comma after \"2012-10-17\"");
+    assert_eq!((first.span.line, first.span.column), (2, 26));
+    assert!(first.fix.is_some(), "the missing comma comes with its fix");
+    // The case-file and scenario readers give a position too.
+    let case = format!("{{\"request\": {{\"principal\": \"a\", \"action\": \"b\"}}, \"identity_policies\": [{text}]}}");
+    let err = load_cases(&case).unwrap_err();
+    assert!(err.to_string().contains("missing comma"), "{err}");
+    assert!(!check_scenario(&format!("{{\"accounts\": [{{\"id\": \"1\"}}]\u{a0}\"roles\": []}}")).is_empty());
+}
+
+/// Pieces of text a hostile or careless paste is made of.
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "\\",
+        " ",
+        "\n",
+        "\u{a0}",
+        "\u{3000}",
+        "é",
+        "→",
+        "😀",
+        "\u{feff}",
+        "\"Version\"",
+        "\"2012-10-17\"",
+        "\"Statement\"",
+        "\"Effect\"",
+        "\"Allow\"",
+        "\"Action\"",
+        "\"s3:*\"",
+        "\"Resource\"",
+        "\"*\"",
+        "\"Condition\"",
+        "\"StringLike\"",
+        "\"aws:SourceIp\"",
+        "\"request\"",
+        "\"principal\"",
+        "\"accounts\"",
+        "\"roles\"",
+        "\"id\"",
+        "1",
+        "-0.5e3",
+        "true",
+        "null",
+        "/*",
+        "*/",
+        "//",
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_pastes_never_panic(pieces in prop::collection::vec(piece(), 0..60)) {
+        let text: String = pieces.concat();
+        let findings = check(&text);
+        for f in &findings {
+            prop_assert!(f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end),
+                "{f:?} in {text:?}");
+        }
+        let _ = load_cases(&text);
+        let _ = load_scenario(&text);
+        let _ = check_scenario(&text);
+    }
+}
