@@ -37,7 +37,7 @@ fn a_policy_copied_from_a_web_page_with_a_missing_comma_points_at_it() {
     let case = format!("{{\"request\": {{\"principal\": \"a\", \"action\": \"b\"}}, \"identity_policies\": [{text}]}}");
     let err = load_cases(&case).unwrap_err();
     assert!(err.to_string().contains("missing comma"), "{err}");
-    assert!(!check_scenario(&format!("{{\"accounts\": [{{\"id\": \"1\"}}]\u{a0}\"roles\": []}}")).is_empty());
+    assert!(!check_scenario("{\"accounts\": [{\"id\": \"1\"}]\u{a0}\"roles\": []}").is_empty());
 }
 
 /// Pieces of text a hostile or careless paste is made of.
