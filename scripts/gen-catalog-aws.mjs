@@ -29,7 +29,8 @@
 //                             previous action (one base-62 digit), NAME the rest; R are indexes
 //                             (base 36) of the resource types it acts on, in the service's order.
 //                             No R: the action takes only "Resource": "*". K are the condition
-//                             keys the reference lists for the action itself (see below)
+//                             keys the reference lists for the action, itself or on one of its
+//                             resource types beyond those the resource type's line lists (see below)
 //                             A condition key K is its number among the service's own `?` keys
 //                             followed by the global keys (`@aws`, those the reference names for
 //                             actions first): one base-62 digit below 62, else `_` and two.
@@ -101,6 +102,7 @@ for (const service of data('services.json')) {
   for (const k of Object.values(keys)) {
     const key = family(k.key);
     if (globalKeys.has(key.toLowerCase())) continue; // global keys are listed once, under @aws
+    if (keyIndex.has(key.toLowerCase())) continue; // one key in two spellings (`tag-key`, `${TagKey}`)
     keyIndex.set(key.toLowerCase(), keyIndex.size);
     // The service's prefix is left out, unless what follows has a `:` of its own.
     const rest = key.slice(service.length + 1);
@@ -118,6 +120,7 @@ for (const service of data('services.json')) {
     return refs.length ? ` ;${[...new Set(refs)].join('')}` : '';
   };
   const rtIndex = new Map();
+  const rtByName = new Map(Object.values(resourceTypes).map((rt) => [rt.key.toLowerCase(), rt]));
   for (const rt of Object.values(resourceTypes)) {
     const arn = rt.arn.replace(/^arn:\$\{Partition\}:/, '');
     rtIndex.set(rt.key.toLowerCase(), rtIndex.size);
@@ -141,7 +144,14 @@ for (const service of data('services.json')) {
           .map((i) => i.toString(36)),
       ),
     ];
-    lines.push(`${DIGITS[shared]}${a.name.slice(shared)}${rts.length ? ' ' + rts.join(',') : ''}${keyRefs(a.conditionKeys)}`);
+    // Its keys: its own, and those the reference lists for it on one of its resource types
+    // beyond the resource type's own (which the resource type's line carries).
+    const rtKeys = (name) => new Set((rtByName.get(name.toLowerCase())?.conditionKeys ?? []).map((k) => family(k).toLowerCase()));
+    const keysOfAction = [
+      ...(a.conditionKeys ?? []),
+      ...(a.resourceTypes ?? []).flatMap((r) => (r.conditionKeys ?? []).filter((k) => !rtKeys(r.name).has(family(k).toLowerCase()))),
+    ];
+    lines.push(`${DIGITS[shared]}${a.name.slice(shared)}${rts.length ? ' ' + rts.join(',') : ''}${keyRefs(keysOfAction)}`);
     previous = a.name;
     actionCount++;
   }

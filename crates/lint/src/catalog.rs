@@ -473,6 +473,12 @@ impl Catalog {
         keys
     }
 
+    /// Whether the catalogue lists condition keys per action (AWS; the Alibaba Cloud catalogue
+    /// does not), so that an action without any carries only the global ones.
+    pub fn lists_action_keys(&self) -> bool {
+        self.services.iter().any(|s| s.actions.iter().any(|a| !a.condition_keys.is_empty()))
+    }
+
     /// When `key` (a service prefix) is a service an earlier scan listed and this one does not.
     pub fn retired_service(&self, key: &str) -> Option<&Retired> {
         self.retired_by_name.get(&key.to_ascii_lowercase()).map(|i| &self.retired[*i])
@@ -951,6 +957,12 @@ mod tests {
         assert!(create.contains(&"aws:RequestTag/${TagKey}".to_string()), "{create:?}");
         assert!(create.contains(&"aws:ResourceTag/${TagKey}".to_string()), "{create:?}");
         assert!(keys("logs:PutResourcePolicy").is_empty());
+        // One key in two spellings (`ssm:resourceTag/tag-key`, `.../${TagKey}`) is listed once,
+        // so the references after it still point at the right keys.
+        assert!(keys("ssm:AddTagsToResource").contains(&"aws:RequestTag/${TagKey}".to_string()));
+        assert!(keys("ssm:SendCommand").contains(&"ssm:resourceTag/${TagKey}".to_string()));
+        // Keys the reference lists for the action on one of its resource types count too.
+        assert!(keys("sqlworkbench:TagResource").contains(&"aws:RequestTag/${TagKey}".to_string()));
         assert!(keys("s3:GetObject").iter().any(|k| k == "s3:ExistingObjectTag/${TagKey}"));
         // Key families whatever the reference's spelling, and keys with a `:` of their own.
         for key in [
@@ -967,6 +979,21 @@ mod tests {
         assert_eq!(v.last_listed, "2024-08-31");
         assert!(aws.retired_action("cloud9:CreateEnvironmentEC2").is_none());
         assert!(aws.retired_service("s3").is_none());
+    }
+
+    #[test]
+    fn no_service_of_one_cloud_is_taken_for_evidence_of_the_other() {
+        use playground_core::dialect::evidence_in_action;
+        for (dialect, other) in [(Dialect::Aws, Dialect::Aliyun), (Dialect::Aliyun, Dialect::Aws)] {
+            let catalogs = Catalogs::builtin();
+            let Some(cat) = catalogs.get(dialect) else { continue };
+            let retired = cat.retired.iter().filter(|r| !r.name.contains(':')).map(|r| r.name.as_str());
+            for key in cat.services.iter().map(|s| s.key.as_str()).chain(retired) {
+                let mut evidence = Vec::new();
+                evidence_in_action(&format!("{key}:Get"), &mut evidence);
+                assert!(evidence.iter().all(|e| e.dialect != other), "{key} is a {dialect} service: {evidence:?}");
+            }
+        }
     }
 
     #[test]
