@@ -13,23 +13,11 @@
 use policy_playground::diagnostic::Severity;
 use policy_playground::findings::{CheckContext, Finding, check_policy};
 use policy_playground::policy::parse_policy;
+use policy_playground::registry::access_analyzer_counterparts;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Our codes and the Access Analyzer issue codes they answer to.
-const COUNTERPARTS: &[(&str, &str)] = &[
-    ("policy-too-large", "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"),
-    ("missing-set-qualifier", "MISSING_QUALIFIER"),
-    ("operator-type-mismatch", "TYPE_MISMATCH"),
-    ("operator-type-mismatch", "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS"),
-    ("unknown-action", "INVALID_ACTION"),
-    ("unknown-service", "INVALID_SERVICE_IN_ACTION"),
-    ("pass-role-to-any-service", "PASS_ROLE_WITH_STAR_IN_RESOURCE"),
-    ("pass-role-to-any-service", "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"),
-    ("duplicate-action", "REDUNDANT_ACTION"),
-];
 
 /// The share of Access Analyzer's findings we must find (in the same statement).
 const MIN_RECALL: f64 = 0.90;
@@ -40,7 +28,14 @@ const MAX_UNMATCHED_WARNING_RATE: f64 = 0.03;
 
 /// Errors of ours on policies Access Analyzer gives no ERROR, each with the reason AWS is
 /// wrong to accept the policy: (policy, our code, reason).
-const ACCEPTED_ERRORS: &[(&str, &str, &str)] = &[];
+const ACCEPTED_ERRORS: &[(&str, &str, &str)] = &[(
+    "SageMakerStudioProjectProvisioningRolePolicy",
+    "invalid-service-principal-format",
+    "its aws:CalledVia / aws:CalledViaLast value ops.emr-serverless.amazonaws.com has two names before \
+     .amazonaws.com, the format Access Analyzer itself rejects as INVALID_SERVICE_PRINCIPAL_FORMAT (an \
+     error, for application-signals.cloudwatch.amazonaws.com in CloudWatchApplicationSignalsReadOnlyAccess); \
+     it reported nothing at all on this policy, 53,395 characters, one of the three it did not validate",
+)];
 
 /// Writes a line to stderr directly, so it shows even when the test passes.
 fn say(line: &str) {
@@ -166,7 +161,9 @@ fn aws_access_analyzer_corpus() {
     ));
 
     // ---- recall: Access Analyzer's findings that we report in the same statement ----------
-    let ours_for = |aa: &str| -> Vec<&str> { COUNTERPARTS.iter().filter(|(_, a)| *a == aa).map(|(o, _)| *o).collect() };
+    // Our codes and the Access Analyzer codes they answer to, as docs/findings.md maps them.
+    let counterparts = access_analyzer_counterparts();
+    let ours_for = |aa: &str| -> Vec<&str> { counterparts.iter().filter(|(_, a)| *a == aa).map(|(o, _)| *o).collect() };
     let aa_codes: BTreeSet<&str> = checked.iter().flat_map(|c| c.expected.iter().map(|e| e.code.as_str())).collect();
     for code in &aa_codes {
         if ours_for(code).is_empty() {
