@@ -89,7 +89,7 @@ pub struct Detection {
 // Service prefixes that exist in only one cloud. `ecs`, `sts`, `kms`, `ram` (AWS Resource Access
 // Manager), `tag` (AWS Resource Groups Tagging), `rds`, `config`, `apigateway` and `ebs` exist in
 // both, so they are evidence for neither (the lint crate's tests check these lists against both
-// catalogues).
+// catalogues); a `ram` action only Alibaba Cloud has is (see `evidence_in_action`).
 const ALIYUN_ONLY_SERVICES: &[&str] = &[
     "oss",
     "hbr",
@@ -231,10 +231,21 @@ pub fn evidence_in_policy(doc: &Json, out: &mut Vec<Evidence>) {
     }
 }
 
-/// Evidence from an action name whose service exists in one cloud only.
+/// The words of AWS Resource Access Manager's action names: a `ram:` action without any of them
+/// (`ram:GetRole`, `ram:AttachPolicyToUser`) is one of Alibaba Cloud RAM's.
+const AWS_RAM_WORDS: &[&str] =
+    &["resourceshare", "permission", "invitation", "principals", "resource", "sharing", "association"];
+
+/// Evidence from an action name whose service exists in one cloud only, or, for `ram`, whose
+/// name only Alibaba Cloud's RAM has (AWS's `ram` is Resource Access Manager).
 pub fn evidence_in_action(s: &str, out: &mut Vec<Evidence>) {
-    let Some((service, _)) = s.split_once(':') else { return };
+    let Some((service, name)) = s.split_once(':') else { return };
     let service = service.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    if service == "ram" && !name.contains(['*', '?']) && !AWS_RAM_WORDS.iter().any(|w| name.contains(w)) {
+        out.push(Evidence { dialect: Dialect::Aliyun, reason: format!("action {s} (a RAM action AWS does not have)") });
+        return;
+    }
     let aliyun = ALIYUN_ONLY_SERVICES.contains(&service.as_str());
     let aws = AWS_ONLY_SERVICES.contains(&service.as_str());
     if aliyun && !aws {

@@ -987,11 +987,16 @@ mod tests {
         for (dialect, other) in [(Dialect::Aws, Dialect::Aliyun), (Dialect::Aliyun, Dialect::Aws)] {
             let catalogs = Catalogs::builtin();
             let Some(cat) = catalogs.get(dialect) else { continue };
-            let retired = cat.retired.iter().filter(|r| !r.name.contains(':')).map(|r| r.name.as_str());
-            for key in cat.services.iter().map(|s| s.key.as_str()).chain(retired) {
+            let actions =
+                cat.services.iter().flat_map(|s| s.actions.iter().map(move |a| format!("{}:{}", s.key, a.name)));
+            let retired = cat
+                .retired
+                .iter()
+                .map(|r| if r.name.contains(':') { r.name.clone() } else { format!("{}:Get", r.name) });
+            for action in actions.chain(retired) {
                 let mut evidence = Vec::new();
-                evidence_in_action(&format!("{key}:Get"), &mut evidence);
-                assert!(evidence.iter().all(|e| e.dialect != other), "{key} is a {dialect} service: {evidence:?}");
+                evidence_in_action(&action, &mut evidence);
+                assert!(evidence.iter().all(|e| e.dialect != other), "{action} is a {dialect} action: {evidence:?}");
             }
         }
     }

@@ -47,9 +47,10 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
             ));
         }
         // `aws` owns AWS's own resources (managed policies, ...): no account of a scenario.
+        let aws_owned = cx.dialect == Dialect::Aws && account == "aws";
         if !account.is_empty()
             && !has_wildcard_or_variable(account)
-            && !(cx.dialect == Dialect::Aws && account == "aws")
+            && !aws_owned
             && !context.accounts.is_empty()
             && !context.accounts.iter().any(|a| a == account)
         {
