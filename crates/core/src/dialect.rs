@@ -89,7 +89,7 @@ pub struct Detection {
 // Service prefixes that exist in only one cloud. `ecs`, `sts`, `kms`, `ram` (AWS Resource Access
 // Manager), `tag` (AWS Resource Groups Tagging), `rds`, `config`, `apigateway` and `ebs` exist in
 // both, so they are evidence for neither (the lint crate's tests check these lists against both
-// catalogues); a `ram` action only Alibaba Cloud has is (see `evidence_in_action`).
+// catalogues); a `ram` or `tag` action only Alibaba Cloud has is (see `alibaba_only_name`).
 const ALIYUN_ONLY_SERVICES: &[&str] = &[
     "oss",
     "hbr",
@@ -236,14 +236,40 @@ pub fn evidence_in_policy(doc: &Json, out: &mut Vec<Evidence>) {
 const AWS_RAM_WORDS: &[&str] =
     &["resourceshare", "permission", "invitation", "principals", "resource", "sharing", "association"];
 
-/// Evidence from an action name whose service exists in one cloud only, or, for `ram`, whose
-/// name only Alibaba Cloud's RAM has (AWS's `ram` is Resource Access Manager).
+/// The actions of AWS Resource Groups Tagging (`tag`): another `tag:` action (`tag:ListTagKeys`)
+/// is one of Alibaba Cloud's Tag service.
+const AWS_TAG_ACTIONS: &[&str] = &[
+    "describereportcreation",
+    "getcompliancesummary",
+    "getresources",
+    "gettagkeys",
+    "gettagvalues",
+    "listrequiredtags",
+    "startreportcreation",
+    "tagresources",
+    "untagresources",
+];
+
+/// Whether an action of `ram` or `tag`, services of both clouds, has a name only Alibaba Cloud's
+/// service of that prefix has.
+fn alibaba_only_name(service: &str, name: &str) -> bool {
+    if name.contains(['*', '?']) {
+        return false;
+    }
+    match service {
+        "ram" => !AWS_RAM_WORDS.iter().any(|w| name.contains(w)),
+        "tag" => !AWS_TAG_ACTIONS.contains(&name),
+        _ => false,
+    }
+}
+
+/// Evidence from an action name whose service exists in one cloud only, or, for `ram` and
+/// `tag`, whose name only Alibaba Cloud's service has.
 pub fn evidence_in_action(s: &str, out: &mut Vec<Evidence>) {
     let Some((service, name)) = s.split_once(':') else { return };
     let service = service.to_ascii_lowercase();
-    let name = name.to_ascii_lowercase();
-    if service == "ram" && !name.contains(['*', '?']) && !AWS_RAM_WORDS.iter().any(|w| name.contains(w)) {
-        out.push(Evidence { dialect: Dialect::Aliyun, reason: format!("action {s} (a RAM action AWS does not have)") });
+    if alibaba_only_name(&service, &name.to_ascii_lowercase()) {
+        out.push(Evidence { dialect: Dialect::Aliyun, reason: format!("action {s} (a RAM-only service)") });
         return;
     }
     let aliyun = ALIYUN_ONLY_SERVICES.contains(&service.as_str());
