@@ -217,18 +217,3 @@ pub fn narrows(c: &Condition) -> bool {
         && op.qualifier != Some(SetQualifier::ForAllValues)
         && !(like && c.values.iter().any(|v| v.text.contains(['*', '?'])))
 }
-
-/// Whether every name resource pattern `specific` matches, `general` matches too, compared part
-/// by part (`*` in a region does not reach into the account; in the last part it spans `/` and `:`).
-pub fn resource_covers(general: &str, specific: &str, dialect: Dialect) -> bool {
-    if general == "*" {
-        return true;
-    }
-    let n = dialect.arn_parts();
-    let g: Vec<&str> = general.splitn(n, ':').collect();
-    let s: Vec<&str> = specific.splitn(n, ':').collect();
-    if g.len() != n || s.len() != n {
-        return crate::glob::glob_covers(general, specific);
-    }
-    g.iter().zip(&s).all(|(a, b)| crate::glob::glob_covers(a, b))
-}

@@ -1,7 +1,8 @@
 //! `create-slr-with-star-in-resource`: `iam:CreateServiceLinkedRole` on every role without a
 //! condition that names the services.
 
-use crate::model::{Author, Checker, PolicyKind, grants_action, narrows, resource_covers};
+use crate::glob::resource_covers;
+use crate::model::{Author, Checker, PolicyKind, grants_action, narrows};
 use crate::registry::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;

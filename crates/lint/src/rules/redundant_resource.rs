@@ -1,6 +1,7 @@
 //! `redundant-resource`: a resource that another resource of the same statement covers.
 
-use crate::model::{Checker, item_deletion, resource_covers};
+use crate::glob::resource_covers;
+use crate::model::{Checker, item_deletion};
 use crate::registry::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
