@@ -15,7 +15,11 @@ pub const RULE: Rule = Rule {
         severity: r#"warning (suggestion for RAM without a close match)"#,
         fires_when: r#"a key that is neither global nor a key of the statement's services (`aws:SoruceVpc`), or a key of a service the statement has no action of"#,
         fix: r#"the closest key"#,
-        access_analyzer: &["INVALID_GLOBAL_CONDITION_KEY", "INVALID_SERVICE_CONDITION_KEY"],
+        access_analyzer: &[
+            "INVALID_GLOBAL_CONDITION_KEY",
+            "INVALID_SERVICE_CONDITION_KEY",
+            "UNSUPPORTED_GLOBAL_CONDITION_KEY",
+        ],
     },
     check: Check::Statement(check),
 };
