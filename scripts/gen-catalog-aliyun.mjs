@@ -19,7 +19,7 @@
 //
 // The output has the format described in scripts/gen-catalog-aws.mjs: actions front-coded, no word
 // dictionary, plus one line type of its own:
-//   ~KEY NAME     a RAM code that Alibaba Cloud documents but whose actions the catalogue does not
+//   %KEY NAME     a RAM code that Alibaba Cloud documents but whose actions the catalogue does not
 //                 list (no SDK package here): the service exists, so it gets no did-you-mean.
 // Resource types per action are listed only where documented; an Alibaba Cloud action without them
 // takes resources the catalogue does not know, not only "*".
@@ -161,7 +161,7 @@ for (const [key, s] of [...services].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
   }
 }
 const knownOnly = [...known].filter(([k]) => !services.has(k)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-lines.push(...knownOnly.map(([k, n]) => `~${k} ${n}`));
+lines.push(...knownOnly.map(([k, n]) => `%${k} ${n}`));
 fs.writeFileSync(out, lines.join('\n') + '\n');
 console.log(
   `${out}: ${services.size} services, ${count} actions, ${knownOnly.length} more RAM codes known, ${fs.statSync(out).size} bytes`,

@@ -5,7 +5,8 @@ use policy_playground::catalog::{self, suggest_actions};
 use policy_playground::diagnostic::Severity as FindingSeverity;
 use policy_playground::dialect::Dialect;
 use policy_playground::findings::{
-    CheckContext, Finding, PolicyKind, check_policy, check_scenario, glob_covers, globs_intersect, is_scenario_text,
+    Author, CheckContext, Finding, PolicyKind, check_policy, check_scenario, glob_covers, globs_intersect,
+    is_scenario_text,
 };
 
 const RD: &str = include_str!("fixtures/seeds/AliyunServiceRoleForHbrRd.json");
@@ -384,11 +385,15 @@ fn values_of_the_wrong_type_for_the_operator() {
         r#"{"DateLessThan": {"aws:CurrentTime": "2026-01-31T12:00:00Z"}}"#,
         r#"{"NumericLessThan": {"aws:EpochTime": "1800000000"}}"#,
         r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/x"}}"#,
-        r#"{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/x"}}"#,
         r#"{"Null": {"aws:SourceIp": "true"}}"#,
     ] {
         assert!(check(&aws_condition(condition), Dialect::Aws).is_empty(), "{condition}");
     }
+    // String operators compare ARN keys without a type mismatch; with a wildcard, StringLike is
+    // Access Analyzer's STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS (see string_like_on_arn_keys).
+    let f = check(&aws_condition(r#"{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/x"}}"#), Dialect::Aws);
+    let codes: Vec<&str> = f.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["string-like-operator-with-arn-condition-keys"]);
 }
 
 #[test]
@@ -533,11 +538,29 @@ fn broad_grant_on_a_role_another_account_can_assume() {
 fn documents_over_the_size_limit() {
     let actions: Vec<String> = (0..400).map(|i| format!("\"s3:GetObject{i}\"")).collect();
     let big = aws(&format!(r#"{{"Effect": "Deny", "Action": [{}], "Resource": "*"}}"#, actions.join(", ")));
-    let f = check(&big, Dialect::Aws);
-    let l = with_code(&f, "policy-too-large");
+    // Over the customer managed policy quota: an error where the policy is known to be one; as
+    // pasted, only a suggestion (a role's inline policy may have 10,240, an AWS managed policy more).
+    let customer =
+        CheckContext { kind: Some(PolicyKind::Identity), author: Some(Author::Customer), ..CheckContext::default() };
+    let l = check_with(&big, Dialect::Aws, &customer);
+    let l = with_code(&l, "policy-too-large");
     assert_eq!(l.len(), 1);
     assert_eq!(l[0].severity, FindingSeverity::Error);
     assert!(l[0].message.contains("6144"), "{}", l[0].message);
+    let f = check(&big, Dialect::Aws);
+    let l = with_code(&f, "policy-too-large");
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0].severity, FindingSeverity::Suggestion);
+    let cloud = CheckContext { author: Some(Author::Cloud), ..CheckContext::default() };
+    assert!(!has(&check_with(&big, Dialect::Aws, &cloud), "policy-too-large"));
+    // Over the largest identity policy quota: a warning, as Access Analyzer says
+    // (POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA).
+    let actions: Vec<String> = (0..600).map(|i| format!("\"s3:GetObject{i}\"")).collect();
+    let bigger = aws(&format!(r#"{{"Effect": "Deny", "Action": [{}], "Resource": "*"}}"#, actions.join(", ")));
+    for ctx in [CheckContext::default(), cloud] {
+        let l = check_with(&bigger, Dialect::Aws, &ctx);
+        assert_eq!(with_code(&l, "policy-too-large")[0].severity, FindingSeverity::Warning);
+    }
     // The same policy fits as a KMS-style resource policy (no limit checked) and small ones fit.
     let resource = CheckContext { kind: Some(PolicyKind::Resource), ..CheckContext::default() };
     assert!(!has(&check_with(&big, Dialect::Aws, &resource), "policy-too-large"));

@@ -1,8 +1,9 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
 mod render;
+mod sarif;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use policy_playground::case::CaseError;
 use policy_playground::diagnostic::{Diagnostic, Finding, Severity};
 use policy_playground::dialect::Dialect;
@@ -76,12 +77,27 @@ struct CheckArgs {
     /// A policy document as pasted (fragments too) or a scenario file (`-` for standard input).
     #[arg(value_name = "FILE")]
     file: String,
-    /// Print one JSON object with the findings.
-    #[arg(long)]
+    /// Print one JSON object with the findings (the same as `--format json`).
+    #[arg(long, conflicts_with = "format")]
     json: bool,
+    /// How to print the findings: for people, as one JSON object, or as a SARIF 2.1.0 log for
+    /// code scanning.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     /// Read the document in this dialect instead of detecting it.
     #[arg(long, value_parser = parse_dialect)]
     dialect: Option<Dialect>,
+}
+
+/// The output forms of `check`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// The line with the span underlined, the help and the fix.
+    Human,
+    /// One JSON object with the findings.
+    Json,
+    /// A SARIF 2.1.0 log.
+    Sarif,
 }
 
 /// Options of `simulate`.
@@ -323,7 +339,11 @@ fn check(opts: &CheckArgs) -> Result<ExitCode, CliError> {
     let errors = count(Severity::Error);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if opts.json {
+    let format = if opts.json { Format::Json } else { opts.format };
+    if format == Format::Sarif {
+        serde_json::to_writer(&mut out, &sarif::log(&opts.file, &findings))?;
+        writeln!(out)?;
+    } else if format == Format::Json {
         let report = CheckReport {
             file: &opts.file,
             kind: if scenario { "scenario" } else { "policy" },

@@ -86,9 +86,11 @@ pub struct Detection {
     pub conflicts: Vec<String>,
 }
 
-// Service prefixes that exist in only one cloud. `ecs`, `sts`, `kms` exist in both.
+// Service prefixes that exist in only one cloud. `ecs`, `sts`, `kms`, `ram` (AWS Resource Access
+// Manager), `tag` (AWS Resource Groups Tagging), `rds`, `config`, `apigateway` and `ebs` exist in
+// both, so they are evidence for neither (the lint crate's tests check these lists against both
+// catalogues); a `ram` or `tag` action only Alibaba Cloud has is (see `alibaba_only_name`).
 const ALIYUN_ONLY_SERVICES: &[&str] = &[
-    "ram",
     "oss",
     "hbr",
     "ots",
@@ -100,7 +102,6 @@ const ALIYUN_ONLY_SERVICES: &[&str] = &[
     "pds",
     "resourcemanager",
     "slb",
-    "rds",
     "cs",
     "actiontrail",
     "log",
@@ -112,7 +113,6 @@ const ALIYUN_ONLY_SERVICES: &[&str] = &[
     "arms",
     "sas",
     "yundun",
-    "tag",
     "ims",
     "alikafka",
     "ons",
@@ -126,7 +126,6 @@ const ALIYUN_ONLY_SERVICES: &[&str] = &[
     "bss",
     "oos",
     "ros",
-    "config",
     "cloudsso",
     "fnf",
 ];
@@ -145,20 +144,16 @@ const AWS_ONLY_SERVICES: &[&str] = &[
     "organizations",
     "secretsmanager",
     "ssm",
-    "rds",
     "elasticfilesystem",
     "glacier",
     "athena",
     "glue",
     "eks",
     "ecr",
-    "apigateway",
     "execute-api",
     "cloudtrail",
-    "config",
     "route53",
     "acm",
-    "ebs",
     "fsx",
     "storagegateway",
     "backup-storage",
@@ -236,10 +231,47 @@ pub fn evidence_in_policy(doc: &Json, out: &mut Vec<Evidence>) {
     }
 }
 
-/// Evidence from an action name whose service exists in one cloud only.
+/// The words of AWS Resource Access Manager's action names: a `ram:` action without any of them
+/// (`ram:GetRole`, `ram:AttachPolicyToUser`) is one of Alibaba Cloud RAM's.
+const AWS_RAM_WORDS: &[&str] =
+    &["resourceshare", "permission", "invitation", "principals", "resource", "sharing", "association"];
+
+/// The actions of AWS Resource Groups Tagging (`tag`): another `tag:` action (`tag:ListTagKeys`)
+/// is one of Alibaba Cloud's Tag service.
+const AWS_TAG_ACTIONS: &[&str] = &[
+    "describereportcreation",
+    "getcompliancesummary",
+    "getresources",
+    "gettagkeys",
+    "gettagvalues",
+    "listrequiredtags",
+    "startreportcreation",
+    "tagresources",
+    "untagresources",
+];
+
+/// Whether an action of `ram` or `tag`, services of both clouds, has a name only Alibaba Cloud's
+/// service of that prefix has.
+fn alibaba_only_name(service: &str, name: &str) -> bool {
+    if name.contains(['*', '?']) {
+        return false;
+    }
+    match service {
+        "ram" => !AWS_RAM_WORDS.iter().any(|w| name.contains(w)),
+        "tag" => !AWS_TAG_ACTIONS.contains(&name),
+        _ => false,
+    }
+}
+
+/// Evidence from an action name whose service exists in one cloud only, or, for `ram` and
+/// `tag`, whose name only Alibaba Cloud's service has.
 pub fn evidence_in_action(s: &str, out: &mut Vec<Evidence>) {
-    let Some((service, _)) = s.split_once(':') else { return };
+    let Some((service, name)) = s.split_once(':') else { return };
     let service = service.to_ascii_lowercase();
+    if alibaba_only_name(&service, &name.to_ascii_lowercase()) {
+        out.push(Evidence { dialect: Dialect::Aliyun, reason: format!("action {s} (a RAM-only service)") });
+        return;
+    }
     let aliyun = ALIYUN_ONLY_SERVICES.contains(&service.as_str());
     let aws = AWS_ONLY_SERVICES.contains(&service.as_str());
     if aliyun && !aws {

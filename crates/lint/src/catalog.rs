@@ -124,6 +124,10 @@ pub struct ResourceType {
     pub name: String,
     /// Its ARN format (`arn:${Partition}:s3:::${BucketName}`, `acs:ecs:${Region}:${Account}:instance/${InstanceId}`).
     pub arn: String,
+    /// The condition keys a request on such a resource may carry (`aws:ResourceTag/${TagKey}`),
+    /// as references for [`Catalog::key_of`]; empty where the catalogue does not say.
+    #[serde(skip)]
+    pub condition_keys: Vec<u16>,
 }
 
 impl ResourceType {
@@ -154,6 +158,10 @@ pub struct Action {
     /// The resource types it acts on, as (service index, resource type index) into the catalogue.
     #[serde(skip)]
     pub resource_types: Vec<(u16, u16)>,
+    /// The condition keys the reference lists for the action itself (beyond its resource types'),
+    /// as references for [`Catalog::key_of`]; empty where the catalogue does not say.
+    #[serde(skip)]
+    pub condition_keys: Vec<u16>,
 }
 
 /// A service.
@@ -227,6 +235,17 @@ impl Diagnostic for CatalogError {
     }
 }
 
+/// A service or action that an earlier scan of the cloud's reference listed and the catalogue's
+/// scan no longer does: retired, or renamed. Policies (AWS managed policies among them) still name
+/// such services; they match no request now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Retired {
+    /// The service (`deepracer`) or action (`cloud9:ValidateEnvironmentName`) as the reference wrote it.
+    pub name: String,
+    /// The date of the last scan that listed it (`2025-12-06`).
+    pub last_listed: String,
+}
+
 /// The catalogue of one cloud.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -241,11 +260,31 @@ pub struct Catalog {
     /// Services the cloud documents whose actions the catalogue does not list, as (key, name):
     /// they exist, so a policy naming them is not told it meant another service.
     pub known_services: Vec<(String, String)>,
+    /// Services and actions of earlier scans that this one no longer lists.
+    pub retired: Vec<Retired>,
     by_key: HashMap<String, usize>,
+    retired_by_name: HashMap<String, usize>,
 }
 
 /// (service index, action index, resource references by optional service key and type index).
 type PendingRefs = (usize, usize, Vec<(Option<String>, u16)>);
+
+/// Reads condition key references (`;` already removed): one base-62 digit each, or `_` and two
+/// (see `scripts/gen-catalog-aws.mjs`).
+fn key_refs(text: &str) -> Option<Vec<u16>> {
+    let digit = |c: char| DIGITS.find(c).map(|d| d as u16);
+    let mut out = Vec::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        out.push(if c == '_' {
+            let high = digit(chars.next()?)?;
+            (high + 1) * 62 + digit(chars.next()?)?
+        } else {
+            digit(c)?
+        });
+    }
+    Some(out)
+}
 
 const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -260,6 +299,8 @@ impl Catalog {
         let mut previous = String::new();
         let mut in_global = false;
         let mut known_services = Vec::new();
+        let mut retired: Vec<Retired> = Vec::new();
+        let mut last_listed: Option<String> = None;
         for (n, raw) in text.lines().enumerate() {
             let bad = |reason| CatalogError::BadLine { line: n + 1, reason };
             if raw.is_empty() || raw.starts_with('#') {
@@ -272,9 +313,14 @@ impl Catalog {
             let line = expand(raw, &words).ok_or_else(|| bad("a dictionary character without a word"))?;
             let (sigil, body) = line.split_at(1);
             match sigil {
-                "~" => {
+                "%" => {
                     let (key, name) = body.split_once(' ').unwrap_or((body, body));
                     known_services.push((key.to_string(), name.to_string()));
+                }
+                "~" => last_listed = Some(body.to_string()),
+                "-" => {
+                    let date = last_listed.clone().ok_or_else(|| bad("a retired name before its scan date"))?;
+                    retired.push(Retired { name: body.to_string(), last_listed: date });
                 }
                 "@" => {
                     let (key, name) = body.split_once(' ').unwrap_or((body, body));
@@ -294,14 +340,20 @@ impl Catalog {
                 }
                 "=" => {
                     let service = services.last_mut().ok_or_else(|| bad("a resource type before any service"))?;
-                    let (name, template) = body.split_once(' ').ok_or_else(|| bad("a resource type without ARN"))?;
+                    let (name, rest) = body.split_once(' ').ok_or_else(|| bad("a resource type without ARN"))?;
+                    let (template, keys) = match rest.split_once(" ;") {
+                        Some((t, k)) => (t, key_refs(k).ok_or_else(|| bad("a bad condition key reference"))?),
+                        None => (rest, Vec::new()),
+                    };
                     let prefix = match dialect {
                         Dialect::Aws => "arn:${Partition}:",
                         Dialect::Aliyun => "acs:",
                     };
-                    service
-                        .resource_types
-                        .push(ResourceType { name: name.to_string(), arn: format!("{prefix}{template}") });
+                    service.resource_types.push(ResourceType {
+                        name: name.to_string(),
+                        arn: format!("{prefix}{template}"),
+                        condition_keys: keys,
+                    });
                 }
                 "?" => {
                     let (name, code) = body.rsplit_once(' ').ok_or_else(|| bad("a condition key without type"))?;
@@ -323,6 +375,10 @@ impl Catalog {
                     let shared = DIGITS.find(sigil).ok_or_else(|| bad("an unknown line"))?;
                     let service_index =
                         services.len().checked_sub(1).ok_or_else(|| bad("an action before any service"))?;
+                    let (body, keys) = match body.split_once(" ;") {
+                        Some((b, k)) => (b, key_refs(k).ok_or_else(|| bad("a bad condition key reference"))?),
+                        None => (body, Vec::new()),
+                    };
                     let (rest, refs) = match body.split_once(' ') {
                         Some((r, refs)) => (r, Some(refs)),
                         None => (body, None),
@@ -338,7 +394,11 @@ impl Catalog {
                         targets.push((service, index));
                     }
                     let action_index = services[service_index].actions.len();
-                    services[service_index].actions.push(Action { name: name.clone(), resource_types: Vec::new() });
+                    services[service_index].actions.push(Action {
+                        name: name.clone(),
+                        resource_types: Vec::new(),
+                        condition_keys: keys,
+                    });
                     if !targets.is_empty() {
                         pending.push((service_index, action_index, targets));
                     }
@@ -383,15 +443,70 @@ impl Catalog {
                 }
             }
         }
+        for s in &services {
+            let keys = s.condition_keys.len() + global_keys.len();
+            let references = s.actions.iter().flat_map(|a| &a.condition_keys);
+            if references.chain(s.resource_types.iter().flat_map(|r| &r.condition_keys)).any(|k| *k as usize >= keys) {
+                return Err(CatalogError::BadLine { line: 0, reason: "a condition key reference out of range" });
+            }
+        }
         let by_key = services.iter().enumerate().map(|(i, s)| (s.key.to_ascii_lowercase(), i)).collect();
+        let retired_by_name = retired.iter().enumerate().map(|(i, r)| (r.name.to_ascii_lowercase(), i)).collect();
         Ok(Catalog {
             dialect,
             global_keys,
             services,
             complete_resource_types: dialect == Dialect::Aws,
             known_services,
+            retired,
             by_key,
+            retired_by_name,
         })
+    }
+
+    /// The condition key at `reference` (from [`Action::condition_keys`] or
+    /// [`ResourceType::condition_keys`]) of `service`: its own keys are numbered first, then the
+    /// global ones.
+    pub fn key_of<'a>(&'a self, service: &'a Service, reference: u16) -> Option<&'a ConditionKey> {
+        let i = reference as usize;
+        service.condition_keys.get(i).or_else(|| self.global_keys.get(i - service.condition_keys.len().min(i)))
+    }
+
+    /// The condition keys the reference lists for `action` of `service` and for the resource
+    /// types it acts on (global keys such as `aws:ResourceTag/${TagKey}` included, the keys every
+    /// request may carry not): what a request for it may carry beyond those.
+    pub fn action_keys<'a>(&'a self, service: &'a Service, action: &'a Action) -> Vec<&'a ConditionKey> {
+        let own = action.condition_keys.iter().filter_map(|k| self.key_of(service, *k));
+        let of_resources = action
+            .resource_types
+            .iter()
+            .filter_map(|r| self.resource_type(*r))
+            .flat_map(|(s, rt)| rt.condition_keys.iter().filter_map(move |k| self.key_of(s, *k)));
+        let mut keys: Vec<&ConditionKey> = own.chain(of_resources).collect();
+        keys.sort_by(|a, b| a.name.cmp(&b.name));
+        keys.dedup_by(|a, b| a.name == b.name);
+        keys
+    }
+
+    /// Whether the catalogue lists condition keys per action (AWS; the Alibaba Cloud catalogue
+    /// does not), so that an action without any carries only the global ones.
+    pub fn lists_action_keys(&self) -> bool {
+        self.services.iter().any(|s| s.actions.iter().any(|a| !a.condition_keys.is_empty()))
+    }
+
+    /// When `key` (a service prefix) is a service an earlier scan listed and this one does not.
+    pub fn retired_service(&self, key: &str) -> Option<&Retired> {
+        self.retired_by_name.get(&key.to_ascii_lowercase()).map(|i| &self.retired[*i])
+    }
+
+    /// When `service:name` is an action an earlier scan listed and this one does not (an action of
+    /// a retired service included).
+    pub fn retired_action(&self, full: &str) -> Option<&Retired> {
+        let (service, _) = full.split_once(':')?;
+        self.retired_by_name
+            .get(&full.trim().to_ascii_lowercase())
+            .map(|i| &self.retired[*i])
+            .or_else(|| self.retired_service(service))
     }
 
     /// The service with this key (case ignored).
@@ -907,6 +1022,78 @@ mod tests {
         ] {
             assert!(ram.service(service).is_some(), "{service} missing");
         }
+    }
+
+    #[cfg(feature = "aws-catalog")]
+    #[test]
+    fn actions_and_resource_types_name_their_condition_keys_and_retired_names_are_kept() {
+        let catalogs = Catalogs::builtin();
+        let aws = catalogs.get(Dialect::Aws).unwrap();
+        let keys = |action: &str| -> Vec<String> {
+            let (s, a) = aws.action(action).unwrap();
+            aws.action_keys(s, a).iter().map(|k| k.name.clone()).collect()
+        };
+        // Its own keys, and its resource types' (log-group: aws:ResourceTag/${TagKey}).
+        let create = keys("logs:CreateLogGroup");
+        assert!(create.contains(&"aws:RequestTag/${TagKey}".to_string()), "{create:?}");
+        assert!(create.contains(&"aws:ResourceTag/${TagKey}".to_string()), "{create:?}");
+        assert!(keys("logs:PutResourcePolicy").is_empty());
+        // One key in two spellings (`ssm:resourceTag/tag-key`, `.../${TagKey}`) is listed once,
+        // so the references after it still point at the right keys.
+        assert!(keys("ssm:AddTagsToResource").contains(&"aws:RequestTag/${TagKey}".to_string()));
+        assert!(keys("ssm:SendCommand").contains(&"ssm:resourceTag/${TagKey}".to_string()));
+        // Keys the reference lists for the action on one of its resource types count too.
+        assert!(keys("sqlworkbench:TagResource").contains(&"aws:RequestTag/${TagKey}".to_string()));
+        assert!(keys("s3:GetObject").iter().any(|k| k == "s3:ExistingObjectTag/${TagKey}"));
+        // Key families whatever the reference's spelling, and keys with a `:` of their own.
+        for key in [
+            "kms:EncryptionContext:aws:s3:arn",
+            "s3:ExistingObjectTag/AWSDataExchange",
+            "secretsmanager:ResourceTag/aws:secretsmanager:owningService",
+            "ssm:resourceTag/Project",
+        ] {
+            assert!(aws.condition_key(key).is_some(), "{key}");
+        }
+        assert_eq!(aws.retired_service("DeepRacer").map(|r| r.name.as_str()), Some("deepracer"));
+        assert!(aws.retired_action("iot1click:ListDevices").is_some());
+        let v = aws.retired_action("cloud9:ValidateEnvironmentName").unwrap();
+        assert_eq!(v.last_listed, "2024-08-31");
+        assert!(aws.retired_action("cloud9:CreateEnvironmentEC2").is_none());
+        assert!(aws.retired_service("s3").is_none());
+    }
+
+    #[test]
+    fn no_service_of_one_cloud_is_taken_for_evidence_of_the_other() {
+        use playground_core::dialect::evidence_in_action;
+        for (dialect, other) in [(Dialect::Aws, Dialect::Aliyun), (Dialect::Aliyun, Dialect::Aws)] {
+            let catalogs = Catalogs::builtin();
+            let Some(cat) = catalogs.get(dialect) else { continue };
+            let actions =
+                cat.services.iter().flat_map(|s| s.actions.iter().map(move |a| format!("{}:{}", s.key, a.name)));
+            let retired = cat
+                .retired
+                .iter()
+                .map(|r| if r.name.contains(':') { r.name.clone() } else { format!("{}:Get", r.name) });
+            for action in actions.chain(retired) {
+                let mut evidence = Vec::new();
+                evidence_in_action(&action, &mut evidence);
+                assert!(evidence.iter().all(|e| e.dialect != other), "{action} is a {dialect} action: {evidence:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn condition_key_references_read_back() {
+        assert_eq!(key_refs("0aZ_0z_10"), Some(vec![0, 10, 61, 62 + 35, 124]));
+        assert_eq!(key_refs("_0"), None);
+        let text = "@aws g\n?aws:TagKeys S\n@ec2 EC2\n=instance ec2:${Region}:${Account}:instance/${InstanceId} ;01\n?Region s\n0RunInstances 0 ;1\n~2025-12-06\n-ec2:Old\n";
+        let c = Catalog::parse(text, Dialect::Aws).unwrap();
+        let ec2 = c.service("ec2").unwrap();
+        let names: Vec<&str> = c.action_keys(ec2, &ec2.actions[0]).iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["aws:TagKeys", "ec2:Region"]);
+        assert_eq!(c.retired_action("EC2:old").unwrap().last_listed, "2025-12-06");
+        assert!(Catalog::parse("@ec2 x\n0A ;9\n", Dialect::Aws).is_err(), "a key out of range");
+        assert!(Catalog::parse("-ec2:Old\n", Dialect::Aws).is_err(), "a retired name without its date");
     }
 
     #[cfg(feature = "aws-catalog")]

@@ -18,7 +18,7 @@ use playground_scenario::scenario::{LoadOptions, load_scenario, load_scenario_wi
 
 pub use crate::catalog::Catalogs;
 pub use crate::glob::{glob_covers, globs_intersect};
-pub use crate::model::{CheckContext, PolicyKind};
+pub use crate::model::{Author, CheckContext, PolicyKind};
 pub use playground_core::diagnostic::{Diagnostic, Finding, Fix, Label, Severity};
 
 /// Checks a policy document as pasted. `dialect` forces the dialect; `None` detects it.
@@ -126,7 +126,8 @@ pub fn check_scenario_with(text: &str, catalogs: &Catalogs) -> Vec<Finding> {
                 || o.account_control_policies.values().any(|v| v.contains(&p.name))
         });
         let kind = if attached_as_control { PolicyKind::Control } else { PolicyKind::Identity };
-        let ctx = CheckContext { kind: Some(kind), ..base.clone() };
+        let author = if p.system { Author::Cloud } else { Author::Customer };
+        let ctx = CheckContext { kind: Some(kind), author: Some(author), ..base.clone() };
         run(policy, &p.name, p.text.as_deref(), p.span, ctx, &mut out);
     }
     for role in &scenario.roles {

@@ -98,6 +98,21 @@ pub fn glob_covers(general: &str, specific: &str) -> bool {
     reach[n][m]
 }
 
+/// Whether every name resource pattern `specific` matches, `general` matches too, compared part
+/// by part (`*` in a region does not reach into the account; in the last part it spans `/` and `:`).
+pub fn resource_covers(general: &str, specific: &str, dialect: Dialect) -> bool {
+    if general == "*" {
+        return true;
+    }
+    let n = dialect.arn_parts();
+    let g: Vec<&str> = general.splitn(n, ':').collect();
+    let s: Vec<&str> = specific.splitn(n, ':').collect();
+    if g.len() != n || s.len() != n {
+        return glob_covers(general, specific);
+    }
+    g.iter().zip(&s).all(|(a, b)| glob_covers(a, b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +125,9 @@ mod tests {
         assert!(!glob_covers("s3:getobject", "s3:get*"));
         assert!(arns_intersect("arn:aws:iam::1:role/x", "arn:*:iam::*:role/*", Dialect::Aws));
         assert!(!arns_intersect("arn:aws:iam:us-east-1:1:role/x", "arn:*:iam::*:role/*", Dialect::Aws));
+        assert!(resource_covers("arn:aws:s3:::logs-*", "arn:aws:s3:::logs-*/*", Dialect::Aws));
+        assert!(resource_covers("arn:aws:iam::*:role/*", "arn:aws:iam::1:role/a", Dialect::Aws));
+        assert!(!resource_covers("arn:aws:iam::*:role/*", "arn:aws:iam::1:user/a", Dialect::Aws));
+        assert!(!resource_covers("arn:aws:s3:::b*", "arn:*:s3:::b/*", Dialect::Aws));
     }
 }

@@ -5,6 +5,7 @@
 use crate::catalog::{Catalog, Catalogs, ConditionKey};
 use playground_core::diagnostic::Finding;
 use playground_core::dialect::Dialect;
+use playground_core::operator::{BaseOperator, SetQualifier};
 use playground_core::policy::{Condition, NameItem, Policy, Statement};
 use playground_core::span::Span;
 use serde::Serialize;
@@ -26,6 +27,17 @@ pub enum PolicyKind {
     Control,
 }
 
+/// Who writes a policy: decides which size limit binds an identity policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    /// The customer: an AWS customer managed policy, a RAM custom policy.
+    Customer,
+    /// The cloud: an AWS managed policy, a RAM system policy (AWS writes some larger than a
+    /// customer may).
+    Cloud,
+}
+
 /// What is known around a policy: the catalogues, where it is attached and the scenario it
 /// belongs to.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +48,9 @@ pub struct CheckContext {
     /// What the policy is for; `None` guesses it from the document (a `Principal` with
     /// `sts:AssumeRole` is a trust policy, another `Principal` a resource policy).
     pub kind: Option<PolicyKind>,
+    /// Who wrote the policy, when known (a scenario's library says which policies are the
+    /// cloud's); `None` for a document as pasted.
+    pub author: Option<Author>,
     /// The account the policy lives in (a role's account), when known.
     pub own_account: Option<String>,
     /// The scenario's accounts; resource names naming another account are reported. Empty: no check.
@@ -181,4 +196,43 @@ pub fn lookup_key<'c>(cat: &'c Catalog, st: &Statement, c: &Condition) -> KeyLoo
 /// Whether a resource name part has a wildcard or a policy variable (and so is not checked).
 pub fn has_wildcard_or_variable(s: &str) -> bool {
     s.contains(['*', '?']) || s.contains("${")
+}
+
+/// The span that deletes item `i` of a list of names with one comma: from the end of the item
+/// before it, or, for the first item, up to the start of the next one.
+pub fn item_deletion(items: &[NameItem], i: usize) -> Span {
+    let item = &items[i];
+    match (i.checked_sub(1).map(|p| &items[p]), items.get(i + 1)) {
+        (Some(previous), _) => Span {
+            start: previous.span.end,
+            line: previous.span.end_line,
+            column: previous.span.end_column,
+            ..item.span
+        },
+        (None, Some(next)) => {
+            Span { end: next.span.start, end_line: next.span.line, end_column: next.span.column, ..item.span }
+        }
+        (None, None) => item.span,
+    }
+}
+
+/// Whether a statement's actions include `action` (lower case, `iam:passrole`): an item of
+/// `Action` matches it, or `NotAction` leaves it out.
+pub fn grants_action(st: &Statement, action: &str) -> bool {
+    let named = st.body.action.items.iter().any(|i| i.pattern.matches(action));
+    named != st.body.action.negated
+}
+
+/// Whether condition `c` narrows its key to the values it names: a positive operator (not
+/// `Null`, not negated) without `IfExists` (which also passes when the key is absent) nor
+/// `ForAllValues:` (true when there are no values), and, for `...Like` operators, values without
+/// wildcards.
+pub fn narrows(c: &Condition) -> bool {
+    let op = c.operator;
+    let like = matches!(op.base.positive(), BaseOperator::StringLike | BaseOperator::ArnLike);
+    !op.base.is_negated()
+        && op.base != BaseOperator::Null
+        && !op.if_exists
+        && op.qualifier != Some(SetQualifier::ForAllValues)
+        && !(like && c.values.iter().any(|v| v.text.contains(['*', '?'])))
 }

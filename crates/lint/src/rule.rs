@@ -17,6 +17,9 @@ pub struct RuleDoc {
     pub fires_when: &'static str,
     /// The fix it offers, if any (empty when none).
     pub fix: &'static str,
+    /// The issue codes of AWS IAM Access Analyzer's policy validation that it answers to (its
+    /// counterparts), empty when Access Analyzer has none.
+    pub access_analyzer: &'static [&'static str],
 }
 
 impl RuleDoc {
@@ -24,7 +27,9 @@ impl RuleDoc {
     pub fn table_row(&self) -> String {
         let codes: Vec<String> = self.codes.iter().map(|c| format!("`{c}`")).collect();
         let fix = if self.fix.is_empty() { String::new() } else { format!("{} ", self.fix) };
-        format!("| {} | {} | {} | {fix}|", codes.join(", "), self.severity, self.fires_when)
+        let aa: Vec<String> = self.access_analyzer.iter().map(|c| format!("`{c}`")).collect();
+        let aa = if aa.is_empty() { String::new() } else { format!("{} ", aa.join(", ")) };
+        format!("| {} | {} | {} | {fix}| {aa}|", codes.join(", "), self.severity, self.fires_when)
     }
 }
 

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
         severity: r#"security warning"#,
         fires_when: r#"Allow with `NotAction` / `NotResource`"#,
         fix: r#""#,
+        access_analyzer: &[],
     },
     check: Check::Statement(check),
 };

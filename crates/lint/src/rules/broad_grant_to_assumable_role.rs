@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
         severity: r#"security warning (scenarios)"#,
         fires_when: r#"a role that principals of another account (or anyone) can assume has a policy allowing `*` on `*` without conditions; for Cloud Backup the help names AliyunHBRRolePolicy"#,
         fix: r#""#,
+        access_analyzer: &[],
     },
     check: Check::Scenario(check),
 };

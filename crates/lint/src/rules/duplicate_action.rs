@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
         severity: r#"suggestion"#,
         fires_when: r#"an action listed twice in one statement (case ignored)"#,
         fix: r#"delete the repeat and its comma"#,
+        access_analyzer: &["REDUNDANT_ACTION"],
     },
     check: Check::Statement(check),
 };

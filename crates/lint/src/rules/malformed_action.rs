@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
         severity: r#"error"#,
         fires_when: r#"an action without `service:`"#,
         fix: r#""#,
+        access_analyzer: &[],
     },
     check: Check::Statement(check),
 };

@@ -12,8 +12,9 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         codes: &["malformed-arn"],
         severity: r#"error (AWS), warning (RAM)"#,
-        fires_when: r#"a resource name not in the dialect's `arn:partition:service:region:account:resource` / `acs:service:region:account:resource` form, a bad partition or account id"#,
+        fires_when: r#"a resource name not in the dialect's `arn:partition:service:region:account:resource` / `acs:service:region:account:resource` form, a bad partition or account id (AWS: 12 digits, or `aws` for resources AWS owns)"#,
         fix: r#""#,
+        access_analyzer: &["INVALID_ARN_ACCOUNT", "INVALID_ARN_PREFIX", "INVALID_PARTITION", "MISSING_ARN_FIELD"],
     },
     check: Check::Statement(check),
 };
@@ -94,7 +95,9 @@ pub fn parse(text: &str, dialect: Dialect) -> Result<ResourceName<'_>, ArnProble
     let account_ok = account.is_empty()
         || has_wildcard_or_variable(account)
         || match dialect {
-            Dialect::Aws => account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()),
+            // `aws` is the account of resources AWS owns (`arn:aws:iam::aws:policy/...`,
+            // `arn:aws:sso::aws:applicationProvider/...`).
+            Dialect::Aws => account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())),
             Dialect::Aliyun => account.bytes().all(|b| b.is_ascii_digit()),
         };
     if !account_ok {
@@ -128,7 +131,7 @@ impl ArnProblem {
             ArnProblem::EmptyResource => format!("\"{text}\" has an empty resource part"),
             ArnProblem::BadAccount { account } => {
                 let rule = match dialect {
-                    Dialect::Aws => "an AWS account id is 12 digits",
+                    Dialect::Aws => "an AWS account id is 12 digits (or `aws`, for resources AWS owns)",
                     Dialect::Aliyun => "an Alibaba Cloud account id (UID) is digits",
                 };
                 format!("the account part \"{account}\" of \"{text}\" is not an account id: {rule}")

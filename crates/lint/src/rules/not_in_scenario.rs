@@ -6,6 +6,7 @@ use crate::catalog;
 use crate::model::{Checker, has_wildcard_or_variable};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity, json_string};
+use playground_core::dialect::Dialect;
 use playground_core::issue::did_you_mean;
 use playground_core::policy::Statement;
 
@@ -16,6 +17,7 @@ pub const RULE: Rule = Rule {
         severity: r#"warning"#,
         fires_when: r#"a literal region or account that the scenario's resources and accounts do not have"#,
         fix: r#"the closest account"#,
+        access_analyzer: &[],
     },
     check: Check::Statement(check),
 };
@@ -44,8 +46,11 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
                 item.span,
             ));
         }
+        // `aws` owns AWS's own resources (managed policies, ...): no account of a scenario.
+        let aws_owned = cx.dialect == Dialect::Aws && account == "aws";
         if !account.is_empty()
             && !has_wildcard_or_variable(account)
+            && !aws_owned
             && !context.accounts.is_empty()
             && !context.accounts.iter().any(|a| a == account)
         {

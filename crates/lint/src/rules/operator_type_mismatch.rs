@@ -12,8 +12,9 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         codes: &["operator-type-mismatch"],
         severity: r#"warning"#,
-        fires_when: r#"the operator compares another type than the key holds (`StringEquals` on `aws:SourceIp`)"#,
+        fires_when: r#"the operator compares another type than the key holds (`StringEquals` on `aws:SourceIp`; ARN operators on string keys are not reported, as a string may be an ARN)"#,
         fix: r#""#,
+        access_analyzer: &["TYPE_MISMATCH"],
     },
     check: Check::Statement(check),
 };
@@ -27,7 +28,8 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         let fits = match family {
             Family::Null => true,
             Family::String => matches!(key_type, KeyType::String | KeyType::Arn),
-            Family::Arn => key_type == KeyType::Arn,
+            // A string key may hold an ARN (`kms:EncryptionContext:aws:logs:arn`).
+            Family::Arn => matches!(key_type, KeyType::Arn | KeyType::String),
             Family::Numeric => key_type == KeyType::Numeric || name.eq_ignore_ascii_case("aws:EpochTime"),
             Family::Date => key_type == KeyType::Date,
             Family::Bool => key_type == KeyType::Bool,

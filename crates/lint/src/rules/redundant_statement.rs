@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
         severity: r#"suggestion"#,
         fires_when: r#"another statement with the same effect covers every action, resource and principal, with a subset of its conditions"#,
         fix: r#"delete the statement"#,
+        access_analyzer: &["REDUNDANT_STATEMENT"],
     },
     check: Check::Policy(check),
 };

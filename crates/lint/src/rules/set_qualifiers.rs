@@ -15,6 +15,7 @@ pub const ON_SINGLE_VALUED_KEY: Rule = Rule {
         severity: r#"security warning (`ForAllValues` with Allow), warning"#,
         fires_when: r#"`ForAllValues:`/`ForAnyValue:` on a single-valued key"#,
         fix: r#""#,
+        access_analyzer: &["FORALLVALUES_WITH_SINGLE_VALUED_KEY"],
     },
     check: Check::Statement(on_single_valued_key),
 };
@@ -26,6 +27,7 @@ pub const MISSING: Rule = Rule {
         severity: r#"warning (AWS)"#,
         fires_when: r#"a multi-valued key (`aws:TagKeys`) without a set qualifier"#,
         fix: r#""#,
+        access_analyzer: &["MISSING_QUALIFIER"],
     },
     check: Check::Statement(missing),
 };

@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
         severity: r#"warning/error (AWS: over 10 default, over 20 maximum), error (RAM: 20 system or 10 custom)"#,
         fires_when: r#"a user, group or role with too many attached policies (scenarios)"#,
         fix: r#""#,
+        access_analyzer: &[],
     },
     check: Check::Scenario(check),
 };

@@ -14,6 +14,7 @@ pub const ANYONE: Rule = Rule {
         severity: r#"security warning"#,
         fires_when: r#"a trust statement for `"*"` / `{"AWS": "*"}` / `{"RAM": "*"}` without a condition that pins the caller (`sts:ExternalId`, `aws:PrincipalArn`, `aws:PrincipalOrgID`, `aws:SourceAccount`, ...; RAM: `sts:ExternalId`, `acs:PrincipalARN`)"#,
         fix: r#""#,
+        access_analyzer: &[],
     },
     check: Check::Statement(anyone),
 };
@@ -25,6 +26,7 @@ pub const ACCOUNT: Rule = Rule {
         severity: r#"security warning"#,
         fires_when: r#"a trust statement for a whole other account (id or `:root`) without such a condition"#,
         fix: r#""#,
+        access_analyzer: &[],
     },
     check: Check::Statement(account),
 };
@@ -36,6 +38,7 @@ pub const SERVICE: Rule = Rule {
         severity: r#"security warning (AWS)"#,
         fires_when: r#"a trust statement for a service principal without `aws:SourceAccount`/`aws:SourceArn`/`aws:SourceOrg*` (not for service-linked roles, whose trust policy the cloud writes)"#,
         fix: r#""#,
+        access_analyzer: &[],
     },
     check: Check::Statement(service),
 };

@@ -10,9 +10,10 @@ use playground_core::policy::Statement;
 pub const RULE: Rule = Rule {
     doc: RuleDoc {
         codes: &["unknown-action"],
-        severity: r#"error (AWS); warning (RAM with a close match), suggestion (RAM without)"#,
-        fires_when: r#"the service has no such action (`kms:ListAlias`)"#,
+        severity: r#"error (AWS, with a close match); warning (AWS: a retired action, or none close; RAM with a close match), suggestion (RAM without)"#,
+        fires_when: r#"the service has no such action (`kms:ListAlias`); AWS actions its reference has dropped since an earlier scan are named as retired"#,
         fix: r#"the closest action (`kms:ListAliases`)"#,
+        access_analyzer: &["INVALID_ACTION"],
     },
     check: Check::Statement(check),
 };
@@ -32,10 +33,30 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         if svc.action(name).is_some() {
             continue;
         }
+        if let Some(retired) = cat.retired_action(text) {
+            cx.report(
+                Finding::new(
+                    "unknown-action",
+                    Severity::Warning,
+                    format!(
+                        "{} is a retired action: the AWS Service Authorization Reference lists it no longer (last in its scan of {}), so this entry matches nothing",
+                        retired.name, retired.last_listed
+                    ),
+                    item.span,
+                )
+                .with_help("remove the entry, or replace it with the action that took its place"),
+            );
+            continue;
+        }
         let suggestion = cat.did_you_mean_action(svc, name);
         let known = svc.actions.len();
         let (severity, source) = match cx.dialect {
-            Dialect::Aws => (Severity::Error, "the AWS Service Authorization Reference"),
+            // Close to no action: the catalogue is a snapshot, and the action may be newer or
+            // older than it (AWS's own policies name such actions); a close one is a typo.
+            Dialect::Aws => (
+                if suggestion.is_some() { Severity::Error } else { Severity::Warning },
+                "the AWS Service Authorization Reference",
+            ),
             Dialect::Aliyun => (
                 if suggestion.is_some() { Severity::Warning } else { Severity::Suggestion },
                 "the catalogue (SDK operations and documented RAM actions)",

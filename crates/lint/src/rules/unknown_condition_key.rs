@@ -15,6 +15,11 @@ pub const RULE: Rule = Rule {
         severity: r#"warning (suggestion for RAM without a close match)"#,
         fires_when: r#"a key that is neither global nor a key of the statement's services (`aws:SoruceVpc`), or a key of a service the statement has no action of"#,
         fix: r#"the closest key"#,
+        access_analyzer: &[
+            "INVALID_GLOBAL_CONDITION_KEY",
+            "INVALID_SERVICE_CONDITION_KEY",
+            "UNSUPPORTED_GLOBAL_CONDITION_KEY",
+        ],
     },
     check: Check::Statement(check),
 };
@@ -22,6 +27,10 @@ pub const RULE: Rule = Rule {
 fn check(cx: &mut Checker<'_>, st: &Statement) {
     let Some(cat) = cx.catalog else { return };
     for c in &st.body.conditions {
+        // The keys of a retired service: the actions' finding says what is wrong.
+        if c.key.split_once(':').is_some_and(|(prefix, _)| cat.retired_service(prefix).is_some()) {
+            continue;
+        }
         match lookup_key(cat, st, c) {
             KeyLookup::Known(_) => {}
             KeyLookup::OtherService(k) => {

@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
         severity: r#"warning"#,
         fires_when: r#"a region that is not one of the cloud's"#,
         fix: r#"the closest region"#,
+        access_analyzer: &["INVALID_REGION", "INVALID_ARN_REGION"],
     },
     check: Check::Statement(check),
 };

@@ -10,9 +10,10 @@ use playground_core::policy::Statement;
 pub const RULE: Rule = Rule {
     doc: RuleDoc {
         codes: &["unknown-service"],
-        severity: r#"error (AWS); warning (RAM, only with a close match)"#,
-        fires_when: r#"the action's service is not in the catalogue"#,
+        severity: r#"error (AWS, with a close match); warning (AWS: a retired service, or none close; RAM, only with a close match)"#,
+        fires_when: r#"the action's service is not in the catalogue; AWS services its reference has dropped since an earlier scan (`deepracer`) are named as retired"#,
         fix: r#"the closest service"#,
+        access_analyzer: &["INVALID_SERVICE", "INVALID_SERVICE_IN_ACTION"],
     },
     check: Check::Statement(check),
 };
@@ -26,6 +27,23 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         }
         let Some((service, name)) = text.split_once(':') else { continue };
         if service.contains(['*', '?']) || cat.service(service).is_some() {
+            continue;
+        }
+        if let Some(retired) = cat.retired_service(service) {
+            cx.report(
+                Finding::new(
+                    "unknown-service",
+                    Severity::Warning,
+                    format!(
+                        "{} is a retired service: {} lists it no longer (last in its scan of {}), so this entry matches nothing",
+                        retired.name,
+                        source(cx.dialect),
+                        retired.last_listed
+                    ),
+                    item.span,
+                )
+                .with_help("remove the entry (the cloud accepts the policy, but no request is for this service)"),
+            );
             continue;
         }
         match (cx.dialect, cat.did_you_mean_service(service)) {
@@ -44,14 +62,32 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
                 f.fix = Some(Fix::replace_with_string(&replacement, item.span));
                 cx.report(f);
             }
-            (Dialect::Aws, None) => cx.report(Finding::new(
-                "unknown-service",
-                Severity::Error,
-                format!("AWS has no service with the action prefix \"{service}\"; this entry matches nothing"),
-                item.span,
-            )),
+            // Close to no service: more likely one retired before the catalogue's earliest scan
+            // (AWS still publishes managed policies that name such services) than a typo.
+            (Dialect::Aws, None) => cx.report(
+                Finding::new(
+                    "unknown-service",
+                    Severity::Warning,
+                    format!(
+                        "AWS has no service with the action prefix \"{service}\" in {}; this entry matches nothing",
+                        source(Dialect::Aws)
+                    ),
+                    item.span,
+                )
+                .with_help(
+                    "a service AWS retired long ago, or a name it never had: check the prefix, or remove the entry",
+                ),
+            ),
             // The Alibaba Cloud catalogue covers only some services: silence is the honest answer.
             (Dialect::Aliyun, None) => {}
         }
+    }
+}
+
+/// Where a cloud's catalogue comes from, for messages.
+fn source(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Aws => "the AWS Service Authorization Reference (scans of 2024-08 to 2026-09)",
+        Dialect::Aliyun => "the Alibaba Cloud catalogue",
     }
 }

@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
         severity: r#"warning (AWS), suggestion (RAM)"#,
         fires_when: r#"`s3:Gett*` matches no catalogued action"#,
         fix: r#""#,
+        access_analyzer: &[],
     },
     check: Check::Statement(check),
 };
