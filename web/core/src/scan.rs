@@ -309,11 +309,11 @@ pub fn object_keys(text: &str, tokens: &[Token], open: Option<usize>) -> Vec<(us
             TokenKind::OpenObject | TokenKind::OpenArray => depth += 1,
             TokenKind::CloseObject | TokenKind::CloseArray => depth = depth.saturating_sub(1),
             TokenKind::Comma if depth == 0 => expect_key = true,
-            TokenKind::String { .. } if depth == 0 && expect_key => {
-                if tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Colon) {
-                    out.push((i, token_text(text, t)));
-                    expect_key = false;
-                }
+            TokenKind::String { .. }
+                if depth == 0 && expect_key && tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Colon) =>
+            {
+                out.push((i, token_text(text, t)));
+                expect_key = false;
             }
             _ => {}
         }
