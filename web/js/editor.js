@@ -15,7 +15,7 @@
 import { Annotation, Compartment, EditorState, StateEffect, StateField } from '@codemirror/state';
 import {
   Decoration, EditorView, crosshairCursor, drawSelection, dropCursor, highlightActiveLine,
-  highlightActiveLineGutter, highlightSpecialChars, hoverTooltip, keymap, lineNumbers, rectangularSelection,
+  highlightActiveLineGutter, highlightSpecialChars, hoverTooltip, keymap, lineNumbers, rectangularSelection, tooltips,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from '@codemirror/language';
@@ -118,17 +118,16 @@ const theme = EditorView.theme({
   '.cm-content': { caretColor: 'var(--text)' },
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--text)' },
   '.cm-gutters': { backgroundColor: 'var(--panel)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
-  '.cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--accent) 7%, transparent)' },
-  '.cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 14%, transparent)', color: 'var(--text)' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection':
-    { backgroundColor: 'color-mix(in srgb, var(--accent) 30%, transparent) !important' },
+  '.cm-activeLine': { backgroundColor: 'var(--line)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--line-gutter)', color: 'var(--text)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--selection) !important' },
   '.cm-decisive': { backgroundColor: 'var(--mark)', borderRadius: '2px' },
   '.cm-tooltip': { backgroundColor: 'var(--panel)', color: 'var(--text)', border: '1px solid var(--border)' },
   '.cm-panels': { backgroundColor: 'var(--panel)', color: 'var(--text)' },
   '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--bg)' },
   '.cm-completionDetail': { color: 'inherit', opacity: '0.8' },
-  '.cm-matchingBracket, &.cm-focused .cm-matchingBracket': { backgroundColor: 'color-mix(in srgb, var(--allow) 25%, transparent)', outline: '1px solid var(--allow)' },
-  '.cm-searchMatch': { backgroundColor: 'color-mix(in srgb, var(--mark) 60%, transparent)' },
+  '.cm-matchingBracket, &.cm-focused .cm-matchingBracket': { backgroundColor: 'var(--bracket)', outline: '1px solid var(--allow)' },
+  '.cm-searchMatch': { backgroundColor: 'var(--mark)' },
 });
 
 /** The editor of one page: one CodeMirror view, one state per document (each with its history). */
@@ -142,6 +141,8 @@ export class PolicyEditor {
     this.host = host;
     this.id = null;
     this.states = new Map();
+    this.pending = false;
+    this.timer = null;
     this.readOnly = new Compartment();
     this.label = new Compartment();
     this.view = new EditorView({ state: this.newState('', true, ''), parent: host });
@@ -177,10 +178,15 @@ export class PolicyEditor {
       highlightField,
       findingsField,
       hoverTooltip((view, pos) => this.hover(view, pos), { hoverTime: 300 }),
+      // The editor's box is contained (app.css: its layout never reaches the page's), so
+      // tooltips live in the body, where the box does not clip them.
+      tooltips({ parent: document.body }),
       keymap.of([
         { key: 'Shift-Alt-f', run: () => this.format(), preventDefault: true },
+        // Ctrl+Enter evaluates (the app's shortcut, on the window): the text goes first.
+        { key: 'Mod-Enter', run: () => { this.flush(); return false; } },
         ...closeBracketsKeymap,
-        ...defaultKeymap,
+        ...defaultKeymap.filter((b) => b.key !== 'Mod-Enter'),
         ...searchKeymap,
         ...historyKeymap,
         ...foldKeymap,
@@ -202,13 +208,29 @@ export class PolicyEditor {
     return EditorState.create({ doc: text, extensions: this.extensions(readOnly, label) });
   }
 
-  /** Reports the person's edits; the app's own transactions are not reported. Does no more. */
+  /**
+   * Notes the person's edits (the app's own transactions are not reported). This runs inside
+   * the keystroke's event handler, so it only schedules the report: the text goes to the app
+   * in a task of its own, once for a burst of keys. A fix, an undo or a format is reported at
+   * once (the app analyzes it at once too).
+   */
   changed(update) {
     if (!update.docChanged || update.transactions.every((tr) => tr.annotation(external))) return;
+    this.pending = true;
     const immediate = update.transactions.some(
       (tr) => tr.isUserEvent('undo') || tr.isUserEvent('redo') || tr.isUserEvent('input.fix') || tr.isUserEvent('format'),
     );
-    this.callbacks.change(update.state.doc.toString(), immediate);
+    if (immediate) this.flush(true);
+    else if (this.timer == null) this.timer = setTimeout(() => this.flush(false), 0);
+  }
+
+  /** Reports an edit not reported yet (before the app reads the text: a shortcut, a switch). */
+  flush(immediate = false) {
+    if (this.timer != null) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending) return;
+    this.pending = false;
+    this.callbacks.change(this.view.state.doc.toString(), immediate);
   }
 
   /**
@@ -216,6 +238,7 @@ export class PolicyEditor {
    * selection; if its text changed meanwhile, the change is one more undoable step.
    */
   load(id, text, readOnly, label) {
+    this.flush();
     if (this.id !== id) {
       if (this.id !== null) this.states.set(this.id, this.view.state);
       const saved = this.states.get(id);
@@ -242,6 +265,15 @@ export class PolicyEditor {
   /** The whole text. */
   text() {
     return this.view.state.doc.toString();
+  }
+
+  /** The highlighted text (the decisive statement), or '' when none. */
+  highlighted() {
+    const parts = [];
+    this.view.state.field(highlightField).between(0, this.view.state.doc.length, (from, to) => {
+      parts.push(this.view.state.sliceDoc(from, to));
+    });
+    return parts.join('');
   }
 
   /** The main selection, as [from, to]. */
@@ -389,6 +421,7 @@ export class PolicyEditor {
 
   /** Removes the editor from the page. */
   destroy() {
+    this.flush();
     this.view.destroy();
     delete this.host.policyEditor;
   }

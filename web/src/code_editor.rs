@@ -28,6 +28,9 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn text(this: &PolicyEditor) -> String;
 
+    #[wasm_bindgen(method)]
+    fn flush(this: &PolicyEditor);
+
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     fn set_diagnostics(this: &PolicyEditor, diagnostics_json: &str, text: &str) -> bool;
 
@@ -56,8 +59,9 @@ extern "C" {
     fn destroy(this: &PolicyEditor);
 }
 
-/// What the editor asks of the app. Each is called synchronously from an editor event; `change`
-/// is on the keystroke path and must stay small.
+/// What the editor asks of the app. `change` is called in a task of its own after typing (once
+/// for a burst of keys), at once for a fix, an undo or a format; the others synchronously from
+/// the editor's completion, hover and format commands.
 pub struct EditorCallbacks {
     /// The person changed the text: its whole new text, and whether to analyze at once (a
     /// fix, an undo or redo, a format) rather than after the debounce.
@@ -125,6 +129,12 @@ impl CodeEditor {
     /// Replaces the text by the smallest change, keeping the undo history; not reported back.
     pub fn set_text(&self, text: &str) {
         self.editor.set_text(text);
+    }
+
+    /// Reports now an edit whose report is still scheduled (typing is reported in a task of its
+    /// own, after the keystroke's handler).
+    pub fn flush(&self) {
+        self.editor.flush();
     }
 
     /// The editor's text.

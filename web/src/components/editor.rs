@@ -4,9 +4,10 @@
 //! it; apply its fix with one click, undoable with Ctrl+Z). What to show is
 //! `policy_playground_app`'s (`editor`, `completion`, `hover`, `format`).
 //!
-//! The editor owns its text while the person types: a change is reported as `Action::Edit`
-//! and nothing else happens on the keystroke path. The findings are made when the analysis is
-//! (after the debounce), then sent to the editor.
+//! The editor owns its text while the person types: the keystroke's handler is CodeMirror's
+//! alone; the new text is reported as `Action::Edit` in a task of its own (once for a burst of
+//! keys). The findings are made when the analysis is (after the debounce), then sent to the
+//! editor.
 
 use crate::browser;
 use crate::catalog_loader;
@@ -173,6 +174,10 @@ pub fn editor(props: &EditorProps) -> Html {
         let doc = props.doc.clone();
         let read_only = props.read_only;
         use_effect_with((doc_ref.clone(), props.generation, read_only), move |_| {
+            // An edit still to be reported belongs to the document shown until now.
+            if let Some(editor) = code.borrow().as_ref() {
+                editor.flush();
+            }
             *open.borrow_mut() = doc.as_ref().map(|d| d.info.doc.clone());
             if let (Some(editor), Some(d)) = (code.borrow().as_ref(), &doc) {
                 let label = format!("Policy document {}", d.info.name);
