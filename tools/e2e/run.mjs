@@ -63,7 +63,11 @@ async function newPage(context) {
 
 // The editor is CodeMirror: its text is read through the object its host element carries, and
 // replaced as a person would (select all, then type or paste the new text).
-const editorText = (p) => p.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.text());
+// The editor is made just after the page's first paint (its module is imported then): wait for it.
+async function editorText(p) {
+  await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
+  return p.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.text());
+}
 async function setEditorText(p, text) {
   await p.click('[data-testid=editor]');
   await p.keyboard.press('Control+A');
@@ -348,6 +352,11 @@ await step('keyboard: Ctrl+Enter evaluates at once, focus is visible', async () 
   await page.keyboard.press('Control+Enter');
   const outline = await editor.evaluate((el) => getComputedStyle(el.closest('.cm-editor')).boxShadow);
   expect(outline && outline !== 'none', `focus style: ${outline}`);
+  // Tab indents in the editor; Escape then Tab leaves it (no keyboard trap).
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  const left = await page.evaluate(() => !document.activeElement.closest('.cm-editor'));
+  expect(left, 'Escape then Tab moves the focus out of the editor');
 });
 
 // WCAG AA: 4.5:1 for text, measured on what the browser renders, in both themes.

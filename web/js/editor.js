@@ -308,7 +308,7 @@ export class PolicyEditor {
           if (d.help) dom.appendChild(el('div', 'pp-diagnostic-help', d.help));
           return dom;
         },
-        actions: d.fix ? [{ name: `Fix: ${d.fix.title}`, apply: () => this.applyFix(d.id) }] : [],
+        actions: d.fix && !state.readOnly ? [{ name: `Fix: ${d.fix.title}`, apply: () => this.applyFix(d.id) }] : [],
       };
     });
     const spec = setDiagnostics(state, diagnostics);

@@ -1,7 +1,8 @@
 //! The code editor as Rust sees it: CodeMirror 6 behind the small JS class of `web/js/editor.js`
 //! (bundled with its CodeMirror packages into `web/js/build/editor.bundle.js` by
-//! `tools/editor/build.mjs`; wasm-bindgen imports it as a snippet and Trunk serves it from the
-//! page's origin). [`CodeEditor`] owns one editor and the Rust callbacks it calls; dropping it
+//! `tools/editor/build.mjs`). wasm-bindgen ships the bundle and `web/js/loader.js` as snippets,
+//! Trunk serves them from the page's origin, and the loader imports the bundle when the first
+//! editor is made. [`CodeEditor`] owns one editor and the Rust callbacks it calls; dropping it
 //! removes the editor from the page.
 //!
 //! Every position crossing this boundary is a UTF-16 offset (CodeMirror's unit); the conversions
@@ -11,13 +12,25 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(module = "/js/loader.js")]
+extern "C" {
+    /// Imports the editor bundle (once) and makes an editor: a promise of a `PolicyEditor`.
+    #[wasm_bindgen(js_name = createEditor)]
+    fn create_editor(host: &web_sys::HtmlElement, callbacks: &js_sys::Object) -> js_sys::Promise;
+}
+
+// The bundle is imported by the loader when the first editor is made, never by the page itself;
+// naming it here makes wasm-bindgen ship it as a snippet beside the loader.
 #[wasm_bindgen(module = "/js/build/editor.bundle.js")]
 extern "C" {
-    /// The JS editor object (`PolicyEditor` in web/js/editor.js).
-    pub type PolicyEditor;
+    #[wasm_bindgen(js_name = minimalChange)]
+    fn _minimal_change(old: &str, new: &str) -> JsValue;
+}
 
-    #[wasm_bindgen(constructor, catch)]
-    fn new(host: &web_sys::HtmlElement, callbacks: &js_sys::Object) -> Result<PolicyEditor, JsValue>;
+#[wasm_bindgen]
+extern "C" {
+    /// The JS editor object (`PolicyEditor` in web/js/editor.js); its methods are called by name.
+    pub type PolicyEditor;
 
     #[wasm_bindgen(method)]
     fn load(this: &PolicyEditor, id: &str, text: &str, read_only: bool, label: &str);
@@ -98,8 +111,9 @@ fn set(object: &js_sys::Object, name: &str, value: &JsValue) {
 }
 
 impl CodeEditor {
-    /// Creates an editor inside `host`, calling `callbacks`; the error is the JS exception's text.
-    pub fn new(host: &web_sys::HtmlElement, callbacks: EditorCallbacks) -> Result<CodeEditor, String> {
+    /// Creates an editor inside `host`, calling `callbacks`, once the editor's module is loaded
+    /// (the first time, it is imported); the error is the JS exception's text.
+    pub async fn new(host: &web_sys::HtmlElement, callbacks: EditorCallbacks) -> Result<CodeEditor, String> {
         let held = Held {
             _change: Closure::new(callbacks.change),
             _complete: Closure::new(callbacks.complete),
@@ -113,10 +127,10 @@ impl CodeEditor {
         set(&object, "hover", held._hover.as_ref());
         set(&object, "card", held._card.as_ref());
         set(&object, "format", held._format.as_ref());
-        let editor = PolicyEditor::new(host, &object).map_err(|e| {
+        let editor = wasm_bindgen_futures::JsFuture::from(create_editor(host, &object)).await.map_err(|e| {
             e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()))
         })?;
-        Ok(CodeEditor { editor, _held: held })
+        Ok(CodeEditor { editor: editor.unchecked_into(), _held: held })
     }
 
     /// Shows document `id` with `text` (its history kept from when it was last shown; a

@@ -164,6 +164,13 @@ async fn the_app_renders_checks_chain_and_decisions() {
     let startup = Startup::parse("", "?example=cloud-backup-ram-role");
     yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { startup }).render();
     gloo::timers::future::TimeoutFuture::new(100).await;
+    // The editor's module is imported when the editor is made: wait for it (at most 5 s).
+    for _ in 0..50 {
+        if root.query_selector("[data-testid=editor]").unwrap().is_some() {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(100).await;
+    }
     let html = root.inner_html();
     assert!(html.contains("data-testid=\"checks\""), "checks panel");
     assert!(html.contains("11 of 11 as expected"), "{}", &html[..html.len().min(2000)]);
@@ -210,7 +217,7 @@ fn editor_host() -> web_sys::HtmlElement {
 /// Changes the editor reported, as (text, immediate).
 type Changes = Rc<std::cell::RefCell<Vec<(String, bool)>>>;
 
-fn recording_editor(host: &web_sys::HtmlElement) -> (CodeEditor, Changes) {
+async fn recording_editor(host: &web_sys::HtmlElement) -> (CodeEditor, Changes) {
     let changes: Changes = Rc::default();
     let seen = changes.clone();
     let callbacks = EditorCallbacks {
@@ -220,7 +227,7 @@ fn recording_editor(host: &web_sys::HtmlElement) -> (CodeEditor, Changes) {
         card: Box::new(|_, _| None),
         format: Box::new(|text| policy_playground_app::format::format_json(&text, "  ").ok()),
     };
-    (CodeEditor::new(host, callbacks).expect("the editor starts"), changes)
+    (CodeEditor::new(host, callbacks).await.expect("the editor starts"), changes)
 }
 
 fn press(host: &web_sys::HtmlElement, key: &str, ctrl: bool) {
@@ -238,7 +245,7 @@ fn press(host: &web_sys::HtmlElement, key: &str, ctrl: bool) {
 #[wasm_bindgen_test]
 async fn the_code_editor_marks_findings_at_utf16_ranges_and_undoes_a_fix() {
     let host = editor_host();
-    let (editor, changes) = recording_editor(&host);
+    let (editor, changes) = recording_editor(&host).await;
     let text = "{\n  \"Version\": \"1\",\n  \"Statement\": [{\n    \"Sid\": \"Zürich → 東京 😀\",\n    \"Effect\": \"Allow\",\n    \"Action\": [\"kms:ListAlias\"],\n    \"Resource\": \"*\"\n  }]\n}";
     editor.load("doc-a", text, false, "Policy document A");
     assert_eq!(editor.text(), text);

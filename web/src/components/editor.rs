@@ -144,18 +144,32 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
 
-    // Create the editor once; remove it when the panel goes.
+    // Create the editor once (its module is imported then: the page's first decision does not
+    // wait for it); remove it when the panel goes. `ready` re-runs the effects below once it is.
+    let ready = use_state(|| false);
     {
-        let (host, code, failed) = (host.clone(), code.clone(), failed.clone());
+        let (host, code, failed, ready) = (host.clone(), code.clone(), failed.clone(), ready.clone());
         let (dispatch, open, env) = (dispatch.clone(), open.clone(), env.clone());
         use_effect_with((), move |_| {
+            let alive = Rc::new(std::cell::Cell::new(true));
             if let Some(element) = host.cast::<web_sys::HtmlElement>() {
-                match CodeEditor::new(&element, callbacks(dispatch, open, env)) {
-                    Ok(editor) => *code.borrow_mut() = Some(editor),
-                    Err(e) => failed.set(Some(e)),
-                }
+                let (code, alive) = (code.clone(), alive.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match CodeEditor::new(&element, callbacks(dispatch, open, env)).await {
+                        // Made after the panel went: dropping it removes it again.
+                        Ok(_) if !alive.get() => {}
+                        Ok(editor) => {
+                            *code.borrow_mut() = Some(editor);
+                            ready.set(true);
+                        }
+                        Err(e) => failed.set(Some(e)),
+                    }
+                });
             }
-            move || drop(code.borrow_mut().take())
+            move || {
+                alive.set(false);
+                drop(code.borrow_mut().take());
+            }
         });
     }
     // What completion and hover know of the scenario.
@@ -173,7 +187,7 @@ pub fn editor(props: &EditorProps) -> Html {
         let (code, open) = (code.clone(), open.clone());
         let doc = props.doc.clone();
         let read_only = props.read_only;
-        use_effect_with((doc_ref.clone(), props.generation, read_only), move |_| {
+        use_effect_with((doc_ref.clone(), props.generation, read_only, *ready), move |_| {
             // An edit still to be reported belongs to the document shown until now.
             if let Some(editor) = code.borrow().as_ref() {
                 editor.flush();
@@ -188,17 +202,20 @@ pub fn editor(props: &EditorProps) -> Html {
     // The findings, as lint marks (when they were made again).
     {
         let (code, findings) = (code.clone(), findings.clone());
-        use_effect_with((doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation), move |_| {
-            if let Some(editor) = code.borrow().as_ref() {
-                editor.set_diagnostics(&findings.1, &findings.2);
-            }
-        });
+        use_effect_with(
+            (doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation, *ready),
+            move |_| {
+                if let Some(editor) = code.borrow().as_ref() {
+                    editor.set_diagnostics(&findings.1, &findings.2);
+                }
+            },
+        );
     }
     // The decisive statement (or the jump target).
     {
         let code = code.clone();
         let text = text.clone();
-        use_effect_with((props.highlight, doc_ref.clone(), props.generation), move |(highlight, _, _)| {
+        use_effect_with((props.highlight, doc_ref.clone(), props.generation, *ready), move |(highlight, _, _, _)| {
             if let Some(editor) = code.borrow().as_ref() {
                 editor.set_highlight(editor::highlight_range(&text, *highlight));
             }
@@ -253,7 +270,7 @@ pub fn editor(props: &EditorProps) -> Html {
             }
             <div class="code-editor" ref={host} hidden={info.is_none()} data-testid="editor-host"></div>
             if info.is_some() {
-                <p class="muted hint">{ "Ctrl+Space completes, Ctrl+F searches, Shift+Alt+F formats, Ctrl+Z undoes (fixes too)." }</p>
+                <p class="muted hint">{ "Ctrl+Space completes, Ctrl+F searches, Shift+Alt+F formats, Ctrl+Z undoes (fixes too), Esc then Tab leaves the editor." }</p>
                 <ul class="diagnostics" aria-label="Diagnostics" data-testid="diagnostics">
                     { for findings.iter().enumerate().map(|(id, d)| {
                         let jump = {
