@@ -1,6 +1,7 @@
 // The policy editor: CodeMirror 6 with the extensions the playground uses, behind a small class
 // the Rust app drives through wasm-bindgen (web/src/code_editor.rs). Bundled with esbuild by
-// tools/editor/build.mjs into web/js/build/editor.bundle.js (one file, no imports left).
+// tools/editor/build.mjs into web/js/build/editor.bundle.js (one file, no imports left), which
+// web/js/loader.js imports when the first editor is made.
 //
 // What is decided here is only how CodeMirror shows things; what to show (diagnostics, fixes,
 // completions, hover cards, the formatted text) comes from Rust (web/core), already in UTF-16
