@@ -239,6 +239,10 @@ await step('editor: an action completed from the catalogue, and its hover card',
   await page.keyboard.type(', "backup:StartBa', { delay: 40 });
   const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'backup:StartBackupJob' });
   await option.first().waitFor({ timeout: 5000 });
+  // The selected action's card beside the list.
+  const info = page.locator('.cm-completionInfo [data-testid=hover-card]');
+  await info.first().waitFor({ timeout: 5000 });
+  expect((await info.first().textContent()).includes('Resource types'), 'the card beside the list');
   await page.screenshot({ path: path.join(artifacts, '09-completion.png') });
   await page.waitForTimeout(150);
   await page.keyboard.press('Enter');
