@@ -338,6 +338,8 @@ await step('a damaged share link is reported and saved work is untouched', async
 await step('a corrupt saved state is reported and set aside', async () => {
   const other = await newPage(context);
   await other.goto(`${origin}/`);
+  // The app has read the saved state (else it could read the broken one before the reload).
+  await other.waitForSelector('[data-testid=check-decision]');
   await other.evaluate(() => localStorage.setItem('policy-playground/workspace', '{"version": 1, "workspace": [broken'));
   await other.reload();
   await other.waitForSelector('[data-testid=banner]');
