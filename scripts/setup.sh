@@ -37,13 +37,19 @@ else
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# wasm-opt (binaryen 132, a Node build) and playwright-core, from tools/package-lock.json.
-if [ -x tools/node_modules/.bin/wasm-opt ] && [ -d tools/node_modules/playwright-core ]; then
-  say "tools/node_modules (binaryen, playwright-core): present"
+# wasm-opt (binaryen 132, a Node build), playwright-core, esbuild and the CodeMirror packages of
+# the editor, from tools/package-lock.json; installed again whenever the lock file changes.
+if [ -x tools/node_modules/.bin/wasm-opt ] && cmp -s tools/package-lock.json tools/node_modules/.installed-package-lock.json; then
+  say "tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror): present"
 else
-  say "installing tools/node_modules (binaryen, playwright-core)"
+  say "installing tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror)"
   (cd tools && npm ci --no-audit --no-fund)
+  cp tools/package-lock.json tools/node_modules/.installed-package-lock.json
 fi
+
+# The editor's bundle (web/js/build/editor.bundle.js), which the web crate imports: rebuilt when
+# web/js/editor.js or the packages changed (written only when its content does).
+node tools/editor/build.mjs
 
 # Debian's Chromium and ChromeDriver for the browser tests (no browser download works here).
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then

@@ -36,6 +36,14 @@ if [ "$raw" -gt 1500000 ] || [ "$gz" -gt 450000 ]; then
   echo "[test] the wasm is over its size budget" >&2
   exit 1
 fi
+editor_js=$(ls dist/snippets/*/js/build/editor.bundle.js)
+js_raw=$(wc -c < "$editor_js")
+js_gz=$(gzip -9 -c "$editor_js" | wc -c)
+echo "[test] editor JS (CodeMirror bundle): $js_raw bytes, $js_gz bytes gzipped (budget 500,000 and 160,000)"
+if [ "$js_raw" -gt 500000 ] || [ "$js_gz" -gt 160000 ]; then
+  echo "[test] the editor JS is over its size budget" >&2
+  exit 1
+fi
 
 echo "[test] web app: end to end with Playwright in Debian's Chromium"
 node tools/e2e/run.mjs dist

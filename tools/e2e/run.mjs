@@ -39,6 +39,7 @@ const browser = await chromium.launch({
 
 const results = [];
 const foreign = [];
+const cspViolations = [];
 let failures = 0;
 async function step(name, fn) {
   const t0 = Date.now();
@@ -56,8 +57,26 @@ async function newPage(context) {
   const page = await context.newPage();
   page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
   page.on('pageerror', (e) => results.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text()); });
   return page;
 }
+
+// The editor is CodeMirror: its text is read through the object its host element carries, and
+// replaced as a person would (select all, then type or paste the new text).
+// The editor is made just after the page's first paint (its module is imported then): wait for it.
+async function editorText(p) {
+  await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
+  return p.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.text());
+}
+async function setEditorText(p, text) {
+  await p.click('[data-testid=editor]');
+  await p.keyboard.press('Control+A');
+  await p.keyboard.insertText(text);
+  const now = await editorText(p);
+  expect(now === text, `the editor holds the typed text (${now.length} characters, expected ${text.length})`);
+}
+// Puts the cursor at a UTF-16 offset of the editor's text (and focuses it).
+const putCursor = (p, at) => p.evaluate((at) => document.querySelector('[data-testid=editor-host]').policyEditor.select(at, at), at);
 
 const CHECK = 'Cloud Backup snapshots a disk in B';
 let timings = {};
@@ -86,10 +105,9 @@ await step('pick the Cloud Backup example and see the checks pass', async () => 
 
 await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 with the reason', async () => {
   await page.click('text=role hbrcrossrole');
-  const editor = page.locator('[data-testid=editor]');
-  const text = await editor.inputValue();
+  const text = await editorText(page);
   expect(text.includes('AliyunServiceRoleForHbrCrossAccountBackup'), 'the trust policy is in the editor');
-  await editor.fill(text.replace('role/AliyunServiceRoleForHbrCrossAccountBackup', 'role/ops'));
+  await setEditorText(page, text.replace('role/AliyunServiceRoleForHbrCrossAccountBackup', 'role/ops'));
   await page.click(`[data-testid=check] >> text=${CHECK}`);
   await page.waitForFunction(() => document.querySelector('[data-testid=hop][data-decision=implicit_deny]'), null, { timeout: 5000 });
   const hops = await page.locator('[data-testid=hop]').allTextContents();
@@ -105,7 +123,7 @@ await step('reload: the edit is still there', async () => {
   await page.reload();
   await page.waitForSelector('[data-testid=check-decision]');
   await page.click('text=role hbrcrossrole');
-  const text = await page.locator('[data-testid=editor]').inputValue();
+  const text = await editorText(page);
   expect(text.includes('role/ops'), 'edit kept after reload');
 });
 
@@ -119,7 +137,7 @@ await step('share: the link opens the same state in a fresh browser', async () =
   await other.goto(shareUrl);
   await other.waitForSelector('[data-testid=check-decision]');
   await other.click('text=role hbrcrossrole');
-  const text = await other.locator('[data-testid=editor]').inputValue();
+  const text = await editorText(other);
   expect(text.includes('role/ops'), 'shared state has the edit');
   const a = await page.textContent('[data-testid=checks-summary]');
   const b = await other.textContent('[data-testid=checks-summary]');
@@ -129,19 +147,26 @@ await step('share: the link opens the same state in a fresh browser', async () =
 });
 
 await step('malformed JSON: the error is shown at its line', async () => {
-  const editor = page.locator('[data-testid=editor]');
-  const lines = (await editor.inputValue()).split('\n');
+  const lines = (await editorText(page)).split('\n');
   // Drop the comma at the end of the first line that has one.
   const i = lines.findIndex((l) => l.trimEnd().endsWith(','));
   lines[i] = lines[i].replace(/,\s*$/, '');
-  await editor.fill(lines.join('\n'));
+  await setEditorText(page, lines.join('\n'));
   await page.waitForSelector('[data-testid=diagnostic]');
   const diagnostic = await page.locator('[data-testid=diagnostic]').first().textContent();
   expect(diagnostic.includes(`line ${i + 1}`) && diagnostic.includes('missing comma'), `diagnostic: ${diagnostic}`);
-  const marked = await page.locator(`.gutter .ln.error[data-line="${i + 1}"]`).count();
-  expect(marked === 1, 'gutter mark on the line');
+  // The lint gutter's error mark is level with line i + 1's number.
+  await page.waitForSelector('.cm-gutter-lint .cm-lint-marker-error');
+  const marked = await page.evaluate((line) => {
+    const number = [...document.querySelectorAll('.cm-lineNumbers .cm-gutterElement')].find((e) => e.textContent === String(line));
+    if (!number) return false;
+    const y = number.getBoundingClientRect().top;
+    return [...document.querySelectorAll('.cm-gutter-lint .cm-lint-marker-error')]
+      .some((m) => Math.abs(m.closest('.cm-gutterElement').getBoundingClientRect().top - y) < 3);
+  }, i + 1);
+  expect(marked, 'gutter mark on the line');
   await page.locator('[data-testid=diagnostic]').first().click();
-  const caret = await editor.evaluate((el) => el.selectionStart);
+  const caret = await page.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.selection()[0]);
   const expected = lines.slice(0, i).join('\n').length + 1 + lines[i].length;
   expect(Math.abs(caret - expected) <= 1, `cursor at ${caret}, expected ${expected}`);
   await page.screenshot({ path: path.join(artifacts, '04-malformed-json.png'), fullPage: true });
@@ -159,17 +184,48 @@ await step('what-breaks toggle: deleting the RAM role stops the chain', async ()
 await step('AWS: the catalogue loads on demand, finds a misspelt action, and its fix applies', async () => {
   await page.selectOption('[data-testid=examples]', 'aws-backup');
   await page.click('.explorer button.policy:has-text("DenyVaultDeletion")');
-  const editor = page.locator('[data-testid=editor]');
-  const text = await editor.inputValue();
-  await editor.fill(text.replace('"backup:DeleteBackupVault"', '"backup:DeleteBackupVaultt"'));
+  // Text outside ASCII before the finding (one, two, three and four bytes a character in UTF-8):
+  // the squiggle must still cover exactly the misspelt action (CodeMirror counts UTF-16 units).
+  const text = (await editorText(page))
+    .replace('"Sid": "DenyVaultDeletion"', '"Sid": "Zürich → 東京 😀"')
+    .replace('"backup:DeleteBackupVault"', '"backup:DeleteBackupVaultt"');
+  expect(text.includes('Vaultt') && text.includes('😀'), 'the edit applies to the policy as shown');
+  await setEditorText(page, text);
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')), null, { timeout: 10000 });
   const diagnostic = (await page.locator('[data-testid=diagnostic]').allTextContents()).find((t) => t.includes('unknown-action'));
   expect(diagnostic.includes('did you mean backup:DeleteBackupVault'), diagnostic);
+  await page.screenshot({ path: path.join(artifacts, '06-aws-findings.png'), fullPage: true });
+});
+
+await step('editor: a squiggle sits exactly on the finding after non-ASCII text', async () => {
+  const squiggle = page.locator('.cm-lintRange-error', { hasText: 'DeleteBackupVaultt' });
+  await squiggle.first().waitFor();
+  const covered = (await squiggle.allTextContents()).join('');
+  expect(covered === '"backup:DeleteBackupVaultt"', `the squiggle covers ${JSON.stringify(covered)}`);
+});
+
+await step('editor: a quick fix applied from the squiggle, then undone with Ctrl+Z', async () => {
+  await page.locator('.cm-lintRange-error', { hasText: 'DeleteBackupVaultt' }).first().hover();
+  const action = page.locator('.cm-tooltip-lint .cm-diagnosticAction', { hasText: 'backup:DeleteBackupVault' });
+  await action.first().waitFor({ timeout: 5000 });
+  await page.screenshot({ path: path.join(artifacts, '08-quick-fix-tooltip.png') });
+  await action.first().click();
+  const fixed = await editorText(page);
+  expect(fixed.includes('"backup:DeleteBackupVault"') && !fixed.includes('Vaultt'), 'fix applied in the editor');
+  // The fix is analyzed at once: the finding leaves the list.
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')), null, { timeout: 5000 });
+  await page.focus('[data-testid=editor]');
+  await page.keyboard.press('Control+Z');
+  const undone = await editorText(page);
+  expect(undone.includes('"backup:DeleteBackupVaultt"'), 'Ctrl+Z brings the misspelling back');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')), null, { timeout: 5000 });
+});
+
+await step('AWS: the fix applies from the findings list too', async () => {
   await page.locator('[data-testid=apply-fix]').first().click();
   await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')));
-  const fixed = await editor.inputValue();
+  const fixed = await editorText(page);
   expect(fixed.includes('"backup:DeleteBackupVault"') && !fixed.includes('Vaultt'), 'fix applied');
-  await page.screenshot({ path: path.join(artifacts, '06-aws-findings.png'), fullPage: true });
   // The request builder suggests actions from the catalogue as you type.
   await page.fill('[data-testid=req-action]', 'backup:CopyInto');
   await page.dispatchEvent('[data-testid=req-action]', 'change');
@@ -185,6 +241,79 @@ await step('Alibaba Cloud: the catalogue loads on demand, flags the printed kms:
   await page.fill('[data-testid=req-action]', 'rds:DescribeDBInst');
   await page.dispatchEvent('[data-testid=req-action]', 'change');
   await page.waitForFunction(() => [...document.querySelectorAll('#actions option')].some((o) => o.value === 'rds:DescribeDBInstances'));
+});
+
+await step('editor: an action completed from the catalogue, and its hover card', async () => {
+  const text = await editorText(page);
+  const after = text.indexOf('"backup:DeleteBackupVault"') + '"backup:DeleteBackupVault"'.length;
+  await putCursor(page, after);
+  await page.keyboard.type(', "backup:StartBa', { delay: 40 });
+  const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'backup:StartBackupJob' });
+  await option.first().waitFor({ timeout: 5000 });
+  // The selected action's card beside the list.
+  const info = page.locator('.cm-completionInfo [data-testid=hover-card]');
+  await info.first().waitFor({ timeout: 5000 });
+  expect((await info.first().textContent()).includes('Resource types'), 'the card beside the list');
+  await page.screenshot({ path: path.join(artifacts, '09-completion.png') });
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Enter');
+  const completed = await editorText(page);
+  expect(completed.includes('"backup:DeleteBackupVault", "backup:StartBackupJob"'), `completed: ${completed.slice(after - 30, after + 40)}`);
+  // The hover card of the completed action: its service and resource types.
+  await page.locator('.cm-content .tok-string', { hasText: 'backup:StartBackupJob' }).first().hover();
+  const card = page.locator('[data-testid=hover-card]', { hasText: 'backup:StartBackupJob' });
+  await card.first().waitFor({ timeout: 5000 });
+  const cardText = await card.first().textContent();
+  expect(cardText.includes('Service') && cardText.includes('Resource types'), `card: ${cardText}`);
+  // A policy element completed where a key goes: a new first line in the statement.
+  const statement = await editorText(page);
+  await putCursor(page, statement.lastIndexOf('{', statement.indexOf('"Sid"')) + 1);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('"Cond', { delay: 40 });
+  await page.locator('.cm-tooltip-autocomplete li', { hasText: 'Condition' }).first().waitFor({ timeout: 5000 });
+  // CodeMirror ignores an Enter in the list's first 75 ms (so a fast typist's Enter stays a newline).
+  await page.waitForTimeout(150);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('{},', { delay: 20 });
+  const withKey = await editorText(page);
+  expect(/\{\s*"Condition": \{\},\s*"/.test(withKey), `key completed: ${JSON.stringify(withKey.slice(0, 200))}`);
+});
+
+await step('editor: format document is one undoable edit', async () => {
+  await page.selectOption('[data-testid=examples]', 'aws-backup');
+  await page.click('.explorer button.policy:has-text("DenyVaultDeletion")');
+  const before = await editorText(page);
+  await setEditorText(page, before.replace(/\n\s*/g, ' '));
+  const squashed = await editorText(page);
+  await page.click('[data-testid=format]');
+  const formatted = await editorText(page);
+  expect(formatted !== squashed && formatted.split('\n').length > 8, `formatted: ${formatted.slice(0, 80)}`);
+  await page.focus('[data-testid=editor]');
+  await page.keyboard.press('Control+Z');
+  expect(await editorText(page) === squashed, 'Ctrl+Z undoes the format');
+});
+
+await step('editor: a system policy stays read-only; the decisive statement is highlighted', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-ram-role');
+  await page.click(`[data-testid=check] >> text=${CHECK}`);
+  await page.click('.explorer button.policy:has-text("AliyunHBRRolePolicy")');
+  await page.waitForSelector('[data-testid=editor-panel] .tag:has-text("read-only")');
+  const before = await editorText(page);
+  await page.click('[data-testid=editor]');
+  await page.keyboard.type('xyz');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  expect(await editorText(page) === before, 'typing changes nothing');
+  const marked = await page.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.highlighted());
+  expect(marked.includes('ecs:CreateSnapshot'), `the decisive statement is highlighted: ${marked.slice(0, 80)}`);
+  // Where it is drawn, it is marked in the page too.
+  await page.evaluate(() => {
+    const e = document.querySelector('[data-testid=editor-host]').policyEditor;
+    const at = e.text().indexOf(e.highlighted());
+    e.select(at, at);
+  });
+  await page.locator('.cm-content [data-testid=highlight]').first().waitFor({ timeout: 3000 });
+  await page.screenshot({ path: path.join(artifacts, '10-read-only-highlight.png') });
 });
 
 await step('the explorer shows where accounts stand in the organization', async () => {
@@ -220,6 +349,8 @@ await step('a damaged share link is reported and saved work is untouched', async
 await step('a corrupt saved state is reported and set aside', async () => {
   const other = await newPage(context);
   await other.goto(`${origin}/`);
+  // The app has read the saved state (else it could read the broken one before the reload).
+  await other.waitForSelector('[data-testid=check-decision]');
   await other.evaluate(() => localStorage.setItem('policy-playground/workspace', '{"version": 1, "workspace": [broken'));
   await other.reload();
   await other.waitForSelector('[data-testid=banner]');
@@ -236,8 +367,13 @@ await step('keyboard: Ctrl+Enter evaluates at once, focus is visible', async () 
   const editor = page.locator('[data-testid=editor]');
   await editor.focus();
   await page.keyboard.press('Control+Enter');
-  const outline = await editor.evaluate((el) => getComputedStyle(el).boxShadow);
+  const outline = await editor.evaluate((el) => getComputedStyle(el.closest('.cm-editor')).boxShadow);
   expect(outline && outline !== 'none', `focus style: ${outline}`);
+  // Tab indents in the editor; Escape then Tab leaves it (no keyboard trap).
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  const left = await page.evaluate(() => !document.activeElement.closest('.cm-editor'));
+  expect(left, 'Escape then Tab moves the focus out of the editor');
 });
 
 // WCAG AA: 4.5:1 for text, measured on what the browser renders, in both themes.
@@ -253,7 +389,8 @@ async function contrastProblems(p) {
       }
       return [255, 255, 255];
     };
-    const selectors = ['.decision', '.summary', '.muted', '.diagnostic .sev', '.check .verdict', '.outcome', 'h1', 'h2', '.node', 'button', 'label', '.status'];
+    const selectors = ['.decision', '.summary', '.muted', '.diagnostic .sev', '.check .verdict', '.outcome', 'h1', 'h2', '.node', 'button', 'label', '.status',
+      '.cm-content .tok-propertyName', '.cm-content .tok-string', '.cm-content .tok-number', '.cm-lineNumbers .cm-gutterElement'];
     const problems = [];
     for (const sel of selectors) {
       for (const el of [...document.querySelectorAll(sel)].slice(0, 20)) {
@@ -281,6 +418,13 @@ await step('contrast passes WCAG AA in the light and the dark theme', async () =
 
 await step('the page made no request beyond its own files', async () => {
   expect(foreign.length === 0, `foreign requests: ${foreign.join(', ')}`);
+});
+
+await step('the Content-Security-Policy allows no inline script but the hashed loader, and nothing broke it', async () => {
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const scriptSrc = (html.match(/script-src ([^;"]*)/) || [])[1] || '';
+  expect(!scriptSrc.includes("'unsafe-inline'") && scriptSrc.includes("'sha256-"), `script-src ${scriptSrc}`);
+  expect(cspViolations.length === 0, `violations: ${cspViolations.slice(0, 3).join(' | ')}`);
 });
 
 await browser.close();

@@ -5,11 +5,12 @@
 //! pure reducer, analysis, formats, view models), which knows nothing of the browser. This crate
 //! adds the browser: [`components`] render props (one component per file), [`hooks`] hold the
 //! effects (debounce timer, autosave, catalogue fetch, keyboard shortcut, share link), [`store`]
-//! adapts the reducer to Yew (and times it), and [`browser`], [`storage`], [`startup`] and
-//! [`catalog_loader`] do the browser's I/O.
+//! adapts the reducer to Yew (and times it), [`code_editor`] drives the CodeMirror editor, and
+//! [`browser`], [`storage`], [`startup`] and [`catalog_loader`] do the browser's I/O.
 
 pub mod browser;
 pub mod catalog_loader;
+pub mod code_editor;
 pub mod components;
 pub mod hooks;
 pub mod startup;

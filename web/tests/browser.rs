@@ -2,12 +2,14 @@
 //! and the rendered app.
 
 use policy_playground::Decision;
+use policy_playground_app::editor;
 use policy_playground_app::examples::EXAMPLES;
 use policy_playground_app::request::RequestForm;
 use policy_playground_app::share::{self, ShareError};
 use policy_playground_app::startup::Startup;
 use policy_playground_app::state::{Action, AppState};
 use policy_playground_app::workspace::{DocRef, Workspace};
+use policy_playground_web::code_editor::{CodeEditor, EditorCallbacks};
 use policy_playground_web::components::app::{App, AppProps};
 use policy_playground_web::storage;
 use std::rc::Rc;
@@ -162,6 +164,13 @@ async fn the_app_renders_checks_chain_and_decisions() {
     let startup = Startup::parse("", "?example=cloud-backup-ram-role");
     yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { startup }).render();
     gloo::timers::future::TimeoutFuture::new(100).await;
+    // The editor's module is imported when the editor is made: wait for it (at most 5 s).
+    for _ in 0..50 {
+        if root.query_selector("[data-testid=editor]").unwrap().is_some() {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(100).await;
+    }
     let html = root.inner_html();
     assert!(html.contains("data-testid=\"checks\""), "checks panel");
     assert!(html.contains("11 of 11 as expected"), "{}", &html[..html.len().min(2000)]);
@@ -193,4 +202,99 @@ fn a_panic_shows_a_banner_outside_the_app() {
     let banner = document.query_selector("[data-testid=panic-banner]").unwrap().expect("banner");
     assert!(banner.text_content().unwrap().contains("Your text is saved"));
     banner.remove();
+}
+
+/// A host for an editor, attached to the page (CodeMirror measures what it draws).
+fn editor_host() -> web_sys::HtmlElement {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    host.style().set_property("height", "300px").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Changes the editor reported, as (text, immediate).
+type Changes = Rc<std::cell::RefCell<Vec<(String, bool)>>>;
+
+async fn recording_editor(host: &web_sys::HtmlElement) -> (CodeEditor, Changes) {
+    let changes: Changes = Rc::default();
+    let seen = changes.clone();
+    let callbacks = EditorCallbacks {
+        change: Box::new(move |text, immediate| seen.borrow_mut().push((text, immediate))),
+        complete: Box::new(|_, _, _| None),
+        hover: Box::new(|_, _| None),
+        card: Box::new(|_, _| None),
+        format: Box::new(|text| policy_playground_app::format::format_json(&text, "  ").ok()),
+    };
+    (CodeEditor::new(host, callbacks).await.expect("the editor starts"), changes)
+}
+
+fn press(host: &web_sys::HtmlElement, key: &str, ctrl: bool) {
+    use wasm_bindgen::JsCast;
+    let content: web_sys::HtmlElement = host.query_selector(".cm-content").unwrap().unwrap().dyn_into().unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    content.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_code_editor_marks_findings_at_utf16_ranges_and_undoes_a_fix() {
+    let host = editor_host();
+    let (editor, changes) = recording_editor(&host).await;
+    let text = "{\n  \"Version\": \"1\",\n  \"Statement\": [{\n    \"Sid\": \"Zürich → 東京 😀\",\n    \"Effect\": \"Allow\",\n    \"Action\": [\"kms:ListAlias\"],\n    \"Resource\": \"*\"\n  }]\n}";
+    editor.load("doc-a", text, false, "Policy document A");
+    assert_eq!(editor.text(), text);
+    assert!(changes.borrow().is_empty(), "loading is not an edit");
+    let content = host.query_selector("[data-testid=editor]").unwrap().expect("the content is the editor");
+    assert_eq!(content.get_attribute("aria-label").as_deref(), Some("Policy document A"));
+
+    let findings = policy_playground::findings::check_policy("A", text, None, &Default::default());
+    let diagnostics = editor::editor_diagnostics(text, &findings);
+    let unknown = diagnostics.iter().find(|d| d.code == "unknown-action").expect("unknown-action").id;
+    let json = serde_json::to_string(&diagnostics).unwrap();
+    assert!(!editor.set_diagnostics(&json, "another text"), "findings of another text are not shown");
+    assert!(editor.set_diagnostics(&json, text));
+    assert_eq!(editor.diagnostic_count() as usize, diagnostics.len());
+    gloo::timers::future::TimeoutFuture::new(50).await;
+    let squiggles: Vec<String> = {
+        let list = host.query_selector_all(".cm-lintRange-warning").unwrap();
+        (0..list.length()).filter_map(|i| list.item(i)?.text_content()).collect()
+    };
+    assert!(squiggles.iter().any(|s| s == "\"kms:ListAlias\""), "the squiggle covers the action: {squiggles:?}");
+
+    // The fix is an edit of the editor's: reported (analyze at once), and undone with Ctrl+Z.
+    assert!(editor.apply_fix(unknown));
+    let fixed = editor::apply_fix(text, findings[unknown].fix.as_ref().unwrap()).unwrap();
+    assert_eq!(editor.text(), fixed);
+    assert_eq!(changes.borrow().last(), Some(&(fixed.clone(), true)));
+    press(&host, "z", true);
+    assert_eq!(editor.text(), text, "Ctrl+Z undoes the fix");
+    assert_eq!(changes.borrow().last(), Some(&(text.to_string(), true)));
+
+    // Another document and back: the first keeps its history; a text set from outside is kept
+    // in it too, and is not reported.
+    editor.load("doc-b", "{}", true, "Policy document B");
+    assert_eq!(editor.text(), "{}");
+    press(&host, "z", true);
+    assert_eq!(editor.text(), "{}", "nothing to undo, and read-only");
+    editor.load("doc-a", text, false, "Policy document A");
+    let reported = changes.borrow().len();
+    editor.set_text(&fixed);
+    assert_eq!(changes.borrow().len(), reported, "a text set by the app is not an edit");
+    press(&host, "z", true);
+    assert_eq!(editor.text(), text);
+
+    // Format document: one undoable edit.
+    assert!(editor.format());
+    assert!(editor.text().contains("\"Statement\": [\n    {\n"), "{}", editor.text());
+    editor.select(3, 10);
+    assert_eq!(editor.selection(), (3, 10));
+    drop(editor);
+    assert!(host.query_selector(".cm-editor").unwrap().is_none(), "dropping the editor removes it");
+    host.remove();
 }

@@ -1,13 +1,15 @@
-//! What the editor shows for a document: its findings (with their fixes), the gutter's marks, the
-//! highlighted span (a jump target or the shown check's decisive statement), and the conversion
-//! of byte offsets to the textarea's UTF-16 offsets.
+//! What the editor shows for a document: its findings as lint marks (with their quick fixes), the
+//! highlighted span (a jump target or the shown check's decisive statement), all converted from
+//! the engine's byte offsets to the editor's UTF-16 offsets.
 
 use crate::analysis::Analysis;
 use crate::state::Focus;
+use crate::utf16::Utf16Index;
 use crate::workspace::{DocInfo, DocRef, Workspace};
 use policy_playground::Dialect;
 use policy_playground::findings::{Catalogs, CheckContext, Finding, Fix, PolicyKind, Severity, check_policy};
 use policy_playground::span::Span;
+use serde::Serialize;
 
 /// The open document with what the checks need to know about where it lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,13 +74,10 @@ pub fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-/// UTF-16 offset of a byte offset (textarea selections count UTF-16 units).
+/// UTF-16 offset of a byte offset (the editor's positions count UTF-16 units). For many offsets
+/// of one text, make a [`Utf16Index`] once.
 pub fn utf16_offset(text: &str, byte: usize) -> u32 {
-    let mut byte = byte.min(text.len());
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    text[..byte].encode_utf16().count() as u32
+    Utf16Index::new(text).to_utf16(byte) as u32
 }
 
 /// Whether `span` is a valid range of `text` (inside it, on character boundaries).
@@ -86,42 +85,95 @@ fn fits(text: &str, start: usize, end: usize) -> bool {
     start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end)
 }
 
-/// The text before, inside and after the highlighted span (all of it before, when none fits).
-pub fn split_highlight(text: &str, span: Option<Span>) -> (&str, &str, &str) {
-    match span {
-        Some(s) if fits(text, s.start, s.end) => (&text[..s.start], &text[s.start..s.end], &text[s.end..]),
-        _ => (text, "", ""),
-    }
-}
-
-/// The number of lines the gutter numbers (a final newline starts one more).
-pub fn line_count(text: &str) -> usize {
-    text.lines().count().max(1) + usize::from(text.ends_with('\n'))
-}
-
-/// A gutter mark: the worst severity's class on a line and every finding's message there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineMark {
-    /// CSS class of the most serious finding on the line.
-    pub class: &'static str,
-    /// The messages, one per line, for the tooltip.
-    pub title: String,
-}
-
-/// The gutter mark of `line` (counted from 1), if any finding is on it.
-pub fn line_mark(findings: &[Finding], line: usize) -> Option<LineMark> {
-    let on_line: Vec<&Finding> = findings.iter().filter(|d| d.span.line as usize == line).collect();
-    let worst = on_line.iter().map(|d| d.severity).min()?;
-    Some(LineMark {
-        class: severity_class(worst),
-        title: on_line.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("\n"),
-    })
+/// The UTF-16 range of a span of `text` to highlight, when it fits the text and is not empty.
+pub fn highlight_range(text: &str, span: Option<Span>) -> Option<(usize, usize)> {
+    let s = span.filter(|s| fits(text, s.start, s.end) && s.end > s.start)?;
+    let index = Utf16Index::new(text);
+    Some((index.to_utf16(s.start), index.to_utf16(s.end)))
 }
 
 /// The text with a fix applied, when its span fits the text.
 pub fn apply_fix(text: &str, fix: &Fix) -> Option<String> {
     let (start, end) = (fix.span.start, fix.span.end);
     fits(text, start, end).then(|| format!("{}{}{}", &text[..start], fix.replacement, &text[end..]))
+}
+
+/// A fix as the editor applies it: replace `from..to` (UTF-16) with `insert`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditorFix {
+    /// What it does, for its button.
+    pub title: String,
+    /// Start of the replaced text (UTF-16).
+    pub from: usize,
+    /// End of the replaced text (UTF-16).
+    pub to: usize,
+    /// The new text.
+    pub insert: String,
+}
+
+/// A finding as the editor shows it: a lint mark over `from..to` (UTF-16) with its message and
+/// quick fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditorDiagnostic {
+    /// Its index in the findings list (the list's buttons name it).
+    pub id: usize,
+    /// Start of the marked text (UTF-16).
+    pub from: usize,
+    /// End of the marked text (UTF-16); equal to `from` marks a point.
+    pub to: usize,
+    /// The editor's severity: `error`, `warning`, `info` or `hint`.
+    pub severity: &'static str,
+    /// An extra class for the mark (security warnings look more serious than warnings).
+    pub mark_class: Option<&'static str>,
+    /// The finding's code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The quick fix.
+    pub fix: Option<EditorFix>,
+}
+
+/// The editor's severity for a finding's.
+pub fn editor_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::SecurityWarning | Severity::Warning => "warning",
+        Severity::Suggestion => "info",
+        Severity::Note => "hint",
+    }
+}
+
+/// The findings of `text` as the editor shows them, their byte spans turned into UTF-16
+/// ranges (spans past the end or inside a character are clamped to the text).
+pub fn editor_diagnostics(text: &str, findings: &[Finding]) -> Vec<EditorDiagnostic> {
+    let index = Utf16Index::new(text);
+    let range = |span: &Span| {
+        let from = index.to_utf16(span.start);
+        (from, index.to_utf16(span.end).max(from))
+    };
+    findings
+        .iter()
+        .enumerate()
+        .map(|(id, d)| {
+            let (from, to) = range(&d.span);
+            EditorDiagnostic {
+                id,
+                from,
+                to,
+                severity: editor_severity(d.severity),
+                mark_class: (d.severity == Severity::SecurityWarning).then_some("pp-lint-security"),
+                code: d.code,
+                message: d.message.clone(),
+                help: d.help.clone(),
+                fix: d.fix.as_ref().filter(|f| fits(text, f.span.start, f.span.end)).map(|f| {
+                    let (from, to) = range(&f.span);
+                    EditorFix { title: f.title.clone(), from, to, insert: f.replacement.clone() }
+                }),
+            }
+        })
+        .collect()
 }
 
 /// A finding as the list shows it after its severity: code, position, message and help.

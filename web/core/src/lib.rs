@@ -13,19 +13,26 @@
 //! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
 //! * [`share`] and [`storage`]: the share-link and saved-state formats;
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
-//!   [`diagram`] (the chain view's drawing).
+//!   [`diagram`] (the chain view's drawing);
+//! * the code editor's logic: [`utf16`] (byte and UTF-16 offsets), [`scan`] (JSON as it is
+//!   typed), [`completion`], [`hover`] (cards) and [`format`] (format document).
 
 pub mod analysis;
 pub mod banner;
+pub mod completion;
 pub mod diagram;
 pub mod editor;
 pub mod edits;
 pub mod examples;
+pub mod format;
+pub mod hover;
 pub mod outline;
 pub mod request;
+pub mod scan;
 pub mod share;
 pub mod shared;
 pub mod startup;
 pub mod state;
 pub mod storage;
+pub mod utf16;
 pub mod workspace;

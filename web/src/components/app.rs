@@ -68,7 +68,7 @@ pub fn app(props: &AppProps) -> Html {
                     if show("editor") || show("request") {
                         <div class="column center">
                             if show("editor") {
-                                <Editor doc={open} dialect={state.analysis.dialect()} read_only={state.read_only}
+                                <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
                                     generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
                                 <Problems analysis={state.analysis.clone()} />
                             }

@@ -1,30 +1,48 @@
-//! The policy editor: line numbers with finding marks, the text, the highlighted span, and the
-//! findings list (click one to move the cursor there; apply its fix with one click). What to show
-//! is `policy_playground_app::editor`'s.
+//! The policy editor: CodeMirror 6 ([`crate::code_editor`]) with JSON highlighting, folding,
+//! bracket matching, search, completion, hover cards, format document, and the findings as lint
+//! marks (squiggles, gutter marks, quick fixes); under it the findings list (click one to select
+//! it; apply its fix with one click, undoable with Ctrl+Z). What to show is
+//! `policy_playground_app`'s (`editor`, `completion`, `hover`, `format`).
+//!
+//! The editor owns its text while the person types: the keystroke's handler is CodeMirror's
+//! alone; the new text is reported as `Action::Edit` in a task of its own (once for a burst of
+//! keys). The findings are made when the analysis is (after the debounce), then sent to the
+//! editor.
 
 use crate::browser;
 use crate::catalog_loader;
+use crate::code_editor::{CodeEditor, EditorCallbacks};
 use crate::hooks::use_dispatch;
+use crate::store::Dispatch;
 use policy_playground::Dialect;
 use policy_playground::findings::Severity;
 use policy_playground::span::Span;
+use policy_playground_app::analysis::Analysis;
+use policy_playground_app::banner::{Banner, BannerKind};
+use policy_playground_app::completion::{self, CompletionEnv, ScenarioNames};
 use policy_playground_app::editor::{self, EditorDoc};
+use policy_playground_app::shared::Shared;
 use policy_playground_app::state::{Action, Focus};
+use policy_playground_app::workspace::DocRef;
+use policy_playground_app::{format, hover};
+use serde::Serialize;
+use serde_json::to_string as to_json;
+use std::cell::RefCell;
+use std::rc::Rc;
 use yew::prelude::*;
-
-/// Pixel height of one line (must match the CSS).
-const LINE_HEIGHT: i32 = 20;
 
 /// Props of [`Editor`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct EditorProps {
     /// The open document, if any.
     pub doc: Option<EditorDoc>,
-    /// The scenario's dialect, for the checks.
-    pub dialect: Option<Dialect>,
+    /// The analysis: the scenario's dialect and names (for completion), and when it was made.
+    pub analysis: Shared<Analysis>,
+    /// The revision the analysis describes: the findings are made again when it changes.
+    pub analyzed: u64,
     /// The whole app is read-only.
     pub read_only: bool,
-    /// Bumped when the text changes other than by typing: the textarea reloads it.
+    /// Bumped when the text changes other than by typing: the editor takes the new text.
     pub generation: u64,
     /// Catalogues arrived so far: the findings are made again when one does.
     pub catalogs: u64,
@@ -34,128 +52,258 @@ pub struct EditorProps {
     pub highlight: Option<Span>,
 }
 
+/// What completion and hover read besides the text: updated when the analysis changes.
+#[derive(Default)]
+struct Env {
+    dialect: Option<Dialect>,
+    names: ScenarioNames,
+}
+
+/// A value the editor's callbacks read and the component updates.
+type Slot<T> = Rc<RefCell<T>>;
+
+/// `f`'s answer as JSON, given what is known: the scenario's dialect (else the text's), its
+/// catalogue when the app has it, the scenario's names.
+fn answer<T>(env: &Slot<Env>, text: &str, f: impl FnOnce(&CompletionEnv<'_>) -> Option<T>) -> Option<String>
+where
+    T: Serialize,
+{
+    let env = env.borrow();
+    let dialect = env.dialect.unwrap_or_else(|| completion::guess_dialect(text));
+    let catalogs = catalog_loader::catalogs();
+    let context = CompletionEnv { dialect: Some(dialect), catalog: catalogs.get(dialect), names: &env.names };
+    f(&context).and_then(|answer| to_json(&answer).ok())
+}
+
+/// The callbacks of the editor: edits go to the store, the rest is answered from `env` and the
+/// catalogues the app has.
+fn callbacks(dispatch: Dispatch, open: Slot<Option<DocRef>>, env: Slot<Env>) -> EditorCallbacks {
+    let complete = {
+        let env = env.clone();
+        move |text: String, pos: u32, explicit: bool| {
+            answer(&env, &text, |c| completion::complete(&text, pos as usize, explicit, c))
+        }
+    };
+    let hover = {
+        let env = env.clone();
+        move |text: String, pos: u32| answer(&env, &text, |c| hover::hover(&text, pos as usize, c.dialect, c.catalog))
+    };
+    let card = move |kind: String, name: String| answer(&env, &name, |c| hover::card(c.catalog, &kind, &name));
+    let format = {
+        let dispatch = dispatch.clone();
+        move |text: String| match format::format_json(&text, &format::detect_indent(&text)) {
+            Ok(formatted) => Some(formatted),
+            Err(e) => {
+                dispatch
+                    .dispatch(Action::ShowBanner(Banner::new(BannerKind::Warning, format!("Format document: {e}."))));
+                None
+            }
+        }
+    };
+    let change = move |text: String, immediate: bool| {
+        let Some(doc) = open.borrow().clone() else { return };
+        dispatch.dispatch(Action::Edit { doc, text, at_ms: browser::now_ms() });
+        if immediate {
+            dispatch.dispatch(Action::Analyze);
+        }
+    };
+    EditorCallbacks {
+        change: Box::new(change),
+        complete: Box::new(complete),
+        hover: Box::new(hover),
+        card: Box::new(card),
+        format: Box::new(format),
+    }
+}
+
+/// A stable name for a document, for the editor's per-document state.
+fn doc_id(doc: &DocRef) -> String {
+    serde_json::to_string(doc).unwrap_or_default()
+}
+
 /// The editor panel.
 #[component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let dispatch = use_dispatch();
-    let area = use_node_ref();
-    let backdrop = use_node_ref();
-    let gutter = use_node_ref();
+    let host = use_node_ref();
+    let code = use_mut_ref(|| None::<CodeEditor>);
+    let open = use_mut_ref(|| None::<DocRef>);
+    let env = use_mut_ref(Env::default);
+    let failed = use_state(|| None::<String>);
     let text = props.doc.as_ref().map(|d| d.info.text.clone()).unwrap_or_default();
-    let findings = use_memo((props.doc.clone(), props.dialect, props.catalogs), |(doc, dialect, _)| {
-        doc.as_ref().map(|d| d.findings(*dialect, &catalog_loader::catalogs())).unwrap_or_default()
-    });
+    let doc_ref = props.doc.as_ref().map(|d| d.info.doc.clone());
+    let dialect = props.analysis.dialect();
 
-    // Load the text into the textarea when another document is shown or the text is replaced;
-    // while typing, the textarea owns its text, so the cursor never jumps.
+    // The findings are made with the analysis (after the debounce), never on a keystroke.
+    let findings = {
+        let (doc, text) = (props.doc.clone(), text.clone());
+        use_memo((doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation), move |_| {
+            let findings = doc.as_ref().map(|d| d.findings(dialect, &catalog_loader::catalogs())).unwrap_or_default();
+            let json = serde_json::to_string(&editor::editor_diagnostics(&text, &findings)).unwrap_or_default();
+            (findings, json, text)
+        })
+    };
+
+    // Create the editor once (its module is imported then: the page's first decision does not
+    // wait for it); remove it when the panel goes. `ready` re-runs the effects below once it is.
+    let ready = use_state(|| false);
     {
-        let area = area.clone();
+        let (host, code, failed, ready) = (host.clone(), code.clone(), failed.clone(), ready.clone());
+        let (dispatch, open, env) = (dispatch.clone(), open.clone(), env.clone());
+        use_effect_with((), move |_| {
+            let alive = Rc::new(std::cell::Cell::new(true));
+            if let Some(element) = host.cast::<web_sys::HtmlElement>() {
+                let (code, alive) = (code.clone(), alive.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match CodeEditor::new(&element, callbacks(dispatch, open, env)).await {
+                        // Made after the panel went: dropping it removes it again.
+                        Ok(_) if !alive.get() => {}
+                        Ok(editor) => {
+                            *code.borrow_mut() = Some(editor);
+                            ready.set(true);
+                        }
+                        Err(e) => failed.set(Some(e)),
+                    }
+                });
+            }
+            move || {
+                alive.set(false);
+                drop(code.borrow_mut().take());
+            }
+        });
+    }
+    // What completion and hover know of the scenario.
+    {
+        let env = env.clone();
+        use_effect_with(props.analysis.clone(), move |analysis| {
+            let mut env = env.borrow_mut();
+            env.dialect = analysis.dialect();
+            env.names = analysis.scenario.as_ref().map(ScenarioNames::of).unwrap_or_default();
+        });
+    }
+    // Load the document when another is shown or its text is replaced (the editor keeps each
+    // document's undo history); while typing, the editor owns the text.
+    {
+        let (code, open) = (code.clone(), open.clone());
+        let doc = props.doc.clone();
+        let read_only = props.read_only;
+        use_effect_with((doc_ref.clone(), props.generation, read_only, *ready), move |_| {
+            // An edit still to be reported belongs to the document shown until now.
+            if let Some(editor) = code.borrow().as_ref() {
+                editor.flush();
+            }
+            *open.borrow_mut() = doc.as_ref().map(|d| d.info.doc.clone());
+            if let (Some(editor), Some(d)) = (code.borrow().as_ref(), &doc) {
+                let label = format!("Policy document {}", d.info.name);
+                editor.load(&doc_id(&d.info.doc), &d.info.text, d.info.read_only || read_only, &label);
+            }
+        });
+    }
+    // The findings, as lint marks (when they were made again).
+    {
+        let (code, findings) = (code.clone(), findings.clone());
+        use_effect_with(
+            (doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation, *ready),
+            move |_| {
+                if let Some(editor) = code.borrow().as_ref() {
+                    editor.set_diagnostics(&findings.1, &findings.2);
+                }
+            },
+        );
+    }
+    // The decisive statement (or the jump target).
+    {
+        let code = code.clone();
         let text = text.clone();
-        let shown = props.doc.as_ref().map(|d| d.info.doc.clone());
-        use_effect_with((shown, props.generation), move |_| {
-            if let Some(a) = area.cast::<web_sys::HtmlTextAreaElement>()
-                && a.value() != *text
-            {
-                a.set_value(&text);
+        use_effect_with((props.highlight, doc_ref.clone(), props.generation, *ready), move |(highlight, _, _, _)| {
+            if let Some(editor) = code.borrow().as_ref() {
+                editor.set_highlight(editor::highlight_range(&text, *highlight));
             }
         });
     }
     // Jump to a span: select it, scroll to it, focus the editor.
     {
-        let area = area.clone();
-        let text = text.clone();
-        let focus = props.focus.clone();
+        let code = code.clone();
+        let (text, focus, doc_ref) = (text.clone(), props.focus.clone(), doc_ref.clone());
         use_effect_with(focus.as_ref().map(|f| f.serial), move |_| {
-            if let (Some(f), Some(a)) = (focus, area.cast::<web_sys::HtmlTextAreaElement>()) {
-                let start = editor::utf16_offset(&text, f.span.start);
-                let end = editor::utf16_offset(&text, f.span.end.max(f.span.start));
-                let _ = a.focus();
-                let _ = a.set_selection_range(start, end);
-                a.set_scroll_top(((f.span.line as i32) - 4).max(0) * LINE_HEIGHT);
+            if let (Some(f), Some(editor)) = (focus, code.borrow().as_ref())
+                && Some(&f.doc) == doc_ref.as_ref()
+            {
+                let at = editor::utf16_offset(&text, f.span.start) as usize;
+                let (from, to) = editor::highlight_range(&text, Some(f.span)).unwrap_or((at, at));
+                editor.select(from, to);
             }
         });
     }
 
-    let Some(doc) = &props.doc else {
-        return html! { <section class="panel editor" aria-label="Policy editor"><p class="muted">{ "Choose a policy or a role in the explorer." }</p></section> };
-    };
-    let info = &doc.info;
-    let read_only = info.read_only || props.read_only;
-    let on_input = {
-        let (dispatch, doc) = (dispatch.clone(), info.doc.clone());
-        Callback::from(move |e: InputEvent| {
-            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            dispatch.dispatch(Action::Edit { doc: doc.clone(), text: area.value(), at_ms: browser::now_ms() });
-        })
-    };
-    let on_scroll = {
-        let (backdrop, gutter) = (backdrop.clone(), gutter.clone());
-        Callback::from(move |e: Event| {
-            let area: web_sys::Element = e.target_unchecked_into();
-            for r in [&backdrop, &gutter] {
-                if let Some(el) = r.cast::<web_sys::Element>() {
-                    el.set_scroll_top(area.scroll_top());
-                }
+    let info = props.doc.as_ref().map(|d| &d.info);
+    let read_only = info.is_some_and(|i| i.read_only) || props.read_only;
+    let (findings, _, _) = &*findings;
+    let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
+    let others = findings.len() - errors;
+    let format_click = {
+        let code = code.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(editor) = code.borrow().as_ref() {
+                editor.format();
             }
         })
     };
-    let (before, mid, after) = editor::split_highlight(&text, props.highlight);
-    let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
-    let others = findings.len() - errors;
     html! {
         <section class="panel editor" aria-label="Policy editor" data-testid="editor-panel">
-            <h2>
-                { &info.name }
-                if read_only { <span class="tag">{ "read-only" }</span> }
-                <span class={classes!("count", (errors > 0).then_some("has-errors"))} data-testid="error-count">
-                    { format!("{errors} error(s), {others} other finding(s)") }
-                </span>
-            </h2>
-            <div class="editor-frame">
-                <div class="gutter" ref={gutter} aria-hidden="true">
-                    { for (1..=editor::line_count(&text)).map(|n| match editor::line_mark(&findings, n) {
-                        Some(mark) => html! { <div class={classes!("ln", mark.class)} title={mark.title} data-line={n.to_string()}>{ n }</div> },
-                        None => html! { <div class="ln">{ n }</div> },
-                    }) }
-                </div>
-                <div class="code">
-                    <pre class="backdrop" ref={backdrop} aria-hidden="true">{ before }<mark data-testid="highlight">{ mid }</mark>{ after }{ "\n" }</pre>
-                    <textarea
-                        ref={area}
-                        oninput={on_input}
-                        onscroll={on_scroll}
-                        readonly={read_only}
-                        spellcheck="false"
-                        autocomplete="off"
-                        aria-label={format!("Policy document {}", info.name)}
-                        data-testid="editor"
-                    />
-                </div>
-            </div>
-            <ul class="diagnostics" aria-label="Diagnostics" data-testid="diagnostics">
-                { for findings.iter().map(|d| {
-                    let jump = {
-                        let (dispatch, span) = (dispatch.clone(), d.span);
-                        Callback::from(move |_| dispatch.dispatch(Action::JumpInDoc(span)))
-                    };
-                    let fix = d.fix.as_ref().filter(|_| !read_only).and_then(|f| {
-                        let fixed = editor::apply_fix(&text, f)?;
-                        let (dispatch, doc) = (dispatch.clone(), info.doc.clone());
-                        Some((f.title.clone(), Callback::from(move |_| dispatch.dispatch(Action::ReplaceText(doc.clone(), fixed.clone())))))
-                    });
-                    html! {
-                        <li class="row">
-                            <button type="button" class={classes!("diagnostic", editor::severity_class(d.severity))} onclick={jump} data-testid="diagnostic">
-                                <span class="sev">{ d.severity.to_string() }</span>
-                                { editor::finding_label(d) }
-                            </button>
-                            if let Some((title, apply)) = fix {
-                                <button type="button" class="small" onclick={apply} data-testid="apply-fix">{ format!("Fix: {title}") }</button>
-                            }
-                        </li>
+            if let Some(info) = info {
+                <h2>
+                    { &info.name }
+                    if read_only { <span class="tag">{ "read-only" }</span> }
+                    <span class={classes!("count", (errors > 0).then_some("has-errors"))} data-testid="error-count">
+                        { format!("{errors} error(s), {others} other finding(s)") }
+                    </span>
+                    if !read_only {
+                        <button type="button" class="small format" onclick={format_click} title="Format document (Shift+Alt+F)" data-testid="format">{ "Format" }</button>
                     }
-                }) }
-            </ul>
+                </h2>
+            } else {
+                <p class="muted">{ "Choose a policy or a role in the explorer." }</p>
+            }
+            if let Some(e) = &*failed {
+                <p class="banner error" role="alert">{ format!("The editor could not start: {e}") }</p>
+            }
+            <div class="code-editor" ref={host} hidden={info.is_none()} data-testid="editor-host"></div>
+            if info.is_some() {
+                <p class="muted hint">{ "Ctrl+Space completes, Ctrl+F searches, Shift+Alt+F formats, Ctrl+Z undoes (fixes too), Esc then Tab leaves the editor." }</p>
+                <ul class="diagnostics" aria-label="Diagnostics" data-testid="diagnostics">
+                    { for findings.iter().enumerate().map(|(id, d)| {
+                        let jump = {
+                            let (code, dispatch, span) = (code.clone(), dispatch.clone(), d.span);
+                            Callback::from(move |_| {
+                                let shown = code.borrow().as_ref().is_some_and(|e| e.reveal_finding(id));
+                                if !shown {
+                                    dispatch.dispatch(Action::JumpInDoc(span));
+                                }
+                            })
+                        };
+                        let fix = d.fix.as_ref().filter(|_| !read_only).map(|f| {
+                            let code = code.clone();
+                            (f.title.clone(), Callback::from(move |_| {
+                                if let Some(editor) = code.borrow().as_ref() {
+                                    editor.apply_fix(id);
+                                }
+                            }))
+                        });
+                        html! {
+                            <li class="row">
+                                <button type="button" class={classes!("diagnostic", editor::severity_class(d.severity))} onclick={jump} data-testid="diagnostic">
+                                    <span class="sev">{ d.severity.to_string() }</span>
+                                    { editor::finding_label(d) }
+                                </button>
+                                if let Some((title, apply)) = fix {
+                                    <button type="button" class="small" onclick={apply} data-testid="apply-fix">{ format!("Fix: {title}") }</button>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
         </section>
     }
 }
