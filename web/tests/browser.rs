@@ -253,7 +253,17 @@ async fn the_code_editor_marks_findings_at_utf16_ranges_and_undoes_a_fix() {
     let content = host.query_selector("[data-testid=editor]").unwrap().expect("the content is the editor");
     assert_eq!(content.get_attribute("aria-label").as_deref(), Some("Policy document A"));
 
-    let findings = policy_playground::findings::check_policy("A", text, None, &Default::default());
+    // The web build fetches the Alibaba Cloud catalogue on demand; give the check the same text.
+    let aliyun = policy_playground::catalog::Catalog::parse(
+        include_str!("../../crates/lint/src/catalog/aliyun.txt"),
+        policy_playground::Dialect::Aliyun,
+    )
+    .expect("the Alibaba Cloud catalogue reads");
+    let context = policy_playground::findings::CheckContext {
+        catalogs: policy_playground::catalog::Catalogs::builtin().with(aliyun),
+        ..Default::default()
+    };
+    let findings = policy_playground::findings::check_policy("A", text, None, &context);
     let diagnostics = editor::editor_diagnostics(text, &findings);
     let unknown = diagnostics.iter().find(|d| d.code == "unknown-action").expect("unknown-action").id;
     let json = serde_json::to_string(&diagnostics).unwrap();
