@@ -232,17 +232,6 @@ await step('AWS: the fix applies from the findings list too', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('#actions option')].some((o) => o.value === 'backup:CopyIntoBackupVault'));
 });
 
-await step('Alibaba Cloud: the catalogue loads on demand, flags the printed kms:ListAlias, and knows services beyond the seeds', async () => {
-  await page.selectOption('[data-testid=examples]', 'cloud-backup-resource-directory');
-  await page.click('.explorer button.policy:has-text("AliyunServiceRolePolicyForHbrRd")');
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')), null, { timeout: 10000 });
-  const diagnostic = (await page.locator('[data-testid=diagnostic]').allTextContents()).find((t) => t.includes('unknown-action'));
-  expect(diagnostic.includes('did you mean kms:ListAliases'), diagnostic);
-  await page.fill('[data-testid=req-action]', 'rds:DescribeDBInst');
-  await page.dispatchEvent('[data-testid=req-action]', 'change');
-  await page.waitForFunction(() => [...document.querySelectorAll('#actions option')].some((o) => o.value === 'rds:DescribeDBInstances'));
-});
-
 await step('editor: an action completed from the catalogue, and its hover card', async () => {
   const text = await editorText(page);
   const after = text.indexOf('"backup:DeleteBackupVault"') + '"backup:DeleteBackupVault"'.length;
@@ -314,6 +303,17 @@ await step('editor: a system policy stays read-only; the decisive statement is h
   });
   await page.locator('.cm-content [data-testid=highlight]').first().waitFor({ timeout: 3000 });
   await page.screenshot({ path: path.join(artifacts, '10-read-only-highlight.png') });
+});
+
+await step('Alibaba Cloud: the catalogue loads on demand, flags the printed kms:ListAlias, and knows services beyond the seeds', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-resource-directory');
+  await page.click('.explorer button.policy:has-text("AliyunServiceRolePolicyForHbrRd")');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=diagnostic]')].some((d) => d.textContent.includes('unknown-action')), null, { timeout: 10000 });
+  const diagnostic = (await page.locator('[data-testid=diagnostic]').allTextContents()).find((t) => t.includes('unknown-action'));
+  expect(diagnostic.includes('did you mean kms:ListAliases'), diagnostic);
+  await page.fill('[data-testid=req-action]', 'rds:DescribeDBInst');
+  await page.dispatchEvent('[data-testid=req-action]', 'change');
+  await page.waitForFunction(() => [...document.querySelectorAll('#actions option')].some((o) => o.value === 'rds:DescribeDBInstances'));
 });
 
 await step('the explorer shows where accounts stand in the organization', async () => {
