@@ -331,7 +331,7 @@ const CASE_FIELDS: &[&str] = &[
     "resource_control_policies",
     "expected",
 ];
-const REQUEST_FIELDS: &[&str] = &["principal", "action", "resource", "resource_account", "context"];
+const REQUEST_FIELDS: &[&str] = &["principal", "principal_uid", "action", "resource", "resource_account", "context"];
 
 /// Reads a case file: one case object or an array of them. Stops at the first case with errors.
 pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
@@ -498,6 +498,7 @@ fn case_from_json<'t>(
     let action = required("action")?;
     let resource = string_field(request, "resource", "request")?.unwrap_or("*");
     let resource_account = string_field(request, "resource_account", "request")?;
+    let principal_uid = string_field(request, "principal_uid", "request")?;
     let context = read_context(request.get("context"))?;
 
     let identity = raw_list(v.get("identity_policies"), "identity_policies", "identity policy")?;
@@ -581,7 +582,8 @@ fn case_from_json<'t>(
             .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
             .collect::<Result<_, _>>()?,
     };
-    let request = Request::new(dialect, principal, action, resource, resource_account, context);
+    let request =
+        Request::new(dialect, principal, action, resource, resource_account, context).with_principal_uid(principal_uid);
     Ok(Case { name, detection, request, policies, expected, warnings })
 }
 

@@ -63,6 +63,11 @@ pub struct Principal {
     pub role_arn: Option<String>,
     /// True for sessions of service-linked roles (control policies do not apply to them).
     pub service_linked: bool,
+    /// Alibaba Cloud: the caller's own user ID (a RAM user's UID), when the request names it.
+    /// OSS bucket policies name callers by UID (`"Principal": ["<UID>"]`); the account's UID is
+    /// [`Principal::account`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 impl Principal {
@@ -75,6 +80,7 @@ impl Principal {
             account: None,
             role_arn: None,
             service_linked: false,
+            uid: None,
         };
         if t == "*" || t.eq_ignore_ascii_case("anonymous") {
             p.kind = PrincipalKind::Anonymous;
@@ -278,6 +284,13 @@ impl Request {
             context,
             principal,
         }
+    }
+
+    /// The request with the caller's own user ID (Alibaba Cloud: a RAM user's UID) set, or
+    /// left unknown for `None` or a blank one.
+    pub fn with_principal_uid(mut self, uid: Option<&str>) -> Request {
+        self.principal.uid = uid.map(str::trim).filter(|u| !u.is_empty()).map(str::to_string);
+        self
     }
 
     /// Whether the caller and the resource are in the same account.
