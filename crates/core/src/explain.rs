@@ -432,7 +432,11 @@ fn missing_keys(v: &Verdict<'_>, req: &Request) -> Vec<String> {
         if relevant {
             for c in &st.body.conditions {
                 if req.context.get(&c.key_lower).is_none() {
-                    keys.insert(c.key.clone());
+                    if req.is_set_aside(&c.key) {
+                        keys.insert(format!("{} (left out: not sent with {})", c.key, req.action));
+                    } else {
+                        keys.insert(c.key.clone());
+                    }
                 }
                 for v in &c.values {
                     if let crate::value::CompiledValue::Text(pat) = &v.compiled {
@@ -452,6 +456,15 @@ fn missing_keys(v: &Verdict<'_>, req: &Request) -> Vec<String> {
 
 fn notes(v: &Verdict<'_>, req: &Request, set: &PolicySet) -> Vec<String> {
     let mut out = Vec::new();
+    if !req.set_aside_keys.is_empty() {
+        let cloud = if req.dialect == Dialect::Aws { "AWS" } else { "Alibaba Cloud" };
+        out.push(format!(
+            "left out of the evaluation: {} ({cloud} does not send {} with {}; a case that means it lists it in request.intended_context_keys)",
+            req.set_aside_keys.join(", "),
+            if req.set_aside_keys.len() == 1 { "this key" } else { "these keys" },
+            req.action
+        ));
+    }
     let p = &req.principal;
     if req.resource_account_assumed {
         out.push(format!(

@@ -207,6 +207,11 @@ impl Context {
         });
     }
 
+    /// Removes a key (any case) and returns it.
+    pub fn remove(&mut self, key: &str) -> Option<ContextEntry> {
+        self.entries.remove(&key.to_ascii_lowercase())
+    }
+
     /// Looks up a key given in lower case.
     pub fn get(&self, key_lower: &str) -> Option<&ContextEntry> {
         self.entries.get(key_lower)
@@ -248,6 +253,9 @@ pub struct Request {
     pub resource_account_assumed: bool,
     /// The context, including keys derived from the principal.
     pub context: Context,
+    /// Context keys the caller supplied that the cloud does not send with this action: left
+    /// out of [`Request::context`] (see [`Request::set_aside`]), named in explanations.
+    pub set_aside_keys: Vec<String>,
 }
 
 impl Request {
@@ -283,6 +291,7 @@ impl Request {
             resource_account_assumed: assumed,
             context,
             principal,
+            set_aside_keys: Vec::new(),
         }
     }
 
@@ -291,6 +300,23 @@ impl Request {
     pub fn with_principal_uid(mut self, uid: Option<&str>) -> Request {
         self.principal.uid = uid.map(str::trim).filter(|u| !u.is_empty()).map(str::to_string);
         self
+    }
+
+    /// Leaves a caller-supplied context key out of the evaluation, because the cloud would not
+    /// send it with this request; keys derived from the principal stay. True when it was there.
+    pub fn set_aside(&mut self, key: &str) -> bool {
+        if self.context.get(&key.to_ascii_lowercase()).is_none_or(|e| e.derived) {
+            return false;
+        }
+        if let Some(entry) = self.context.remove(key) {
+            self.set_aside_keys.push(entry.key);
+        }
+        true
+    }
+
+    /// Whether `key` (any case) was left out by [`Request::set_aside`].
+    pub fn is_set_aside(&self, key: &str) -> bool {
+        self.set_aside_keys.iter().any(|k| k.eq_ignore_ascii_case(key))
     }
 
     /// Whether the caller and the resource are in the same account.
