@@ -27,6 +27,7 @@
 //! ```
 
 pub mod api;
+pub mod context_keys;
 
 pub use playground_batch::{case, interner, run};
 pub use playground_core::{

@@ -25,8 +25,6 @@ const DISCOVERY: &str = "discovery mode (\"simulation\"): asks under which condi
                          we decide concrete requests only";
 const ENDPOINT: &str = "VPC endpoint policies: a layer the engine does not model (yet)";
 
-const SERVICE_PROTECTED: &str = "expects a service's own protection of AWS-owned resources (AWS managed policies, \
-                                 IAM Identity Center reserved roles, AWS managed KMS aliases), not policy evaluation";
 const REQUEST_PATTERN: &str = "the request resource is a pattern standing for a set of resources (or \"*\" for \
                                'some resource' of an action that has resource types); our requests name one resource";
 
@@ -340,40 +338,6 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
     ),
     ("s3/abac.json", "Deny when ABAC keys are not present but are strict", DISCOVERY),
     ("sessionPolicies.json", "Ignored conditions in session policy are reported", DISCOVERY),
-    ("iam/managedPolicies/aws/denied.json", "deny iam:CreatePolicy for AWS managed policies", SERVICE_PROTECTED),
-    ("iam/managedPolicies/aws/denied.json", "deny iam:CreatePolicyVersion for AWS managed policies", SERVICE_PROTECTED),
-    ("iam/managedPolicies/aws/denied.json", "deny iam:DeletePolicy for AWS managed policies", SERVICE_PROTECTED),
-    ("iam/managedPolicies/aws/denied.json", "deny iam:DeletePolicyVersion for AWS managed policies", SERVICE_PROTECTED),
-    (
-        "iam/managedPolicies/aws/denied.json",
-        "deny iam:SetDefaultPolicyVersion for AWS managed policies",
-        SERVICE_PROTECTED,
-    ),
-    ("iam/managedPolicies/aws/denied.json", "deny iam:TagPolicy for AWS managed policies", SERVICE_PROTECTED),
-    ("iam/managedPolicies/aws/denied.json", "deny iam:UntagPolicy for AWS managed policies", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:AttachRolePolicy for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:CreateRole for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:CreateServiceLinkedRole for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:DeleteRole for AWS managed roles", SERVICE_PROTECTED),
-    (
-        "iam/roles/reserved/denied.json",
-        "deny iam:DeleteRolePermissionsBoundary for AWS managed roles",
-        SERVICE_PROTECTED,
-    ),
-    ("iam/roles/reserved/denied.json", "deny iam:DeleteRolePolicy for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:DeleteServiceLinkedRole for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:DetachRolePolicy for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:PassRole for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:PutRolePermissionsBoundary for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:PutRolePolicy for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:TagRole for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:UntagRole for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:UpdateAssumeRolePolicy for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:UpdateRole for AWS managed roles", SERVICE_PROTECTED),
-    ("iam/roles/reserved/denied.json", "deny iam:UpdateRoleDescription for AWS managed roles", SERVICE_PROTECTED),
-    ("kms/aliases.json", "Implicitly denied for AWS-managed alias delete action", SERVICE_PROTECTED),
-    ("kms/aliases.json", "Implicitly denied for AWS-managed alias create action", SERVICE_PROTECTED),
-    ("kms/aliases.json", "Implicitly denied for AWS-managed alias update action", SERVICE_PROTECTED),
     (
         "resourceWildcards/crossPatternIntersections.json",
         "Cross-account Allow Resource wildcard intersection: AWSLogs prefix overlaps bucket wildcard",

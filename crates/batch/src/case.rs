@@ -31,6 +31,11 @@ pub struct Case {
     pub expected: Option<Decision>,
     /// Warnings and notes from reading the policies.
     pub warnings: Vec<PolicyIssue>,
+    /// Context keys the case means even where the cloud would not send them
+    /// (`request.intended_context_keys`: say, `aws:ResourceTag/...` on a bucket with ABAC on).
+    pub intended_context_keys: Vec<String>,
+    /// Where each context key is written in the case file, for warnings about it.
+    pub context_key_spans: Vec<(String, Span)>,
 }
 
 /// A problem in a case file.
@@ -331,7 +336,8 @@ const CASE_FIELDS: &[&str] = &[
     "resource_control_policies",
     "expected",
 ];
-const REQUEST_FIELDS: &[&str] = &["principal", "action", "resource", "resource_account", "context"];
+const REQUEST_FIELDS: &[&str] =
+    &["principal", "principal_uid", "action", "resource", "resource_account", "context", "intended_context_keys"];
 
 /// Reads a case file: one case object or an array of them. Stops at the first case with errors.
 pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
@@ -395,6 +401,23 @@ fn string_field<'a>(v: &'a Json, key: &str, object: &'static str) -> Result<Opti
             found: s.type_name(),
             span: s.span,
         }),
+    }
+}
+
+/// A list of strings of the request (absent or null: empty).
+fn string_list(v: &Json, key: &str) -> Result<Vec<String>, CaseError> {
+    let not_a_string = |found: &Json| CaseError::NotAString {
+        object: "request",
+        field: key.to_string(),
+        found: found.type_name(),
+        span: found.span,
+    };
+    match v.get(key) {
+        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(Vec::new()),
+        Some(Json { kind: JsonKind::Array(items), .. }) => {
+            items.iter().map(|i| i.as_str().map(str::to_string).ok_or_else(|| not_a_string(i))).collect()
+        }
+        Some(other) => Err(not_a_string(other)),
     }
 }
 
@@ -498,6 +521,12 @@ fn case_from_json<'t>(
     let action = required("action")?;
     let resource = string_field(request, "resource", "request")?.unwrap_or("*");
     let resource_account = string_field(request, "resource_account", "request")?;
+    let principal_uid = string_field(request, "principal_uid", "request")?;
+    let intended_context_keys = string_list(request, "intended_context_keys")?;
+    let context_key_spans: Vec<(String, Span)> = match request.get("context").map(|c| &c.kind) {
+        Some(JsonKind::Object(members)) => members.iter().map(|m| (m.key.to_string(), m.key_span)).collect(),
+        _ => Vec::new(),
+    };
     let context = read_context(request.get("context"))?;
 
     let identity = raw_list(v.get("identity_policies"), "identity_policies", "identity policy")?;
@@ -581,8 +610,9 @@ fn case_from_json<'t>(
             .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
             .collect::<Result<_, _>>()?,
     };
-    let request = Request::new(dialect, principal, action, resource, resource_account, context);
-    Ok(Case { name, detection, request, policies, expected, warnings })
+    let request =
+        Request::new(dialect, principal, action, resource, resource_account, context).with_principal_uid(principal_uid);
+    Ok(Case { name, detection, request, policies, expected, warnings, intended_context_keys, context_key_spans })
 }
 
 /// One evaluated case, as `eval --json` prints it.
@@ -629,7 +659,27 @@ impl CaseWarning {
     }
 }
 
+/// The code of the warning about a context key the cloud would not send with the action.
+pub const UNSENT_CONTEXT_KEY: &str = "unsent-context-key";
+
 impl Case {
+    /// Leaves out of the evaluation each context key the cloud would not send with this
+    /// request, unless the case lists it in `intended_context_keys`. `sends(key)` answers for
+    /// the request's action: `Some(false)` when the cloud never sends the key, `None` when it
+    /// cannot tell (the key stays). Returns the keys left out.
+    pub fn set_aside_unsent_keys(&mut self, sends: impl Fn(&str) -> Option<bool>) -> Vec<String> {
+        let supplied: Vec<String> =
+            self.request.context.entries().into_iter().filter(|e| !e.derived).map(|e| e.key.clone()).collect();
+        let mut out = Vec::new();
+        for key in supplied {
+            let intended = self.intended_context_keys.iter().any(|k| k.eq_ignore_ascii_case(&key));
+            if !intended && sends(&key) == Some(false) && self.request.set_aside(&key) {
+                out.push(key);
+            }
+        }
+        out
+    }
+
     /// Evaluates and explains the case in full.
     pub fn evaluate(&self) -> CaseResult {
         self.evaluate_with(Detail::Full)
@@ -645,8 +695,29 @@ impl Case {
             dialect: self.detection.dialect,
             dialect_reason: self.detection.reason.clone(),
             explanation,
-            warnings: self.warnings.iter().map(CaseWarning::of).collect(),
+            warnings: self.warnings.iter().map(CaseWarning::of).chain(self.set_aside_warnings()).collect(),
         }
+    }
+
+    /// One warning per context key left out by [`Case::set_aside_unsent_keys`].
+    fn set_aside_warnings(&self) -> impl Iterator<Item = CaseWarning> + '_ {
+        self.request.set_aside_keys.iter().map(|key| CaseWarning {
+            code: UNSENT_CONTEXT_KEY,
+            severity: Severity::Warning,
+            message: format!(
+                "the cloud does not send {key} with {}, so it is left out of the evaluation",
+                self.request.action
+            ),
+            help: Some(format!(
+                "remove it, or list it in request.intended_context_keys if this resource really carries it (for example a bucket with ABAC on): [\"{key}\"]"
+            )),
+            span: self
+                .context_key_spans
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, s)| *s)
+                .unwrap_or_default(),
+        })
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::case::{Case, CaseError, load_cases};
 use playground_core::diagnostic::Diagnostic;
+use playground_core::dialect::Dialect;
 use playground_core::explain::Detail;
 use playground_core::json::{self, split::ArrayElements};
 use playground_core::span::LineIndex;
@@ -14,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 /// How to write the results.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct RunOptions<'a> {
     /// One JSON object per case per line, instead of the explanation for people.
     pub json: bool,
@@ -22,6 +23,25 @@ pub struct RunOptions<'a> {
     pub detail: bool,
     /// The file's name, for the positions of warnings in text output.
     pub file: &'a str,
+    /// Whether a cloud sends a context key with an action (`sends_key(dialect, action, key)`,
+    /// as `Catalog::sends_key` answers it): when given, each case's keys the cloud would not
+    /// send are left out with a warning ([`Case::set_aside_unsent_keys`]).
+    pub sends_key: Option<&'a SendsKey<'a>>,
+}
+
+/// The question [`RunOptions::sends_key`] asks: does `dialect`'s cloud send `key` with `action`
+/// (`None`: it cannot tell)?
+pub type SendsKey<'a> = dyn Fn(Dialect, &str, &str) -> Option<bool> + Sync + 'a;
+
+impl fmt::Debug for RunOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("json", &self.json)
+            .field("detail", &self.detail)
+            .field("file", &self.file)
+            .field("sends_key", &self.sends_key.is_some())
+            .finish()
+    }
 }
 
 /// Why a run stopped before its end.
@@ -299,6 +319,18 @@ fn detail_of(opts: &RunOptions<'_>) -> Detail {
 
 /// Appends case `i` of `total`: a JSON line with `--json`, else the explanation for people.
 fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &RunOptions<'_>) -> Result<(), RunError> {
+    let checked;
+    let case = match opts.sends_key {
+        Some(sends) if case.request.context.entries().iter().any(|e| !e.derived) => {
+            let mut copy = case.clone();
+            let action = copy.request.action.clone();
+            let dialect = copy.request.dialect;
+            copy.set_aside_unsent_keys(|key| sends(dialect, &action, key));
+            checked = copy;
+            &checked
+        }
+        _ => case,
+    };
     let result = case.evaluate_with(detail_of(opts));
     if opts.json {
         serde_json::to_writer(&mut *out, &result).map_err(RunError::Serialize)?;
@@ -322,6 +354,10 @@ fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &Ru
     for w in &case.warnings {
         let s = w.span();
         text.push_str(&format!("  {}:{}:{}: {}: {w}\n", opts.file, s.line, s.column, w.severity()));
+    }
+    for w in result.warnings.iter().filter(|w| w.code == crate::case::UNSENT_CONTEXT_KEY) {
+        let s = w.span;
+        text.push_str(&format!("  {}:{}:{}: {}: {}\n", opts.file, s.line, s.column, w.severity, w.message));
     }
     out.extend_from_slice(text.as_bytes());
     Ok(())

@@ -5,6 +5,7 @@ mod sarif;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use policy_playground::case::CaseError;
+use policy_playground::catalog::Catalogs;
 use policy_playground::diagnostic::{Diagnostic, Finding, Severity};
 use policy_playground::dialect::Dialect;
 use policy_playground::findings::{CheckContext, check_policy, check_scenario, is_scenario_text};
@@ -285,7 +286,10 @@ fn read(file: &str) -> Result<String, CliError> {
 
 fn eval(opts: &EvalArgs) -> Result<ExitCode, CliError> {
     let text = read(&opts.file)?;
-    let run_options = RunOptions { json: opts.json, detail: opts.detail, file: &opts.file };
+    // Context keys a request for the action never carries are left out, with a warning.
+    let catalogs = Catalogs::builtin();
+    let sends = |dialect: Dialect, action: &str, key: &str| catalogs.get(dialect)?.sends_key(action, key);
+    let run_options = RunOptions { json: opts.json, detail: opts.detail, file: &opts.file, sends_key: Some(&sends) };
     match policy_playground::run::run(&text, &run_options, &mut std::io::stdout()) {
         Ok(_) => Ok(ExitCode::SUCCESS),
         Err(RunError::Case { error, .. }) => Err(CliError::Rendered(case_error(&opts.file, &text, &error))),

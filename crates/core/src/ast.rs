@@ -249,7 +249,8 @@ pub struct PrincipalSet {
 /// One principal named in a policy.
 #[derive(Debug, Clone)]
 pub struct PrincipalEntry {
-    /// `AWS`, `RAM`, `Service`, `Federated`, `CanonicalUser`, or `*` for the bare wildcard.
+    /// `AWS`, `RAM`, `Service`, `Federated`, `CanonicalUser`, `UID` (an item of an OSS bucket
+    /// policy's list of account or RAM user UIDs), or `*` for the bare wildcard.
     pub kind: String,
     /// The value as written.
     pub value: String,

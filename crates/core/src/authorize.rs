@@ -170,6 +170,9 @@ pub enum Reason {
     AllowedAsRoot,
     /// Allowed because the action needs no permission (AWS `sts:GetCallerIdentity`), whatever the policies say.
     NoPermissionNeeded,
+    /// The cloud itself protects the resource from this change ([`Verdict::protection`] says how),
+    /// whatever the policies allow.
+    ProtectedByCloud,
 }
 
 /// The decision with what decided it.
@@ -192,6 +195,148 @@ pub struct Verdict<'a> {
     pub assume_role: bool,
     /// Whether the resource is an AWS KMS key, whose key policy must allow access itself.
     pub key_policy: bool,
+    /// What the cloud protects about the resource from this action, for [`Reason::ProtectedByCloud`].
+    pub protection: Option<Protection>,
+}
+
+/// A resource the cloud owns and protects from its customers: changing or deleting it is
+/// refused whatever the policies allow (an explicit deny still reads as explicit). Which
+/// actions count as a change, with sources, is in docs/evaluation.md ("What the clouds protect").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protection {
+    /// AWS: a service-linked role (path `/aws-service-role/`): its service owns its trust
+    /// policy and its permissions.
+    AwsServiceLinkedRole,
+    /// AWS: a role AWS reserves for itself (path `/aws-reserved/`, such as IAM Identity
+    /// Center's `AWSReservedSSO_` roles).
+    AwsReservedRole,
+    /// AWS: an AWS managed policy (`arn:aws:iam::aws:policy/...`).
+    AwsManagedPolicy,
+    /// AWS: an AWS managed KMS alias (`alias/aws/...`).
+    AwsManagedKmsAlias,
+    /// Alibaba Cloud: a service-linked role (`AliyunServiceRoleFor...`).
+    RamServiceLinkedRole,
+    /// Alibaba Cloud: a RAM system policy (`acs:ram::system:policy/...`).
+    RamSystemPolicy,
+}
+
+impl Protection {
+    /// What the resource is, for people.
+    pub fn what(self) -> &'static str {
+        match self {
+            Protection::AwsServiceLinkedRole => "a service-linked role, which its AWS service owns",
+            Protection::AwsReservedRole => "a role AWS reserves for itself (path /aws-reserved/)",
+            Protection::AwsManagedPolicy => "an AWS managed policy, which only AWS can change",
+            Protection::AwsManagedKmsAlias => "an AWS managed KMS alias (alias/aws/...), which only AWS can change",
+            Protection::RamServiceLinkedRole => "a service-linked role, which its Alibaba Cloud service owns",
+            Protection::RamSystemPolicy => "a RAM system policy, which only Alibaba Cloud can change",
+        }
+    }
+}
+
+/// AWS actions that change or delete a service-linked role, its trust policy or its policies.
+/// Deleting through `iam:DeleteServiceLinkedRole`, passing it and editing its description stay open.
+const AWS_SLR_CHANGES: &[&str] = &[
+    "iam:createrole",
+    "iam:deleterole",
+    "iam:updateassumerolepolicy",
+    "iam:putrolepolicy",
+    "iam:deleterolepolicy",
+    "iam:attachrolepolicy",
+    "iam:detachrolepolicy",
+    "iam:putrolepermissionsboundary",
+    "iam:deleterolepermissionsboundary",
+    "iam:tagrole",
+    "iam:untagrole",
+];
+
+/// AWS reserved roles: everything [`AWS_SLR_CHANGES`] lists, and also the actions a
+/// service-linked role leaves open.
+const AWS_RESERVED_EXTRA: &[&str] = &[
+    "iam:updaterole",
+    "iam:updateroledescription",
+    "iam:passrole",
+    "iam:createservicelinkedrole",
+    "iam:deleteservicelinkedrole",
+];
+
+/// AWS actions that change or delete a managed policy.
+const AWS_POLICY_CHANGES: &[&str] = &[
+    "iam:createpolicy",
+    "iam:createpolicyversion",
+    "iam:deletepolicy",
+    "iam:deletepolicyversion",
+    "iam:setdefaultpolicyversion",
+    "iam:tagpolicy",
+    "iam:untagpolicy",
+];
+
+/// AWS KMS actions that change an alias.
+const AWS_ALIAS_CHANGES: &[&str] = &["kms:createalias", "kms:deletealias", "kms:updatealias"];
+
+/// RAM actions that change or delete a role, its trust policy (`UpdateRole`) or its policies.
+const RAM_SLR_CHANGES: &[&str] =
+    &["ram:createrole", "ram:deleterole", "ram:updaterole", "ram:attachpolicytorole", "ram:detachpolicyfromrole"];
+
+/// RAM actions that change or delete a policy.
+const RAM_POLICY_CHANGES: &[&str] = &[
+    "ram:createpolicy",
+    "ram:createpolicyversion",
+    "ram:deletepolicy",
+    "ram:deletepolicyversion",
+    "ram:setdefaultpolicyversion",
+    "ram:updatepolicydescription",
+];
+
+/// What the cloud protects from `req`, when its action would change or delete a resource the
+/// cloud owns; `None` for everything else.
+pub fn protection(req: &Request) -> Option<Protection> {
+    let action = req.action_lower.as_str();
+    let is = |list: &[&str]| list.contains(&action);
+    match req.dialect {
+        // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
+        Dialect::Aws => {
+            let parts: Vec<&str> = req.resource.splitn(6, ':').collect();
+            let ["arn", _, service, _, account, name] = parts.as_slice() else {
+                return None;
+            };
+            match *service {
+                "iam" if *account == "aws" && name.starts_with("policy/") && is(AWS_POLICY_CHANGES) => {
+                    Some(Protection::AwsManagedPolicy)
+                }
+                "iam" if name.starts_with("role/aws-reserved/") && (is(AWS_SLR_CHANGES) || is(AWS_RESERVED_EXTRA)) => {
+                    Some(Protection::AwsReservedRole)
+                }
+                "iam" if name.starts_with("role/aws-service-role/") && is(AWS_SLR_CHANGES) => {
+                    Some(Protection::AwsServiceLinkedRole)
+                }
+                "kms" if name.starts_with("alias/aws/") && is(AWS_ALIAS_CHANGES) => {
+                    Some(Protection::AwsManagedKmsAlias)
+                }
+                _ => None,
+            }
+        }
+        // acs:SERVICE:REGION:ACCOUNT:RESOURCE
+        Dialect::Aliyun => {
+            let parts: Vec<&str> = req.resource.splitn(5, ':').collect();
+            let ["acs", service, _, account, name] = parts.as_slice() else {
+                return None;
+            };
+            if !service.eq_ignore_ascii_case("ram") {
+                return None;
+            }
+            let name = name.to_ascii_lowercase();
+            let role = name.strip_prefix("role/");
+            if role.is_some_and(|r| r.starts_with("aliyunservicerolefor")) && is(RAM_SLR_CHANGES) {
+                Some(Protection::RamServiceLinkedRole)
+            } else if account.eq_ignore_ascii_case("system") && name.starts_with("policy/") && is(RAM_POLICY_CHANGES) {
+                Some(Protection::RamSystemPolicy)
+            } else {
+                None
+            }
+        }
+    }
 }
 
 /// True for the AssumeRole family, where the resource policy is the role's trust policy.
@@ -394,6 +539,7 @@ pub fn decide_with_resource<'a>(set: &'a PolicySet, resource: Option<&'a Policy>
         same_account,
         assume_role,
         key_policy: is_kms_key(req),
+        protection: None,
     };
 
     if needs_no_permission(req) {
@@ -406,6 +552,11 @@ pub fn decide_with_resource<'a>(set: &'a PolicySet, resource: Option<&'a Policy>
         verdict.decision = Decision::ExplicitDeny;
         verdict.reason = Reason::ExplicitDeny;
         verdict.decisive = denies;
+        return verdict;
+    }
+    if let Some(protection) = protection(req) {
+        verdict.reason = Reason::ProtectedByCloud;
+        verdict.protection = Some(protection);
         return verdict;
     }
     for layer in &verdict.layers {
@@ -760,5 +911,82 @@ mod tests {
         );
         // Other actions are unaffected.
         assert_eq!(decide(&set, &aws(USER, "sts:GetSessionToken", "*")).decision, Decision::ExplicitDeny);
+    }
+
+    const ADMIN: &str = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+    fn protected_decision(dialect: Dialect, principal: &str, action: &str, resource: &str) -> Verdict<'static> {
+        let parsed = parse_policy("admin", ADMIN, Some(dialect));
+        let set =
+            Box::leak(Box::new(PolicySet { identity: vec![parsed.policy.expect("parses")], ..Default::default() }));
+        decide(set, &Request::new(dialect, principal, action, resource, None, Context::default()))
+    }
+
+    #[test]
+    fn the_clouds_refuse_changes_to_what_they_own_whatever_the_policies_allow() {
+        let user = "arn:aws:iam::111111111111:user/admin";
+        let slr = "arn:aws:iam::111111111111:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS";
+        let sso = "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1";
+        let managed = "arn:aws:iam::aws:policy/AdministratorAccess";
+        let alias = "arn:aws:kms:us-east-1:111111111111:alias/aws/s3";
+        let ram_user = "acs:ram::1234567890:user/admin";
+        let ram_slr = "acs:ram::1234567890:role/AliyunServiceRoleForECS";
+        let system = "acs:ram::system:policy/AdministratorAccess";
+        let cases = [
+            (Dialect::Aws, user, "iam:DeleteRole", slr, Some(Protection::AwsServiceLinkedRole)),
+            (Dialect::Aws, user, "iam:UpdateAssumeRolePolicy", slr, Some(Protection::AwsServiceLinkedRole)),
+            (Dialect::Aws, user, "IAM:PutRolePolicy", slr, Some(Protection::AwsServiceLinkedRole)),
+            (Dialect::Aws, user, "iam:DeleteServiceLinkedRole", slr, None),
+            (Dialect::Aws, user, "iam:UpdateRoleDescription", slr, None),
+            (Dialect::Aws, user, "iam:GetRole", slr, None),
+            (Dialect::Aws, user, "iam:PassRole", sso, Some(Protection::AwsReservedRole)),
+            (Dialect::Aws, user, "iam:GetRole", sso, None),
+            (Dialect::Aws, user, "iam:CreatePolicyVersion", managed, Some(Protection::AwsManagedPolicy)),
+            (Dialect::Aws, user, "iam:GetPolicyVersion", managed, None),
+            (Dialect::Aws, user, "iam:DeletePolicy", "arn:aws:iam::111111111111:policy/Mine", None),
+            (Dialect::Aws, user, "kms:DeleteAlias", alias, Some(Protection::AwsManagedKmsAlias)),
+            (Dialect::Aws, user, "kms:DeleteAlias", "arn:aws:kms:us-east-1:111111111111:alias/mine", None),
+            (
+                Dialect::Aws,
+                "arn:aws:iam::111111111111:root",
+                "iam:DeleteRole",
+                slr,
+                Some(Protection::AwsServiceLinkedRole),
+            ),
+            (Dialect::Aliyun, ram_user, "ram:DeleteRole", ram_slr, Some(Protection::RamServiceLinkedRole)),
+            (Dialect::Aliyun, ram_user, "ram:UpdateRole", ram_slr, Some(Protection::RamServiceLinkedRole)),
+            (Dialect::Aliyun, ram_user, "ram:AttachPolicyToRole", ram_slr, Some(Protection::RamServiceLinkedRole)),
+            (Dialect::Aliyun, ram_user, "ram:GetRole", ram_slr, None),
+            (Dialect::Aliyun, ram_user, "ram:DeleteRole", "acs:ram::1234567890:role/app", None),
+            (Dialect::Aliyun, ram_user, "ram:CreatePolicyVersion", system, Some(Protection::RamSystemPolicy)),
+            (Dialect::Aliyun, ram_user, "ram:DeletePolicy", system, Some(Protection::RamSystemPolicy)),
+            (Dialect::Aliyun, ram_user, "ram:GetPolicy", system, None),
+            (Dialect::Aliyun, ram_user, "ram:DeletePolicy", "acs:ram::1234567890:policy/Mine", None),
+        ];
+        for (dialect, principal, action, resource, expected) in cases {
+            let v = protected_decision(dialect, principal, action, resource);
+            let what = format!("{action} on {resource}");
+            assert_eq!(v.protection, expected, "{what}");
+            match expected {
+                Some(_) => {
+                    assert_eq!((v.decision, v.reason), (Decision::ImplicitDeny, Reason::ProtectedByCloud), "{what}");
+                }
+                // (Reading an AWS managed or RAM system policy crosses into the `aws` / `system`
+                // account, which this request has no resource policy for: only the reason matters.)
+                None => assert_ne!(v.reason, Reason::ProtectedByCloud, "{what}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_explicit_deny_still_reads_as_explicit_on_a_protected_resource() {
+        let set = PolicySet {
+            identity: vec![policy(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"kms:DeleteAlias","Resource":"*"}]}"#,
+            )],
+            ..Default::default()
+        };
+        let v = decide(&set, &aws(USER, "kms:DeleteAlias", "arn:aws:kms:us-east-1:111111111111:alias/aws/s3"));
+        assert_eq!((v.decision, v.reason, v.protection), (Decision::ExplicitDeny, Reason::ExplicitDeny, None));
     }
 }

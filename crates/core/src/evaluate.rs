@@ -233,6 +233,21 @@ fn entry_match(entry: &PrincipalEntry, req: &Request) -> PrincipalMatch {
             _ => PrincipalMatch::None,
         },
         "CanonicalUser" if value == p.text => PrincipalMatch::Federated,
+        // OSS bucket policies: a UID names a RAM user (its own UID) or an account (its UID);
+        // an account UID matches like naming the account's root, `acs:ram::UID:root`.
+        "UID" => {
+            if value == "*" {
+                PrincipalMatch::Wildcard
+            } else if matches!(p.kind, PrincipalKind::Anonymous | PrincipalKind::Service { .. }) {
+                PrincipalMatch::None
+            } else if p.uid.as_deref() == Some(value) {
+                PrincipalMatch::Exact
+            } else if p.account.as_deref() == Some(value) {
+                PrincipalMatch::Account
+            } else {
+                PrincipalMatch::None
+            }
+        }
         _ => PrincipalMatch::None,
     }
 }

@@ -378,6 +378,15 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
         Reason::NoPermissionNeeded => format!(
             "Allowed: {action} needs no permission; AWS answers it for every signed-in caller, even when a policy denies it"
         ),
+        Reason::ProtectedByCloud => {
+            let (cloud, what) = match v.protection {
+                Some(p) => (if req.dialect == Dialect::Aws { "AWS" } else { "Alibaba Cloud" }, p.what()),
+                None => ("the cloud", "a resource the cloud owns"),
+            };
+            format!(
+                "Denied by {cloud} itself: {resource} is {what}; customers cannot {action} it, whatever their policies allow"
+            )
+        }
         Reason::AllowedAsRoot => {
             format!("Allowed: {who} is the account root, which has full access to its own account")
         }
@@ -423,7 +432,11 @@ fn missing_keys(v: &Verdict<'_>, req: &Request) -> Vec<String> {
         if relevant {
             for c in &st.body.conditions {
                 if req.context.get(&c.key_lower).is_none() {
-                    keys.insert(c.key.clone());
+                    if req.is_set_aside(&c.key) {
+                        keys.insert(format!("{} (left out: not sent with {})", c.key, req.action));
+                    } else {
+                        keys.insert(c.key.clone());
+                    }
                 }
                 for v in &c.values {
                     if let crate::value::CompiledValue::Text(pat) = &v.compiled {
@@ -443,6 +456,15 @@ fn missing_keys(v: &Verdict<'_>, req: &Request) -> Vec<String> {
 
 fn notes(v: &Verdict<'_>, req: &Request, set: &PolicySet) -> Vec<String> {
     let mut out = Vec::new();
+    if !req.set_aside_keys.is_empty() {
+        let cloud = if req.dialect == Dialect::Aws { "AWS" } else { "Alibaba Cloud" };
+        out.push(format!(
+            "left out of the evaluation: {} ({cloud} does not send {} with {}; a case that means it lists it in request.intended_context_keys)",
+            req.set_aside_keys.join(", "),
+            if req.set_aside_keys.len() == 1 { "this key" } else { "these keys" },
+            req.action
+        ));
+    }
     let p = &req.principal;
     if req.resource_account_assumed {
         out.push(format!(
@@ -527,5 +549,54 @@ impl Evaluation {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::parse_policy;
+    use crate::request::Context;
+
+    fn admin_set(dialect: Dialect) -> PolicySet {
+        let text = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let parsed = parse_policy("admin", text, Some(dialect));
+        PolicySet { identity: vec![parsed.policy.expect("parses")], ..Default::default() }
+    }
+
+    #[test]
+    fn a_protected_resource_is_explained_as_the_clouds_own_not_as_a_missing_allow() {
+        let set = admin_set(Dialect::Aws);
+        let role = "arn:aws:iam::111111111111:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS";
+        let req = Request::new(
+            Dialect::Aws,
+            "arn:aws:iam::111111111111:user/admin",
+            "iam:DeleteRole",
+            role,
+            None,
+            Context::default(),
+        );
+        let e = explain(&set, &req);
+        assert_eq!((e.decision, e.reason), (Decision::ImplicitDeny, Reason::ProtectedByCloud));
+        assert_eq!(
+            e.summary,
+            format!(
+                "Denied by AWS itself: {role} is a service-linked role, which its AWS service owns; customers cannot iam:DeleteRole it, whatever their policies allow"
+            )
+        );
+
+        let set = admin_set(Dialect::Aliyun);
+        let policy = "acs:ram::system:policy/AdministratorAccess";
+        let req = Request::new(
+            Dialect::Aliyun,
+            "acs:ram::123:user/admin",
+            "ram:DeletePolicy",
+            policy,
+            None,
+            Context::default(),
+        );
+        let e = explain(&set, &req);
+        assert!(e.summary.starts_with("Denied by Alibaba Cloud itself:"), "{}", e.summary);
+        assert!(e.summary.contains("a RAM system policy, which only Alibaba Cloud can change"), "{}", e.summary);
     }
 }

@@ -574,12 +574,26 @@ impl Reader {
                     }
                 }
             }
+            // OSS bucket policies: a list of UIDs (account or RAM user) or "*"; an empty list is everyone.
+            JsonKind::Array(items) if self.dialect == Dialect::Aliyun => {
+                if items.is_empty() {
+                    entries.push(PrincipalEntry { kind: "*".into(), value: "*".into(), span: self.inner(value.span) });
+                }
+                for v in items {
+                    if let Some(text) = self.expect_string(element, v) {
+                        let span = self.inner(v.span);
+                        entries.push(PrincipalEntry { kind: "UID".into(), value: text.to_string(), span });
+                    }
+                }
+            }
             _ => {
                 self.issues.push(PolicyIssue::WrongType {
                     element: element.into(),
                     expected: match self.dialect {
                         Dialect::Aws => "\"*\" or an object such as {\"AWS\": \"arn:aws:iam::123456789012:root\"}",
-                        Dialect::Aliyun => "\"*\" or an object such as {\"RAM\": \"acs:ram::123456789012:root\"}",
+                        Dialect::Aliyun => {
+                            "\"*\", an object such as {\"RAM\": \"acs:ram::123456789012:root\"} or (OSS) a list of UIDs"
+                        }
                     },
                     found: value.type_name(),
                     span: value.span,

@@ -63,6 +63,11 @@ pub struct Principal {
     pub role_arn: Option<String>,
     /// True for sessions of service-linked roles (control policies do not apply to them).
     pub service_linked: bool,
+    /// Alibaba Cloud: the caller's own user ID (a RAM user's UID), when the request names it.
+    /// OSS bucket policies name callers by UID (`"Principal": ["<UID>"]`); the account's UID is
+    /// [`Principal::account`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 impl Principal {
@@ -75,6 +80,7 @@ impl Principal {
             account: None,
             role_arn: None,
             service_linked: false,
+            uid: None,
         };
         if t == "*" || t.eq_ignore_ascii_case("anonymous") {
             p.kind = PrincipalKind::Anonymous;
@@ -201,6 +207,11 @@ impl Context {
         });
     }
 
+    /// Removes a key (any case) and returns it.
+    pub fn remove(&mut self, key: &str) -> Option<ContextEntry> {
+        self.entries.remove(&key.to_ascii_lowercase())
+    }
+
     /// Looks up a key given in lower case.
     pub fn get(&self, key_lower: &str) -> Option<&ContextEntry> {
         self.entries.get(key_lower)
@@ -242,6 +253,9 @@ pub struct Request {
     pub resource_account_assumed: bool,
     /// The context, including keys derived from the principal.
     pub context: Context,
+    /// Context keys the caller supplied that the cloud does not send with this action: left
+    /// out of [`Request::context`] (see [`Request::set_aside`]), named in explanations.
+    pub set_aside_keys: Vec<String>,
 }
 
 impl Request {
@@ -277,7 +291,32 @@ impl Request {
             resource_account_assumed: assumed,
             context,
             principal,
+            set_aside_keys: Vec::new(),
         }
+    }
+
+    /// The request with the caller's own user ID (Alibaba Cloud: a RAM user's UID) set, or
+    /// left unknown for `None` or a blank one.
+    pub fn with_principal_uid(mut self, uid: Option<&str>) -> Request {
+        self.principal.uid = uid.map(str::trim).filter(|u| !u.is_empty()).map(str::to_string);
+        self
+    }
+
+    /// Leaves a caller-supplied context key out of the evaluation, because the cloud would not
+    /// send it with this request; keys derived from the principal stay. True when it was there.
+    pub fn set_aside(&mut self, key: &str) -> bool {
+        if self.context.get(&key.to_ascii_lowercase()).is_none_or(|e| e.derived) {
+            return false;
+        }
+        if let Some(entry) = self.context.remove(key) {
+            self.set_aside_keys.push(entry.key);
+        }
+        true
+    }
+
+    /// Whether `key` (any case) was left out by [`Request::set_aside`].
+    pub fn is_set_aside(&self, key: &str) -> bool {
+        self.set_aside_keys.iter().any(|k| k.eq_ignore_ascii_case(key))
     }
 
     /// Whether the caller and the resource are in the same account.

@@ -488,6 +488,25 @@ impl Catalog {
         keys
     }
 
+    /// Whether the cloud sends context key `key` with a request for `action` (`service:Name`):
+    /// the global keys (tag keys excepted: `aws:ResourceTag/...`, `aws:RequestTag/...` and
+    /// `aws:TagKeys` come only with the actions and resource types that list them) and the keys
+    /// the catalogue lists for the action and its resource types. `None` when the catalogue
+    /// cannot tell: it lists no keys per action (Alibaba Cloud), or does not know the action.
+    pub fn sends_key(&self, action: &str, key: &str) -> Option<bool> {
+        if !self.lists_action_keys() {
+            return None;
+        }
+        let (service, action) = self.action(action.trim())?;
+        let lower = key.trim().to_ascii_lowercase();
+        let tag =
+            lower.starts_with("aws:resourcetag/") || lower.starts_with("aws:requesttag/") || lower == "aws:tagkeys";
+        if !tag && self.global_keys.iter().any(|k| k.matches(key.trim())) {
+            return Some(true);
+        }
+        Some(self.action_keys(service, action).iter().any(|k| k.matches(key.trim())))
+    }
+
     /// Whether the catalogue lists condition keys per action (AWS; the Alibaba Cloud catalogue
     /// does not), so that an action without any carries only the global ones.
     pub fn lists_action_keys(&self) -> bool {
