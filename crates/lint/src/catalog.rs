@@ -105,15 +105,33 @@ impl ConditionKey {
         if !self.name.contains("${") {
             return self.name.eq_ignore_ascii_case(key);
         }
-        let mut glob = String::with_capacity(self.name.len());
-        let mut rest = self.name.as_str();
-        while let Some(start) = rest.find("${") {
-            glob.push_str(&rest[..start]);
-            glob.push('*');
-            rest = rest[start..].find('}').map_or("", |end| &rest[start + end + 1..]);
+        // The literal pieces between placeholders, in order: the first starts the key, the last
+        // ends it, the others come between. Compared byte by byte, without copies: this runs for
+        // every context key of every case of a batch.
+        let mut pieces = self.name.split("${").enumerate().map(|(i, part)| match i {
+            0 => part.as_bytes(),
+            _ => part.split_once('}').map_or(&[][..], |(_, rest)| rest.as_bytes()),
+        });
+        let mut rest = key.as_bytes();
+        let first = pieces.next().unwrap_or_default();
+        if rest.len() < first.len() || !rest[..first.len()].eq_ignore_ascii_case(first) {
+            return false;
         }
-        glob.push_str(rest);
-        Pattern::action(&glob).matches(&key.to_ascii_lowercase())
+        rest = &rest[first.len()..];
+        let mut pieces = pieces.peekable();
+        while let Some(piece) = pieces.next() {
+            if pieces.peek().is_none() {
+                return rest.len() >= piece.len() && rest[rest.len() - piece.len()..].eq_ignore_ascii_case(piece);
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            match rest.windows(piece.len()).position(|w| w.eq_ignore_ascii_case(piece)) {
+                Some(at) => rest = &rest[at + piece.len()..],
+                None => return false,
+            }
+        }
+        true
     }
 }
 
@@ -262,6 +280,8 @@ pub struct Catalog {
     pub known_services: Vec<(String, String)>,
     /// Services and actions of earlier scans that this one no longer lists.
     pub retired: Vec<Retired>,
+    /// Whether some action lists its condition keys (read once: asked for every context key).
+    lists_action_keys: bool,
     by_key: HashMap<String, usize>,
     retired_by_name: HashMap<String, usize>,
 }
@@ -452,7 +472,9 @@ impl Catalog {
         }
         let by_key = services.iter().enumerate().map(|(i, s)| (s.key.to_ascii_lowercase(), i)).collect();
         let retired_by_name = retired.iter().enumerate().map(|(i, r)| (r.name.to_ascii_lowercase(), i)).collect();
+        let lists_action_keys = services.iter().any(|s| s.actions.iter().any(|a| !a.condition_keys.is_empty()));
         Ok(Catalog {
+            lists_action_keys,
             dialect,
             global_keys,
             services,
@@ -492,25 +514,28 @@ impl Catalog {
     /// the global keys (tag keys excepted: `aws:ResourceTag/...`, `aws:RequestTag/...` and
     /// `aws:TagKeys` come only with the actions and resource types that list them) and the keys
     /// the catalogue lists for the action and its resource types. `None` when the catalogue
-    /// cannot tell: it lists no keys per action (Alibaba Cloud), or does not know the action.
+    /// cannot tell: it lists no keys per action (Alibaba Cloud), or (for a key that is not
+    /// global) does not know the action.
     pub fn sends_key(&self, action: &str, key: &str) -> Option<bool> {
         if !self.lists_action_keys() {
             return None;
         }
-        let (service, action) = self.action(action.trim())?;
-        let lower = key.trim().to_ascii_lowercase();
-        let tag =
-            lower.starts_with("aws:resourcetag/") || lower.starts_with("aws:requesttag/") || lower == "aws:tagkeys";
-        if !tag && self.global_keys.iter().any(|k| k.matches(key.trim())) {
+        let key = key.trim();
+        let starts = |prefix: &str| key.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+        let tag = starts("aws:resourcetag/") || starts("aws:requesttag/") || key.eq_ignore_ascii_case("aws:tagkeys");
+        // Global keys first: every request may carry them, so the action need not be looked up
+        // (most keys of a request are global).
+        if !tag && self.global_keys.iter().any(|k| k.matches(key)) {
             return Some(true);
         }
-        Some(self.action_keys(service, action).iter().any(|k| k.matches(key.trim())))
+        let (service, action) = self.action(action.trim())?;
+        Some(self.action_keys(service, action).iter().any(|k| k.matches(key)))
     }
 
     /// Whether the catalogue lists condition keys per action (AWS; the Alibaba Cloud catalogue
     /// does not), so that an action without any carries only the global ones.
     pub fn lists_action_keys(&self) -> bool {
-        self.services.iter().any(|s| s.actions.iter().any(|a| !a.condition_keys.is_empty()))
+        self.lists_action_keys
     }
 
     /// When `key` (a service prefix) is a service an earlier scan listed and this one does not.
@@ -890,6 +915,22 @@ fn suggest(cat: &Catalog, prefix: &str, limit: usize) -> Vec<Suggestion> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn condition_key_templates_match_what_they_stand_for() {
+        let key = |name: &str| ConditionKey { name: name.into(), key_type: KeyType::String, multi_valued: false };
+        let tag = key("aws:RequestTag/${TagKey}");
+        assert!(tag.matches("aws:requesttag/Project") && tag.matches("aws:RequestTag/"));
+        assert!(!tag.matches("aws:RequestTag") && !tag.matches("aws:ResourceTag/Project"));
+        let context = key("kms:EncryptionContext:${EncryptionContextKey}");
+        assert!(context.matches("kms:EncryptionContext:aws:s3:arn"));
+        let two = key("a/${X}/b/${Y}");
+        assert!(two.matches("A/x/B/y") && two.matches("a//b/"));
+        assert!(!two.matches("a/x/c/y") && !two.matches("a/x/b"));
+        let adjacent = key("p:${X}${Y}/s");
+        assert!(adjacent.matches("p:/s") && adjacent.matches("p:ab/s") && !adjacent.matches("p:ab/t"));
+        assert!(key("aws:SourceIp").matches("AWS:sourceip") && !key("aws:SourceIp").matches("aws:SourceIpx"));
+    }
 
     #[cfg(not(feature = "aws-catalog"))]
     #[test]
