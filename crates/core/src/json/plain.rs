@@ -40,14 +40,16 @@ fn read_with<'t>(index: &LineIndex<'t>, start: usize, end: usize, skip_statement
     if end > text.len() || start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return Err(NotPlain);
     }
-    let (line, _) = index.line_column(start);
+    // The index knows where every line starts: no scan back over a long line (a case file
+    // holds one case per line, and every statement of the case is read from inside it).
+    let (line, line_start) = index.line_and_start(start);
     let mut reader = Reader {
         bytes: &text.as_bytes()[..end],
         text,
         pos: start,
         index,
         line,
-        line_start: text[..start].rfind('\n').map_or(0, |i| i + 1),
+        line_start,
         depth: 0,
         members: Vec::with_capacity(32),
         elements: Vec::with_capacity(32),
