@@ -21,7 +21,9 @@ use playground_core::ast::StatementBody;
 use playground_core::dialect::Dialect;
 use playground_core::issue::PolicyIssue;
 use playground_core::json::{self, Json, JsonKind};
-use playground_core::parser::{CompiledStatement, ParsedPolicy, PolicyOutline, compile_statement};
+use playground_core::parser::{
+    CompiledStatement, ParsedPolicy, PolicyOutline, compile_statement, compile_statement_text,
+};
 use playground_core::span::LineIndex;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
@@ -102,6 +104,14 @@ impl<'t> StatementInterner<'t> {
         let read;
         let item = match item.kind {
             JsonKind::Unread => {
+                // Most statements are plain: compiled straight from their text, no tree read.
+                if let Some(source) = source
+                    && let Some(body) = compile_statement_text(source, dialect, variables)
+                {
+                    let body = Arc::new(body);
+                    self.offer(source, dialect, variables, &body);
+                    return CompiledStatement { body: Some(body), issues: Vec::new() };
+                }
                 read = json::parse_at(&self.index, item.span.start, item.span.end);
                 match &read {
                     Ok(value) => value,

@@ -7,7 +7,9 @@
 //! statements to compile: [`PolicyOutline::read`] reads what surrounds the statements,
 //! [`compile_statement`] compiles one statement into a body that does not depend on where
 //! its text is, and [`PolicyOutline::assemble`] puts the policy together from compiled (or
-//! shared) bodies.
+//! shared) bodies. A statement left unread as text can first be tried with
+//! [`compile_statement_text`], which compiles a plain statement straight from its bytes and
+//! leaves anything else to [`compile_statement`].
 
 use crate::ast::{
     ArnParts, Condition, ConditionValue, Effect, NameItem, NameSet, Policy, PrincipalEntry, PrincipalSet, ServiceMask,
@@ -23,6 +25,9 @@ use crate::span::Span;
 use crate::value::{CompiledValue, compile_value};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod direct;
+pub use direct::compile_statement_text;
 
 /// The result of reading a document: the policy when it has no errors, and
 /// every issue found either way.
