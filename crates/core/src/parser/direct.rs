@@ -20,6 +20,7 @@ use crate::ast::{
     Condition, ConditionValue, Effect, NameItem, NameSet, PrincipalEntry, PrincipalSet, ServiceMask, StatementBody,
 };
 use crate::dialect::Dialect;
+use crate::json::plain::plain_run;
 use crate::operator::Operator;
 use crate::pattern::Pattern;
 use crate::span::Span;
@@ -40,7 +41,7 @@ pub fn compile_statement_text(text: &str, dialect: Dialect, variables: bool) -> 
     let mut resource = None;
     let mut principal = None;
     let mut conditions = Vec::new();
-    c.object(|c, key, _| {
+    c.object(false, |c, key, _| {
         // An unknown or repeated element is an issue.
         let element = STATEMENT_ELEMENTS.iter().position(|e| *e == key)?;
         if seen & (1 << element) != 0 {
@@ -48,9 +49,9 @@ pub fn compile_statement_text(text: &str, dialect: Dialect, variables: bool) -> 
         }
         seen |= 1 << element;
         match key {
-            "Sid" => sid = Some(c.string()?.0.to_string()),
+            "Sid" => sid = Some(c.text()?.to_string()),
             "Effect" => {
-                effect = Some(match c.string()?.0 {
+                effect = Some(match c.text()? {
                     "Allow" => Effect::Allow,
                     "Deny" => Effect::Deny,
                     _ => return None,
@@ -106,11 +107,13 @@ impl<'s> Cursor<'s> {
         Cursor { text, bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0, ascii: text.is_ascii(), known: (0, 1) }
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
     /// Steps past `byte` when it is next.
+    #[inline]
     fn eat(&mut self, byte: u8) -> bool {
         let next = self.peek() == Some(byte);
         self.pos += usize::from(next);
@@ -137,10 +140,13 @@ impl<'s> Cursor<'s> {
         self.pos == self.bytes.len()
     }
 
+    #[inline]
     fn column(&mut self, offset: usize) -> u32 {
-        if self.ascii {
-            return (offset - self.line_start + 1) as u32;
-        }
+        if self.ascii { (offset - self.line_start + 1) as u32 } else { self.counted_column(offset) }
+    }
+
+    /// The column of `offset` in text that is not all ASCII, at or after the last one asked for.
+    fn counted_column(&mut self, offset: usize) -> u32 {
         if self.known.0 < self.line_start {
             self.known = (self.line_start, 1);
         }
@@ -150,29 +156,39 @@ impl<'s> Cursor<'s> {
         column
     }
 
+    #[inline]
     fn mark(&mut self) -> Mark {
         (self.pos, self.line, self.column(self.pos))
     }
 
     /// The span from `mark` to the current position.
+    #[inline]
     fn span(&mut self, (start, line, column): Mark) -> Span {
         let end_column = self.column(self.pos);
         Span { start, end: self.pos, line, column, end_line: self.line, end_column }
     }
 
-    /// A string without escapes or control characters, and its span.
-    fn string(&mut self) -> Option<(&'s str, Span)> {
+    /// A string without escapes or control characters.
+    #[inline]
+    fn text(&mut self) -> Option<&'s str> {
         if self.peek() != Some(b'"') {
             return None;
         }
-        let mark = self.mark();
         let start = self.pos + 1;
-        let len = self.bytes[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        if self.bytes[start + len] != b'"' {
+        let end = start + plain_run(self.bytes, start);
+        if self.bytes.get(end) != Some(&b'"') {
             return None;
         }
-        self.pos = start + len + 1;
-        Some((&self.text[start..start + len], self.span(mark)))
+        self.pos = end + 1;
+        Some(&self.text[start..end])
+    }
+
+    /// A string without escapes or control characters, and its span.
+    #[inline]
+    fn string(&mut self) -> Option<(&'s str, Span)> {
+        let mark = self.mark();
+        let text = self.text()?;
+        Some((text, self.span(mark)))
     }
 
     /// A condition value: a string, a number as written, or a boolean as `true`/`false`.
@@ -231,8 +247,13 @@ impl<'s> Cursor<'s> {
         }
     }
 
-    /// An object: `member(cursor, key, key span)` reads each member's value.
-    fn object(&mut self, mut member: impl FnMut(&mut Self, &'s str, Span) -> Option<()>) -> Option<()> {
+    /// An object: `member(cursor, key, key span)` reads each member's value. Keys have their
+    /// spans only with `key_spans` (otherwise the default span).
+    fn object(
+        &mut self,
+        key_spans: bool,
+        mut member: impl FnMut(&mut Self, &'s str, Span) -> Option<()>,
+    ) -> Option<()> {
         if !self.eat(b'{') {
             return None;
         }
@@ -241,7 +262,7 @@ impl<'s> Cursor<'s> {
             return Some(());
         }
         loop {
-            let (key, key_span) = self.string()?;
+            let (key, key_span) = if key_spans { self.string()? } else { (self.text()?, Span::default()) };
             self.whitespace();
             if !self.eat(b':') {
                 return None;
@@ -305,7 +326,13 @@ impl<'s> Cursor<'s> {
             items.push(if is_action {
                 // Whitespace in an AWS action is warned about; RAM trims it.
                 let pattern = match reader.dialect {
-                    Dialect::Aws if text.contains(char::is_whitespace) => return None,
+                    // Strings here hold no control characters: only a space or a non-ASCII
+                    // character can be whitespace.
+                    Dialect::Aws
+                        if text.bytes().any(|b| b == b' ' || b >= 0x80) && text.contains(char::is_whitespace) =>
+                    {
+                        return None;
+                    }
                     Dialect::Aws => Pattern::action(text),
                     Dialect::Aliyun => Pattern::action(text.trim()),
                 };
@@ -337,7 +364,7 @@ impl<'s> Cursor<'s> {
                 }
                 entries.push(PrincipalEntry { kind: "*".into(), value: "*".into(), span });
             }
-            b'{' => self.object(|c, kind, _| {
+            b'{' => self.object(false, |c, kind, _| {
                 if !kinds.contains(&kind) {
                     return None;
                 }
@@ -358,7 +385,7 @@ impl<'s> Cursor<'s> {
         // Operators seen so far: a repeated one is an issue (a block has a handful).
         let mut operators: [&str; 8] = [""; 8];
         let mut count = 0;
-        self.object(|c, op_text, _| {
+        self.object(false, |c, op_text, _| {
             if operators[..count].contains(&op_text) || count == operators.len() {
                 return None;
             }
@@ -368,7 +395,7 @@ impl<'s> Cursor<'s> {
             // Condition keys ignore case: `aws:SourceIp` twice in any case is an issue.
             let mut keys: [&str; 8] = [""; 8];
             let mut key_count = 0;
-            c.object(|c, key, key_span| {
+            c.object(true, |c, key, key_span| {
                 if keys[..key_count].iter().any(|k| k.eq_ignore_ascii_case(key)) || key_count == keys.len() {
                     return None;
                 }
