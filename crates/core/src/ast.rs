@@ -156,9 +156,9 @@ impl ServiceMask {
     /// The services a compiled action pattern can match.
     pub fn of_pattern(pattern: &Pattern) -> ServiceMask {
         let (prefix, whole) = pattern.literal_prefix();
-        match prefix.split_once(':') {
+        match prefix.bytes().position(|b| b == b':') {
             // Every match starts with `service:`, so its service is this one.
-            Some((service, _)) => ServiceMask::service(service),
+            Some(colon) => ServiceMask::service(&prefix[..colon]),
             // A literal without `:` matches only itself, a service name on its own.
             None if whole => ServiceMask::service(prefix),
             None => ServiceMask::ALL,

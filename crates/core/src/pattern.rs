@@ -67,19 +67,34 @@ const ACTION_SYNTAX: PatternSyntax = PatternSyntax { wildcards: true, variables:
 impl Pattern {
     /// Compiles `text`.
     pub fn new(text: &str, syntax: PatternSyntax) -> Self {
+        Pattern::build(text, syntax, false)
+    }
+
+    /// Compiles a pattern with wildcards and no variables, lower-cased (for actions).
+    pub fn action(text: &str) -> Self {
+        Pattern::build(text, ACTION_SYNTAX, true)
+    }
+
+    /// Compiles `text`, its literal text lower-cased with `lower` (wildcards are not letters,
+    /// so the pieces are those of `text`).
+    fn build(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
         let special = |b: u8| (syntax.wildcards && matches!(b, b'*' | b'?')) || (syntax.variables && b == b'$');
-        match text.bytes().position(special) {
-            None => Pattern { text: text.into(), shape: Shape::Literal },
-            Some(at) if at + 1 == text.len() && text.as_bytes()[at] == b'*' => {
-                Pattern { text: text[..at].into(), shape: Shape::Prefix }
-            }
-            Some(_) => Pattern::compile(text, syntax),
+        let (literal, shape) = match text.bytes().position(special) {
+            None => (text, Shape::Literal),
+            Some(at) if at + 1 == text.len() && text.as_bytes()[at] == b'*' => (&text[..at], Shape::Prefix),
+            Some(_) => return Pattern::compile(text, syntax, lower),
+        };
+        let mut text: Arc<str> = Arc::from(literal);
+        if lower && let Some(text) = Arc::get_mut(&mut text) {
+            // A new Arc is not shared: lower-case it in place rather than copy it again.
+            text.make_ascii_lowercase();
         }
+        Pattern { text, shape }
     }
 
     /// The pieces of a pattern that is not plain literal text with one final `*` (though the
     /// pieces may still turn out to be that: `a**`, `${*}`).
-    fn compile(text: &str, syntax: PatternSyntax) -> Self {
+    fn compile(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
         let mut pieces: Vec<Piece> = Vec::new();
         let mut literal = String::with_capacity(text.len());
         // Where the literal piece being read starts in `literal`.
@@ -136,6 +151,9 @@ impl Pattern {
             }
         }
         flush(&literal, &mut from, &mut pieces);
+        if lower {
+            literal.make_ascii_lowercase();
+        }
         Pattern::from_pieces(&literal, pieces)
     }
 
@@ -151,24 +169,6 @@ impl Pattern {
             }
         };
         Pattern { text: text.into(), shape }
-    }
-
-    /// Compiles a pattern with wildcards and no variables, lower-cased (for actions).
-    pub fn action(text: &str) -> Self {
-        if !text.bytes().any(|b| b.is_ascii_uppercase()) {
-            return Pattern::new(text, ACTION_SYNTAX);
-        }
-        // Wildcards are not letters, so lower-casing the text first gives the same pieces.
-        // Action names are short: lower-case them on the stack.
-        let mut buffer = [0u8; 128];
-        if let Some(lower) = buffer.get_mut(..text.len()) {
-            lower.copy_from_slice(text.as_bytes());
-            lower.make_ascii_lowercase();
-            if let Ok(lower) = std::str::from_utf8(lower) {
-                return Pattern::new(lower, ACTION_SYNTAX);
-            }
-        }
-        Pattern::new(&text.to_ascii_lowercase(), ACTION_SYNTAX)
     }
 
     /// True when the pattern uses `${...}` variables.
