@@ -41,14 +41,14 @@ enum Shape {
     /// The text, then `*` (`*` alone when the text is empty).
     Prefix,
     /// Anything else: the pieces, in order, and whether one is a variable.
-    Pieces { pieces: Arc<[Piece]>, variables: bool },
+    Pieces { pieces: Box<[Piece]>, variables: bool },
 }
 
-/// A compiled pattern. Cloning it is cheap (its text and pieces are shared).
+/// A compiled pattern. Cloning it is cheap for the common shapes (their text is shared).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    /// The literal text of the pattern, its literal pieces one after the other (lower-cased
-    /// for actions). Wildcards and variables are not in it.
+    /// The literal text of a [`Shape::Literal`] or [`Shape::Prefix`] pattern; for
+    /// [`Shape::Pieces`], the text its literal pieces are ranges of. Lower-cased for actions.
     text: Arc<str>,
     shape: Shape,
 }
@@ -79,17 +79,53 @@ impl Pattern {
     /// so the pieces are those of `text`).
     fn build(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
         let special = |b: u8| (syntax.wildcards && matches!(b, b'*' | b'?')) || (syntax.variables && b == b'$');
-        let (literal, shape) = match text.bytes().position(special) {
-            None => (text, Shape::Literal),
-            Some(at) if at + 1 == text.len() && text.as_bytes()[at] == b'*' => (&text[..at], Shape::Prefix),
-            Some(_) => return Pattern::compile(text, syntax, lower),
-        };
-        let mut text: Arc<str> = Arc::from(literal);
-        if lower && let Some(text) = Arc::get_mut(&mut text) {
-            // A new Arc is not shared: lower-case it in place rather than copy it again.
-            text.make_ascii_lowercase();
+        match text.bytes().position(special) {
+            None => Pattern { text: shared(text, lower), shape: Shape::Literal },
+            Some(at) if at + 1 == text.len() && text.as_bytes()[at] == b'*' => {
+                Pattern { text: shared(&text[..at], lower), shape: Shape::Prefix }
+            }
+            Some(_) if !(syntax.variables && text.contains('$')) => Pattern::wildcards(text, lower),
+            Some(_) => Pattern::compile(text, syntax, lower),
         }
-        Pattern { text, shape }
+    }
+
+    /// A pattern with `*` or `?` wildcards and no variables. Its literal pieces are the runs of
+    /// text between wildcards, so they are kept as ranges of the text as written: one
+    /// allocation for the text, one for the pieces.
+    fn wildcards(text: &str, lower: bool) -> Self {
+        let bytes = text.as_bytes();
+        let wildcards = bytes.iter().filter(|&&b| b == b'*' || b == b'?').count();
+        let mut pieces = Vec::with_capacity(2 * wildcards + 1);
+        let mut start = 0;
+        for (at, &b) in bytes.iter().enumerate() {
+            let piece = match b {
+                b'*' => Piece::Star,
+                b'?' => Piece::One,
+                _ => continue,
+            };
+            if at > start {
+                pieces.push(Piece::Literal { start, end: at });
+            }
+            start = at + 1;
+            // `**` is one `*`.
+            if piece != Piece::Star || pieces.last() != Some(&Piece::Star) {
+                pieces.push(piece);
+            }
+        }
+        if bytes.len() > start {
+            pieces.push(Piece::Literal { start, end: bytes.len() });
+        }
+        // Stars only at the end (`a**`, `**`): the shorter shape.
+        match *pieces.as_slice() {
+            [Piece::Star] => Pattern { text: shared("", lower), shape: Shape::Prefix },
+            [Piece::Literal { start, end }, Piece::Star] => {
+                Pattern { text: shared(&text[start..end], lower), shape: Shape::Prefix }
+            }
+            _ => Pattern {
+                text: shared(text, lower),
+                shape: Shape::Pieces { pieces: pieces.into_boxed_slice(), variables: false },
+            },
+        }
     }
 
     /// The pieces of a pattern that is not plain literal text with one final `*` (though the
@@ -165,7 +201,7 @@ impl Pattern {
             [Piece::Star] | [Piece::Literal { .. }, Piece::Star] => Shape::Prefix,
             _ => {
                 let variables = pieces.iter().any(|p| matches!(p, Piece::Variable { .. }));
-                Shape::Pieces { pieces: pieces.into(), variables }
+                Shape::Pieces { pieces: pieces.into_boxed_slice(), variables }
             }
         };
         Pattern { text: text.into(), shape }
@@ -303,6 +339,16 @@ impl Pattern {
     }
 }
 
+/// `text` in a new [`Arc`], lower-cased with `lower`.
+fn shared(text: &str, lower: bool) -> Arc<str> {
+    let mut text: Arc<str> = Arc::from(text);
+    if lower && let Some(text) = Arc::get_mut(&mut text) {
+        // A new Arc is not shared: lower-case it in place rather than copy it again.
+        text.make_ascii_lowercase();
+    }
+    text
+}
+
 /// Byte offset where a suffix segment must start to end at the end of input.
 fn suffix_start(segment: &[Piece], input: &str) -> Option<usize> {
     let mut start = input.len();
@@ -397,6 +443,37 @@ mod tests {
         for (p, input, expected) in cases {
             assert_eq!(glob(p).matches(input), expected, "{p} vs {input}");
         }
+    }
+
+    #[test]
+    fn shapes_answer_alike() {
+        // (pattern, literal prefix and whether it is whole, ends with *, has wildcards, literal)
+        type Case<'a> = (&'a str, (&'a str, bool), bool, bool, Option<&'a str>);
+        let cases: [Case; 10] = [
+            ("", ("", true), false, false, Some("")),
+            ("abc", ("abc", true), false, false, Some("abc")),
+            ("*", ("", false), true, true, None),
+            ("**", ("", false), true, true, None),
+            ("ab*", ("ab", false), true, true, None),
+            ("ab**", ("ab", false), true, true, None),
+            ("ab*c", ("ab", false), false, true, None),
+            ("?b*", ("", false), true, true, None),
+            ("a${*}b", ("a*b", true), false, false, Some("a*b")),
+            ("a${x}*", ("a", false), true, true, None),
+        ];
+        for (text, prefix, star, wild, literal) in cases {
+            let p = glob(text);
+            assert_eq!(p.literal_prefix(), prefix, "{text}");
+            assert_eq!(p.ends_with_star(), star, "{text}");
+            assert_eq!(p.has_wildcards(), wild, "{text}");
+            assert_eq!(p.literal().as_deref(), literal, "{text}");
+            assert_eq!(p.is_match_all(), matches!(text, "*" | "**"), "{text}");
+            assert_eq!(p.has_variables(), text.contains("${x}"), "{text}");
+        }
+        assert_eq!(glob("ab**"), glob("ab*"));
+        assert_eq!(Pattern::action("S3:Get*"), Pattern::action("s3:get*"));
+        assert_eq!(Pattern::action("S3:*Object?").literal_prefix(), ("s3:", false));
+        assert_eq!(glob("a${x}b").variables().collect::<Vec<_>>(), ["x"]);
     }
 
     #[test]
