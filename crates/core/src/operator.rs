@@ -263,7 +263,12 @@ impl Operator {
             Some(b) => (true, b),
             None => (false, rest),
         };
-        let base = ALL_BASE.iter().copied().find(|b| b.name().eq_ignore_ascii_case(base_name));
+        // Most names are written as documented: try that before ignoring case.
+        let base = ALL_BASE
+            .iter()
+            .copied()
+            .find(|b| b.name() == base_name)
+            .or_else(|| ALL_BASE.iter().copied().find(|b| b.name().eq_ignore_ascii_case(base_name)));
         let valid = match base {
             // IfExists cannot be added to Null.
             Some(B::Null) if if_exists => None,
