@@ -78,13 +78,20 @@ impl Pattern {
     /// Compiles `text`, its literal text lower-cased with `lower` (wildcards are not letters,
     /// so the pieces are those of `text`).
     fn build(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
-        let special = |b: u8| (syntax.wildcards && matches!(b, b'*' | b'?')) || (syntax.variables && b == b'$');
-        match text.bytes().position(special) {
+        let bytes = text.as_bytes();
+        // The first byte that may be special (memchr: most patterns are plain text and short).
+        let first = match (syntax.wildcards, syntax.variables) {
+            (true, true) => memchr::memchr3(b'*', b'?', b'$', bytes),
+            (true, false) => memchr::memchr2(b'*', b'?', bytes),
+            (false, true) => memchr::memchr(b'$', bytes),
+            (false, false) => None,
+        };
+        match first {
             None => Pattern { text: shared(text, lower), shape: Shape::Literal },
-            Some(at) if at + 1 == text.len() && text.as_bytes()[at] == b'*' => {
+            Some(at) if at + 1 == text.len() && bytes[at] == b'*' => {
                 Pattern { text: shared(&text[..at], lower), shape: Shape::Prefix }
             }
-            Some(_) if !(syntax.variables && text.contains('$')) => Pattern::wildcards(text, lower),
+            Some(_) if !(syntax.variables && memchr::memchr(b'$', bytes).is_some()) => Pattern::wildcards(text, lower),
             Some(_) => Pattern::compile(text, syntax, lower),
         }
     }

@@ -43,14 +43,14 @@ pub fn compile_statement_text(text: &str, dialect: Dialect, variables: bool) -> 
     let mut conditions = Vec::new();
     c.object(false, |c, key, _| {
         // An unknown or repeated element is an issue.
-        let element = STATEMENT_ELEMENTS.iter().position(|e| *e == key)?;
-        if seen & (1 << element) != 0 {
+        let element = Element::of(key)?;
+        if seen & (1 << element as u16) != 0 {
             return None;
         }
-        seen |= 1 << element;
-        match key {
-            "Sid" => sid = Some(c.text()?.to_string()),
-            "Effect" => {
+        seen |= 1 << element as u16;
+        match element {
+            Element::Sid => sid = Some(c.text()?.to_string()),
+            Element::Effect => {
                 effect = Some(match c.text()? {
                     "Allow" => Effect::Allow,
                     "Deny" => Effect::Deny,
@@ -58,16 +58,16 @@ pub fn compile_statement_text(text: &str, dialect: Dialect, variables: bool) -> 
                 })
             }
             // Action with NotAction (and the other pairs) is an issue: the second one gives up.
-            "Action" | "NotAction" if action.is_none() => {
-                action = Some(c.name_set(key == "NotAction", &reader, true)?)
+            Element::Action | Element::NotAction if action.is_none() => {
+                action = Some(c.name_set(element == Element::NotAction, &reader, true)?)
             }
-            "Resource" | "NotResource" if resource.is_none() => {
-                resource = Some(c.name_set(key == "NotResource", &reader, false)?)
+            Element::Resource | Element::NotResource if resource.is_none() => {
+                resource = Some(c.name_set(element == Element::NotResource, &reader, false)?)
             }
-            "Principal" | "NotPrincipal" if principal.is_none() => {
-                principal = Some(c.principal(key == "NotPrincipal", dialect)?)
+            Element::Principal | Element::NotPrincipal if principal.is_none() => {
+                principal = Some(c.principal(element == Element::NotPrincipal, dialect)?)
             }
-            "Condition" => c.conditions(&mut conditions, dialect, variables)?,
+            Element::Condition => c.conditions(&mut conditions, dialect, variables)?,
             _ => return None,
         }
         Some(())
@@ -82,6 +82,40 @@ pub fn compile_statement_text(text: &str, dialect: Dialect, variables: bool) -> 
     }
     let action_services = ServiceMask::of_action_set(&action);
     Some(StatementBody { sid, effect, action, resource, principal, conditions, action_services })
+}
+
+/// The elements of a statement, in the order of [`STATEMENT_ELEMENTS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Element {
+    Sid,
+    Effect,
+    Action,
+    NotAction,
+    Resource,
+    NotResource,
+    Principal,
+    NotPrincipal,
+    Condition,
+}
+
+impl Element {
+    /// The element called `key` (a `match` on the name, not a search of the list).
+    fn of(key: &str) -> Option<Element> {
+        let element = match key {
+            "Sid" => Element::Sid,
+            "Effect" => Element::Effect,
+            "Action" => Element::Action,
+            "NotAction" => Element::NotAction,
+            "Resource" => Element::Resource,
+            "NotResource" => Element::NotResource,
+            "Principal" => Element::Principal,
+            "NotPrincipal" => Element::NotPrincipal,
+            "Condition" => Element::Condition,
+            _ => return None,
+        };
+        debug_assert_eq!(STATEMENT_ELEMENTS[element as usize], key);
+        Some(element)
+    }
 }
 
 /// A place in the text: byte offset, line and column.
@@ -329,7 +363,8 @@ impl<'s> Cursor<'s> {
                     // Strings here hold no control characters: only a space or a non-ASCII
                     // character can be whitespace.
                     Dialect::Aws
-                        if text.bytes().any(|b| b == b' ' || b >= 0x80) && text.contains(char::is_whitespace) =>
+                        if (memchr::memchr(b' ', text.as_bytes()).is_some() || !text.is_ascii())
+                            && text.contains(char::is_whitespace) =>
                     {
                         return None;
                     }
