@@ -526,7 +526,9 @@ impl Reader {
         // AWS matches ARNs part by part; RAM documents no part rule, so its names are one glob.
         // A name without wildcards or variables matches part by part exactly when it equals
         // the resource, so it needs no parts.
-        let wild = text.bytes().any(|b| b == b'*' || b == b'?') || (self.variables && text.contains("${"));
+        let bytes = text.as_bytes();
+        let wild = memchr::memchr2(b'*', b'?', bytes).is_some()
+            || (self.variables && memchr::memchr_iter(b'$', bytes).any(|at| bytes.get(at + 1) == Some(&b'{')));
         let plain = !wild;
         let parts =
             if text == "*" || plain || self.dialect == Dialect::Aliyun { None } else { Some(ArnParts::new(syntax)) };
