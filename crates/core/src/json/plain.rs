@@ -67,7 +67,7 @@ fn read_with<'t>(index: &LineIndex<'t>, start: usize, end: usize, skip_statement
 /// time: a byte equal to `b` is a zero byte of `word ^ (b * ONES)`, and `(x - ONES) & !x & HIGH`
 /// flags the zero bytes of `x` (`(x - 0x20 * ONES) & !x & HIGH` those below 0x20); bytes
 /// above a flagged one may be flagged wrongly, so only the lowest flag counts.
-pub(crate) fn plain_run(bytes: &[u8], from: usize) -> usize {
+pub fn plain_run(bytes: &[u8], from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x;
