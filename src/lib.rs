@@ -8,7 +8,7 @@
 //!   [`authorize`](mod@authorize), [`explain`](mod@explain), and the one [`diagnostic`] model
 //!   every error and finding shares;
 //! * `playground-batch`: [`case`] files, read in batches that share statement bodies
-//!   ([`interner`]) and [`run`] on every core;
+//!   ([`interner`]) and [`run`] on every core, results written as JSON [`line`]s;
 //! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`], [`mutation`]s and the
 //!   [`cloud_backup`] specifics;
 //! * `playground-lint`: [`findings`] (the [`rules`] of the [`registry`]) and the action [`catalog`].
@@ -29,7 +29,7 @@
 pub mod api;
 pub mod context_keys;
 
-pub use playground_batch::{case, interner, run};
+pub use playground_batch::{case, interner, line, run};
 pub use playground_core::{
     ast, authorize, condition, diagnostic, dialect, evaluate, explain, issue, json, operator, parser, pattern, policy,
     request, span, value,

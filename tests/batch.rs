@@ -14,6 +14,7 @@ use policy_playground::case::{Case, CaseError, case_at_cached, load_cases};
 use policy_playground::explain::Detail;
 use policy_playground::interner::StatementInterner;
 use policy_playground::json::{self, split::ArrayElements};
+use policy_playground::line::write_result;
 use policy_playground::policy::{Policy, Statement};
 use policy_playground::span::{LineIndex, Span};
 use proptest::prelude::*;
@@ -457,7 +458,8 @@ fn spans_point_at_their_text(text: &str, case: &Case) -> Result<(), TestCaseErro
     Ok(())
 }
 
-/// The two readings of one case agree on everything people and programs can see.
+/// The two readings of one case agree on everything people and programs can see (and the
+/// runner's JSON line writer writes what serde_json writes).
 fn same_case(batch: &Case, plain: &Case, what: &str) -> Result<(), TestCaseError> {
     for detail in [Detail::Brief, Detail::Full] {
         let (a, b) = (batch.evaluate_with(detail), plain.evaluate_with(detail));
@@ -468,6 +470,9 @@ fn same_case(batch: &Case, plain: &Case, what: &str) -> Result<(), TestCaseError
             what,
             detail
         );
+        let mut line = Vec::new();
+        write_result(&mut line, &a).unwrap();
+        prop_assert_eq!(String::from_utf8(line).unwrap(), serde_json::to_string(&a).unwrap(), "{} line", what);
         prop_assert_eq!(a.explanation.render_text(), b.explanation.render_text(), "{} {:?}", what, detail);
     }
     prop_assert_eq!(spans(batch), spans(plain), "{}", what);

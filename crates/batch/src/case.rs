@@ -448,6 +448,30 @@ fn raw_policy<'a, 't>(v: &'a Json<'t>, default_name: String) -> RawPolicy<'a, 't
     }
 }
 
+/// `label`, then each separator followed by its number: the default names of a case's
+/// policies (`identity policy 2`, `control policy level 1 #3`), written without the formatting
+/// machinery because every policy of a batch gets one.
+fn numbered(label: &str, separators: &[&str], numbers: &[usize]) -> String {
+    let mut name = String::with_capacity(label.len() + 16);
+    name.push_str(label);
+    for (separator, &number) in separators.iter().zip(numbers) {
+        name.push_str(separator);
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = number;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        name.extend(digits[at..].iter().map(|&d| char::from(d)));
+    }
+    name
+}
+
 fn raw_list<'a, 't>(
     v: Option<&'a Json<'t>>,
     field: &'static str,
@@ -456,7 +480,7 @@ fn raw_list<'a, 't>(
     match v {
         None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
         Some(Json { kind: JsonKind::Array(items), .. }) => {
-            Ok(items.iter().enumerate().map(|(i, d)| raw_policy(d, format!("{label} {}", i + 1))).collect())
+            Ok(items.iter().enumerate().map(|(i, d)| raw_policy(d, numbered(label, &[" "], &[i + 1]))).collect())
         }
         Some(other) => Err(CaseError::NotAPolicyList { field, found: other.type_name(), span: other.span }),
     }
@@ -476,7 +500,7 @@ fn raw_levels<'a, 't>(
                 JsonKind::Array(items) => Ok(items
                     .iter()
                     .enumerate()
-                    .map(|(i, d)| raw_policy(d, format!("{label} level {} #{}", li + 1, i + 1)))
+                    .map(|(i, d)| raw_policy(d, numbered(label, &[" level ", " #"], &[li + 1, i + 1])))
                     .collect()),
                 _ => Err(CaseError::LevelNotAList { field, level: li + 1, found: level.type_name(), span: level.span }),
             })
@@ -735,6 +759,13 @@ mod tests {
         let ranges = json::split::array_elements(text).expect("an array");
         let mut interner = StatementInterner::new(LineIndex::new(text));
         ranges.iter().enumerate().map(|(i, &(start, end))| case_at_cached(&mut interner, start, end, i)).collect()
+    }
+
+    #[test]
+    fn default_names_are_numbered() {
+        assert_eq!(numbered("identity policy", &[" "], &[1]), "identity policy 1");
+        assert_eq!(numbered("RCP", &[" level ", " #"], &[10, 307]), "RCP level 10 #307");
+        assert_eq!(numbered("x", &[" "], &[0]), "x 0");
     }
 
     #[test]

@@ -21,10 +21,12 @@ use playground_core::ast::StatementBody;
 use playground_core::dialect::Dialect;
 use playground_core::issue::PolicyIssue;
 use playground_core::json::{self, Json, JsonKind};
-use playground_core::parser::{CompiledStatement, ParsedPolicy, PolicyOutline, compile_statement};
+use playground_core::parser::{
+    CompiledStatement, ParsedPolicy, PolicyOutline, compile_statement, compile_statement_text,
+};
 use playground_core::span::LineIndex;
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
 /// Most statement texts one interner remembers (a bound on memory for huge, varied files).
@@ -33,20 +35,77 @@ pub const CAPACITY: usize = 16_384;
 /// The bodies compiled from one statement text: one per (dialect, policy variables on) pair.
 type Readings = Vec<(Dialect, bool, Arc<StatementBody>)>;
 
+/// A statement text with its hash: a statement looked up, compiled and offered is hashed
+/// once, not once per map it meets.
+#[derive(Debug, Clone, Copy)]
+struct Text<'t> {
+    hash: u64,
+    text: &'t str,
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl Hash for Text<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The hasher of maps whose keys are hashed already ([`Text`], and the hashes in
+/// `seen_once`): it hands the hash on.
+#[derive(Debug, Default, Clone, Copy)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; anything else is still hashed, if poorly.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
+type PassThrough = BuildHasherDefault<Prehashed>;
+
 /// Compiled statement bodies of one text, keyed by their source text.
 #[derive(Debug, Clone)]
 pub struct StatementInterner<'t> {
     index: LineIndex<'t>,
-    bodies: HashMap<&'t str, Readings, foldhash::fast::RandomState>,
+    /// Hashes the statement texts (seeded per process).
+    hasher: foldhash::fast::RandomState,
+    bodies: HashMap<Text<'t>, Readings, PassThrough>,
     /// Hashes of the statement texts compiled once so far (a collision only remembers a
     /// statement one sighting early).
-    seen_once: HashSet<u64, foldhash::fast::RandomState>,
+    seen_once: HashSet<u64, PassThrough>,
 }
 
 impl<'t> StatementInterner<'t> {
     /// An empty interner for statements read from `index.text()` (spans are byte offsets into it).
     pub fn new(index: LineIndex<'t>) -> Self {
-        StatementInterner { index, bodies: HashMap::default(), seen_once: HashSet::default() }
+        StatementInterner {
+            index,
+            hasher: Default::default(),
+            bodies: HashMap::default(),
+            seen_once: HashSet::default(),
+        }
+    }
+
+    fn text(&self, text: &'t str) -> Text<'t> {
+        Text { hash: self.hasher.hash_one(text), text }
     }
 
     /// The indexed text the statements come from.
@@ -64,19 +123,26 @@ impl<'t> StatementInterner<'t> {
         self.bodies.is_empty()
     }
 
-    /// The body remembered for `source` read in `dialect` with policy variables on or off.
-    pub fn get(&self, source: &str, dialect: Dialect, variables: bool) -> Option<&Arc<StatementBody>> {
-        let entries = self.bodies.get(source)?;
+    /// The body remembered for `source` (a piece of the interner's text) read in `dialect` with
+    /// policy variables on or off.
+    pub fn get(&self, source: &'t str, dialect: Dialect, variables: bool) -> Option<&Arc<StatementBody>> {
+        self.get_text(self.text(source), dialect, variables)
+    }
+
+    fn get_text(&self, source: Text<'t>, dialect: Dialect, variables: bool) -> Option<&Arc<StatementBody>> {
+        let entries = self.bodies.get(&source)?;
         entries.iter().find(|(d, v, _)| *d == dialect && *v == variables).map(|(_, _, body)| body)
     }
 
     /// Notes a body compiled without issues from `source`; remembers it from the text's second
     /// compilation on, with its ARN parts compiled, so that no copy compiles them again.
     pub fn offer(&mut self, source: &'t str, dialect: Dialect, variables: bool, body: &Arc<StatementBody>) {
-        let new_text = !self.bodies.contains_key(source);
-        if new_text
-            && (self.bodies.len() >= CAPACITY || self.seen_once.insert(self.seen_once.hasher().hash_one(source)))
-        {
+        self.offer_text(self.text(source), dialect, variables, body);
+    }
+
+    fn offer_text(&mut self, source: Text<'t>, dialect: Dialect, variables: bool, body: &Arc<StatementBody>) {
+        let new_text = !self.bodies.contains_key(&source);
+        if new_text && (self.bodies.len() >= CAPACITY || self.seen_once.insert(source.hash)) {
             return;
         }
         let entries = self.bodies.entry(source).or_default();
@@ -95,13 +161,21 @@ impl<'t> StatementInterner<'t> {
         dialect: Dialect,
         variables: bool,
     ) -> CompiledStatement {
-        let source = self.index.text().get(item.span.start..item.span.end);
-        if let Some(body) = source.and_then(|s| self.get(s, dialect, variables)) {
+        let source = self.index.text().get(item.span.start..item.span.end).map(|s| self.text(s));
+        if let Some(body) = source.and_then(|s| self.get_text(s, dialect, variables)) {
             return CompiledStatement { body: Some(Arc::clone(body)), issues: Vec::new() };
         }
         let read;
         let item = match item.kind {
             JsonKind::Unread => {
+                // Most statements are plain: compiled straight from their text, no tree read.
+                if let Some(source) = source
+                    && let Some(body) = compile_statement_text(source.text, dialect, variables)
+                {
+                    let body = Arc::new(body);
+                    self.offer_text(source, dialect, variables, &body);
+                    return CompiledStatement { body: Some(body), issues: Vec::new() };
+                }
                 read = json::parse_at(&self.index, item.span.start, item.span.end);
                 match &read {
                     Ok(value) => value,
@@ -121,7 +195,7 @@ impl<'t> StatementInterner<'t> {
         };
         let compiled = compile_statement(position, item, dialect, variables);
         if let (Some(body), Some(source), true) = (&compiled.body, source, compiled.issues.is_empty()) {
-            self.offer(source, dialect, variables, body);
+            self.offer_text(source, dialect, variables, body);
         }
         compiled
     }

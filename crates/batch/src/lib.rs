@@ -1,9 +1,11 @@
 //! Case files and batches: a request with its policies by layer ([`case`]), read many at a
 //! time from one text, with repeated statements compiled once and their bodies shared
-//! ([`interner`]), and evaluated on every core with the results written in case order ([`run`]).
+//! ([`interner`]), and evaluated on every core with the results written in case order ([`run`]),
+//! as JSON lines written without serde's derived code ([`line`]).
 
 pub mod case;
 pub mod interner;
+pub mod line;
 pub mod run;
 
 pub use run::{RunError, RunOptions, run};

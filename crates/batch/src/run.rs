@@ -333,7 +333,7 @@ fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &Ru
     };
     let result = case.evaluate_with(detail_of(opts));
     if opts.json {
-        serde_json::to_writer(&mut *out, &result).map_err(RunError::Serialize)?;
+        crate::line::write_result(out, &result).map_err(RunError::Serialize)?;
         out.push(b'\n');
         return Ok(());
     }

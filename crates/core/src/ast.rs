@@ -156,9 +156,9 @@ impl ServiceMask {
     /// The services a compiled action pattern can match.
     pub fn of_pattern(pattern: &Pattern) -> ServiceMask {
         let (prefix, whole) = pattern.literal_prefix();
-        match prefix.split_once(':') {
+        match prefix.bytes().position(|b| b == b':') {
             // Every match starts with `service:`, so its service is this one.
-            Some((service, _)) => ServiceMask::service(service),
+            Some(colon) => ServiceMask::service(&prefix[..colon]),
             // A literal without `:` matches only itself, a service name on its own.
             None if whole => ServiceMask::service(prefix),
             None => ServiceMask::ALL,
@@ -219,7 +219,31 @@ pub struct NameItem {
 #[derive(Debug, Clone)]
 pub struct ArnParts {
     syntax: PatternSyntax,
-    compiled: std::sync::OnceLock<Vec<Pattern>>,
+    compiled: std::sync::OnceLock<Vec<ArnPart>>,
+}
+
+/// One ARN part of a resource name. Most parts are literal text or text and one final `*`:
+/// those are kept as a range of the name (the parts of a name then cost one allocation);
+/// the others are compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArnPart {
+    /// Text without wildcards or variables, matched exactly: bytes `start..end` of the name.
+    Literal {
+        /// Where the text starts in the name.
+        start: usize,
+        /// Where it ends.
+        end: usize,
+    },
+    /// Text then a final `*`, matched as a prefix: bytes `start..end` of the name (without
+    /// the `*`; empty for `*` alone).
+    Prefix {
+        /// Where the text starts in the name.
+        start: usize,
+        /// Where it ends.
+        end: usize,
+    },
+    /// Any other part (`?`, other `*`s, variables), compiled.
+    Pattern(Pattern),
 }
 
 impl ArnParts {
@@ -229,9 +253,26 @@ impl ArnParts {
     }
 
     /// The parts of `text`, the name these parts belong to.
-    pub fn of(&self, text: &str) -> &[Pattern] {
-        self.compiled
-            .get_or_init(|| text.splitn(Dialect::Aws.arn_parts(), ':').map(|p| Pattern::new(p, self.syntax)).collect())
+    pub fn of(&self, text: &str) -> &[ArnPart] {
+        self.compiled.get_or_init(|| {
+            let syntax = self.syntax;
+            let special = |b: u8| (syntax.wildcards && matches!(b, b'*' | b'?')) || (syntax.variables && b == b'$');
+            let mut parts = Vec::with_capacity(Dialect::Aws.arn_parts());
+            let mut start = 0;
+            for part in text.splitn(Dialect::Aws.arn_parts(), ':') {
+                let end = start + part.len();
+                // The shapes Pattern::new keeps as text alone, kept here as ranges.
+                parts.push(match part.bytes().position(special) {
+                    None => ArnPart::Literal { start, end },
+                    Some(at) if at + 1 == part.len() && part.as_bytes()[at] == b'*' => {
+                        ArnPart::Prefix { start, end: start + at }
+                    }
+                    Some(_) => ArnPart::Pattern(Pattern::new(part, syntax)),
+                });
+                start = end + 1;
+            }
+            parts
+        })
     }
 }
 

@@ -345,7 +345,8 @@ pub fn decide(forced: Option<Dialect>, evidence: &[Evidence]) -> Detection {
         let other = if dialect == Dialect::Aws { Dialect::Aliyun } else { Dialect::Aws };
         return Detection {
             dialect,
-            reason: format!("{} was chosen by the caller", dialect.cloud()),
+            // Decided once per document of a batch: no formatting machinery for a fixed text.
+            reason: [dialect.cloud(), " was chosen by the caller"].concat(),
             forced: true,
             conflicts: first(other).into_iter().collect(),
         };

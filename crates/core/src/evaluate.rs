@@ -1,10 +1,9 @@
 //! Does one statement apply to a request? Each element is checked on its own
 //! so the explanation can say which one failed and why.
 
-use crate::ast::{Condition, NameItem, NameSet, PrincipalEntry, PrincipalSet, Statement};
+use crate::ast::{ArnPart, Condition, NameItem, NameSet, PrincipalEntry, PrincipalSet, Statement};
 use crate::condition::{self, ConditionReason, MissingRule};
 use crate::dialect::Dialect;
-use crate::pattern::Pattern;
 use crate::request::{PrincipalKind, Request};
 use serde::Serialize;
 
@@ -113,14 +112,19 @@ fn resource_item_matches(item: &NameItem, req: &Request) -> bool {
     let lookup = |k: &str| req.context.variable(k);
     match &item.parts {
         None => item.pattern.resolve(lookup).is_some_and(|p| p.matches(&req.resource)),
-        Some(parts) => aws_resource_matches(parts.of(&item.text), &req.resource, &lookup),
+        Some(parts) => aws_resource_matches(&item.text, parts.of(&item.text), &req.resource, &lookup),
     }
 }
 
 /// AWS resource names are matched part by part (`arn:partition:service:region:account:resource`);
 /// a pattern with fewer parts whose last part ends in `*` covers the remaining parts
 /// ("if the wildcard is the last character of a segment, it can expand beyond colons").
-fn aws_resource_matches(parts: &[Pattern], resource: &str, lookup: &dyn Fn(&str) -> Option<String>) -> bool {
+fn aws_resource_matches(
+    name: &str,
+    parts: &[ArnPart],
+    resource: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> bool {
     let mut split = [""; 6];
     let mut count = 0;
     for (slot, part) in split.iter_mut().zip(resource.splitn(6, ':')) {
@@ -132,12 +136,21 @@ fn aws_resource_matches(parts: &[Pattern], resource: &str, lookup: &dyn Fn(&str)
         return false;
     }
     for (i, part) in parts.iter().enumerate() {
-        let Some(p) = part.resolve(lookup) else {
-            return false;
+        let resolved = match part {
+            ArnPart::Pattern(p) => match p.resolve(lookup) {
+                Some(p) => Some(p),
+                None => return false,
+            },
+            _ => None,
         };
         let last = i + 1 == parts.len();
         let v = if last && parts.len() < value.len() {
-            if !p.ends_with_star() {
+            let ends_with_star = match part {
+                ArnPart::Literal { .. } => false,
+                ArnPart::Prefix { .. } => true,
+                ArnPart::Pattern(_) => resolved.as_ref().is_some_and(|p| p.ends_with_star()),
+            };
+            if !ends_with_star {
                 return false;
             }
             let start: usize = value[..i].iter().map(|s| s.len() + 1).sum();
@@ -145,7 +158,12 @@ fn aws_resource_matches(parts: &[Pattern], resource: &str, lookup: &dyn Fn(&str)
         } else {
             value[i]
         };
-        if !p.matches(v) {
+        let matched = match part {
+            &ArnPart::Literal { start, end } => v == &name[start..end],
+            &ArnPart::Prefix { start, end } => v.starts_with(&name[start..end]),
+            ArnPart::Pattern(_) => resolved.is_some_and(|p| p.matches(v)),
+        };
+        if !matched {
             return false;
         }
     }

@@ -250,19 +250,25 @@ impl Operator {
     /// document whether case matters; we accept what people write and print the
     /// documented spelling).
     pub fn parse(text: &str, dialect: Dialect) -> Result<Operator, UnknownOperator> {
-        let lower = text.trim().to_ascii_lowercase();
-        let (qualifier, rest) = if let Some(r) = lower.strip_prefix("forallvalues:") {
+        // Compared ignoring ASCII case in place: this runs for every operator of every statement.
+        let trimmed = text.trim();
+        let (qualifier, rest) = if let Some(r) = strip_prefix_ignoring_case(trimmed, "ForAllValues:") {
             (Some(SetQualifier::ForAllValues), r)
-        } else if let Some(r) = lower.strip_prefix("foranyvalue:") {
+        } else if let Some(r) = strip_prefix_ignoring_case(trimmed, "ForAnyValue:") {
             (Some(SetQualifier::ForAnyValue), r)
         } else {
-            (None, lower.as_str())
+            (None, trimmed)
         };
-        let (if_exists, base_name) = match rest.strip_suffix("ifexists") {
+        let (if_exists, base_name) = match strip_suffix_ignoring_case(rest, "IfExists") {
             Some(b) => (true, b),
             None => (false, rest),
         };
-        let base = ALL_BASE.iter().copied().find(|b| b.name().eq_ignore_ascii_case(base_name));
+        // Most names are written as documented: try that before ignoring case.
+        let base = ALL_BASE
+            .iter()
+            .copied()
+            .find(|b| b.name() == base_name)
+            .or_else(|| ALL_BASE.iter().copied().find(|b| b.name().eq_ignore_ascii_case(base_name)));
         let valid = match base {
             // IfExists cannot be added to Null.
             Some(B::Null) if if_exists => None,
@@ -281,6 +287,19 @@ impl Operator {
             }
         }
     }
+}
+
+/// `text` without `prefix` (ASCII), compared ignoring ASCII case.
+fn strip_prefix_ignoring_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.as_bytes().get(..prefix.len())?;
+    // The head equals ASCII text, so it ends on a character boundary.
+    head.eq_ignore_ascii_case(prefix.as_bytes()).then(|| &text[prefix.len()..])
+}
+
+/// `text` without `suffix` (ASCII), compared ignoring ASCII case.
+fn strip_suffix_ignoring_case<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    text.as_bytes()[at..].eq_ignore_ascii_case(suffix.as_bytes()).then(|| &text[..at])
 }
 
 /// Every operator spelling a dialect accepts (for suggestions).

@@ -7,7 +7,9 @@
 //! statements to compile: [`PolicyOutline::read`] reads what surrounds the statements,
 //! [`compile_statement`] compiles one statement into a body that does not depend on where
 //! its text is, and [`PolicyOutline::assemble`] puts the policy together from compiled (or
-//! shared) bodies.
+//! shared) bodies. A statement left unread as text can first be tried with
+//! [`compile_statement_text`], which compiles a plain statement straight from its bytes and
+//! leaves anything else to [`compile_statement`].
 
 use crate::ast::{
     ArnParts, Condition, ConditionValue, Effect, NameItem, NameSet, Policy, PrincipalEntry, PrincipalSet, ServiceMask,
@@ -23,6 +25,9 @@ use crate::span::Span;
 use crate::value::{CompiledValue, compile_value};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod direct;
+pub use direct::compile_statement_text;
 
 /// The result of reading a document: the policy when it has no errors, and
 /// every issue found either way.
@@ -193,20 +198,34 @@ impl<'j, 't> PolicyOutline<'j, 't> {
         let mut issues = self.issues;
         let Some(items) = self.statements else { return (None, issues) };
         let mut statements = Vec::with_capacity(items.len());
-        // Sids are compared as compiled (a statement that does not compile has none).
+        // Sids are compared as compiled (a statement that does not compile has none). Policies
+        // have a handful of statements: the earlier ones are searched one by one, and only a
+        // long policy gets a map (of every Sid so far, each at its first statement).
+        const FEW: usize = 16;
         let mut sids: HashMap<String, Span> = HashMap::new();
         for (index, item) in items.iter().enumerate() {
             let Some(st) = compile(index, item) else { break };
             issues.extend(st.issues);
             let Some(body) = st.body else { continue };
             if let Some(sid) = &body.sid {
-                match sids.get(sid) {
-                    Some(&first) => {
-                        issues.push(PolicyIssue::DuplicateKey { key: format!("Sid {sid}"), first, span: item.span })
+                let first = if statements.len() < FEW {
+                    statements.iter().find(|s: &&Statement| s.body.sid.as_ref() == Some(sid)).map(|s| s.span)
+                } else {
+                    if sids.is_empty() {
+                        for s in &statements {
+                            if let Some(earlier) = &s.body.sid {
+                                sids.entry(earlier.clone()).or_insert(s.span);
+                            }
+                        }
                     }
-                    None => {
+                    let first = sids.get(sid).copied();
+                    if first.is_none() {
                         sids.insert(sid.clone(), item.span);
                     }
+                    first
+                };
+                if let Some(first) = first {
+                    issues.push(PolicyIssue::DuplicateKey { key: format!("Sid {sid}"), first, span: item.span });
                 }
             }
             statements.push(Statement::new(index, item.span, body));
@@ -507,7 +526,9 @@ impl Reader {
         // AWS matches ARNs part by part; RAM documents no part rule, so its names are one glob.
         // A name without wildcards or variables matches part by part exactly when it equals
         // the resource, so it needs no parts.
-        let wild = text.contains(['*', '?']) || (self.variables && text.contains("${"));
+        let bytes = text.as_bytes();
+        let wild = memchr::memchr2(b'*', b'?', bytes).is_some()
+            || (self.variables && memchr::memchr_iter(b'$', bytes).any(|at| bytes.get(at + 1) == Some(&b'{')));
         let plain = !wild;
         let parts =
             if text == "*" || plain || self.dialect == Dialect::Aliyun { None } else { Some(ArnParts::new(syntax)) };
@@ -773,6 +794,38 @@ mod tests {
             let p = parse_policy("p", &text, None);
             let duplicates: Vec<&PolicyIssue> = p.issues.iter().filter(|i| i.code() == "duplicate-key").collect();
             assert_eq!(duplicates.len(), 1, "{extra} keys: {:?}", codes(&p));
+        }
+    }
+
+    #[test]
+    fn duplicate_sids_are_found_in_short_and_long_policies() {
+        for count in [3, 40] {
+            // Sids S0, S1, ... with S1 again after the last, and S{count} twice there.
+            let mut sids: Vec<String> = (0..count).map(|i| format!("S{i}")).collect();
+            sids.extend(["S1".to_string(), format!("S{count}"), format!("S{count}")]);
+            let statements: Vec<String> = sids
+                .iter()
+                .map(|sid| {
+                    format!("{{\"Sid\": \"{sid}\", \"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}}")
+                })
+                .collect();
+            let text = format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{}]}}", statements.join(",\n"));
+            let p = parse_policy("p", &text, None);
+            let duplicates: Vec<(String, usize, usize)> = p
+                .issues
+                .iter()
+                .filter_map(|i| match i {
+                    PolicyIssue::DuplicateKey { key, first, span } => {
+                        Some((key.clone(), first.line as usize, span.line as usize))
+                    }
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                duplicates,
+                [("Sid S1".to_string(), 2, count + 1), (format!("Sid S{count}"), count + 2, count + 3)],
+                "{count} statements"
+            );
         }
     }
 

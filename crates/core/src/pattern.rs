@@ -7,15 +7,19 @@
 //! glob patterns, so there is no backtracking: `*a*a*a*a*a*b` against a long
 //! input costs one scan. Segments without `?` are found with `str::find`
 //! (two-way search, linear); segments with `?` are tried at each position.
+//!
+//! Most patterns in policies are literal text (`s3:GetObject`) or literal text and one
+//! final `*` (`s3:Get*`, `arn:aws:s3:::bucket/*`). Those are kept as their text alone, one
+//! allocation, and matched by comparison; only other shapes keep a list of pieces.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-/// One element of a compiled pattern.
+/// One element of a pattern that is not literal text with at most one final `*`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
-    /// Literal text.
-    Literal(String),
+enum Piece {
+    /// Literal text: the bytes `start..end` of the pattern's text.
+    Literal { start: usize, end: usize },
     /// `*`: any run of characters, including none.
     Star,
     /// `?`: exactly one character.
@@ -23,19 +27,30 @@ pub enum Piece {
     /// `${key}` or `${key, 'default'}`: replaced by the request's value.
     Variable {
         /// The key as written.
-        key: String,
+        key: Box<str>,
         /// The default value, if written.
-        default: Option<String>,
+        default: Option<Box<str>>,
     },
 }
 
-/// A compiled pattern. Cloning it is cheap (the pieces are shared), so compiled
-/// statements can be copied from case to case of a batch.
+/// How a pattern's pieces are laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shape {
+    /// The text, exactly.
+    Literal,
+    /// The text, then `*` (`*` alone when the text is empty).
+    Prefix,
+    /// Anything else: the pieces, in order, and whether one is a variable.
+    Pieces { pieces: Box<[Piece]>, variables: bool },
+}
+
+/// A compiled pattern. Cloning it is cheap for the common shapes (their text is shared).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    pieces: Arc<[Piece]>,
-    has_variables: bool,
-    wildcards: bool,
+    /// The literal text of a [`Shape::Literal`] or [`Shape::Prefix`] pattern; for
+    /// [`Shape::Pieces`], the text its literal pieces are ranges of. Lower-cased for actions.
+    text: Arc<str>,
+    shape: Shape,
 }
 
 /// How the pattern text is read.
@@ -47,16 +62,91 @@ pub struct PatternSyntax {
     pub variables: bool,
 }
 
+const ACTION_SYNTAX: PatternSyntax = PatternSyntax { wildcards: true, variables: false };
+
 impl Pattern {
     /// Compiles `text`.
     pub fn new(text: &str, syntax: PatternSyntax) -> Self {
+        Pattern::build(text, syntax, false)
+    }
+
+    /// Compiles a pattern with wildcards and no variables, lower-cased (for actions).
+    pub fn action(text: &str) -> Self {
+        Pattern::build(text, ACTION_SYNTAX, true)
+    }
+
+    /// Compiles `text`, its literal text lower-cased with `lower` (wildcards are not letters,
+    /// so the pieces are those of `text`).
+    fn build(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
+        let bytes = text.as_bytes();
+        // The first byte that may be special (memchr: most patterns are plain text and short).
+        let first = match (syntax.wildcards, syntax.variables) {
+            (true, true) => memchr::memchr3(b'*', b'?', b'$', bytes),
+            (true, false) => memchr::memchr2(b'*', b'?', bytes),
+            (false, true) => memchr::memchr(b'$', bytes),
+            (false, false) => None,
+        };
+        match first {
+            None => Pattern { text: shared(text, lower), shape: Shape::Literal },
+            Some(at) if at + 1 == text.len() && bytes[at] == b'*' => {
+                Pattern { text: shared(&text[..at], lower), shape: Shape::Prefix }
+            }
+            Some(_) if !(syntax.variables && memchr::memchr(b'$', bytes).is_some()) => Pattern::wildcards(text, lower),
+            Some(_) => Pattern::compile(text, syntax, lower),
+        }
+    }
+
+    /// A pattern with `*` or `?` wildcards and no variables. Its literal pieces are the runs of
+    /// text between wildcards, so they are kept as ranges of the text as written: one
+    /// allocation for the text, one for the pieces.
+    fn wildcards(text: &str, lower: bool) -> Self {
+        let bytes = text.as_bytes();
+        let wildcards = bytes.iter().filter(|&&b| b == b'*' || b == b'?').count();
+        let mut pieces = Vec::with_capacity(2 * wildcards + 1);
+        let mut start = 0;
+        for (at, &b) in bytes.iter().enumerate() {
+            let piece = match b {
+                b'*' => Piece::Star,
+                b'?' => Piece::One,
+                _ => continue,
+            };
+            if at > start {
+                pieces.push(Piece::Literal { start, end: at });
+            }
+            start = at + 1;
+            // `**` is one `*`.
+            if piece != Piece::Star || pieces.last() != Some(&Piece::Star) {
+                pieces.push(piece);
+            }
+        }
+        if bytes.len() > start {
+            pieces.push(Piece::Literal { start, end: bytes.len() });
+        }
+        // Stars only at the end (`a**`, `**`): the shorter shape.
+        match *pieces.as_slice() {
+            [Piece::Star] => Pattern { text: shared("", lower), shape: Shape::Prefix },
+            [Piece::Literal { start, end }, Piece::Star] => {
+                Pattern { text: shared(&text[start..end], lower), shape: Shape::Prefix }
+            }
+            _ => Pattern {
+                text: shared(text, lower),
+                shape: Shape::Pieces { pieces: pieces.into_boxed_slice(), variables: false },
+            },
+        }
+    }
+
+    /// The pieces of a pattern that is not plain literal text with one final `*` (though the
+    /// pieces may still turn out to be that: `a**`, `${*}`).
+    fn compile(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
         let mut pieces: Vec<Piece> = Vec::new();
-        let mut literal = String::new();
-        let mut has_variables = false;
+        let mut literal = String::with_capacity(text.len());
+        // Where the literal piece being read starts in `literal`.
+        let mut from = 0;
         let mut rest = text;
-        let flush = |literal: &mut String, pieces: &mut Vec<Piece>| {
-            if !literal.is_empty() {
-                pieces.push(Piece::Literal(std::mem::take(literal)));
+        let flush = |literal: &String, from: &mut usize, pieces: &mut Vec<Piece>| {
+            if literal.len() > *from {
+                pieces.push(Piece::Literal { start: *from, end: literal.len() });
+                *from = literal.len();
             }
         };
         while !rest.is_empty() {
@@ -78,13 +168,12 @@ impl Pattern {
                             Some((k, d)) => {
                                 let d = d.trim();
                                 let d = d.strip_prefix('\'').and_then(|d| d.strip_suffix('\'')).unwrap_or(d);
-                                (k.trim(), Some(d.to_string()))
+                                (k.trim(), Some(d.into()))
                             }
                             None => (inner.trim(), None),
                         };
-                        flush(&mut literal, &mut pieces);
-                        pieces.push(Piece::Variable { key: key.to_string(), default });
-                        has_variables = true;
+                        flush(&literal, &mut from, &mut pieces);
+                        pieces.push(Piece::Variable { key: key.into(), default });
                     }
                 }
                 continue;
@@ -92,83 +181,93 @@ impl Pattern {
             rest = &rest[1..];
             match special {
                 b'*' if syntax.wildcards => {
-                    flush(&mut literal, &mut pieces);
+                    flush(&literal, &mut from, &mut pieces);
                     if pieces.last() != Some(&Piece::Star) {
                         pieces.push(Piece::Star);
                     }
                 }
                 b'?' if syntax.wildcards => {
-                    flush(&mut literal, &mut pieces);
+                    flush(&literal, &mut from, &mut pieces);
                     pieces.push(Piece::One);
                 }
                 _ => literal.push(special as char),
             }
         }
-        flush(&mut literal, &mut pieces);
-        Pattern { pieces: pieces.into(), has_variables, wildcards: syntax.wildcards }
+        flush(&literal, &mut from, &mut pieces);
+        if lower {
+            literal.make_ascii_lowercase();
+        }
+        Pattern::from_pieces(&literal, pieces)
     }
 
-    /// Compiles a pattern with wildcards and no variables, lower-cased (for actions).
-    pub fn action(text: &str) -> Self {
-        let mut pattern = Pattern::new(text, PatternSyntax { wildcards: true, variables: false });
-        if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            let mut pieces = pattern.pieces.to_vec();
-            for piece in &mut pieces {
-                if let Piece::Literal(literal) = piece {
-                    literal.make_ascii_lowercase();
-                }
+    /// The pattern of `pieces` over `text`, in its shortest shape (so that equal patterns
+    /// compare equal however they were made).
+    fn from_pieces(text: &str, pieces: Vec<Piece>) -> Self {
+        let shape = match pieces.as_slice() {
+            [] | [Piece::Literal { .. }] => Shape::Literal,
+            [Piece::Star] | [Piece::Literal { .. }, Piece::Star] => Shape::Prefix,
+            _ => {
+                let variables = pieces.iter().any(|p| matches!(p, Piece::Variable { .. }));
+                Shape::Pieces { pieces: pieces.into_boxed_slice(), variables }
             }
-            pattern.pieces = pieces.into();
-        }
-        pattern
+        };
+        Pattern { text: text.into(), shape }
     }
 
     /// True when the pattern uses `${...}` variables.
     pub fn has_variables(&self) -> bool {
-        self.has_variables
+        matches!(self.shape, Shape::Pieces { variables: true, .. })
     }
 
     /// True when the pattern is exactly `*`.
     pub fn is_match_all(&self) -> bool {
-        *self.pieces == [Piece::Star]
+        self.shape == Shape::Prefix && self.text.is_empty()
     }
 
     /// True when the pattern's last element is `*`.
     pub fn ends_with_star(&self) -> bool {
-        self.pieces.last() == Some(&Piece::Star)
+        match &self.shape {
+            Shape::Literal => false,
+            Shape::Prefix => true,
+            Shape::Pieces { pieces, .. } => pieces.last() == Some(&Piece::Star),
+        }
     }
 
     /// True when the pattern contains `*` or `?`.
     pub fn has_wildcards(&self) -> bool {
-        self.pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One))
+        match &self.shape {
+            Shape::Literal => false,
+            Shape::Prefix => true,
+            Shape::Pieces { pieces, .. } => pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One)),
+        }
     }
 
     /// The literal text every match starts with (the pattern's text up to its first wildcard or
     /// variable), and whether that text is the whole pattern.
     pub fn literal_prefix(&self) -> (&str, bool) {
-        match self.pieces.first() {
-            Some(Piece::Literal(l)) => (l, self.pieces.len() == 1),
-            Some(_) => ("", false),
-            None => ("", true),
+        match &self.shape {
+            Shape::Literal => (&self.text, true),
+            Shape::Prefix => (&self.text, false),
+            Shape::Pieces { pieces, .. } => match pieces.first() {
+                Some(&Piece::Literal { start, end }) => (&self.text[start..end], false),
+                _ => ("", false),
+            },
         }
     }
 
     /// The text of a pattern made only of literal text (no wildcards, no variables).
     pub fn literal(&self) -> Option<String> {
-        let mut out = String::new();
-        for piece in self.pieces.iter() {
-            match piece {
-                Piece::Literal(l) => out.push_str(l),
-                _ => return None,
-            }
-        }
-        Some(out)
+        (self.shape == Shape::Literal).then(|| self.text.to_string())
     }
 
     /// The variables the pattern uses (keys as written).
     pub fn variables(&self) -> impl Iterator<Item = &str> {
-        self.pieces.iter().filter_map(|p| match p {
-            Piece::Variable { key, .. } => Some(key.as_str()),
+        let pieces: &[Piece] = match &self.shape {
+            Shape::Pieces { pieces, .. } => pieces,
+            _ => &[],
+        };
+        pieces.iter().filter_map(|p| match p {
+            Piece::Variable { key, .. } => Some(&**key),
             _ => None,
         })
     }
@@ -179,46 +278,58 @@ impl Pattern {
     where
         F: Fn(&str) -> Option<String>,
     {
-        if !self.has_variables {
+        let Shape::Pieces { pieces, variables: true } = &self.shape else {
             return Some(Cow::Borrowed(self));
-        }
-        let mut pieces = Vec::with_capacity(self.pieces.len());
-        for piece in self.pieces.iter() {
+        };
+        let mut text = String::with_capacity(self.text.len() + 16);
+        let mut resolved = Vec::with_capacity(pieces.len());
+        // Substituted values are literal text (a `*` in a tag value is not a wildcard), and join
+        // the literal text around them.
+        let literal = |text: &mut String, resolved: &mut Vec<Piece>, value: &str| {
+            if value.is_empty() {
+                return;
+            }
+            let start = text.len();
+            text.push_str(value);
+            match resolved.last_mut() {
+                Some(Piece::Literal { end, .. }) => *end = text.len(),
+                _ => resolved.push(Piece::Literal { start, end: text.len() }),
+            }
+        };
+        for piece in pieces.iter() {
             match piece {
-                Piece::Variable { key, default } => {
-                    // Substituted values are literal text: a `*` in a tag value is not a wildcard.
-                    let value = lookup(key).or_else(|| default.clone())?;
-                    match pieces.last_mut() {
-                        Some(Piece::Literal(l)) => l.push_str(&value),
-                        _ => pieces.push(Piece::Literal(value)),
-                    }
-                }
-                Piece::Literal(l) => match pieces.last_mut() {
-                    Some(Piece::Literal(prev)) => prev.push_str(l),
-                    _ => pieces.push(Piece::Literal(l.clone())),
+                Piece::Variable { key, default } => match lookup(key) {
+                    Some(value) => literal(&mut text, &mut resolved, &value),
+                    None => literal(&mut text, &mut resolved, default.as_deref()?),
                 },
-                other => pieces.push(other.clone()),
+                &Piece::Literal { start, end } => literal(&mut text, &mut resolved, &self.text[start..end]),
+                other => resolved.push(other.clone()),
             }
         }
-        Some(Cow::Owned(Pattern { pieces: pieces.into(), has_variables: false, wildcards: self.wildcards }))
+        Some(Cow::Owned(Pattern::from_pieces(&text, resolved)))
     }
 
     /// Matches the whole of `input`. Variables must have been resolved.
     pub fn matches(&self, input: &str) -> bool {
-        let pieces = &self.pieces[..];
+        let pieces = match &self.shape {
+            Shape::Literal => return input == &*self.text,
+            Shape::Prefix => return input.starts_with(&*self.text),
+            Shape::Pieces { pieces, .. } => &pieces[..],
+        };
+        let text = &self.text;
         let is_star = |p: &Piece| matches!(p, Piece::Star);
         let (Some(first_star), Some(last_star)) = (pieces.iter().position(is_star), pieces.iter().rposition(is_star))
         else {
-            return match_at(pieces, input, 0) == Some(input.len());
+            return match_at(text, pieces, input, 0) == Some(input.len());
         };
         // Anchored prefix: the pieces before the first `*`.
-        let mut pos = match match_at(&pieces[..first_star], input, 0) {
+        let mut pos = match match_at(text, &pieces[..first_star], input, 0) {
             Some(end) => end,
             None => return false,
         };
         // Each segment between stars at its leftmost place after the previous one.
         for segment in pieces[first_star..=last_star].split(is_star).filter(|s| !s.is_empty()) {
-            match find(segment, input, pos) {
+            match find(text, segment, input, pos) {
                 Some((_, end)) => pos = end,
                 None => return false,
             }
@@ -231,8 +342,18 @@ impl Pattern {
         let Some(start) = suffix_start(last, input) else {
             return false;
         };
-        start >= pos && match_at(last, input, start) == Some(input.len())
+        start >= pos && match_at(text, last, input, start) == Some(input.len())
     }
+}
+
+/// `text` in a new [`Arc`], lower-cased with `lower`.
+fn shared(text: &str, lower: bool) -> Arc<str> {
+    let mut text: Arc<str> = Arc::from(text);
+    if lower && let Some(text) = Arc::get_mut(&mut text) {
+        // A new Arc is not shared: lower-case it in place rather than copy it again.
+        text.make_ascii_lowercase();
+    }
+    text
 }
 
 /// Byte offset where a suffix segment must start to end at the end of input.
@@ -240,8 +361,8 @@ fn suffix_start(segment: &[Piece], input: &str) -> Option<usize> {
     let mut start = input.len();
     for piece in segment.iter().rev() {
         match piece {
-            Piece::Literal(l) => {
-                start = start.checked_sub(l.len())?;
+            Piece::Literal { start: from, end } => {
+                start = start.checked_sub(end - from)?;
                 if !input.is_char_boundary(start) {
                     return None;
                 }
@@ -257,11 +378,12 @@ fn suffix_start(segment: &[Piece], input: &str) -> Option<usize> {
 }
 
 /// Matches a star-free segment at `pos`; returns the end offset.
-fn match_at(segment: &[Piece], input: &str, mut pos: usize) -> Option<usize> {
+fn match_at(text: &str, segment: &[Piece], input: &str, mut pos: usize) -> Option<usize> {
     for piece in segment {
         match piece {
-            Piece::Literal(l) => {
-                if !input[pos..].starts_with(l.as_str()) {
+            &Piece::Literal { start, end } => {
+                let l = &text[start..end];
+                if !input[pos..].starts_with(l) {
                     return None;
                 }
                 pos += l.len();
@@ -274,14 +396,15 @@ fn match_at(segment: &[Piece], input: &str, mut pos: usize) -> Option<usize> {
 }
 
 /// Leftmost occurrence of a star-free segment at or after `from`.
-fn find(segment: &[Piece], input: &str, from: usize) -> Option<(usize, usize)> {
-    if let [Piece::Literal(l)] = segment {
-        let start = from + input[from..].find(l.as_str())?;
+fn find(text: &str, segment: &[Piece], input: &str, from: usize) -> Option<(usize, usize)> {
+    if let [Piece::Literal { start, end }] = segment {
+        let l = &text[*start..*end];
+        let start = from + input[from..].find(l)?;
         return Some((start, start + l.len()));
     }
     let mut start = from;
     loop {
-        if let Some(end) = match_at(segment, input, start) {
+        if let Some(end) = match_at(text, segment, input, start) {
             return Some((start, end));
         }
         start += input[start..].chars().next()?.len_utf8();
@@ -327,6 +450,37 @@ mod tests {
         for (p, input, expected) in cases {
             assert_eq!(glob(p).matches(input), expected, "{p} vs {input}");
         }
+    }
+
+    #[test]
+    fn shapes_answer_alike() {
+        // (pattern, literal prefix and whether it is whole, ends with *, has wildcards, literal)
+        type Case<'a> = (&'a str, (&'a str, bool), bool, bool, Option<&'a str>);
+        let cases: [Case; 10] = [
+            ("", ("", true), false, false, Some("")),
+            ("abc", ("abc", true), false, false, Some("abc")),
+            ("*", ("", false), true, true, None),
+            ("**", ("", false), true, true, None),
+            ("ab*", ("ab", false), true, true, None),
+            ("ab**", ("ab", false), true, true, None),
+            ("ab*c", ("ab", false), false, true, None),
+            ("?b*", ("", false), true, true, None),
+            ("a${*}b", ("a*b", true), false, false, Some("a*b")),
+            ("a${x}*", ("a", false), true, true, None),
+        ];
+        for (text, prefix, star, wild, literal) in cases {
+            let p = glob(text);
+            assert_eq!(p.literal_prefix(), prefix, "{text}");
+            assert_eq!(p.ends_with_star(), star, "{text}");
+            assert_eq!(p.has_wildcards(), wild, "{text}");
+            assert_eq!(p.literal().as_deref(), literal, "{text}");
+            assert_eq!(p.is_match_all(), matches!(text, "*" | "**"), "{text}");
+            assert_eq!(p.has_variables(), text.contains("${x}"), "{text}");
+        }
+        assert_eq!(glob("ab**"), glob("ab*"));
+        assert_eq!(Pattern::action("S3:Get*"), Pattern::action("s3:get*"));
+        assert_eq!(Pattern::action("S3:*Object?").literal_prefix(), ("s3:", false));
+        assert_eq!(glob("a${x}b").variables().collect::<Vec<_>>(), ["x"]);
     }
 
     #[test]

@@ -97,8 +97,8 @@ impl Principal {
             p.account = Some(t.to_string());
             return p;
         }
-        let parts: Vec<&str> = t.splitn(dialect.arn_parts(), ':').collect();
-        if parts.len() != dialect.arn_parts() {
+        let (parts, count) = arn_parts(t, dialect);
+        if count != dialect.arn_parts() {
             return p;
         }
         let (service, account, resource) = match dialect {
@@ -106,9 +106,10 @@ impl Principal {
             Dialect::Aliyun if parts[0] == "acs" => (parts[1], parts[3], parts[4]),
             _ => return p,
         };
-        let partition_prefix = match dialect {
-            Dialect::Aws => format!("arn:{}:iam::{account}:role/", parts[1]),
-            Dialect::Aliyun => format!("acs:ram::{account}:role/"),
+        // The ARN of the role a session or role name belongs to.
+        let role_arn = |role: &str| match dialect {
+            Dialect::Aws => format!("arn:{}:iam::{account}:role/{role}", parts[1]),
+            Dialect::Aliyun => format!("acs:ram::{account}:role/{role}"),
         };
         p.account = Some(account.to_string());
         let (kind, rest) = resource.split_once('/').unwrap_or((resource, ""));
@@ -120,13 +121,13 @@ impl Principal {
             ("iam" | "ram", "role") => {
                 let name = rest.rsplit('/').next().unwrap_or(rest).to_string();
                 p.service_linked = rest.starts_with("aws-service-role/") || is_service_linked_name(&name);
-                p.role_arn = Some(format!("{partition_prefix}{rest}"));
+                p.role_arn = Some(role_arn(rest));
                 PrincipalKind::Role { name }
             }
             ("sts" | "ram", "assumed-role") => match rest.rsplit_once('/') {
                 Some((role, session)) => {
                     p.service_linked = role.starts_with("aws-service-role/") || is_service_linked_name(role);
-                    p.role_arn = Some(format!("{partition_prefix}{role}"));
+                    p.role_arn = Some(role_arn(role));
                     PrincipalKind::Session { role: role.to_string(), session: session.to_string() }
                 }
                 None => PrincipalKind::Other,
@@ -199,7 +200,7 @@ impl Context {
     }
 
     fn derive(&mut self, key: &str, value: String) {
-        self.entries.entry(key.to_ascii_lowercase()).or_insert(ContextEntry {
+        self.entries.entry(key.to_ascii_lowercase()).or_insert_with(|| ContextEntry {
             key: key.to_string(),
             values: vec![value],
             multi: false,
@@ -330,13 +331,25 @@ impl Request {
 
 /// The account part of a resource name, when it has one.
 pub fn resource_account_of(resource: &str, dialect: Dialect) -> Option<String> {
-    let parts: Vec<&str> = resource.splitn(dialect.arn_parts(), ':').collect();
+    let (parts, count) = arn_parts(resource, dialect);
     let account = match dialect {
-        Dialect::Aws if parts.len() == 6 && parts[0] == "arn" => parts[4],
-        Dialect::Aliyun if parts.len() == 5 && parts[0] == "acs" => parts[3],
+        Dialect::Aws if count == 6 && parts[0] == "arn" => parts[4],
+        Dialect::Aliyun if count == 5 && parts[0] == "acs" => parts[3],
         _ => return None,
     };
     (!account.is_empty() && account != "*").then(|| account.to_string())
+}
+
+/// The `:`-separated parts of a name, as many as the dialect's ARNs have (the last holds the
+/// rest), and how many there are: on the stack, as every request reads two names this way.
+fn arn_parts(name: &str, dialect: Dialect) -> ([&str; 6], usize) {
+    let mut parts = [""; 6];
+    let mut count = 0;
+    for (slot, part) in parts.iter_mut().zip(name.splitn(dialect.arn_parts(), ':')) {
+        *slot = part;
+        count += 1;
+    }
+    (parts, count)
 }
 
 fn derive_principal_keys(ctx: &mut Context, p: &Principal, dialect: Dialect) {

@@ -134,6 +134,22 @@ impl<'a> LineIndex<'a> {
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn line_column(&self, offset: usize) -> (u32, u32) {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        let column = self.char_position(offset) - self.char_position(start) + 1;
+        (line as u32 + 1, column as u32)
+    }
+
+    /// The 1-based line of a byte offset (clamped to the text) and the byte where that line
+    /// starts, for readers that track lines themselves (see [`LineIndex::column`]).
+    pub fn line_and_start(&self, offset: usize) -> (u32, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        (line as u32 + 1, self.line_starts[line])
+    }
+
+    /// The 0-based line of `offset`, a char boundary within the text.
+    fn line_index(&self, offset: usize) -> usize {
         let within =
             |i: usize| self.line_starts[i] <= offset && self.line_starts.get(i + 1).is_none_or(|&next| offset < next);
         let hint = self.hint.get();
@@ -148,9 +164,7 @@ impl<'a> LineIndex<'a> {
             }
         };
         self.hint.set(line);
-        let start = self.line_starts[line];
-        let column = self.char_position(offset) - self.char_position(start) + 1;
-        (line as u32 + 1, column as u32)
+        line
     }
 
     /// A full span for a byte range.
@@ -193,6 +207,10 @@ mod tests {
         assert_eq!(idx.line_text(2), "çd");
         assert_eq!(idx.line_text(3), "");
         assert_eq!(idx.line_column(100), (4, 2));
+        assert_eq!(idx.line_and_start(5), (2, 3));
+        assert_eq!(idx.line_and_start(6), (2, 3));
+        assert_eq!(idx.line_and_start(7), (3, 7));
+        assert_eq!(idx.line_and_start(100), (4, 8));
     }
 
     #[test]

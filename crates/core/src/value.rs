@@ -40,9 +40,9 @@ pub fn compile_value(op: B, text: &str, variables: bool, dialect: Dialect) -> Co
         Family::String => {
             let wildcards = matches!(op, B::StringLike | B::StringNotLike);
             let text = if matches!(op, B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase) {
-                text.to_lowercase()
+                std::borrow::Cow::Owned(text.to_lowercase())
             } else {
-                text.to_string()
+                std::borrow::Cow::Borrowed(text)
             };
             CompiledValue::Text(Pattern::new(&text, PatternSyntax { wildcards, variables }))
         }

@@ -73,15 +73,18 @@ impl Blocks {
         Blocks { next: start, in_string: 0, escaped: 0 }
     }
 
-    /// The next block's structure; `None` at the end of the text.
-    fn next(&mut self, bytes: &[u8]) -> Option<Structure> {
+    /// The next block's structure; `None` at the end of the text. Commas are looked for only
+    /// with `COMMAS` (measuring a value needs brackets only).
+    fn next<const COMMAS: bool>(&mut self, bytes: &[u8]) -> Option<Structure> {
         let base = self.next;
         if base >= bytes.len() {
             return None;
         }
         self.next = base + BLOCK;
-        let m = masks(bytes, base);
-        let quotes = m.quote & !escaped(m.backslash, &mut self.escaped);
+        let m = masks::<COMMAS>(bytes, base);
+        // Most blocks have no backslash, and then no quote is escaped.
+        let quotes =
+            if m.backslash | self.escaped == 0 { m.quote } else { m.quote & !escaped(m.backslash, &mut self.escaped) };
         let inside = prefix_xor(quotes) ^ self.in_string;
         self.in_string = ((inside as i64) >> 63) as u64;
         Some(Structure { base, open: m.open & !inside, close: m.close & !inside, comma: m.comma & !inside })
@@ -155,7 +158,7 @@ impl<'t> ArrayElements<'t> {
                     _ => {}
                 }
             }
-            let block = self.blocks.next(bytes).ok_or(NotAnArray)?;
+            let block = self.blocks.next::<true>(bytes).ok_or(NotAnArray)?;
             match block.depth_after_if_never_zero(self.depth) {
                 // The depth cannot get back to the array's level in this block.
                 Some(depth) => self.depth = depth,
@@ -211,7 +214,7 @@ impl Iterator for ArrayElements<'_> {
 pub(crate) fn value_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut blocks = Blocks::from(start);
     let mut depth = 0usize;
-    while let Some(block) = blocks.next(bytes) {
+    while let Some(block) = blocks.next::<false>(bytes) {
         if let Some(after) = block.depth_after_if_never_zero(depth) {
             depth = after;
             continue;
@@ -240,8 +243,9 @@ fn is_whitespace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-/// The masks of the 64 bytes from `base`; past the end of the text, spaces.
-fn masks(bytes: &[u8], base: usize) -> Masks {
+/// The masks of the 64 bytes from `base` (commas only with `COMMAS`); past the end of the
+/// text, spaces.
+fn masks<const COMMAS: bool>(bytes: &[u8], base: usize) -> Masks {
     let mut padded = [b' '; BLOCK];
     let block: &[u8] = match bytes.get(base..base + BLOCK) {
         Some(block) => block,
@@ -261,7 +265,9 @@ fn masks(bytes: &[u8], base: usize) -> Masks {
         let shift = 16 * lane;
         m.quote |= u64::from(v.simd_eq(quote).to_bitmask()) << shift;
         m.backslash |= u64::from(v.simd_eq(backslash).to_bitmask()) << shift;
-        m.comma |= u64::from(v.simd_eq(comma).to_bitmask()) << shift;
+        if COMMAS {
+            m.comma |= u64::from(v.simd_eq(comma).to_bitmask()) << shift;
+        }
         m.open |= u64::from(folded.simd_eq(open).to_bitmask()) << shift;
         m.close |= u64::from(folded.simd_eq(close).to_bitmask()) << shift;
     }
@@ -326,7 +332,7 @@ mod tests {
                 for block in text.chunks(BLOCK) {
                     let mut padded = [b' '; BLOCK];
                     padded[..block.len()].copy_from_slice(block);
-                    let m = masks(&padded, 0);
+                    let m = masks::<true>(&padded, 0);
                     let e = escaped(m.backslash, &mut carry);
                     found.extend((0..block.len()).map(|i| e >> i & 1 == 1));
                 }
