@@ -257,9 +257,10 @@ impl ArnParts {
         self.compiled.get_or_init(|| {
             let syntax = self.syntax;
             let special = |b: u8| (syntax.wildcards && matches!(b, b'*' | b'?')) || (syntax.variables && b == b'$');
-            let mut parts = Vec::with_capacity(Dialect::Aws.arn_parts());
+            let (split, count) = Dialect::Aws.split_name(text);
+            let mut parts = Vec::with_capacity(count);
             let mut start = 0;
-            for part in text.splitn(Dialect::Aws.arn_parts(), ':') {
+            for &part in &split[..count] {
                 let end = start + part.len();
                 // The shapes Pattern::new keeps as text alone, kept here as ranges.
                 parts.push(match part.bytes().position(special) {

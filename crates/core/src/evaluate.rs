@@ -125,12 +125,7 @@ fn aws_resource_matches(
     resource: &str,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> bool {
-    let mut split = [""; 6];
-    let mut count = 0;
-    for (slot, part) in split.iter_mut().zip(resource.splitn(6, ':')) {
-        *slot = part;
-        count += 1;
-    }
+    let (split, count) = Dialect::Aws.split_name(resource);
     let value = &split[..count];
     if parts.len() > value.len() {
         return false;
@@ -275,14 +270,10 @@ fn account_of_entry(value: &str, dialect: Dialect) -> Option<&str> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(value);
     }
-    let parts: Vec<&str> = value.splitn(dialect.arn_parts(), ':').collect();
+    let (parts, count) = dialect.split_name(value);
     match dialect {
-        Dialect::Aws if parts.len() == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5] == "root" => {
-            Some(parts[4])
-        }
-        Dialect::Aliyun if parts.len() == 5 && parts[0] == "acs" && parts[1] == "ram" && parts[4] == "root" => {
-            Some(parts[3])
-        }
+        Dialect::Aws if count == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5] == "root" => Some(parts[4]),
+        Dialect::Aliyun if count == 5 && parts[0] == "acs" && parts[1] == "ram" && parts[4] == "root" => Some(parts[3]),
         _ => None,
     }
 }
