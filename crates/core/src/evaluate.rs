@@ -104,15 +104,20 @@ pub fn action_match(set: &NameSet, action_lower: &str) -> (bool, Option<usize>) 
 /// policy is attached to), and which item matched or excluded it.
 pub fn resource_match(set: Option<&NameSet>, req: &Request) -> (bool, Option<usize>) {
     let Some(set) = set else { return (true, None) };
-    let hit = set.items.iter().position(|i| resource_item_matches(i, req));
+    // The resource's ARN parts, split once for all the items that match part by part.
+    let mut split = None;
+    let hit = set.items.iter().position(|i| resource_item_matches(i, req, &mut split));
     (hit.is_some() != set.negated, hit)
 }
 
-fn resource_item_matches(item: &NameItem, req: &Request) -> bool {
+fn resource_item_matches<'r>(item: &NameItem, req: &'r Request, split: &mut Option<([&'r str; 6], usize)>) -> bool {
     let lookup = |k: &str| req.context.variable(k);
     match &item.parts {
         None => item.pattern.resolve(lookup).is_some_and(|p| p.matches(&req.resource)),
-        Some(parts) => aws_resource_matches(&item.text, parts.of(&item.text), &req.resource, &lookup),
+        Some(parts) => {
+            let (value, count) = split.get_or_insert_with(|| Dialect::Aws.split_name(&req.resource));
+            aws_resource_matches(&item.text, parts.of(&item.text), &req.resource, &value[..*count], &lookup)
+        }
     }
 }
 
@@ -123,10 +128,9 @@ fn aws_resource_matches(
     name: &str,
     parts: &[ArnPart],
     resource: &str,
+    value: &[&str],
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> bool {
-    let (split, count) = Dialect::Aws.split_name(resource);
-    let value = &split[..count];
     if parts.len() > value.len() {
         return false;
     }
