@@ -355,7 +355,8 @@ impl<'s> Cursor<'s> {
     /// `Action`/`NotAction` (`is_action`) or `Resource`/`NotResource`, as `Reader::name_set`
     /// compiles them; an empty list is an issue.
     fn name_set(&mut self, negated: bool, reader: &Reader, is_action: bool) -> Option<NameSet> {
-        let mut items = Vec::new();
+        // Room for a list's first few items, or the one string.
+        let mut items = Vec::with_capacity(if self.peek() == Some(b'[') { 4 } else { 1 });
         let span = self.strings(|text, span| {
             items.push(if is_action {
                 // Whitespace in an AWS action is warned about; RAM trims it.
