@@ -286,7 +286,8 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
     let resource = &req.resource;
     let layer = |kind: LayerKind| v.layers.iter().find(|l| l.kind == kind);
     let resource_title = LayerKind::Resource.title(req.dialect, v.assume_role);
-    let identity_names = layer(LayerKind::Identity).map(policy_names).unwrap_or_default();
+    // Only the identity-side denials name the identity policies.
+    let identity_names = || layer(LayerKind::Identity).map(policy_names).unwrap_or_default();
     match v.reason {
         Reason::ExplicitDeny => {
             let h = &v.decisive[0];
@@ -307,12 +308,10 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
                 l.map(policy_names).unwrap_or_default()
             )
         }
-        Reason::IdentityDoesNotAllow if identity_names.is_empty() => {
-            format!("Denied: {who} has no policies that allow {action} on {resource}")
-        }
-        Reason::IdentityDoesNotAllow => {
-            format!("Denied: no statement in {who}'s policies ({identity_names}) allows {action} on {resource}")
-        }
+        Reason::IdentityDoesNotAllow => match identity_names() {
+            names if names.is_empty() => format!("Denied: {who} has no policies that allow {action} on {resource}"),
+            names => format!("Denied: no statement in {who}'s policies ({names}) allows {action} on {resource}"),
+        },
         Reason::ResourcePolicyDoesNotAllow => {
             let present = layer(LayerKind::Resource).is_some_and(|l| !l.policies.is_empty());
             let need = if req.principal.is_service() {
