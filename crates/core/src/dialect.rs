@@ -66,7 +66,7 @@ impl Dialect {
 }
 
 /// `name.splitn(n, ':')` for `n` of at most 6, on the stack: the parts and how many there are.
-/// Names are short, so a byte loop beats the searcher `splitn` starts for every part.
+/// Names are short, so a word-at-a-time search beats the searcher `splitn` starts for every part.
 pub fn split_parts(name: &str, n: usize) -> ([&str; 6], usize) {
     let mut parts = [""; 6];
     let n = n.min(parts.len());
@@ -74,12 +74,11 @@ pub fn split_parts(name: &str, n: usize) -> ([&str; 6], usize) {
         return (parts, 0);
     }
     let (mut count, mut start) = (0, 0);
-    for (at, &b) in name.as_bytes().iter().enumerate() {
-        if b == b':' && count + 1 < n {
-            parts[count] = &name[start..at];
-            count += 1;
-            start = at + 1;
-        }
+    while count + 1 < n {
+        let Some(at) = crate::json::plain::find_any(name.as_bytes(), start, [b':'; 3]) else { break };
+        parts[count] = &name[start..at];
+        count += 1;
+        start = at + 1;
     }
     parts[count] = &name[start..];
     (parts, count + 1)

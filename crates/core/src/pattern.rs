@@ -12,6 +12,7 @@
 //! final `*` (`s3:Get*`, `arn:aws:s3:::bucket/*`). Those are kept as their text alone, one
 //! allocation, and matched by comparison; only other shapes keep a list of pieces.
 
+use crate::json::plain::find_any;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -79,11 +80,11 @@ impl Pattern {
     /// so the pieces are those of `text`).
     fn build(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
         let bytes = text.as_bytes();
-        // The first byte that may be special (memchr: most patterns are plain text and short).
+        // The first byte that may be special: most patterns are plain text and short.
         let first = match (syntax.wildcards, syntax.variables) {
-            (true, true) => memchr::memchr3(b'*', b'?', b'$', bytes),
-            (true, false) => memchr::memchr2(b'*', b'?', bytes),
-            (false, true) => memchr::memchr(b'$', bytes),
+            (true, true) => find_any(bytes, 0, [b'*', b'?', b'$']),
+            (true, false) => find_any(bytes, 0, [b'*', b'?', b'?']),
+            (false, true) => find_any(bytes, 0, [b'$'; 3]),
             (false, false) => None,
         };
         match first {
@@ -91,7 +92,9 @@ impl Pattern {
             Some(at) if at + 1 == text.len() && bytes[at] == b'*' => {
                 Pattern { text: shared(&text[..at], lower), shape: Shape::Prefix }
             }
-            Some(_) if !(syntax.variables && memchr::memchr(b'$', bytes).is_some()) => Pattern::wildcards(text, lower),
+            Some(_) if !(syntax.variables && find_any(bytes, 0, [b'$'; 3]).is_some()) => {
+                Pattern::wildcards(text, lower)
+            }
             Some(_) => Pattern::compile(text, syntax, lower),
         }
     }

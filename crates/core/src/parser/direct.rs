@@ -20,7 +20,7 @@ use crate::ast::{
     Condition, ConditionValue, Effect, NameItem, NameSet, PrincipalEntry, PrincipalSet, ServiceMask, StatementBody,
 };
 use crate::dialect::Dialect;
-use crate::json::plain::plain_run;
+use crate::json::plain::{find_any, plain_run};
 use crate::operator::Operator;
 use crate::pattern::Pattern;
 use crate::span::Span;
@@ -364,7 +364,7 @@ impl<'s> Cursor<'s> {
                     // Strings here hold no control characters: only a space or a non-ASCII
                     // character can be whitespace.
                     Dialect::Aws
-                        if (memchr::memchr(b' ', text.as_bytes()).is_some() || !text.is_ascii())
+                        if (find_any(text.as_bytes(), 0, [b' '; 3]).is_some() || !text.is_ascii())
                             && text.contains(char::is_whitespace) =>
                     {
                         return None;
