@@ -257,9 +257,10 @@ impl ArnParts {
         self.compiled.get_or_init(|| {
             let syntax = self.syntax;
             let special = |b: u8| (syntax.wildcards && matches!(b, b'*' | b'?')) || (syntax.variables && b == b'$');
-            let mut parts = Vec::with_capacity(Dialect::Aws.arn_parts());
+            let (split, count) = Dialect::Aws.split_name(text);
+            let mut parts = Vec::with_capacity(count);
             let mut start = 0;
-            for part in text.splitn(Dialect::Aws.arn_parts(), ':') {
+            for &part in &split[..count] {
                 let end = start + part.len();
                 // The shapes Pattern::new keeps as text alone, kept here as ranges.
                 parts.push(match part.bytes().position(special) {
@@ -327,10 +328,48 @@ pub struct ConditionValue {
     pub span: Span,
 }
 
-/// How messages name a statement: "statement 2" or "statement 2 (Sid Backup)".
+/// How messages name a statement: "statement 2" or "statement 2 (Sid Backup)". Every
+/// explanation names its decisive statements, so this is written without `format!`.
 pub(crate) fn statement_place(index: usize, sid: Option<&str>) -> String {
-    match sid {
-        Some(sid) => format!("statement {} (Sid {sid})", index + 1),
-        None => format!("statement {}", index + 1),
+    let mut place = String::with_capacity(24 + sid.map_or(0, str::len));
+    place.push_str("statement ");
+    push_number(&mut place, index + 1);
+    if let Some(sid) = sid {
+        place.push_str(" (Sid ");
+        place.push_str(sid);
+        place.push(')');
+    }
+    place
+}
+
+/// Appends the decimal digits of `n` (as `{n}` formats it).
+pub(crate) fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_are_named_as_format_names_them() {
+        for (index, sid) in [(0, None), (8, Some("Read")), (9, Some("é \"x\"")), (12345, None), (99, Some(""))] {
+            let expected = match sid {
+                Some(sid) => format!("statement {} (Sid {sid})", index + 1),
+                None => format!("statement {}", index + 1),
+            };
+            assert_eq!(statement_place(index, sid), expected);
+        }
     }
 }

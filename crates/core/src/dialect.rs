@@ -56,6 +56,32 @@ impl Dialect {
             Dialect::Aliyun => 5,
         }
     }
+
+    /// The `:`-separated parts of a resource or principal name, as many as the dialect's ARNs
+    /// have, the last holding the rest (what `splitn(self.arn_parts(), ':')` yields), and how many
+    /// there are.
+    pub fn split_name(self, name: &str) -> ([&str; 6], usize) {
+        split_parts(name, self.arn_parts())
+    }
+}
+
+/// `name.splitn(n, ':')` for `n` of at most 6, on the stack: the parts and how many there are.
+/// Names are short, so a word-at-a-time search beats the searcher `splitn` starts for every part.
+pub fn split_parts(name: &str, n: usize) -> ([&str; 6], usize) {
+    let mut parts = [""; 6];
+    let n = n.min(parts.len());
+    if n == 0 {
+        return (parts, 0);
+    }
+    let (mut count, mut start) = (0, 0);
+    while count + 1 < n {
+        let Some(at) = crate::json::plain::find_any(name.as_bytes(), start, [b':'; 3]) else { break };
+        parts[count] = &name[start..at];
+        count += 1;
+        start = at + 1;
+    }
+    parts[count] = &name[start..];
+    (parts, count + 1)
 }
 
 impl fmt::Display for Dialect {
@@ -378,5 +404,20 @@ pub fn decide(forced: Option<Dialect>, evidence: &[Evidence]) -> Detection {
         },
         forced: false,
         conflicts: evidence.iter().filter(|e| e.dialect == other).map(|e| e.reason.clone()).take(3).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_as_splitn_splits_them() {
+        for name in ["", ":", "a", "arn:aws:s3:::b/k:x:y", "acs:ram::1111:root", "a::b:", "é:ü:::::::", "arn:aws"] {
+            for n in 0..=6 {
+                let (parts, count) = split_parts(name, n);
+                assert_eq!(&parts[..count], name.splitn(n, ':').collect::<Vec<_>>(), "{name:?} {n}");
+            }
+        }
     }
 }

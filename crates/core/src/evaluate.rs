@@ -104,15 +104,20 @@ pub fn action_match(set: &NameSet, action_lower: &str) -> (bool, Option<usize>) 
 /// policy is attached to), and which item matched or excluded it.
 pub fn resource_match(set: Option<&NameSet>, req: &Request) -> (bool, Option<usize>) {
     let Some(set) = set else { return (true, None) };
-    let hit = set.items.iter().position(|i| resource_item_matches(i, req));
+    // The resource's ARN parts, split once for all the items that match part by part.
+    let mut split = None;
+    let hit = set.items.iter().position(|i| resource_item_matches(i, req, &mut split));
     (hit.is_some() != set.negated, hit)
 }
 
-fn resource_item_matches(item: &NameItem, req: &Request) -> bool {
+fn resource_item_matches<'r>(item: &NameItem, req: &'r Request, split: &mut Option<([&'r str; 6], usize)>) -> bool {
     let lookup = |k: &str| req.context.variable(k);
     match &item.parts {
         None => item.pattern.resolve(lookup).is_some_and(|p| p.matches(&req.resource)),
-        Some(parts) => aws_resource_matches(&item.text, parts.of(&item.text), &req.resource, &lookup),
+        Some(parts) => {
+            let (value, count) = split.get_or_insert_with(|| Dialect::Aws.split_name(&req.resource));
+            aws_resource_matches(&item.text, parts.of(&item.text), &req.resource, &value[..*count], &lookup)
+        }
     }
 }
 
@@ -123,15 +128,9 @@ fn aws_resource_matches(
     name: &str,
     parts: &[ArnPart],
     resource: &str,
+    value: &[&str],
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> bool {
-    let mut split = [""; 6];
-    let mut count = 0;
-    for (slot, part) in split.iter_mut().zip(resource.splitn(6, ':')) {
-        *slot = part;
-        count += 1;
-    }
-    let value = &split[..count];
     if parts.len() > value.len() {
         return false;
     }
@@ -290,14 +289,10 @@ fn account_of_entry(value: &str, dialect: Dialect) -> Option<&str> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(value);
     }
-    let parts: Vec<&str> = value.splitn(dialect.arn_parts(), ':').collect();
+    let (parts, count) = dialect.split_name(value);
     match dialect {
-        Dialect::Aws if parts.len() == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5] == "root" => {
-            Some(parts[4])
-        }
-        Dialect::Aliyun if parts.len() == 5 && parts[0] == "acs" && parts[1] == "ram" && parts[4] == "root" => {
-            Some(parts[3])
-        }
+        Dialect::Aws if count == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5] == "root" => Some(parts[4]),
+        Dialect::Aliyun if count == 5 && parts[0] == "acs" && parts[1] == "ram" && parts[4] == "root" => Some(parts[3]),
         _ => None,
     }
 }

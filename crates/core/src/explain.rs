@@ -157,7 +157,10 @@ pub fn explain_with(set: &PolicySet, req: &Request, detail: Detail) -> Evaluatio
 fn layer_report(layer: &LayerResult<'_>, req: &Request, assume_role: bool, detail: Detail) -> LayerReport {
     let mut title = layer.kind.title(req.dialect, assume_role).to_string();
     if let Some(level) = layer.level {
-        title = format!("{title}, level {} ({})", level + 1, if level == 0 { "root" } else { "below the root" });
+        // "..., level 2 (below the root)", without format!: every control level of every case has one.
+        title.push_str(", level ");
+        crate::ast::push_number(&mut title, level + 1);
+        title.push_str(if level == 0 { " (root)" } else { " (below the root)" });
     }
     let (outcome, note) = if layer.policies.is_empty() {
         ("absent", None)
@@ -260,8 +263,16 @@ fn statement_report(layer: &LayerResult<'_>, policy: &Policy, st: &Statement, re
 }
 
 fn names(hits: &[Hit<'_>]) -> String {
-    let mut parts: Vec<String> =
-        hits.iter().take(3).map(|h| format!("{} of {}", h.statement.label(), h.policy.name)).collect();
+    let mut parts: Vec<String> = hits
+        .iter()
+        .take(3)
+        .map(|h| {
+            let mut part = h.statement.label();
+            part.push_str(" of ");
+            part.push_str(&h.policy.name);
+            part
+        })
+        .collect();
     if hits.len() > 3 {
         parts.push(format!("{} more", hits.len() - 3));
     }
@@ -286,7 +297,8 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
     let resource = &req.resource;
     let layer = |kind: LayerKind| v.layers.iter().find(|l| l.kind == kind);
     let resource_title = LayerKind::Resource.title(req.dialect, v.assume_role);
-    let identity_names = layer(LayerKind::Identity).map(policy_names).unwrap_or_default();
+    // Only the identity-side denials name the identity policies.
+    let identity_names = || layer(LayerKind::Identity).map(policy_names).unwrap_or_default();
     match v.reason {
         Reason::ExplicitDeny => {
             let h = &v.decisive[0];
@@ -307,12 +319,10 @@ fn summary(v: &Verdict<'_>, req: &Request) -> String {
                 l.map(policy_names).unwrap_or_default()
             )
         }
-        Reason::IdentityDoesNotAllow if identity_names.is_empty() => {
-            format!("Denied: {who} has no policies that allow {action} on {resource}")
-        }
-        Reason::IdentityDoesNotAllow => {
-            format!("Denied: no statement in {who}'s policies ({identity_names}) allows {action} on {resource}")
-        }
+        Reason::IdentityDoesNotAllow => match identity_names() {
+            names if names.is_empty() => format!("Denied: {who} has no policies that allow {action} on {resource}"),
+            names => format!("Denied: no statement in {who}'s policies ({names}) allows {action} on {resource}"),
+        },
         Reason::ResourcePolicyDoesNotAllow => {
             let present = layer(LayerKind::Resource).is_some_and(|l| !l.policies.is_empty());
             let need = if req.principal.is_service() {

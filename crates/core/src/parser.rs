@@ -18,6 +18,7 @@ use crate::ast::{
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{self, Detection, Dialect};
 use crate::issue::{PolicyIssue, did_you_mean};
+use crate::json::plain::find_any;
 use crate::json::{self, Json, JsonKind, Member};
 use crate::operator::Operator;
 use crate::pattern::{Pattern, PatternSyntax};
@@ -527,8 +528,7 @@ impl Reader {
         // A name without wildcards or variables matches part by part exactly when it equals
         // the resource, so it needs no parts.
         let bytes = text.as_bytes();
-        let wild = memchr::memchr2(b'*', b'?', bytes).is_some()
-            || (self.variables && memchr::memchr_iter(b'$', bytes).any(|at| bytes.get(at + 1) == Some(&b'{')));
+        let wild = find_any(bytes, 0, [b'*', b'?', b'?']).is_some() || (self.variables && has_variable(bytes));
         let plain = !wild;
         let parts =
             if text == "*" || plain || self.dialect == Dialect::Aliyun { None } else { Some(ArnParts::new(syntax)) };
@@ -757,6 +757,18 @@ impl<'k> SeenKeys<'k> {
             }
         }
     }
+}
+
+/// Whether the text has a `${`, the start of a policy variable.
+fn has_variable(bytes: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = find_any(bytes, from, [b'$'; 3]) {
+        if bytes.get(at + 1) == Some(&b'{') {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 fn looks_like_statement(members: &[Member]) -> bool {

@@ -12,14 +12,15 @@
 //! final `*` (`s3:Get*`, `arn:aws:s3:::bucket/*`). Those are kept as their text alone, one
 //! allocation, and matched by comparison; only other shapes keep a list of pieces.
 
+use crate::json::plain::find_any;
 use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One element of a pattern that is not literal text with at most one final `*`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
-    /// Literal text: the bytes `start..end` of the pattern's text.
-    Literal { start: usize, end: usize },
+    /// Literal text.
+    Literal(Box<str>),
     /// `*`: any run of characters, including none.
     Star,
     /// `?`: exactly one character.
@@ -33,23 +34,21 @@ enum Piece {
     },
 }
 
-/// How a pattern's pieces are laid out.
+/// A pattern's shape, and what it is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Shape {
-    /// The text, exactly.
-    Literal,
-    /// The text, then `*` (`*` alone when the text is empty).
-    Prefix,
+    /// This text, exactly.
+    Literal(Arc<str>),
+    /// This text, then `*` (`*` alone when the text is empty).
+    Prefix(Arc<str>),
     /// Anything else: the pieces, in order, and whether one is a variable.
-    Pieces { pieces: Box<[Piece]>, variables: bool },
+    Pieces { pieces: Arc<[Piece]>, variables: bool },
 }
 
-/// A compiled pattern. Cloning it is cheap for the common shapes (their text is shared).
+/// A compiled pattern (literal text is lower-cased for actions). Cloning it is cheap: what
+/// it is made of is shared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    /// The literal text of a [`Shape::Literal`] or [`Shape::Prefix`] pattern; for
-    /// [`Shape::Pieces`], the text its literal pieces are ranges of. Lower-cased for actions.
-    text: Arc<str>,
     shape: Shape,
 }
 
@@ -79,60 +78,19 @@ impl Pattern {
     /// so the pieces are those of `text`).
     fn build(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
         let bytes = text.as_bytes();
-        // The first byte that may be special (memchr: most patterns are plain text and short).
+        // The first byte that may be special: most patterns are plain text and short.
         let first = match (syntax.wildcards, syntax.variables) {
-            (true, true) => memchr::memchr3(b'*', b'?', b'$', bytes),
-            (true, false) => memchr::memchr2(b'*', b'?', bytes),
-            (false, true) => memchr::memchr(b'$', bytes),
+            (true, true) => find_any(bytes, 0, [b'*', b'?', b'$']),
+            (true, false) => find_any(bytes, 0, [b'*', b'?', b'?']),
+            (false, true) => find_any(bytes, 0, [b'$'; 3]),
             (false, false) => None,
         };
-        match first {
-            None => Pattern { text: shared(text, lower), shape: Shape::Literal },
-            Some(at) if at + 1 == text.len() && bytes[at] == b'*' => {
-                Pattern { text: shared(&text[..at], lower), shape: Shape::Prefix }
-            }
-            Some(_) if !(syntax.variables && memchr::memchr(b'$', bytes).is_some()) => Pattern::wildcards(text, lower),
-            Some(_) => Pattern::compile(text, syntax, lower),
-        }
-    }
-
-    /// A pattern with `*` or `?` wildcards and no variables. Its literal pieces are the runs of
-    /// text between wildcards, so they are kept as ranges of the text as written: one
-    /// allocation for the text, one for the pieces.
-    fn wildcards(text: &str, lower: bool) -> Self {
-        let bytes = text.as_bytes();
-        let wildcards = bytes.iter().filter(|&&b| b == b'*' || b == b'?').count();
-        let mut pieces = Vec::with_capacity(2 * wildcards + 1);
-        let mut start = 0;
-        for (at, &b) in bytes.iter().enumerate() {
-            let piece = match b {
-                b'*' => Piece::Star,
-                b'?' => Piece::One,
-                _ => continue,
-            };
-            if at > start {
-                pieces.push(Piece::Literal { start, end: at });
-            }
-            start = at + 1;
-            // `**` is one `*`.
-            if piece != Piece::Star || pieces.last() != Some(&Piece::Star) {
-                pieces.push(piece);
-            }
-        }
-        if bytes.len() > start {
-            pieces.push(Piece::Literal { start, end: bytes.len() });
-        }
-        // Stars only at the end (`a**`, `**`): the shorter shape.
-        match *pieces.as_slice() {
-            [Piece::Star] => Pattern { text: shared("", lower), shape: Shape::Prefix },
-            [Piece::Literal { start, end }, Piece::Star] => {
-                Pattern { text: shared(&text[start..end], lower), shape: Shape::Prefix }
-            }
-            _ => Pattern {
-                text: shared(text, lower),
-                shape: Shape::Pieces { pieces: pieces.into_boxed_slice(), variables: false },
-            },
-        }
+        let shape = match first {
+            None => Shape::Literal(shared(text, lower)),
+            Some(at) if at + 1 == text.len() && bytes[at] == b'*' => Shape::Prefix(shared(&text[..at], lower)),
+            Some(_) => return Pattern::compile(text, syntax, lower),
+        };
+        Pattern { shape }
     }
 
     /// The pieces of a pattern that is not plain literal text with one final `*` (though the
@@ -140,18 +98,21 @@ impl Pattern {
     fn compile(text: &str, syntax: PatternSyntax, lower: bool) -> Self {
         let mut pieces: Vec<Piece> = Vec::new();
         let mut literal = String::with_capacity(text.len());
-        // Where the literal piece being read starts in `literal`.
-        let mut from = 0;
         let mut rest = text;
-        let flush = |literal: &String, from: &mut usize, pieces: &mut Vec<Piece>| {
-            if literal.len() > *from {
-                pieces.push(Piece::Literal { start: *from, end: literal.len() });
-                *from = literal.len();
+        // Literal text is gathered in one buffer and copied out at each wildcard or variable.
+        let flush = |literal: &mut String, pieces: &mut Vec<Piece>| {
+            if !literal.is_empty() {
+                let mut text: Box<str> = literal.as_str().into();
+                if lower {
+                    text.make_ascii_lowercase();
+                }
+                pieces.push(Piece::Literal(text));
+                literal.clear();
             }
         };
         while !rest.is_empty() {
             // Copy the run of plain text up to the next character that may be special.
-            let plain = rest.bytes().position(|b| matches!(b, b'*' | b'?' | b'$')).unwrap_or(rest.len());
+            let plain = find_any(rest.as_bytes(), 0, [b'*', b'?', b'$']).unwrap_or(rest.len());
             literal.push_str(&rest[..plain]);
             rest = &rest[plain..];
             let Some(&special) = rest.as_bytes().first() else { break };
@@ -172,7 +133,7 @@ impl Pattern {
                             }
                             None => (inner.trim(), None),
                         };
-                        flush(&literal, &mut from, &mut pieces);
+                        flush(&mut literal, &mut pieces);
                         pieces.push(Piece::Variable { key: key.into(), default });
                     }
                 }
@@ -181,37 +142,36 @@ impl Pattern {
             rest = &rest[1..];
             match special {
                 b'*' if syntax.wildcards => {
-                    flush(&literal, &mut from, &mut pieces);
+                    flush(&mut literal, &mut pieces);
                     if pieces.last() != Some(&Piece::Star) {
                         pieces.push(Piece::Star);
                     }
                 }
                 b'?' if syntax.wildcards => {
-                    flush(&literal, &mut from, &mut pieces);
+                    flush(&mut literal, &mut pieces);
                     pieces.push(Piece::One);
                 }
                 _ => literal.push(special as char),
             }
         }
-        flush(&literal, &mut from, &mut pieces);
-        if lower {
-            literal.make_ascii_lowercase();
-        }
-        Pattern::from_pieces(&literal, pieces)
+        flush(&mut literal, &mut pieces);
+        Pattern::from_pieces(pieces)
     }
 
-    /// The pattern of `pieces` over `text`, in its shortest shape (so that equal patterns
-    /// compare equal however they were made).
-    fn from_pieces(text: &str, pieces: Vec<Piece>) -> Self {
+    /// The pattern of `pieces`, in its shortest shape (so that equal patterns compare equal
+    /// however they were made).
+    fn from_pieces(pieces: Vec<Piece>) -> Self {
         let shape = match pieces.as_slice() {
-            [] | [Piece::Literal { .. }] => Shape::Literal,
-            [Piece::Star] | [Piece::Literal { .. }, Piece::Star] => Shape::Prefix,
+            [] => Shape::Literal("".into()),
+            [Piece::Literal(text)] => Shape::Literal((**text).into()),
+            [Piece::Star] => Shape::Prefix("".into()),
+            [Piece::Literal(text), Piece::Star] => Shape::Prefix((**text).into()),
             _ => {
                 let variables = pieces.iter().any(|p| matches!(p, Piece::Variable { .. }));
-                Shape::Pieces { pieces: pieces.into_boxed_slice(), variables }
+                Shape::Pieces { pieces: pieces.into(), variables }
             }
         };
-        Pattern { text: text.into(), shape }
+        Pattern { shape }
     }
 
     /// True when the pattern uses `${...}` variables.
@@ -221,14 +181,14 @@ impl Pattern {
 
     /// True when the pattern is exactly `*`.
     pub fn is_match_all(&self) -> bool {
-        self.shape == Shape::Prefix && self.text.is_empty()
+        matches!(&self.shape, Shape::Prefix(text) if text.is_empty())
     }
 
     /// True when the pattern's last element is `*`.
     pub fn ends_with_star(&self) -> bool {
         match &self.shape {
-            Shape::Literal => false,
-            Shape::Prefix => true,
+            Shape::Literal(_) => false,
+            Shape::Prefix(_) => true,
             Shape::Pieces { pieces, .. } => pieces.last() == Some(&Piece::Star),
         }
     }
@@ -236,8 +196,8 @@ impl Pattern {
     /// True when the pattern contains `*` or `?`.
     pub fn has_wildcards(&self) -> bool {
         match &self.shape {
-            Shape::Literal => false,
-            Shape::Prefix => true,
+            Shape::Literal(_) => false,
+            Shape::Prefix(_) => true,
             Shape::Pieces { pieces, .. } => pieces.iter().any(|p| matches!(p, Piece::Star | Piece::One)),
         }
     }
@@ -246,10 +206,10 @@ impl Pattern {
     /// variable), and whether that text is the whole pattern.
     pub fn literal_prefix(&self) -> (&str, bool) {
         match &self.shape {
-            Shape::Literal => (&self.text, true),
-            Shape::Prefix => (&self.text, false),
+            Shape::Literal(text) => (text, true),
+            Shape::Prefix(text) => (text, false),
             Shape::Pieces { pieces, .. } => match pieces.first() {
-                Some(&Piece::Literal { start, end }) => (&self.text[start..end], false),
+                Some(Piece::Literal(text)) => (text, false),
                 _ => ("", false),
             },
         }
@@ -257,7 +217,10 @@ impl Pattern {
 
     /// The text of a pattern made only of literal text (no wildcards, no variables).
     pub fn literal(&self) -> Option<String> {
-        (self.shape == Shape::Literal).then(|| self.text.to_string())
+        match &self.shape {
+            Shape::Literal(text) => Some(text.to_string()),
+            _ => None,
+        }
     }
 
     /// The variables the pattern uses (keys as written).
@@ -281,55 +244,51 @@ impl Pattern {
         let Shape::Pieces { pieces, variables: true } = &self.shape else {
             return Some(Cow::Borrowed(self));
         };
-        let mut text = String::with_capacity(self.text.len() + 16);
-        let mut resolved = Vec::with_capacity(pieces.len());
         // Substituted values are literal text (a `*` in a tag value is not a wildcard), and join
         // the literal text around them.
-        let literal = |text: &mut String, resolved: &mut Vec<Piece>, value: &str| {
-            if value.is_empty() {
-                return;
-            }
-            let start = text.len();
-            text.push_str(value);
-            match resolved.last_mut() {
-                Some(Piece::Literal { end, .. }) => *end = text.len(),
-                _ => resolved.push(Piece::Literal { start, end: text.len() }),
-            }
-        };
+        let mut resolved: Vec<Piece> = Vec::with_capacity(pieces.len());
+        let mut literal = String::new();
         for piece in pieces.iter() {
             match piece {
                 Piece::Variable { key, default } => match lookup(key) {
-                    Some(value) => literal(&mut text, &mut resolved, &value),
-                    None => literal(&mut text, &mut resolved, default.as_deref()?),
+                    Some(value) => literal.push_str(&value),
+                    None => literal.push_str(default.as_deref()?),
                 },
-                &Piece::Literal { start, end } => literal(&mut text, &mut resolved, &self.text[start..end]),
-                other => resolved.push(other.clone()),
+                Piece::Literal(text) => literal.push_str(text),
+                other => {
+                    if !literal.is_empty() {
+                        resolved.push(Piece::Literal(std::mem::take(&mut literal).into_boxed_str()));
+                    }
+                    resolved.push(other.clone());
+                }
             }
         }
-        Some(Cow::Owned(Pattern::from_pieces(&text, resolved)))
+        if !literal.is_empty() {
+            resolved.push(Piece::Literal(literal.into_boxed_str()));
+        }
+        Some(Cow::Owned(Pattern::from_pieces(resolved)))
     }
 
     /// Matches the whole of `input`. Variables must have been resolved.
     pub fn matches(&self, input: &str) -> bool {
         let pieces = match &self.shape {
-            Shape::Literal => return input == &*self.text,
-            Shape::Prefix => return input.starts_with(&*self.text),
+            Shape::Literal(text) => return input == &**text,
+            Shape::Prefix(text) => return input.starts_with(&**text),
             Shape::Pieces { pieces, .. } => &pieces[..],
         };
-        let text = &self.text;
         let is_star = |p: &Piece| matches!(p, Piece::Star);
         let (Some(first_star), Some(last_star)) = (pieces.iter().position(is_star), pieces.iter().rposition(is_star))
         else {
-            return match_at(text, pieces, input, 0) == Some(input.len());
+            return match_at(pieces, input, 0) == Some(input.len());
         };
         // Anchored prefix: the pieces before the first `*`.
-        let mut pos = match match_at(text, &pieces[..first_star], input, 0) {
+        let mut pos = match match_at(&pieces[..first_star], input, 0) {
             Some(end) => end,
             None => return false,
         };
         // Each segment between stars at its leftmost place after the previous one.
         for segment in pieces[first_star..=last_star].split(is_star).filter(|s| !s.is_empty()) {
-            match find(text, segment, input, pos) {
+            match find(segment, input, pos) {
                 Some((_, end)) => pos = end,
                 None => return false,
             }
@@ -342,7 +301,7 @@ impl Pattern {
         let Some(start) = suffix_start(last, input) else {
             return false;
         };
-        start >= pos && match_at(text, last, input, start) == Some(input.len())
+        start >= pos && match_at(last, input, start) == Some(input.len())
     }
 }
 
@@ -361,8 +320,8 @@ fn suffix_start(segment: &[Piece], input: &str) -> Option<usize> {
     let mut start = input.len();
     for piece in segment.iter().rev() {
         match piece {
-            Piece::Literal { start: from, end } => {
-                start = start.checked_sub(end - from)?;
+            Piece::Literal(l) => {
+                start = start.checked_sub(l.len())?;
                 if !input.is_char_boundary(start) {
                     return None;
                 }
@@ -378,12 +337,13 @@ fn suffix_start(segment: &[Piece], input: &str) -> Option<usize> {
 }
 
 /// Matches a star-free segment at `pos`; returns the end offset.
-fn match_at(text: &str, segment: &[Piece], input: &str, mut pos: usize) -> Option<usize> {
+fn match_at(segment: &[Piece], input: &str, mut pos: usize) -> Option<usize> {
     for piece in segment {
         match piece {
-            &Piece::Literal { start, end } => {
-                let l = &text[start..end];
-                if !input[pos..].starts_with(l) {
+            Piece::Literal(l) => {
+                // Compared as bytes: a literal is whole characters, so a match ends on a
+                // character boundary, and no boundary checks are needed on the way.
+                if !input.as_bytes().get(pos..)?.starts_with(l.as_bytes()) {
                     return None;
                 }
                 pos += l.len();
@@ -396,15 +356,14 @@ fn match_at(text: &str, segment: &[Piece], input: &str, mut pos: usize) -> Optio
 }
 
 /// Leftmost occurrence of a star-free segment at or after `from`.
-fn find(text: &str, segment: &[Piece], input: &str, from: usize) -> Option<(usize, usize)> {
-    if let [Piece::Literal { start, end }] = segment {
-        let l = &text[*start..*end];
-        let start = from + input[from..].find(l)?;
+fn find(segment: &[Piece], input: &str, from: usize) -> Option<(usize, usize)> {
+    if let [Piece::Literal(l)] = segment {
+        let start = from + input[from..].find(&**l)?;
         return Some((start, start + l.len()));
     }
     let mut start = from;
     loop {
-        if let Some(end) = match_at(text, segment, input, start) {
+        if let Some(end) = match_at(segment, input, start) {
             return Some((start, end));
         }
         start += input[start..].chars().next()?.len_utf8();

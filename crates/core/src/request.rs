@@ -97,7 +97,7 @@ impl Principal {
             p.account = Some(t.to_string());
             return p;
         }
-        let (parts, count) = arn_parts(t, dialect);
+        let (parts, count) = dialect.split_name(t);
         if count != dialect.arn_parts() {
             return p;
         }
@@ -331,25 +331,13 @@ impl Request {
 
 /// The account part of a resource name, when it has one.
 pub fn resource_account_of(resource: &str, dialect: Dialect) -> Option<String> {
-    let (parts, count) = arn_parts(resource, dialect);
+    let (parts, count) = dialect.split_name(resource);
     let account = match dialect {
         Dialect::Aws if count == 6 && parts[0] == "arn" => parts[4],
         Dialect::Aliyun if count == 5 && parts[0] == "acs" => parts[3],
         _ => return None,
     };
     (!account.is_empty() && account != "*").then(|| account.to_string())
-}
-
-/// The `:`-separated parts of a name, as many as the dialect's ARNs have (the last holds the
-/// rest), and how many there are: on the stack, as every request reads two names this way.
-fn arn_parts(name: &str, dialect: Dialect) -> ([&str; 6], usize) {
-    let mut parts = [""; 6];
-    let mut count = 0;
-    for (slot, part) in parts.iter_mut().zip(name.splitn(dialect.arn_parts(), ':')) {
-        *slot = part;
-        count += 1;
-    }
-    (parts, count)
 }
 
 fn derive_principal_keys(ctx: &mut Context, p: &Principal, dialect: Dialect) {

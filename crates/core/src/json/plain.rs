@@ -93,6 +93,28 @@ pub fn plain_run(bytes: &[u8], from: usize) -> usize {
     at - from
 }
 
+/// Where the first byte from `from` on that is one of `set` is (repeat a byte to look for
+/// fewer). For the short texts of policies (names, actions, patterns) this word-at-a-time loop
+/// costs less than memchr's setup; the bit trick is [`plain_run`]'s.
+pub fn find_any(bytes: &[u8], from: usize, set: [u8; 3]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    let [a, b, c] = set.map(|byte| ONES * u64::from(byte));
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let word = u64::from_le_bytes(word);
+        let found = (zero(word ^ a) | zero(word ^ b) | zero(word ^ c)) & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    rest.iter().position(|byte| set.contains(byte)).map(|i| at + i)
+}
+
 /// Statements are skipped only this close to the top (they sit a few levels down in case
 /// files), so skipping never hides nesting deeper than the reader's limit.
 const SKIP_DEPTH: usize = 32;
@@ -413,6 +435,21 @@ mod tests {
             let from = from.min(bytes.len());
             let expected = bytes[from..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(bytes.len() - from);
             prop_assert_eq!(plain_run(&bytes, from), expected);
+        }
+
+        /// Eight bytes at a time finds the bytes of a set where a byte at a time does.
+        #[test]
+        fn bytes_of_a_set_are_found_where_byte_by_byte_search_finds_them(
+            bytes in proptest::collection::vec(
+                prop_oneof![1 => Just(b'*'), 1 => Just(b':'), 1 => Just(b'$'), 1 => Just(0u8), 1 => Just(0x80u8), 20 => any::<u8>()],
+                0..40,
+            ),
+            from in 0..40usize,
+            set in proptest::sample::select(vec![[b'*', b'?', b'$'], [b':', b':', b':'], [0, 0x80, 0xff]]),
+        ) {
+            let from = from.min(bytes.len());
+            let expected = bytes[from..].iter().position(|b| set.contains(b)).map(|i| from + i);
+            prop_assert_eq!(find_any(&bytes, from, set), expected);
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::ast::{
     Condition, ConditionValue, Effect, NameItem, NameSet, PrincipalEntry, PrincipalSet, ServiceMask, StatementBody,
 };
 use crate::dialect::Dialect;
-use crate::json::plain::plain_run;
+use crate::json::plain::{find_any, plain_run};
 use crate::operator::Operator;
 use crate::pattern::Pattern;
 use crate::span::Span;
@@ -355,7 +355,8 @@ impl<'s> Cursor<'s> {
     /// `Action`/`NotAction` (`is_action`) or `Resource`/`NotResource`, as `Reader::name_set`
     /// compiles them; an empty list is an issue.
     fn name_set(&mut self, negated: bool, reader: &Reader, is_action: bool) -> Option<NameSet> {
-        let mut items = Vec::new();
+        // Room for a list's first few items, or the one string.
+        let mut items = Vec::with_capacity(if self.peek() == Some(b'[') { 4 } else { 1 });
         let span = self.strings(|text, span| {
             items.push(if is_action {
                 // Whitespace in an AWS action is warned about; RAM trims it.
@@ -363,7 +364,7 @@ impl<'s> Cursor<'s> {
                     // Strings here hold no control characters: only a space or a non-ASCII
                     // character can be whitespace.
                     Dialect::Aws
-                        if (memchr::memchr(b' ', text.as_bytes()).is_some() || !text.is_ascii())
+                        if (find_any(text.as_bytes(), 0, [b' '; 3]).is_some() || !text.is_ascii())
                             && text.contains(char::is_whitespace) =>
                     {
                         return None;
