@@ -102,3 +102,44 @@ proptest! {
         let _ = check_scenario(&text);
     }
 }
+
+#[test]
+fn two_statements_with_60000_character_actions_are_checked_within_a_budget_that_says_so() {
+    let a = format!("s3:{}*{}", "a".repeat(30_000), "a".repeat(30_000));
+    let b = format!("s3:{}?{}", "a".repeat(29_999), "a".repeat(30_000));
+    let text = format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": \"{a}\", \"Resource\": \"*\"}}, {{\"Effect\": \"Allow\", \"Action\": \"{b}\", \"Resource\": \"*\"}}]}}"
+    );
+    let findings = check(&text);
+    let skipped: Vec<_> = findings.iter().filter(|f| f.code == "checks-skipped").collect();
+    assert_eq!(skipped.len(), 1, "{findings:?}");
+    assert_eq!(skipped[0].severity, Severity::Note);
+    assert!(skipped[0].message.starts_with("overlap checks skipped"), "{}", skipped[0].message);
+    assert!(skipped[0].message.contains("60004 characters"), "{}", skipped[0].message);
+}
+
+#[test]
+fn redundancy_between_statements_is_skipped_above_the_limit_with_a_note() {
+    let statements = |n: usize| {
+        let list: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "{{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b{i}/*\"}}"
+                )
+            })
+            .collect();
+        format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{}, {}]}}", list.join(","), list[0])
+    };
+    // At the limit, the repeat of the first statement is found; above it, a note says why not.
+    let at_limit = check(&statements(1_999));
+    assert!(at_limit.iter().any(|f| f.code == "redundant-statement"));
+    assert!(!at_limit.iter().any(|f| f.code == "checks-skipped"));
+    let above = check(&statements(2_000));
+    assert!(!above.iter().any(|f| f.code == "redundant-statement"));
+    let note = above.iter().find(|f| f.code == "checks-skipped").expect("a note");
+    assert!(
+        note.message.starts_with("redundancy checks skipped above 2000 statements: the policy has 2001"),
+        "{}",
+        note.message
+    );
+}
