@@ -23,6 +23,15 @@ for scenario in scenarios/*.json; do
   "$cli" simulate "$scenario" > /dev/null
 done
 
+# A short smoke of every fuzz target (about 10 s each) when nightly and cargo-fuzz are here;
+# scripts/fuzz.sh runs them longer.
+if cargo +nightly --version >/dev/null 2>&1 && cargo +nightly fuzz --version >/dev/null 2>&1; then
+  echo "[test] fuzz targets: 10 s each"
+  bash scripts/fuzz.sh 10
+else
+  echo "[test] fuzz targets skipped (no nightly toolchain or cargo-fuzz)"
+fi
+
 echo "[test] web app: wasm-bindgen-test in headless Chromium"
 cargo test -p policy-playground-web --target wasm32-unknown-unknown
 
