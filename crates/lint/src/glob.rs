@@ -111,9 +111,13 @@ pub fn globs_intersect(a: &str, b: &str) -> bool {
         next[0] = row[0] && x == '*';
         for j in 1..=m {
             let y = b[j - 1];
-            next[j] = (x == '*' && (row[j] || next[j - 1]))
-                || (y == '*' && (next[j - 1] || row[j]))
-                || (x != '*' && y != '*' && row[j - 1] && (x == y || x == '?' || y == '?'));
+            // A star on either side: it matches nothing more (row[j]) or one more character
+            // (next[j - 1]); two literals must agree.
+            next[j] = if x == '*' || y == '*' {
+                row[j] || next[j - 1]
+            } else {
+                row[j - 1] && (x == y || x == '?' || y == '?')
+            };
         }
         std::mem::swap(&mut row, &mut next);
     }
