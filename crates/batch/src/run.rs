@@ -97,10 +97,11 @@ pub fn run<W: Write + Send>(text: &str, opts: &RunOptions<'_>, out: &mut W) -> R
         }
     };
     let mut buffer = Vec::new();
-    for (i, case) in cases.iter().enumerate().skip(written.cases) {
-        render_case(&mut buffer, case, i, cases.len(), opts)?;
-    }
+    let mut cases = cases;
     let total = cases.len();
+    for (i, case) in cases.iter_mut().enumerate().skip(written.cases) {
+        render_case(&mut buffer, case, i, total, opts)?;
+    }
     // The process usually ends right after this: freeing every case one by one would only cost time.
     std::mem::forget(cases);
     out.write_all(&buffer).map_err(RunError::Write)?;
@@ -250,13 +251,13 @@ fn evaluate_in_parallel<W: Write + Send>(
             let mut complete = !single;
             for (k, &(start, end)) in ranges.iter().enumerate().filter(|_| !single) {
                 let i = chunk * CASES_PER_CHUNK + k;
-                let Ok(case) = reader.read(start, end, i) else {
+                let Ok(mut case) = reader.read(start, end, i) else {
                     complete = false;
                     break;
                 };
                 // Text output numbers cases only when there are several; `2` stands for
                 // "more than one" because the total is not known yet.
-                render_case(&mut out, &case, i, if i > 0 { i + 1 } else { 2 }, opts)?;
+                render_case(&mut out, &mut case, i, if i > 0 { i + 1 } else { 2 }, opts)?;
                 cases += 1;
             }
             if !complete {
@@ -318,19 +319,20 @@ fn detail_of(opts: &RunOptions<'_>) -> Detail {
 }
 
 /// Appends case `i` of `total`: a JSON line with `--json`, else the explanation for people.
-fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &RunOptions<'_>) -> Result<(), RunError> {
-    let checked;
-    let case = match opts.sends_key {
-        Some(sends) if case.request.context.entries().iter().any(|e| !e.derived) => {
-            let mut copy = case.clone();
-            let action = copy.request.action.clone();
-            let dialect = copy.request.dialect;
-            copy.set_aside_unsent_keys(|key| sends(dialect, &action, key));
-            checked = copy;
-            &checked
-        }
-        _ => case,
-    };
+/// The case's context keys its cloud would not send are set aside first (the case is the
+/// runner's own, so no copy is needed).
+fn render_case(
+    out: &mut Vec<u8>,
+    case: &mut Case,
+    i: usize,
+    total: usize,
+    opts: &RunOptions<'_>,
+) -> Result<(), RunError> {
+    if let Some(sends) = opts.sends_key {
+        let (dialect, action) = (case.request.dialect, case.request.action.clone());
+        case.set_aside_unsent_keys(|key| sends(dialect, &action, key));
+    }
+    let case = &*case;
     let result = case.evaluate_with(detail_of(opts));
     if opts.json {
         crate::line::write_result(out, &result).map_err(RunError::Serialize)?;

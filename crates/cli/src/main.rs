@@ -1,5 +1,6 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
+mod input;
 mod render;
 mod sarif;
 
@@ -16,7 +17,7 @@ use policy_playground::span::LineIndex;
 use render::Renderer;
 use serde::Serialize;
 use std::fmt;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 // The CLI allocates and frees many small values per case (JSON trees, compiled patterns);
@@ -270,12 +271,7 @@ fn stderr_colour() -> bool {
 }
 
 fn read(file: &str) -> Result<String, CliError> {
-    let mut bytes = Vec::new();
-    if file == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map_err(|error| CliError::Read { file: file.into(), error })?;
-    } else {
-        bytes = std::fs::read(file).map_err(|error| CliError::Read { file: file.into(), error })?;
-    }
+    let bytes = input::read_bytes(file).map_err(|error| CliError::Read { file: file.into(), error })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);
@@ -419,6 +415,8 @@ fn load(file: &str, breaks: &[String]) -> Result<(Scenario, Vec<ScenarioIssue>),
         };
         scenario = scenario.mutated(&m.mutation);
     }
+    // Context keys the cloud would not send with a request's action are left out, as in `eval`.
+    let scenario = policy_playground::context_keys::with_sent_keys(scenario, &Catalogs::builtin());
     Ok((scenario, loaded.issues))
 }
 
