@@ -30,6 +30,7 @@ const FIELDS: &[&str] = &[
     "editable",
     "checks",
     "constraints",
+    "fails_at_start",
     "solution",
 ];
 
@@ -248,6 +249,23 @@ impl Reader<'_> {
         let checks = self.checks(v, &start);
         let editable = self.editable(v.get("editable"), &start);
         let constraints = self.constraints(v.get("constraints"), &start, &solution);
+        let fails_at_start = self.strings(v.get("fails_at_start"), "the lesson's \"fails_at_start\"");
+        let graded: Vec<String> = checks
+            .iter()
+            .map(|c| c.name.clone())
+            .chain(constraints.iter().map(|c| c.name.clone()))
+            .chain([crate::grade::SCOPE_CONSTRAINT.to_string()])
+            .collect();
+        for name in &fails_at_start {
+            if !graded.contains(&name.name) {
+                self.errors.push(LessonError::UnknownName {
+                    kind: "check or constraint",
+                    name: name.name.clone(),
+                    suggestion: names::suggest(&name.name, &graded),
+                    span: name.span,
+                });
+            }
+        }
         let (mut start, mut solution) = (start, solution);
         start.checks = Some(checks.clone());
         solution.checks = Some(checks.clone());
@@ -267,6 +285,7 @@ impl Reader<'_> {
             editable,
             checks,
             constraints,
+            fails_at_start: fails_at_start.into_iter().map(|n| n.name).collect(),
             start_edits,
             solution_edits,
             start,

@@ -131,6 +131,9 @@ pub struct Lesson {
     pub checks: Vec<CheckDocument>,
     /// Conditions on the solution.
     pub constraints: Vec<Constraint>,
+    /// The checks and constraints the starting state fails, by name, in lesson order: what is
+    /// broken on purpose (empty when the lesson does not say).
+    pub fails_at_start: Vec<String>,
     /// The edits that make the starting state from the scenario.
     pub start_edits: Vec<Edit>,
     /// The edits that make the reference solution from the starting state.
