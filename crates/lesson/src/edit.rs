@@ -4,8 +4,7 @@
 //! name means nothing is an error at the name's place, with the closest name.
 
 use crate::error::LessonError;
-use crate::model::Named;
-use crate::names::{self, Identity, IdentityLookup};
+use crate::names::{self, Identity, IdentityLookup, Named};
 use playground_core::span::Span;
 use playground_scenario::document::{
     AccountDocument, BackupDocument, BackupMemberDocument, LibraryPolicyDocument, OrgNodeDocument, PolicyDocument,

@@ -6,8 +6,8 @@
 use crate::builtin::{BUILTIN_SCENARIOS, builtin_scenario};
 use crate::edit::{self, Edit};
 use crate::error::LessonError;
-use crate::model::{Constraint, ConstraintKind, DocTarget, EditablePart, Lesson, Named, ScenarioSource};
-use crate::names;
+use crate::model::{Constraint, ConstraintKind, DocTarget, EditablePart, Lesson, ScenarioSource};
+use crate::names::{self, Named};
 use playground_core::diagnostic::{Diagnostic, Severity};
 use playground_core::issue::did_you_mean;
 use playground_core::json::{self, Json, JsonKind};

@@ -2,17 +2,7 @@
 //! starting state a learner gets and the reference solution), both scenario documents.
 
 use crate::edit::Edit;
-use playground_core::span::Span;
 use playground_scenario::document::{CheckDocument, ScenarioDocument};
-
-/// A name written in a lesson file, with its place (for messages about it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Named {
-    /// The name as written.
-    pub name: String,
-    /// Where it is written.
-    pub span: Span,
-}
 
 /// Where a lesson's scenario comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,8 +4,18 @@
 
 use playground_core::dialect::Dialect;
 use playground_core::issue::did_you_mean;
+use playground_core::span::Span;
 use playground_scenario::document::{OrgNodeDocument, ScenarioDocument};
 use playground_scenario::scenario::split_role_reference;
+
+/// A name written in a lesson file, with its place (for messages about it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The name as written.
+    pub name: String,
+    /// Where it is written.
+    pub span: Span,
+}
 
 /// The dialect a document is read in: the one it names, else the one its account ids suggest
 /// (Alibaba Cloud ids have 16 digits, AWS ids 12).
