@@ -223,3 +223,12 @@ fn hostile_input_is_refused_without_a_panic() {
         assert!(!errors(text).is_empty(), "{text}");
     }
 }
+
+#[test]
+fn the_documented_example_is_a_lesson_file_of_the_repository() {
+    let docs = include_str!("../../../docs/lessons.md");
+    let example = docs.split("```json\n").nth(1).and_then(|s| s.split("\n```").next()).unwrap();
+    let lesson = load_lesson(example).unwrap_or_else(|e| panic!("{e:?}"));
+    let file = include_str!("../../../lessons/02-trust-policy-wrong-account.json");
+    assert_eq!(load_lesson(file).unwrap(), lesson);
+}
