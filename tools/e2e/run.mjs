@@ -103,6 +103,20 @@ await step('pick the Cloud Backup example and see the checks pass', async () => 
   await page.screenshot({ path: path.join(artifacts, '01-cloud-backup-example.png'), fullPage: true });
 });
 
+await step('a denial names the statement that came closest and what failed in it', async () => {
+  const action = page.locator('[data-testid=req-action]');
+  const before = await action.inputValue();
+  await action.fill('ecs:ModifySnapshotAttribute');
+  await action.press('Tab');
+  const near = page.locator('[data-testid=request-evaluation] [data-testid=near-miss]');
+  await near.waitFor({ timeout: 5000 });
+  const text = await near.textContent();
+  expect(text.includes('AliyunHBRRolePolicy') && text.includes('failed on Action') && text.includes('ecs:ModifySnapshotAttribute'),
+    `near miss: ${text}`);
+  await action.fill(before);
+  await action.press('Tab');
+});
+
 await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 with the reason', async () => {
   await page.click('text=role hbrcrossrole');
   const text = await editorText(page);

@@ -23,6 +23,18 @@ pub fn evaluation_view(dispatch: &Dispatch, evaluation: &Evaluation, test_id: &'
         <div class="evaluation" data-testid={test_id}>
             <p class={classes!("decision", class)} data-testid="decision">{ symbol }{ " " }{ word }</p>
             <p class="summary" data-testid="summary">{ &evaluation.summary }</p>
+            if let Some(near) = &evaluation.near_miss {
+                <p class="near-miss" data-testid="near-miss">
+                    <strong>{ "Closest: " }</strong>
+                    <button type="button" class="link" onclick={jump(dispatch, &near.statement.policy, near.span.unwrap_or(near.statement.span))}>
+                        { format!("{} of {}", near.statement.label, near.statement.policy) }
+                    </button>
+                    { format!(" failed on {}: {}", near.part, near.why) }
+                    if near.failed_parts > 1 {
+                        <span class="muted">{ format!(" (and {} more)", near.failed_parts - 1) }</span>
+                    }
+                </p>
+            }
             if !evaluation.decisive.is_empty() {
                 <h4>{ "Decisive statements" }</h4>
                 <ul class="decisive">
