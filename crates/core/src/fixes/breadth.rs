@@ -90,6 +90,11 @@ fn statement_actions(options: &FixOptions<'_>, dialect: Dialect, set: &NameSet) 
     }
     let patterns: Vec<&str> = set.items.iter().map(|i| i.text.as_str()).collect();
     let count = count_actions(options, dialect, &patterns);
+    if let [one] = patterns.as_slice()
+        && !one.contains(['*', '?'])
+    {
+        return (one.to_string(), count);
+    }
     let words = match count {
         Some(n) => format!("its {n} action(s)"),
         None => format!("its actions ({})", quoted(&patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>())),
@@ -160,6 +165,9 @@ pub(super) fn added_principal(
     let mut summary = format!("also lets {who} use {actions}");
     if !on.is_empty() {
         summary.push_str(&format!(" on {on}"));
+    }
+    if !broad && other == Some(0) && on.is_empty() {
+        summary = "nothing else".into();
     }
     let cost = 1 + u32::from(broad) + action_class(other) + resource_class;
     (Also::new(summary, other, resources), cost)

@@ -454,6 +454,9 @@ impl<'g> Generator<'g, '_> {
     /// Library policies that allow the action, attached to the caller; and a new policy for
     /// exactly this request.
     fn attach_identity(&mut self) {
+        if self.options.new_policies {
+            self.new_policy();
+        }
         if !self.options.attach_identity {
             return;
         }

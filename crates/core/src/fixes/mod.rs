@@ -441,6 +441,11 @@ pub(crate) fn layer_policies(set: &PolicySet, layer: LayerKind, level: Option<us
     }
 }
 
+/// The policy a target points at in a set.
+pub fn layer_policy<'s>(set: &'s PolicySet, target: &PolicyTarget) -> Option<&'s Policy> {
+    layer_policies(set, target.layer, target.level).get(target.index)
+}
+
 fn slot_mut<'s>(set: &'s mut PolicySet, t: &PolicyTarget) -> Option<&'s mut Policy> {
     match t.layer {
         LayerKind::Identity => set.identity.get_mut(t.index),
@@ -607,4 +612,55 @@ pub fn apply_edit(policy: &Policy, text: &str, edit: &TextEdit) -> Option<Policy
     edited.push_str(&edit.replacement);
     edited.push_str(after);
     crate::parser::parse_policy(&policy.name, &edited, Some(policy.dialect)).policy
+}
+
+impl Fixes {
+    /// The hints as text for terminals: each proposal with its changes, the edit each makes
+    /// (where, and the element's new value), and what else it allows.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        if self.decision == Decision::Allow {
+            return out;
+        }
+        match self.proposals.len() {
+            0 => out.push_str("  hints: no change found that would allow this request\n"),
+            n => out.push_str(&format!("  hints: {n} change(s) that would allow this request, smallest first\n")),
+        }
+        for (i, p) in self.proposals.iter().enumerate() {
+            for (j, c) in p.changes.iter().enumerate() {
+                let lead = if j == 0 { format!("    {}. ", i + 1) } else { "       then ".to_string() };
+                out.push_str(&format!("{lead}{}\n", c.title));
+                if let Some(edit) = c.change.edit()
+                    && edit.span.line > 0
+                {
+                    let what = if edit.value.is_null() {
+                        "delete it".to_string()
+                    } else if edit.span.start == edit.span.end {
+                        format!("insert {}", shorten(edit.replacement.trim_start_matches(',').trim()))
+                    } else {
+                        format!("it becomes {}", shorten(&edit.value.to_string()))
+                    };
+                    out.push_str(&format!(
+                        "         edit at line {}, column {} to line {}, column {}: {what}\n",
+                        edit.span.line, edit.span.column, edit.span.end_line, edit.span.end_column
+                    ));
+                }
+                out.push_str(&format!("         also: {}\n", c.also.summary));
+            }
+        }
+        for note in &self.notes {
+            out.push_str(&format!("  hint note: {note}\n"));
+        }
+        out
+    }
+}
+
+/// A long JSON value cut to a line's worth, with how much was left out.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 100;
+    if text.chars().count() <= MAX {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    format!("{cut}... ({} more characters)", text.chars().count() - MAX)
 }
