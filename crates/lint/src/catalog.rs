@@ -1195,4 +1195,3 @@ mod tests {
         assert!(suggest_actions("s3:", Dialect::Aws, 0).is_empty());
     }
 }
-

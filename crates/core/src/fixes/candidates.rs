@@ -36,6 +36,13 @@ pub(super) fn generate(
         Reason::ExplicitDeny => {
             if let Some(hit) = verdict.decisive.first() {
                 g.deny(hit);
+                // Other Denies in the same policy are narrowed with it: a policy is edited once
+                // per proposal.
+                let same: Vec<&Hit<'_>> =
+                    verdict.decisive.iter().filter(|h| std::ptr::eq(h.policy, hit.policy)).collect();
+                if same.len() > 1 {
+                    g.deny_all(&same);
+                }
             }
         }
         Reason::ControlLevelDoesNotAllow => {
@@ -44,7 +51,15 @@ pub(super) fn generate(
                 g.attach_control(level);
             }
         }
-        Reason::ResourcePolicyDoesNotAllow => g.allow(LayerKind::Resource, None),
+        Reason::ResourcePolicyDoesNotAllow => {
+            if state.set.resource.is_none() {
+                g.notes.push(
+                    "the request needs a resource policy (cross-account, a trust policy or a key policy) and there is none: add one that names the caller"
+                        .into(),
+                );
+            }
+            g.allow(LayerKind::Resource, None)
+        }
         Reason::IdentityDoesNotAllow => {
             g.allow(LayerKind::Identity, None);
             g.attach_identity();
@@ -589,6 +604,43 @@ impl<'g> Generator<'g, '_> {
             }
         }
         self.detach(&target, policy, policies.len());
+    }
+
+    /// Narrows every applying Deny of one policy at once: each its first narrowing (or its
+    /// removal), edits that do not overlap, made together.
+    fn deny_all(&mut self, hits: &[&Hit<'_>]) {
+        let state = self.state;
+        let policies = layer_policies(&state.set, hits[0].layer, hits[0].level);
+        let Some(index) = policies.iter().position(|p| std::ptr::eq(p, hits[0].policy)) else { return };
+        let policy = hits[0].policy;
+        let target = PolicyTarget { layer: hits[0].layer, level: hits[0].level, index, policy: policy.name.clone() };
+        let Some(text) = self.editable(&target, policy) else { return };
+        let mut parts = Vec::new();
+        for hit in hits {
+            let st = hit.statement;
+            let at = statement_target(&target, st);
+            let first = self
+                .narrow_action(&at, policy, st, text)
+                .into_iter()
+                .chain(self.narrow_resource(&at, policy, st, text))
+                .chain(self.remove_statement(&at, policy, st, text))
+                .next();
+            let Some(part) = first else { return };
+            parts.push(part);
+        }
+        let edits: Vec<&super::TextEdit> = parts.iter().filter_map(|p| p.change.change.edit()).collect();
+        let mut spans: Vec<(usize, usize)> = edits.iter().map(|e| (e.span.start, e.span.end)).collect();
+        spans.sort();
+        if spans.windows(2).any(|w| w[1].0 < w[0].1) {
+            return;
+        }
+        let Some(edited) = super::apply_edits(policy, text, &edits) else { return };
+        let mut parts = parts;
+        for p in &mut parts {
+            p.apply = Apply::All(Vec::new());
+        }
+        parts[0].apply = Apply::Replace(target, edited);
+        self.push(parts);
     }
 
     fn narrow_action(&self, at: &StatementTarget, policy: &Policy, st: &Statement, text: &str) -> Vec<Part> {

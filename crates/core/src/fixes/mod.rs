@@ -601,16 +601,25 @@ fn place_edits(proposals: &mut [Proposal], set: &PolicySet, sources: &dyn Policy
 /// Applies one policy edit to `policy`'s text and reads the result again: the policy the
 /// edit makes, or `None` when the edit does not fit the policy or the result has errors.
 pub fn apply_edit(policy: &Policy, text: &str, edit: &TextEdit) -> Option<Policy> {
+    apply_edits(policy, text, &[edit])
+}
+
+/// [`apply_edit`] for several edits of one policy, which must not overlap.
+pub fn apply_edits(policy: &Policy, text: &str, edits: &[&TextEdit]) -> Option<Policy> {
     let (start, end) = (policy.span.start, policy.span.end);
-    if !(start <= edit.span.start && edit.span.start <= edit.span.end && edit.span.end <= end) {
-        return None;
+    let mut sorted: Vec<&TextEdit> = edits.to_vec();
+    sorted.sort_by_key(|e| e.span.start);
+    let mut edited = String::with_capacity(end.saturating_sub(start) + 64);
+    let mut at = start;
+    for edit in sorted {
+        if !(at <= edit.span.start && edit.span.start <= edit.span.end && edit.span.end <= end) {
+            return None;
+        }
+        edited.push_str(text.get(at..edit.span.start)?);
+        edited.push_str(&edit.replacement);
+        at = edit.span.end;
     }
-    let before = text.get(start..edit.span.start)?;
-    let after = text.get(edit.span.end..end)?;
-    let mut edited = String::with_capacity(before.len() + edit.replacement.len() + after.len());
-    edited.push_str(before);
-    edited.push_str(&edit.replacement);
-    edited.push_str(after);
+    edited.push_str(text.get(at..end)?);
     crate::parser::parse_policy(&policy.name, &edited, Some(policy.dialect)).policy
 }
 
