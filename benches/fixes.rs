@@ -42,7 +42,13 @@ fn main() {
         let time = median(|| {
             std::hint::black_box(api::case_fixes(&case, &text, &catalogs));
         });
-        println!("{:<70} {:>9} {:>11} {:>8.1}us", truncate(&case.name), fixes.proposals.len(), fixes.evaluations, time.as_secs_f64() * 1e6);
+        println!(
+            "{:<70} {:>9} {:>11} {:>8.1}us",
+            truncate(&case.name),
+            fixes.proposals.len(),
+            fixes.evaluations,
+            time.as_secs_f64() * 1e6
+        );
         total = (total.0 + 1, total.1 + fixes.proposals.len(), total.2 + time);
     }
     let mut scenarios: Vec<_> = std::fs::read_dir(root.join("scenarios")).unwrap().map(|e| e.unwrap().path()).collect();
