@@ -42,7 +42,7 @@ impl Decision {
 }
 
 /// A kind of policy layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LayerKind {
     /// Organization control policies on the caller's side (AWS SCPs, RAM control policies), by level.
