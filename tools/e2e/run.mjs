@@ -130,6 +130,10 @@ await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 wi
   const red = await page.locator('[data-testid=chain-edge][data-hop="2"][data-ok=false]').count();
   const green = await page.locator('[data-testid=chain-edge][data-hop="1"][data-ok=true]').count();
   expect(red === 1 && green === 1, `edges: green ${green}, red ${red}`);
+  // The engine's hints: the smallest change that lets the chain through, with an Apply button.
+  const hints = await page.locator('[data-testid=hints] [data-testid=hint]').allTextContents();
+  expect(hints.some((h) => h.includes('hbrcrossrole trust policy')), `hints: ${hints.join(' | ')}`);
+  expect(await page.locator('[data-testid=hints] [data-testid=apply-hint]').count() > 0, 'a hint can be applied');
   await page.screenshot({ path: path.join(artifacts, '02-broken-trust-policy.png'), fullPage: true });
 });
 

@@ -322,7 +322,11 @@ impl ScenarioSources<'_, '_> {
 impl PolicySources for ScenarioSources<'_, '_> {
     fn text(&self, target: &PolicyTarget, policy: &Policy) -> Option<&str> {
         let text = match target.layer {
-            LayerKind::Resource | LayerKind::Session => self.source,
+            // A trust policy given as a string has its own text.
+            LayerKind::Resource => {
+                self.step.role.and_then(|r| self.scenario.roles[r].trust_text.as_deref()).unwrap_or(self.source)
+            }
+            LayerKind::Session => self.source,
             _ => match self.library(&target.policy) {
                 Some(lib) => lib.text.as_deref().unwrap_or(self.source),
                 None => return None,
