@@ -3,7 +3,7 @@
 //! Arrays are split, read and evaluated on every core; memory stays flat because each case is
 //! dropped once rendered. This is the hot path of `policy-playground eval --json`.
 
-use crate::case::{Case, CaseError, load_cases};
+use crate::case::{Case, CaseError, CaseResult, load_cases};
 use playground_core::diagnostic::Diagnostic;
 use playground_core::dialect::Dialect;
 use playground_core::explain::Detail;
@@ -97,10 +97,11 @@ pub fn run<W: Write + Send>(text: &str, opts: &RunOptions<'_>, out: &mut W) -> R
         }
     };
     let mut buffer = Vec::new();
-    for (i, case) in cases.iter().enumerate().skip(written.cases) {
-        render_case(&mut buffer, case, i, cases.len(), opts)?;
-    }
+    let mut cases = cases;
     let total = cases.len();
+    for (i, case) in cases.iter_mut().enumerate().skip(written.cases) {
+        render_case(&mut buffer, case, i, total, opts)?;
+    }
     // The process usually ends right after this: freeing every case one by one would only cost time.
     std::mem::forget(cases);
     out.write_all(&buffer).map_err(RunError::Write)?;
@@ -250,13 +251,13 @@ fn evaluate_in_parallel<W: Write + Send>(
             let mut complete = !single;
             for (k, &(start, end)) in ranges.iter().enumerate().filter(|_| !single) {
                 let i = chunk * CASES_PER_CHUNK + k;
-                let Ok(case) = reader.read(start, end, i) else {
+                let Ok(mut case) = reader.read(start, end, i) else {
                     complete = false;
                     break;
                 };
                 // Text output numbers cases only when there are several; `2` stands for
                 // "more than one" because the total is not known yet.
-                render_case(&mut out, &case, i, if i > 0 { i + 1 } else { 2 }, opts)?;
+                render_case(&mut out, &mut case, i, if i > 0 { i + 1 } else { 2 }, opts)?;
                 cases += 1;
             }
             if !complete {
@@ -318,26 +319,34 @@ fn detail_of(opts: &RunOptions<'_>) -> Detail {
 }
 
 /// Appends case `i` of `total`: a JSON line with `--json`, else the explanation for people.
-fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &RunOptions<'_>) -> Result<(), RunError> {
-    let checked;
-    let case = match opts.sends_key {
-        Some(sends) if case.request.context.entries().iter().any(|e| !e.derived) => {
-            let mut copy = case.clone();
-            let action = copy.request.action.clone();
-            let dialect = copy.request.dialect;
-            copy.set_aside_unsent_keys(|key| sends(dialect, &action, key));
-            checked = copy;
-            &checked
-        }
-        _ => case,
-    };
+/// The case's context keys its cloud would not send are set aside first (the case is the
+/// runner's own, so no copy is needed).
+fn render_case(
+    out: &mut Vec<u8>,
+    case: &mut Case,
+    i: usize,
+    total: usize,
+    opts: &RunOptions<'_>,
+) -> Result<(), RunError> {
+    if let Some(sends) = opts.sends_key {
+        let (dialect, action) = (case.request.dialect, case.request.action.clone());
+        case.set_aside_unsent_keys(|key| sends(dialect, &action, key));
+    }
+    let case = &*case;
     let result = case.evaluate_with(detail_of(opts));
     if opts.json {
         crate::line::write_result(out, &result).map_err(RunError::Serialize)?;
         out.push(b'\n');
         return Ok(());
     }
-    // Writing to a Vec<u8> cannot fail.
+    out.extend_from_slice(case_text(case, &result, i, total, opts.file).as_bytes());
+    Ok(())
+}
+
+/// The explanation of case `i` of `total` for people, as `eval` prints it: a heading when the
+/// file has several cases, the explanation, the dialect, the expectation and the warnings
+/// (positions in `file`).
+pub fn case_text(case: &Case, result: &CaseResult, i: usize, total: usize, file: &str) -> String {
     let mut text = String::new();
     if total > 1 {
         if i > 0 {
@@ -353,12 +362,11 @@ fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &Ru
     }
     for w in &case.warnings {
         let s = w.span();
-        text.push_str(&format!("  {}:{}:{}: {}: {w}\n", opts.file, s.line, s.column, w.severity()));
+        text.push_str(&format!("  {}:{}:{}: {}: {w}\n", file, s.line, s.column, w.severity()));
     }
     for w in result.warnings.iter().filter(|w| w.code == crate::case::UNSENT_CONTEXT_KEY) {
         let s = w.span;
-        text.push_str(&format!("  {}:{}:{}: {}: {}\n", opts.file, s.line, s.column, w.severity, w.message));
+        text.push_str(&format!("  {}:{}:{}: {}: {}\n", file, s.line, s.column, w.severity, w.message));
     }
-    out.extend_from_slice(text.as_bytes());
-    Ok(())
+    text
 }

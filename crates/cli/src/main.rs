@@ -1,5 +1,6 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
+mod input;
 mod render;
 mod sarif;
 
@@ -8,6 +9,7 @@ use policy_playground::case::CaseError;
 use policy_playground::catalog::Catalogs;
 use policy_playground::diagnostic::{Diagnostic, Finding, Severity};
 use policy_playground::dialect::Dialect;
+use policy_playground::explain::Detail;
 use policy_playground::findings::{CheckContext, check_policy, check_scenario, is_scenario_text};
 use policy_playground::policy::parse_policy;
 use policy_playground::run::{RunError, RunOptions};
@@ -16,7 +18,7 @@ use policy_playground::span::LineIndex;
 use render::Renderer;
 use serde::Serialize;
 use std::fmt;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 // The CLI allocates and frees many small values per case (JSON trees, compiled patterns);
@@ -50,6 +52,11 @@ enum Command {
     /// Search a scenario: every chain from an identity to a permission (--from ID --action A),
     /// who can assume a role (--to-role ROLE), or who can perform an action (--action A).
     Paths(PathsArgs),
+    /// Grade a lesson (lessons/*.json): its starting state, its reference solution
+    /// (--solution), or a learner's work (--workspace: a share link, saved work, workspace JSON or
+    /// scenario file). One line per check and constraint, failing checks explained. Exits 1 when
+    /// any check or constraint fails.
+    Lesson(LessonArgs),
     /// Print a completion script for a shell.
     Completions(CompletionsArgs),
     /// Print the version.
@@ -70,6 +77,11 @@ struct EvalArgs {
     /// With --json, add every layer and every statement's report (what matched and why not).
     #[arg(long)]
     detail: bool,
+    /// For each denied case, list the smallest changes that would allow it (each an edit to a
+    /// named statement or policy, proven by evaluating again) and what else each would allow.
+    /// With --json, each line gets a "fixes" object.
+    #[arg(long)]
+    fixes: bool,
 }
 
 /// Options of `check`.
@@ -117,6 +129,28 @@ struct SimulateArgs {
     #[arg(long)]
     list_breaks: bool,
     /// Print one JSON object per check per line.
+    #[arg(long)]
+    json: bool,
+    /// For each check that ends in a deny, list the smallest changes to the scenario that would
+    /// allow it, each proven by running the check again (with --json, a "fixes" object).
+    #[arg(long)]
+    fixes: bool,
+}
+
+/// Options of `lesson`.
+#[derive(Args)]
+struct LessonArgs {
+    /// The lesson file (`-` for standard input).
+    #[arg(value_name = "LESSON.json")]
+    file: String,
+    /// The learner's exported workspace: a file holding a share link (or the fragment), the
+    /// saved work, the workspace JSON or a scenario file (`-` for standard input).
+    #[arg(long, value_name = "W")]
+    workspace: Option<String>,
+    /// Grade the lesson's reference solution instead of its starting state.
+    #[arg(long, conflicts_with = "workspace")]
+    solution: bool,
+    /// Print the grade as one JSON object.
     #[arg(long)]
     json: bool,
 }
@@ -237,6 +271,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Simulate(args)) => simulate(&args),
         Some(Command::Paths(args)) => paths(&args),
+        Some(Command::Lesson(args)) => lesson(&args),
         Some(Command::Completions(args)) => {
             clap_complete::generate(args.shell, &mut Cli::command(), "policy-playground", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -270,12 +305,7 @@ fn stderr_colour() -> bool {
 }
 
 fn read(file: &str) -> Result<String, CliError> {
-    let mut bytes = Vec::new();
-    if file == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map_err(|error| CliError::Read { file: file.into(), error })?;
-    } else {
-        bytes = std::fs::read(file).map_err(|error| CliError::Read { file: file.into(), error })?;
-    }
+    let bytes = input::read_bytes(file).map_err(|error| CliError::Read { file: file.into(), error })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);
@@ -285,9 +315,15 @@ fn read(file: &str) -> Result<String, CliError> {
 }
 
 fn eval(opts: &EvalArgs) -> Result<ExitCode, CliError> {
+    // The AWS catalogue (for the context-key check) is read while the file is: otherwise the
+    // first case of every thread waits for it.
+    std::thread::spawn(|| Catalogs::builtin().has(Dialect::Aws) && Catalogs::builtin().get(Dialect::Aws).is_some());
     let text = read(&opts.file)?;
     // Context keys a request for the action never carries are left out, with a warning.
     let catalogs = Catalogs::builtin();
+    if opts.fixes {
+        return eval_with_fixes(opts, &text, &catalogs);
+    }
     let sends = |dialect: Dialect, action: &str, key: &str| catalogs.get(dialect)?.sends_key(action, key);
     let run_options = RunOptions { json: opts.json, detail: opts.detail, file: &opts.file, sends_key: Some(&sends) };
     match policy_playground::run::run(&text, &run_options, &mut std::io::stdout()) {
@@ -296,6 +332,35 @@ fn eval(opts: &EvalArgs) -> Result<ExitCode, CliError> {
         Err(RunError::Write(e)) => Err(CliError::Write(e)),
         Err(other) => Err(CliError::Message(other.to_string())),
     }
+}
+
+/// `eval --fixes`: each case explained as `eval` explains it, then its hints. Cases are read
+/// and decided one after the other (the hints search many decisions per denied case).
+fn eval_with_fixes(opts: &EvalArgs, text: &str, catalogs: &Catalogs) -> Result<ExitCode, CliError> {
+    let cases = policy_playground::case::load_cases(text)
+        .map_err(|error| CliError::Rendered(case_error(&opts.file, text, &error)))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let total = cases.len();
+    for (i, mut case) in cases.into_iter().enumerate() {
+        policy_playground::context_keys::set_aside_unsent_keys(&mut case, catalogs);
+        let detail = if opts.json && !opts.detail { Detail::Brief } else { Detail::Full };
+        let result = case.evaluate_with(detail);
+        let fixes = policy_playground::api::case_fixes(&case, text, catalogs);
+        if opts.json {
+            let mut line = serde_json::to_value(&result)?;
+            if let Some(object) = line.as_object_mut() {
+                object.insert("fixes".into(), serde_json::to_value(&fixes)?);
+            }
+            serde_json::to_writer(&mut out, &line)?;
+            writeln!(out)?;
+        } else {
+            write!(out, "{}", policy_playground::run::case_text(&case, &result, i, total, &opts.file))?;
+            write!(out, "{}", fixes.render_text())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A case file's problem, rendered: each error of a policy that cannot be read, or the problem.
@@ -421,6 +486,8 @@ fn load(file: &str, breaks: &[String]) -> Result<(Scenario, Vec<ScenarioIssue>),
         };
         scenario = scenario.mutated(&m.mutation);
     }
+    // Context keys the cloud would not send with a request's action are left out, as in `eval`.
+    let scenario = policy_playground::context_keys::with_sent_keys(scenario, &Catalogs::builtin());
     Ok((scenario, loaded.issues))
 }
 
@@ -482,6 +549,10 @@ fn paths(opts: &PathsArgs) -> Result<ExitCode, CliError> {
 
 fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
     let (scenario, issues) = load(&opts.file, &opts.breaks)?;
+    // Hints edit the file's documents: their spans are positions in its text.
+    let source = if opts.fixes { read(&opts.file)? } else { String::new() };
+    let catalogs = Catalogs::builtin();
+    let hints = |check| if opts.fixes { scenario.fix_check(check, &source, Some(&catalogs)) } else { None };
     if opts.list_breaks {
         for m in scenario.what_breaks() {
             println!("{}\t{}", m.id, m.title);
@@ -511,8 +582,13 @@ fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
         if !result.passed() {
             failed += 1;
         }
+        let fixes = hints(check);
         if opts.json {
-            serde_json::to_writer(&mut out, &result).map_err(CliError::from)?;
+            let mut line = serde_json::to_value(&result)?;
+            if let (Some(object), Some(fixes)) = (line.as_object_mut(), &fixes) {
+                object.insert("fixes".into(), serde_json::to_value(fixes)?);
+            }
+            serde_json::to_writer(&mut out, &line).map_err(CliError::from)?;
             writeln!(out).map_err(CliError::from)?;
             continue;
         }
@@ -543,6 +619,15 @@ fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
                 writeln!(out, "    {line}").map_err(CliError::from)?;
             }
         }
+        if let Some(fixes) = &fixes {
+            let step = match fixes.hop {
+                None => "the final request".to_string(),
+                Some(0) => "the chain (before hop 1)".to_string(),
+                Some(h) => format!("hop {h}"),
+            };
+            writeln!(out, "  hints for {step}:")?;
+            write!(out, "{}", fixes.fixes.render_text())?;
+        }
     }
     // Errors stopped the loading; notes say only how a text was read.
     for issue in loaded_issues.iter().filter(|i| !matches!(i.severity(), Severity::Error | Severity::Note)) {
@@ -551,4 +636,68 @@ fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
     }
     out.flush().map_err(CliError::from)?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn lesson(opts: &LessonArgs) -> Result<ExitCode, CliError> {
+    use policy_playground::lesson::{grade, load_lesson, read_workspace};
+    let text = read(&opts.file)?;
+    let lesson = load_lesson(&text).map_err(|errors| {
+        let renderer = Renderer { file: &opts.file, text: &text, color: stderr_colour() };
+        let mut message = format!("{}: the lesson has errors\n", opts.file);
+        for e in &errors {
+            message.push_str(&renderer.diagnostic(e));
+        }
+        CliError::Rendered(message)
+    })?;
+    let learner = match &opts.workspace {
+        Some(file) => {
+            let handed_in = read(file)?;
+            read_workspace(&handed_in).map_err(|e| CliError::Message(format!("{file}: {e}")))?
+        }
+        None if opts.solution => lesson.solution.clone(),
+        None => lesson.start.clone(),
+    };
+    let grade = grade(&lesson, &learner);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if opts.json {
+        serde_json::to_writer(&mut out, &grade)?;
+        writeln!(out)?;
+    } else {
+        let mark = |passed: bool| if passed { "PASS" } else { "FAIL" };
+        for c in &grade.checks {
+            writeln!(
+                out,
+                "{} check: {}: {} (expected {})",
+                mark(c.passed),
+                c.name,
+                c.decision.as_str(),
+                c.expected.as_str()
+            )?;
+            if !c.passed {
+                for line in &c.explanation {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+        }
+        for c in &grade.constraints {
+            writeln!(out, "{} constraint: {}: {}", mark(c.passed), c.name, c.detail)?;
+        }
+        for p in &grade.problems {
+            writeln!(out, "problem: {p}")?;
+        }
+        let passing = |items: &mut dyn Iterator<Item = bool>| items.filter(|p| *p).count();
+        writeln!(
+            out,
+            "{}: {} of {} checks and {} of {} constraints pass{}",
+            lesson.id,
+            passing(&mut grade.checks.iter().map(|c| c.passed)),
+            grade.checks.len(),
+            passing(&mut grade.constraints.iter().map(|c| c.passed)),
+            grade.constraints.len(),
+            if grade.passed() { ": lesson complete" } else { "" }
+        )?;
+    }
+    out.flush()?;
+    Ok(if grade.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

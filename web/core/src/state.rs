@@ -13,6 +13,7 @@ use crate::examples::EXAMPLES;
 use crate::request::RequestForm;
 use crate::shared::Shared;
 use crate::workspace::{DocRef, Workspace};
+use policy_playground::catalog::Catalogs;
 use policy_playground::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -64,6 +65,9 @@ pub struct AppState {
     pub generation: u64,
     /// Bumped when an action catalogue arrives, so findings and suggestions are made again.
     pub catalogs: u64,
+    /// The action catalogues the app has: the analysis asks them which context keys a cloud
+    /// sends with an action.
+    pub catalog_set: Catalogs,
     /// When the last unanalyzed keystroke was typed (milliseconds, the browser's clock).
     pub typed_at_ms: Option<f64>,
     /// A message across the top.
@@ -150,8 +154,17 @@ pub enum Action {
     DismissBanner,
     /// Read-only on or off.
     SetReadOnly(bool),
-    /// An action catalogue arrived: check the documents again.
-    CatalogLoaded,
+    /// An action catalogue arrived (the app's catalogues now): check the documents and the
+    /// requests again.
+    CatalogLoaded(Catalogs),
+    /// Make the edits of hint `proposal` of check `check` (from [`Analysis::hints_for`]), when
+    /// they are edits of editable documents that make the check pass; else say why.
+    ApplyHint {
+        /// The check's index.
+        check: usize,
+        /// The proposal's index in its hints.
+        proposal: usize,
+    },
 }
 
 impl Action {
@@ -172,6 +185,7 @@ impl Action {
                 | Action::DeletePolicy(_)
                 | Action::RenameUser(..)
                 | Action::Attach(..)
+                | Action::ApplyHint { .. }
         )
     }
 }
@@ -187,6 +201,7 @@ impl AppState {
             analyzed: 0,
             generation: 0,
             catalogs: 0,
+            catalog_set: Catalogs::builtin(),
             typed_at_ms: None,
             banner: None,
             focus: None,
@@ -239,7 +254,8 @@ impl AppState {
     }
 
     fn reanalyze(&mut self) {
-        self.analysis = Shared::new(analyze(&self.workspace, &self.view.mutations, &self.view.request));
+        self.analysis =
+            Shared::new(analyze(&self.workspace, &self.view.mutations, &self.view.request, &self.catalog_set));
         self.analyzed = self.revision;
         self.typed_at_ms = None;
         if self.view.selected_check >= self.analysis.checks.len() {
@@ -373,9 +389,29 @@ impl AppState {
             Action::ShowBanner(b) => s.banner = Some(b),
             Action::DismissBanner => s.banner = None,
             Action::SetReadOnly(r) => s.read_only = r,
-            Action::CatalogLoaded => {
+            Action::CatalogLoaded(catalogs) => {
                 s.generation += 1;
                 s.catalogs += 1;
+                s.catalog_set = catalogs;
+                s.reanalyze();
+            }
+            Action::ApplyHint { check, proposal } => {
+                let Some(p) = s.analysis.hints_for(check).and_then(|h| h.fixes.proposals.get(proposal)).cloned() else {
+                    return Rc::new(s);
+                };
+                match crate::hints::apply(&s.workspace, &s.view.mutations, check, &p, &s.catalog_set) {
+                    Ok(texts) => {
+                        for (doc, text) in &texts {
+                            s.workspace.set_text(doc, text);
+                        }
+                        if let Some((doc, _)) = texts.first() {
+                            s.view.open_doc = Some(doc.clone());
+                        }
+                    }
+                    Err(e) => {
+                        s.banner = Some(Banner::new(BannerKind::Warning, format!("The hint was not applied: {e}.")))
+                    }
+                }
             }
         }
         if structural {
