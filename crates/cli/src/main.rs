@@ -642,7 +642,7 @@ fn lesson(opts: &LessonArgs) -> Result<ExitCode, CliError> {
     use policy_playground::lesson::{grade, load_lesson, read_workspace};
     let text = read(&opts.file)?;
     let lesson = load_lesson(&text).map_err(|errors| {
-        let renderer = Renderer { file: &opts.file, text: &text, color: stderr_colour() };
+        let renderer = Renderer::new(&opts.file, &text, stderr_colour());
         let mut message = format!("{}: the lesson has errors\n", opts.file);
         for e in &errors {
             message.push_str(&renderer.diagnostic(e));
