@@ -44,7 +44,12 @@ pub fn app(props: &AppProps) -> Html {
     // In a lesson, the work is the lesson's: the person's own work stays as it was saved.
     let lesson = state.lesson.as_ref();
     hooks::use_autosave(state.workspace.clone(), state.revision, state.read_only || lesson.is_some(), dispatch.clone());
-    lesson_hooks::use_lesson_autosave(lesson.map(|l| l.key.clone()), state.workspace.clone(), state.revision, dispatch.clone());
+    lesson_hooks::use_lesson_autosave(
+        lesson.map(|l| l.key.clone()),
+        state.workspace.clone(),
+        state.revision,
+        dispatch.clone(),
+    );
     lesson_hooks::use_progress_save(state.progress.clone(), props.startup.embed.is_none(), dispatch.clone());
     lesson_hooks::use_lesson_address(lesson.map(|l| l.from_link));
     hooks::use_debounced_analysis(state.analysis_due_at(), dispatch.clone());

@@ -4,7 +4,7 @@
 //! constraint passing or failing, the failing ones with the engine's explanation. The check's
 //! outcome is announced (aria-live) when it changes.
 
-use super::solution_diff::SolutionDiff;
+use super::solution_diff::solution_diff;
 use crate::browser;
 use crate::hooks::use_dispatch;
 use policy_playground::lesson::Grade;
@@ -145,7 +145,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                         }
                     </div>
                     if let Some(diff) = &props.mode.solution {
-                        <SolutionDiff diff={diff.clone()} applied={props.mode.solution_applied} />
+                        { solution_diff(&dispatch, diff, props.mode.solution_applied) }
                     }
                 </div>
                 <div class="lesson-check">

@@ -2,38 +2,31 @@
 //! lines it removes and adds among a little unchanged context; then a button to apply it, and
 //! after applying, the same diff as what was changed.
 
-use crate::hooks::use_dispatch;
+use crate::store::Dispatch;
 use policy_playground_app::diff::{LineKind, PartDiff};
 use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;
 use yew::prelude::*;
 
-/// Props of [`SolutionDiff`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct SolutionDiffProps {
-    /// The solution's differences from the work, part by part.
-    pub diff: Shared<Vec<PartDiff>>,
-    /// They have been applied.
-    pub applied: bool,
-}
-
-/// The solution's diff, with Apply and Hide.
-#[component(SolutionDiff)]
-pub fn solution_diff(props: &SolutionDiffProps) -> Html {
-    let dispatch = use_dispatch();
+/// The solution's diff (`diff`, the differences from the work part by part; `applied` once
+/// applied), with Apply and Hide. A function rather than a component: it is drawn only inside the
+/// lesson panel, which re-renders it when the lesson changes (each component costs the wasm a
+/// copy of Yew's lifecycle code).
+pub fn solution_diff(dispatch: &Dispatch, diff: &Shared<Vec<PartDiff>>, applied: bool) -> Html {
     let apply = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ApplySolution))
     };
+    let dispatch = dispatch.clone();
     let hide = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShowSolution(false)));
-    let heading = if props.applied { "The solution, applied: what changed" } else { "A solution: what it would change" };
+    let heading = if applied { "The solution, applied: what changed" } else { "A solution: what it would change" };
     html! {
         <section class="solution" aria-labelledby="solution-title" data-testid="lesson-solution">
             <h3 id="solution-title">{ heading }</h3>
-            if props.diff.is_empty() {
+            if diff.is_empty() {
                 <p>{ "Your work already matches the reference solution." }</p>
             }
-            { for props.diff.iter().map(|part| html! {
+            { for diff.iter().map(|part| html! {
                 <div class="diff-part" data-testid="diff-part">
                     <h4>
                         { &part.part }
@@ -59,7 +52,7 @@ pub fn solution_diff(props: &SolutionDiffProps) -> Html {
                 </div>
             }) }
             <div class="row">
-                if !props.applied {
+                if !applied {
                     <button type="button" onclick={apply} data-testid="lesson-apply-solution">{ "Apply this solution" }</button>
                 }
                 <button type="button" onclick={hide}>{ "Hide" }</button>
