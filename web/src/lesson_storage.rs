@@ -3,7 +3,8 @@
 //! work (`storage::KEY`) is never written here.
 
 use crate::browser;
-use policy_playground_app::lesson_mode::{self, PROGRESS_KEY, Progress, RestoredProgress, work_key};
+use policy_playground_app::lesson_mode::{PROGRESS_KEY, Progress, work_key};
+use policy_playground_app::lesson_start::{self, RestoredProgress};
 use policy_playground_app::storage;
 use policy_playground_app::workspace::Workspace;
 
@@ -14,9 +15,9 @@ fn local() -> Option<web_sys::Storage> {
 /// Reads the saved progress; an unreadable one is moved aside under a timestamped key (or, when
 /// the browser refuses the move, left where it is and reported there).
 pub fn restore_progress() -> RestoredProgress {
-    let Some(storage) = local() else { return lesson_mode::restore_progress(None, 0) };
+    let Some(storage) = local() else { return lesson_start::restore_progress(None, 0) };
     let text = storage.get_item(PROGRESS_KEY).ok().flatten();
-    let mut restored = lesson_mode::restore_progress(text.as_deref(), browser::epoch_ms());
+    let mut restored = lesson_start::restore_progress(text.as_deref(), browser::epoch_ms());
     if let (Some(text), Some((_, key))) = (&text, &mut restored.unreadable) {
         if storage.set_item(key, text).is_ok() {
             let _ = storage.remove_item(PROGRESS_KEY);

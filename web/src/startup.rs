@@ -2,7 +2,7 @@
 
 use crate::lesson_storage;
 use crate::storage;
-use policy_playground_app::lesson_mode;
+use policy_playground_app::lesson_start;
 use policy_playground_app::startup::{Startup, start_state};
 use policy_playground_app::state::AppState;
 
@@ -20,5 +20,5 @@ pub fn start(startup: &Startup) -> AppState {
     if start.keep_before_share {
         storage::keep_before_share();
     }
-    lesson_mode::resume(start, startup, lesson_storage::restore_progress(), lesson_storage::read_work).state
+    lesson_start::resume(start, startup, lesson_storage::restore_progress(), lesson_storage::read_work).state
 }

@@ -15,7 +15,7 @@
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
 //!   [`diagram`] (the chain view's drawing);
 //! * lessons: [`lessons`] (the bundled lesson files and lesson links), [`lesson_mode`] (the open
-//!   lesson, its grade and the learner's progress), [`diff`] (the solution shown as a diff);
+//!   lesson, its grade and the learner's progress), [`lesson_start`] (resuming at start), [`diff`] (the solution shown as a diff);
 //!   [`about`]: the scenario's description and documentation sources;
 //! * the code editor's logic: [`utf16`] (byte and UTF-16 offsets), [`scan`] (JSON as it is
 //!   typed), [`completion`], [`hover`] (cards) and [`format`] (format document).
@@ -32,6 +32,7 @@ pub mod examples;
 pub mod format;
 pub mod hover;
 pub mod lesson_mode;
+pub mod lesson_start;
 pub mod lessons;
 pub mod outline;
 pub mod request;

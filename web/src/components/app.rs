@@ -63,9 +63,11 @@ pub fn app(props: &AppProps) -> Html {
     let view = &state.view;
     let outline = show("explorer").then(|| Outline::of(&state.workspace, state.analysis.scenario.as_ref()));
     // A document the lesson does not let the learner edit is read-only in the editor.
-    let open = view.open_doc.as_ref().and_then(|d| EditorDoc::of(&state.workspace, d)).map(|d| match lesson {
-        Some(l) => l.lock(d, &state.workspace),
-        None => d,
+    let open = view.open_doc.as_ref().and_then(|d| EditorDoc::of(&state.workspace, d)).map(|mut d| {
+        if lesson.is_some_and(|l| !l.may_edit(&d.info.doc, &state.workspace)) {
+            d.info.read_only = true;
+        }
+        d
     });
     let highlight = open
         .as_ref()
