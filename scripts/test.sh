@@ -40,8 +40,11 @@ trunk build --release
 wasm=$(ls dist/*_bg.wasm)
 raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
-echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,500,000 and 450,000)"
-if [ "$raw" -gt 1500000 ] || [ "$gz" -gt 450000 ]; then
+# Budget raised from 1,500,000 / 450,000 when lesson mode (~95 KB gzipped: the lesson crate, ten
+# lessons, the lesson UI) and the engine's hints (~39 KB gzipped: core::fixes) came into the app;
+# README "Sizes" has the figures. Loading those two on demand is the way back down.
+echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,600,000 and 560,000)"
+if [ "$raw" -gt 1600000 ] || [ "$gz" -gt 560000 ]; then
   echo "[test] the wasm is over its size budget" >&2
   exit 1
 fi
