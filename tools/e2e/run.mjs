@@ -386,6 +386,8 @@ await step('keyboard: Ctrl+Enter evaluates at once, focus is visible', async () 
   const editor = page.locator('[data-testid=editor]');
   await editor.focus();
   await page.keyboard.press('Control+Enter');
+  // CodeMirror marks itself focused on its next update: wait for it rather than race it.
+  await page.waitForSelector('.cm-editor.cm-focused', { timeout: 3000 }).catch(() => {});
   const outline = await editor.evaluate((el) => getComputedStyle(el.closest('.cm-editor')).boxShadow);
   expect(outline && outline !== 'none', `focus style: ${outline}`);
   // Tab indents in the editor; Escape then Tab leaves it (no keyboard trap).
