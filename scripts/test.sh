@@ -23,6 +23,10 @@ for scenario in scenarios/*.json; do
   "$cli" simulate "$scenario" > /dev/null
 done
 
+echo "[test] JavaScript API: the npm package built (sizes below) and used from Node"
+bash scripts/build-js-api.sh
+PLAYGROUND_CLI="$cli" node --test crates/js/tests/api.test.mjs
+
 echo "[test] web app: wasm-bindgen-test in headless Chromium"
 cargo test -p policy-playground-web --target wasm32-unknown-unknown
 

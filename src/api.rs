@@ -10,6 +10,7 @@
 //! ```
 
 use crate::case::{CaseError, CaseResult, load_cases};
+use crate::catalog::Catalogs;
 use crate::chain::ChainResult;
 use crate::diagnostic::{Finding, Severity};
 use crate::dialect::Dialect;
@@ -24,6 +25,7 @@ use std::fmt;
 /// Why a call could not give an answer. Problems inside an answer (a policy's warnings, a
 /// scenario's notes) are part of the answer instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ApiError {
     /// The case file cannot be read: its first problem, with its position.
@@ -78,6 +80,7 @@ impl std::error::Error for ApiError {}
 
 /// How much of the explanation an evaluation carries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ExplanationDetail {
     /// The decision, the summary, the decisive statements and each layer's outcome.
@@ -89,6 +92,7 @@ pub enum ExplanationDetail {
 
 /// The results of every case of a case file, in file order.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Evaluations {
     /// One result per case.
     pub cases: Vec<CaseResult>,
@@ -118,6 +122,7 @@ fn case_finding(error: &CaseError) -> Finding {
 
 /// One named check of a scenario, run.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CheckRun {
     /// The check's name.
     pub name: String,
@@ -129,6 +134,7 @@ pub struct CheckRun {
 
 /// A scenario's checks, run.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Simulation {
     /// The checks, in the scenario's order (or the one asked for).
     pub checks: Vec<CheckRun>,
@@ -168,17 +174,23 @@ pub fn simulate(scenario: &str, check: Option<&str>) -> Result<Simulation, ApiEr
 
 /// What `check` is told about the text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(deny_unknown_fields)]
 pub struct CheckOptions {
     /// The cloud, when known; otherwise it is detected from the document.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub dialect: Option<Dialect>,
     /// What the policy is for, when known; otherwise it is guessed from the document.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub kind: Option<PolicyKind>,
     /// A name for the policy in messages.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub name: Option<String>,
 }
 
 /// The findings on a policy or a scenario, most serious first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Findings {
     /// Whether the text was read as a scenario file (otherwise as a policy document).
     pub scenario: bool,
@@ -187,13 +199,19 @@ pub struct Findings {
 }
 
 /// Checks a policy document as pasted, or a scenario file (detected), against the built-in
-/// catalogues.
+/// catalogues (none when the engine is built without them: see [`check_with`]).
 pub fn check(text: &str, options: &CheckOptions) -> Result<Findings, ApiError> {
+    check_with(text, options, &Catalogs::builtin())
+}
+
+/// Checks a policy document or a scenario file against the given action catalogues: a build
+/// without compiled-in catalogues (the browser's) passes those it has loaded. Without a cloud's
+/// catalogue, the findings that need it (unknown actions, condition keys) are left out.
+pub fn check_with(text: &str, options: &CheckOptions, catalogs: &Catalogs) -> Result<Findings, ApiError> {
     if is_scenario_text(text) {
-        let context = CheckContext::default();
-        return Ok(Findings { scenario: true, findings: check_scenario_with(text, &context.catalogs) });
+        return Ok(Findings { scenario: true, findings: check_scenario_with(text, catalogs) });
     }
-    let context = CheckContext { kind: options.kind, ..CheckContext::default() };
+    let context = CheckContext { kind: options.kind, catalogs: catalogs.clone(), ..CheckContext::default() };
     let name = options.name.as_deref().unwrap_or("policy");
     let mut findings = check_policy(name, text, options.dialect, &context);
     sort(&mut findings);

@@ -19,6 +19,7 @@ const CRATES: &[(&str, &str, &[&str])] = &[
     ("crates/lint", "playground-lint", &["playground-core", "playground-scenario"]),
     (".", "policy-playground", &["playground-core", "playground-batch", "playground-scenario", "playground-lint"]),
     ("crates/cli", "playground-cli", &["policy-playground"]),
+    ("crates/js", "policy-playground-js", &["policy-playground"]),
     ("web/core", "policy-playground-app", &["policy-playground"]),
     ("web", "policy-playground-web", &["policy-playground", "policy-playground-app"]),
 ];

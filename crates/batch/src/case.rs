@@ -641,6 +641,7 @@ fn case_from_json<'t>(
 
 /// One evaluated case, as `eval --json` prints it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CaseResult {
     /// The case's label.
     pub name: String,
@@ -663,6 +664,7 @@ pub struct CaseResult {
 /// [`Finding`](playground_core::diagnostic::Finding)s, whose
 /// positions are flat; the two formats are kept as they were published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CaseWarning {
     /// Stable identifier.
     pub code: &'static str,

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 
 /// A full, serializable explanation of one decision.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Evaluation {
     /// The decision.
     pub decision: Decision,
@@ -34,6 +35,7 @@ pub struct Evaluation {
 
 /// Points at one statement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementRef {
     /// The policy's name.
     pub policy: String,
@@ -55,6 +57,7 @@ pub struct StatementRef {
 
 /// One layer's outcome.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct LayerReport {
     /// The layer.
     pub layer: LayerKind,
@@ -69,11 +72,13 @@ pub struct LayerReport {
     /// Its policies with every statement's report (omitted when empty: in brief
     /// explanations, and for layers without policies).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub policies: Vec<PolicyReport>,
 }
 
 /// One policy's statements.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PolicyReport {
     /// The policy's name.
     pub name: String,
@@ -83,6 +88,7 @@ pub struct PolicyReport {
 
 /// What one statement did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementReport {
     /// Which statement.
     pub statement: StatementRef,
