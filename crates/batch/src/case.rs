@@ -3,7 +3,7 @@
 
 use crate::interner::StatementInterner;
 use playground_core::authorize::{Decision, PolicySet};
-use playground_core::diagnostic::{Diagnostic, Fix, Severity};
+use playground_core::diagnostic::{Diagnostic, Finding, Fix, Severity};
 use playground_core::dialect::{self, Detection, Dialect, Evidence};
 use playground_core::explain::{Detail, Evaluation, explain_with};
 use playground_core::issue::{PolicyIssue, did_you_mean};
@@ -11,7 +11,7 @@ use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
 use playground_core::parser::{parse_policy, policy_from_json_in};
 use playground_core::policy::Policy;
 use playground_core::request::{ContextError, Request, read_context};
-use playground_core::span::Span;
+use playground_core::span::{LineIndex, Span};
 use serde::Serialize;
 use std::fmt;
 
@@ -182,6 +182,20 @@ impl CaseError {
     }
 }
 
+impl CaseError {
+    /// The problems as findings, for output: one per error of a [`CaseError::Policy`] (each
+    /// with the policy's name), else the one problem.
+    pub fn findings(&self) -> Vec<Finding> {
+        match self {
+            CaseError::Policy { policy, .. } => self
+                .policy_errors()
+                .map(|issue| Finding { policy: Some(policy.clone()), ..Finding::from_diagnostic(issue) })
+                .collect(),
+            other => vec![Finding::from_diagnostic(other)],
+        }
+    }
+}
+
 impl Diagnostic for CaseError {
     fn code(&self) -> &'static str {
         match self {
@@ -349,6 +363,49 @@ pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
         JsonKind::Array(items) => items.iter().enumerate().map(|(i, c)| case_from_json(c, i, None)).collect(),
         JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0, None)?]),
         _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
+    }
+}
+
+/// A case of an array that cannot be read: its name and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableCase {
+    /// The case's `name` when it is a string, else `case N` (as a readable case is named).
+    pub name: String,
+    /// Why it cannot be read.
+    pub error: CaseError,
+}
+
+/// Reads every case of a case file, going on past the cases of an array that cannot be read:
+/// each is an [`UnreadableCase`] in its place. `Err` when the file itself cannot be read (not
+/// JSON, not a case or an array of cases), or when it is one case object that cannot be read.
+pub fn load_each_case(text: &str) -> Result<Vec<Result<Case, UnreadableCase>>, CaseError> {
+    let parsed = json::parse_limited(text, json::MAX_FILE_BYTES).map_err(CaseError::Json)?;
+    if parsed.wrapped_run.is_some() {
+        return Err(CaseError::SeveralValues { span: parsed.value.span });
+    }
+    match &parsed.value.kind {
+        JsonKind::Array(items) => Ok(items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| case_from_json(c, i, None).map_err(|error| UnreadableCase { name: case_name(c, i), error }))
+            .collect()),
+        JsonKind::Object(_) => Ok(vec![Ok(case_from_json(&parsed.value, 0, None)?)]),
+        _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
+    }
+}
+
+/// The name of case `i` (from 0): its `name` when that is a string, else `case N`.
+fn case_name(v: &Json, i: usize) -> String {
+    v.get("name").and_then(Json::as_str).map_or_else(|| format!("case {}", i + 1), str::to_string)
+}
+
+/// The name of case `i` at the bytes `start..end` of the indexed text, for a case that cannot
+/// be read (see [`case_at_cached`]): its `name` when the bytes are JSON with a string `name`,
+/// else `case N`.
+pub fn case_name_at(index: &LineIndex<'_>, start: usize, end: usize, i: usize) -> String {
+    match json::parse_at(index, start, end) {
+        Ok(value) => case_name(&value, i),
+        Err(_) => format!("case {}", i + 1),
     }
 }
 

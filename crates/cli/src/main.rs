@@ -291,7 +291,16 @@ fn eval(opts: &EvalArgs) -> Result<ExitCode, CliError> {
     let sends = |dialect: Dialect, action: &str, key: &str| catalogs.get(dialect)?.sends_key(action, key);
     let run_options = RunOptions { json: opts.json, detail: opts.detail, file: &opts.file, sends_key: Some(&sends) };
     match policy_playground::run::run(&text, &run_options, &mut std::io::stdout()) {
-        Ok(_) => Ok(ExitCode::SUCCESS),
+        Ok(summary) if summary.unreadable == 0 => Ok(ExitCode::SUCCESS),
+        Ok(summary) => {
+            // Each unreadable case's error is in the output, in its place; this says the run is
+            // not whole, for a person watching standard error.
+            eprintln!(
+                "{}: {} of {} cases could not be read (their errors are in the output)",
+                opts.file, summary.unreadable, summary.cases
+            );
+            Ok(ExitCode::from(2))
+        }
         Err(RunError::Case { error, .. }) => Err(CliError::Rendered(case_error(&opts.file, &text, &error))),
         Err(RunError::Write(e)) => Err(CliError::Write(e)),
         Err(other) => Err(CliError::Message(other.to_string())),
