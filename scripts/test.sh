@@ -22,6 +22,7 @@ cli=target/debug/policy-playground
 for scenario in scenarios/*.json; do
   "$cli" simulate "$scenario" > /dev/null
 done
+"$cli" test scenarios examples | tail -1
 
 echo "[test] JavaScript API: the npm package built (sizes below) and used from Node"
 bash scripts/build-js-api.sh

@@ -376,10 +376,15 @@ pub struct UnreadableCase {
 }
 
 /// Reads every case of a case file, going on past the cases of an array that cannot be read:
-/// each is an [`UnreadableCase`] in its place. `Err` when the file itself cannot be read (not
-/// JSON, not a case or an array of cases), or when it is one case object that cannot be read.
-pub fn load_each_case(text: &str) -> Result<Vec<Result<Case, UnreadableCase>>, CaseError> {
-    let parsed = json::parse_limited(text, json::MAX_FILE_BYTES).map_err(CaseError::Json)?;
+/// each is an [`UnreadableCase`] in its place, a JSON syntax error inside one case included
+/// (when the array's elements can still be told apart). `Err` when the file itself cannot be
+/// read (not JSON, not a case or an array of cases), or when it is one case object that cannot
+/// be read.
+pub fn load_each_case(text: &str) -> Result<Vec<Result<Case, Box<UnreadableCase>>>, CaseError> {
+    let parsed = match json::parse_limited(text, json::MAX_FILE_BYTES) {
+        Ok(parsed) => parsed,
+        Err(error) => return each_element(text).ok_or(CaseError::Json(error)),
+    };
     if parsed.wrapped_run.is_some() {
         return Err(CaseError::SeveralValues { span: parsed.value.span });
     }
@@ -387,11 +392,29 @@ pub fn load_each_case(text: &str) -> Result<Vec<Result<Case, UnreadableCase>>, C
         JsonKind::Array(items) => Ok(items
             .iter()
             .enumerate()
-            .map(|(i, c)| case_from_json(c, i, None).map_err(|error| UnreadableCase { name: case_name(c, i), error }))
+            .map(|(i, c)| {
+                case_from_json(c, i, None).map_err(|error| Box::new(UnreadableCase { name: case_name(c, i), error }))
+            })
             .collect()),
         JsonKind::Object(_) => Ok(vec![Ok(case_from_json(&parsed.value, 0, None)?)]),
         _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
     }
+}
+
+/// Each element of an array that is not JSON as a whole, read on its own: `None` when the text
+/// is too large, or not an array whose elements the splitter can tell apart.
+fn each_element(text: &str) -> Option<Vec<Result<Case, Box<UnreadableCase>>>> {
+    if text.len() > json::MAX_FILE_BYTES {
+        return None;
+    }
+    let ranges = json::split::array_elements(text)?;
+    let index = LineIndex::new(text);
+    let read = |(i, &(start, end)): (usize, &(usize, usize))| match json::parse_at(&index, start, end) {
+        Ok(value) => case_from_json(&value, i, None)
+            .map_err(|error| Box::new(UnreadableCase { name: case_name(&value, i), error })),
+        Err(error) => Err(Box::new(UnreadableCase { name: format!("case {}", i + 1), error: CaseError::Json(error) })),
+    };
+    Some(ranges.iter().enumerate().map(read).collect())
 }
 
 /// The name of case `i` (from 0): its `name` when that is a string, else `case N`.

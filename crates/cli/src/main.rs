@@ -1,5 +1,6 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
+mod doc_tests;
 mod render;
 mod sarif;
 
@@ -50,6 +51,10 @@ enum Command {
     /// Search a scenario: every chain from an identity to a permission (--from ID --action A),
     /// who can assume a role (--to-role ROLE), or who can perform an action (--action A).
     Paths(PathsArgs),
+    /// Run every case file and scenario under the paths (directories recursed, files told apart
+    /// by their content) and check each expected decision: one line per check, then
+    /// `N passed, M failed`. Exits 1 when a check fails, 2 when an input cannot be read.
+    Test(TestArgs),
     /// Print a completion script for a shell.
     Completions(CompletionsArgs),
     /// Print the version.
@@ -148,6 +153,27 @@ struct PathsArgs {
     json: bool,
 }
 
+/// Options of `test`.
+#[derive(Args)]
+struct TestArgs {
+    /// Case files, scenario files, or directories holding them (their `.json` files are run).
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<String>,
+    /// How to print the results: a line per check, or JUnit XML for CI systems (the summary
+    /// line then goes to standard error).
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    format: TestFormat,
+}
+
+/// The output forms of `test`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TestFormat {
+    /// `PASS|FAIL|SKIP|ERROR  name  expected X, got Y  file:line`, then `N passed, M failed`.
+    Human,
+    /// A JUnit XML report: a testsuite per file, a testcase per check.
+    Junit,
+}
+
 /// Options of `completions`.
 #[derive(Args)]
 struct CompletionsArgs {
@@ -237,6 +263,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Simulate(args)) => simulate(&args),
         Some(Command::Paths(args)) => paths(&args),
+        Some(Command::Test(args)) => test(&args),
         Some(Command::Completions(args)) => {
             clap_complete::generate(args.shell, &mut Cli::command(), "policy-playground", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -320,6 +347,52 @@ fn case_error(file: &str, text: &str, e: &CaseError) -> String {
         }
         other => renderer.diagnostic(other),
     }
+}
+
+fn test(opts: &TestArgs) -> Result<ExitCode, CliError> {
+    let catalogs = Catalogs::builtin();
+    let (files, mut reports) = doc_tests::collect(&opts.paths);
+    for (path, named) in files {
+        let file = path.display().to_string();
+        match read(&file) {
+            Ok(text) => reports.extend(doc_tests::run_file(&file, &text, named, &catalogs)),
+            Err(CliError::NotUtf8 { line, column, .. }) => reports.push(doc_tests::unreadable_file(
+                &file,
+                line,
+                column,
+                "not-utf8",
+                "the file is not UTF-8 text".into(),
+            )),
+            Err(e) => reports.push(doc_tests::unreadable_file(&file, 1, 1, "io", e.to_string())),
+        }
+    }
+    let tally = doc_tests::Tally::of(&reports);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match opts.format {
+        TestFormat::Human => {
+            for report in &reports {
+                for result in &report.results {
+                    writeln!(out, "{}", doc_tests::human_line(&report.file, result))?;
+                }
+            }
+            writeln!(out, "{}", tally.summary())?;
+        }
+        TestFormat::Junit => {
+            let xml =
+                doc_tests::junit(&reports).map_err(|e| CliError::Message(format!("cannot write JUnit XML: {e}")))?;
+            writeln!(out, "{xml}")?;
+            eprintln!("{}", tally.summary());
+        }
+    }
+    out.flush()?;
+    Ok(if tally.errors > 0 {
+        ExitCode::from(2)
+    } else if tally.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// What `check --json` prints.
