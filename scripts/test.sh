@@ -27,6 +27,8 @@ done
 echo "[test] JavaScript API: the npm package built (sizes below) and used from Node"
 bash scripts/build-js-api.sh
 PLAYGROUND_CLI="$cli" node --test crates/js/tests/api.test.mjs
+echo "[test] JavaScript API: its TypeScript declarations type-check a user's code (tsc --strict)"
+tsc -p crates/js/tests
 
 echo "[test] web app: wasm-bindgen-test in headless Chromium"
 cargo test -p policy-playground-web --target wasm32-unknown-unknown
