@@ -102,6 +102,18 @@ test('wrong argument types throw input errors, not crashes', () => {
   assert.equal(thrown(() => api.addCatalog('gcp', '')).kind, 'input');
 });
 
+test('hostile input gets a message, never a crash of the module', () => {
+  const deep = thrown(() => api.evaluate('['.repeat(100000)));
+  assert.equal(deep.kind, 'case');
+  assert.equal(deep.line, 1);
+  const deepScenario = thrown(() => api.simulate('{"accounts": ' + '['.repeat(100000)));
+  assert.equal(deepScenario.kind, 'scenario');
+  const nested = thrown(() => api.evaluate([{ request: { principal: 'x', action: 'a', context: { k: { deep: [[[[]]]] } } } }]));
+  assert.equal(nested.kind, 'case');
+  // The module still answers afterwards.
+  assert.equal(api.evaluate(example).cases.length, JSON.parse(example).length);
+});
+
 test('explain renders each case as the text people read', () => {
   const texts = api.explain(example);
   assert.equal(texts.length, JSON.parse(example).length);
