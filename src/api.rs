@@ -12,6 +12,7 @@
 use crate::case::{CaseError, CaseResult, load_cases};
 use crate::catalog::Catalogs;
 use crate::chain::ChainResult;
+use crate::context_keys::{set_aside_unsent_keys, with_sent_keys};
 use crate::diagnostic::{Finding, Severity};
 use crate::dialect::Dialect;
 use crate::explain::Detail;
@@ -99,13 +100,23 @@ pub struct Evaluations {
 }
 
 /// Evaluates and explains every case of a case file (one case object or an array of them, the
-/// format of `policy-playground eval`).
+/// format of `policy-playground eval`), with the compiled-in catalogues: a context key the
+/// cloud would not send with the case's action is left out, with a warning.
 pub fn evaluate(case_file: &str, detail: ExplanationDetail) -> Result<Evaluations, ApiError> {
-    let cases = load_cases(case_file).map_err(|e| ApiError::Case { finding: Box::new(case_finding(&e)) })?;
+    evaluate_with(case_file, detail, &Catalogs::builtin())
+}
+
+/// [`evaluate`] with the catalogues a program has (the browser loads them when it needs them;
+/// [`Catalogs::none`] checks no context key).
+pub fn evaluate_with(case_file: &str, detail: ExplanationDetail, catalogs: &Catalogs) -> Result<Evaluations, ApiError> {
+    let mut cases = load_cases(case_file).map_err(|e| ApiError::Case { finding: Box::new(case_finding(&e)) })?;
     let detail = match detail {
         ExplanationDetail::Brief => Detail::Brief,
         ExplanationDetail::Full => Detail::Full,
     };
+    for case in &mut cases {
+        set_aside_unsent_keys(case, catalogs);
+    }
     Ok(Evaluations { cases: cases.iter().map(|c| c.evaluate_with(detail)).collect() })
 }
 
@@ -142,8 +153,15 @@ pub struct Simulation {
     pub findings: Vec<Finding>,
 }
 
-/// Runs a scenario's named checks, or only the check called `check`.
+/// Runs a scenario's named checks, or only the check called `check`, with the compiled-in
+/// catalogues (a check's context key the cloud would not send is left out, and its
+/// explanation says so).
 pub fn simulate(scenario: &str, check: Option<&str>) -> Result<Simulation, ApiError> {
+    simulate_with(scenario, check, &Catalogs::builtin())
+}
+
+/// [`simulate`] with the catalogues a program has.
+pub fn simulate_with(scenario: &str, check: Option<&str>, catalogs: &Catalogs) -> Result<Simulation, ApiError> {
     let loaded = load_scenario(scenario);
     let mut findings: Vec<Finding> = loaded.issues.iter().map(Finding::from_diagnostic).collect();
     sort(&mut findings);
@@ -151,6 +169,7 @@ pub fn simulate(scenario: &str, check: Option<&str>) -> Result<Simulation, ApiEr
         findings.retain(|f| f.severity == Severity::Error);
         return Err(ApiError::Scenario { findings });
     };
+    let model = with_sent_keys(model, catalogs);
     let selected: Vec<_> = match check {
         None => model.checks.iter().collect(),
         Some(name) => {

@@ -4,6 +4,8 @@
 
 use crate::case::Case;
 use crate::catalog::Catalogs;
+use crate::dialect::Dialect;
+use crate::scenario::{Scenario, SentKeys};
 
 /// Leaves out of `case`'s evaluation each context key the cloud would not send with its
 /// action, unless the case lists it in `request.intended_context_keys`; the result then
@@ -15,4 +17,19 @@ pub fn set_aside_unsent_keys(case: &mut Case, catalogs: &Catalogs) -> Vec<String
     };
     let action = case.request.action.clone();
     case.set_aside_unsent_keys(|key| catalog.sends_key(&action, key))
+}
+
+/// What `dialect`'s cloud sends with each action, as `catalogs` knows it; `None` without a
+/// catalogue for that cloud.
+pub fn sent_keys(catalogs: &Catalogs, dialect: Dialect) -> Option<SentKeys> {
+    catalogs.get(dialect)?;
+    let catalogs = catalogs.clone();
+    Some(SentKeys::new(move |action, key| catalogs.get(dialect)?.sends_key(action, key)))
+}
+
+/// `scenario` with its requests' context keys checked against what its cloud sends (see
+/// [`Scenario::sent_keys`]).
+pub fn with_sent_keys(mut scenario: Scenario, catalogs: &Catalogs) -> Scenario {
+    scenario.sent_keys = sent_keys(catalogs, scenario.dialect);
+    scenario
 }

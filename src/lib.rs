@@ -11,7 +11,8 @@
 //!   ([`interner`]) and [`run`] on every core, results written as JSON [`line`]s;
 //! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`], [`mutation`]s and the
 //!   [`cloud_backup`] specifics;
-//! * `playground-lint`: [`findings`] (the [`rules`] of the [`registry`]) and the action [`catalog`].
+//! * `playground-lint`: [`findings`] (the [`rules`] of the [`registry`]) and the action [`catalog`];
+//! * `playground-lesson`: [`lesson`]s for training operators, their loader and grader.
 //!
 //! ```
 //! use policy_playground::{case::load_cases, authorize::Decision};
@@ -34,6 +35,8 @@ pub use playground_core::{
     ast, authorize, condition, diagnostic, dialect, evaluate, explain, issue, json, operator, parser, pattern, policy,
     request, span, value,
 };
+/// Lessons: the lesson file format, its loader, and the grader of a learner's workspace.
+pub use playground_lesson as lesson;
 pub use playground_lint::{catalog, findings, registry, rules};
 pub use playground_scenario::{chain, cloud_backup, document, mutation, paths, scenario};
 

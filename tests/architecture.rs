@@ -17,7 +17,12 @@ const CRATES: &[(&str, &str, &[&str])] = &[
     ("crates/batch", "playground-batch", &["playground-core"]),
     ("crates/scenario", "playground-scenario", &["playground-core"]),
     ("crates/lint", "playground-lint", &["playground-core", "playground-scenario"]),
-    (".", "policy-playground", &["playground-core", "playground-batch", "playground-scenario", "playground-lint"]),
+    ("crates/lesson", "playground-lesson", &["playground-core", "playground-scenario"]),
+    (
+        ".",
+        "policy-playground",
+        &["playground-core", "playground-batch", "playground-scenario", "playground-lint", "playground-lesson"],
+    ),
     ("crates/cli", "playground-cli", &["policy-playground"]),
     ("crates/js", "policy-playground-js", &["policy-playground"]),
     ("web/core", "policy-playground-app", &["policy-playground"]),

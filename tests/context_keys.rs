@@ -97,3 +97,59 @@ fn intended_context_keys_must_be_strings() {
     case["request"]["intended_context_keys"] = json!([1]);
     assert!(load_cases(&case.to_string()).is_err());
 }
+
+/// An AWS scenario whose check asks s3:GetObject with `context`, allowed only when
+/// s3:max-keys is 10; `intended` lists the keys the check means.
+fn scenario(context: Value, intended: Value) -> String {
+    json!({
+        "dialect": "aws",
+        "accounts": [{"id": "111111111111", "name": "Main"}],
+        "policies": [{"name": "ReadWhenTen", "document": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+             "Condition": {"StringEquals": {"s3:max-keys": "10"}}}]}}],
+        "users": [{"name": "ana", "account": "111111111111", "policies": ["ReadWhenTen"]}],
+        "checks": [{"name": "read", "from": ANA,
+                    "request": {"action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+                                "context": context, "intended_context_keys": intended},
+                    "expected": "allow"}]
+    })
+    .to_string()
+}
+
+#[test]
+fn a_scenario_check_leaves_out_a_key_the_action_never_carries() {
+    let run = policy_playground::api::simulate(&scenario(json!({"s3:max-keys": "10"}), json!([])), None)
+        .expect("the scenario loads");
+    let fin = run.checks[0].chain.final_request.as_ref().expect("a final request");
+    assert_eq!(fin.evaluation.set_aside_context_keys, vec!["s3:max-keys".to_string()]);
+    assert_eq!(fin.decision, Decision::ImplicitDeny, "the condition no longer finds its key");
+    assert!(fin.evaluation.notes.iter().any(|n| n.starts_with("left out of the evaluation: s3:max-keys")));
+    assert!(!run.checks[0].passed);
+}
+
+#[test]
+fn a_scenario_check_that_intends_the_key_keeps_it() {
+    let text = scenario(json!({"s3:max-keys": "10"}), json!(["S3:Max-Keys"]));
+    let run = policy_playground::api::simulate(&text, None).expect("the scenario loads");
+    let fin = run.checks[0].chain.final_request.as_ref().expect("a final request");
+    assert!(fin.evaluation.set_aside_context_keys.is_empty());
+    assert_eq!(fin.decision, Decision::Allow);
+    // Without catalogues nothing is checked, intended or not.
+    let plain = scenario(json!({"s3:max-keys": "10"}), json!([]));
+    let run = policy_playground::api::simulate_with(&plain, None, &Catalogs::none()).expect("the scenario loads");
+    assert_eq!(run.checks[0].chain.decision, Decision::Allow);
+}
+
+#[test]
+fn the_api_evaluates_cases_with_the_check() {
+    let case =
+        deny_unless("s3:GetObject", "arn:aws:s3:::b/k", "s3:max-keys", "10", json!({"s3:max-keys": "10"}), json!([]));
+    let full = policy_playground::api::ExplanationDetail::Full;
+    let checked = policy_playground::api::evaluate(&case.to_string(), full).expect("the case loads");
+    assert_eq!(checked.cases[0].explanation.set_aside_context_keys, vec!["s3:max-keys".to_string()]);
+    assert!(checked.cases[0].warnings.iter().any(|w| w.code == "unsent-context-key"));
+    let unchecked =
+        policy_playground::api::evaluate_with(&case.to_string(), full, &Catalogs::none()).expect("the case loads");
+    assert!(unchecked.cases[0].explanation.set_aside_context_keys.is_empty());
+    assert_eq!(unchecked.cases[0].decision, Decision::Allow);
+}

@@ -57,7 +57,7 @@ pub fn use_catalogue(dialect: Option<Dialect>, dispatch: Dispatch) {
         {
             wasm_bindgen_futures::spawn_local(async move {
                 match catalog_loader::ensure(dialect).await {
-                    Ok(_) => dispatch.dispatch(Action::CatalogLoaded),
+                    Ok(_) => dispatch.dispatch(Action::CatalogLoaded(catalog_loader::catalogs())),
                     Err(e) => dispatch.dispatch(Action::ShowBanner(Banner::catalog_failed(&e.to_string()))),
                 }
             });

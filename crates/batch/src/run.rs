@@ -110,17 +110,18 @@ pub fn run<W: Write + Send>(text: &str, opts: &RunOptions<'_>, out: &mut W) -> R
         }
     };
     let mut buffer = Vec::new();
+    let mut cases = cases;
+    let total = cases.len();
     let mut unreadable = written.unreadable;
-    for (i, case) in cases.iter().enumerate().skip(written.cases) {
+    for (i, case) in cases.iter_mut().enumerate().skip(written.cases) {
         match case {
-            Ok(case) => render_case(&mut buffer, case, i, cases.len(), opts)?,
+            Ok(case) => render_case(&mut buffer, case, i, total, opts)?,
             Err(bad) => {
-                render_unreadable(&mut buffer, &bad.name, &bad.error, i, cases.len(), opts)?;
+                render_unreadable(&mut buffer, &bad.name, &bad.error, i, total, opts)?;
                 unreadable += 1;
             }
         }
     }
-    let total = cases.len();
     // The process usually ends right after this: freeing every case one by one would only cost time.
     std::mem::forget(cases);
     out.write_all(&buffer).map_err(RunError::Write)?;
@@ -286,7 +287,7 @@ fn evaluate_in_parallel<W: Write + Send>(
                 // "more than one" because the total is not known yet.
                 let total = if i > 0 { i + 1 } else { 2 };
                 match reader.read(start, end, i) {
-                    Ok(case) => render_case(&mut out, &case, i, total, opts)?,
+                    Ok(mut case) => render_case(&mut out, &mut case, i, total, opts)?,
                     Err(error) => {
                         let name = reader.name_of_unreadable(start, end, i);
                         render_unreadable(&mut out, &name, &error, i, total, opts)?;
@@ -354,19 +355,20 @@ fn detail_of(opts: &RunOptions<'_>) -> Detail {
 }
 
 /// Appends case `i` of `total`: a JSON line with `--json`, else the explanation for people.
-fn render_case(out: &mut Vec<u8>, case: &Case, i: usize, total: usize, opts: &RunOptions<'_>) -> Result<(), RunError> {
-    let checked;
-    let case = match opts.sends_key {
-        Some(sends) if case.request.context.entries().iter().any(|e| !e.derived) => {
-            let mut copy = case.clone();
-            let action = copy.request.action.clone();
-            let dialect = copy.request.dialect;
-            copy.set_aside_unsent_keys(|key| sends(dialect, &action, key));
-            checked = copy;
-            &checked
-        }
-        _ => case,
-    };
+/// The case's context keys its cloud would not send are set aside first (the case is the
+/// runner's own, so no copy is needed).
+fn render_case(
+    out: &mut Vec<u8>,
+    case: &mut Case,
+    i: usize,
+    total: usize,
+    opts: &RunOptions<'_>,
+) -> Result<(), RunError> {
+    if let Some(sends) = opts.sends_key {
+        let (dialect, action) = (case.request.dialect, case.request.action.clone());
+        case.set_aside_unsent_keys(|key| sends(dialect, &action, key));
+    }
+    let case = &*case;
     let result = case.evaluate_with(detail_of(opts));
     if opts.json {
         crate::line::write_result(out, &result).map_err(RunError::Serialize)?;

@@ -1,6 +1,7 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
 mod doc_tests;
+mod input;
 mod render;
 mod sarif;
 
@@ -17,7 +18,7 @@ use policy_playground::span::LineIndex;
 use render::Renderer;
 use serde::Serialize;
 use std::fmt;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 // The CLI allocates and frees many small values per case (JSON trees, compiled patterns);
@@ -55,6 +56,11 @@ enum Command {
     /// by their content) and check each expected decision: one line per check, then
     /// `N passed, M failed`. Exits 1 when a check fails, 2 when an input cannot be read.
     Test(TestArgs),
+    /// Grade a lesson (lessons/*.json): its starting state, its reference solution
+    /// (--solution), or a learner's work (--workspace: a share link, saved work, workspace JSON or
+    /// scenario file). One line per check and constraint, failing checks explained. Exits 1 when
+    /// any check or constraint fails.
+    Lesson(LessonArgs),
     /// Print a completion script for a shell.
     Completions(CompletionsArgs),
     /// Print the version.
@@ -122,6 +128,24 @@ struct SimulateArgs {
     #[arg(long)]
     list_breaks: bool,
     /// Print one JSON object per check per line.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Options of `lesson`.
+#[derive(Args)]
+struct LessonArgs {
+    /// The lesson file (`-` for standard input).
+    #[arg(value_name = "LESSON.json")]
+    file: String,
+    /// The learner's exported workspace: a file holding a share link (or the fragment), the
+    /// saved work, the workspace JSON or a scenario file (`-` for standard input).
+    #[arg(long, value_name = "W")]
+    workspace: Option<String>,
+    /// Grade the lesson's reference solution instead of its starting state.
+    #[arg(long, conflicts_with = "workspace")]
+    solution: bool,
+    /// Print the grade as one JSON object.
     #[arg(long)]
     json: bool,
 }
@@ -264,6 +288,7 @@ fn main() -> ExitCode {
         Some(Command::Simulate(args)) => simulate(&args),
         Some(Command::Paths(args)) => paths(&args),
         Some(Command::Test(args)) => test(&args),
+        Some(Command::Lesson(args)) => lesson(&args),
         Some(Command::Completions(args)) => {
             clap_complete::generate(args.shell, &mut Cli::command(), "policy-playground", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -297,12 +322,7 @@ fn stderr_colour() -> bool {
 }
 
 fn read(file: &str) -> Result<String, CliError> {
-    let mut bytes = Vec::new();
-    if file == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map_err(|error| CliError::Read { file: file.into(), error })?;
-    } else {
-        bytes = std::fs::read(file).map_err(|error| CliError::Read { file: file.into(), error })?;
-    }
+    let bytes = input::read_bytes(file).map_err(|error| CliError::Read { file: file.into(), error })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);
@@ -501,6 +521,8 @@ fn load(file: &str, breaks: &[String]) -> Result<(Scenario, Vec<ScenarioIssue>),
         };
         scenario = scenario.mutated(&m.mutation);
     }
+    // Context keys the cloud would not send with a request's action are left out, as in `eval`.
+    let scenario = policy_playground::context_keys::with_sent_keys(scenario, &Catalogs::builtin());
     Ok((scenario, loaded.issues))
 }
 
@@ -631,4 +653,68 @@ fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
     }
     out.flush().map_err(CliError::from)?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn lesson(opts: &LessonArgs) -> Result<ExitCode, CliError> {
+    use policy_playground::lesson::{grade, load_lesson, read_workspace};
+    let text = read(&opts.file)?;
+    let lesson = load_lesson(&text).map_err(|errors| {
+        let renderer = Renderer { file: &opts.file, text: &text, color: stderr_colour() };
+        let mut message = format!("{}: the lesson has errors\n", opts.file);
+        for e in &errors {
+            message.push_str(&renderer.diagnostic(e));
+        }
+        CliError::Rendered(message)
+    })?;
+    let learner = match &opts.workspace {
+        Some(file) => {
+            let handed_in = read(file)?;
+            read_workspace(&handed_in).map_err(|e| CliError::Message(format!("{file}: {e}")))?
+        }
+        None if opts.solution => lesson.solution.clone(),
+        None => lesson.start.clone(),
+    };
+    let grade = grade(&lesson, &learner);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if opts.json {
+        serde_json::to_writer(&mut out, &grade)?;
+        writeln!(out)?;
+    } else {
+        let mark = |passed: bool| if passed { "PASS" } else { "FAIL" };
+        for c in &grade.checks {
+            writeln!(
+                out,
+                "{} check: {}: {} (expected {})",
+                mark(c.passed),
+                c.name,
+                c.decision.as_str(),
+                c.expected.as_str()
+            )?;
+            if !c.passed {
+                for line in &c.explanation {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+        }
+        for c in &grade.constraints {
+            writeln!(out, "{} constraint: {}: {}", mark(c.passed), c.name, c.detail)?;
+        }
+        for p in &grade.problems {
+            writeln!(out, "problem: {p}")?;
+        }
+        let passing = |items: &mut dyn Iterator<Item = bool>| items.filter(|p| *p).count();
+        writeln!(
+            out,
+            "{}: {} of {} checks and {} of {} constraints pass{}",
+            lesson.id,
+            passing(&mut grade.checks.iter().map(|c| c.passed)),
+            grade.checks.len(),
+            passing(&mut grade.constraints.iter().map(|c| c.passed)),
+            grade.constraints.len(),
+            if grade.passed() { ": lesson complete" } else { "" }
+        )?;
+    }
+    out.flush()?;
+    Ok(if grade.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -29,6 +29,10 @@ pub struct Evaluation {
     pub layers: Vec<LayerReport>,
     /// Condition keys that applicable statements test but the request does not supply.
     pub missing_context_keys: Vec<String>,
+    /// Context keys the request gave but the cloud would not send with its action, left out of
+    /// the evaluation ([`Request::set_aside`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set_aside_context_keys: Vec<String>,
     /// The rules that shaped this decision (cross-account, trust policy, exemptions), in words.
     pub notes: Vec<String>,
 }
@@ -155,6 +159,7 @@ pub fn explain_with(set: &PolicySet, req: &Request, detail: Detail) -> Evaluatio
         summary: summary(&verdict, req),
         decisive: verdict.decisive.iter().map(hit_ref).collect(),
         missing_context_keys: missing_keys(&verdict, req),
+        set_aside_context_keys: req.set_aside_keys.clone(),
         notes: notes(&verdict, req, set),
         layers,
     }
@@ -475,7 +480,7 @@ fn notes(v: &Verdict<'_>, req: &Request, set: &PolicySet) -> Vec<String> {
     if !req.set_aside_keys.is_empty() {
         let cloud = if req.dialect == Dialect::Aws { "AWS" } else { "Alibaba Cloud" };
         out.push(format!(
-            "left out of the evaluation: {} ({cloud} does not send {} with {}; a case that means it lists it in request.intended_context_keys)",
+            "left out of the evaluation: {} ({cloud} does not send {} with {}; a request that means it lists it in intended_context_keys)",
             req.set_aside_keys.join(", "),
             if req.set_aside_keys.len() == 1 { "this key" } else { "these keys" },
             req.action

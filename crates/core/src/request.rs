@@ -230,6 +230,11 @@ impl Context {
         }
     }
 
+    /// All entries in no particular order (for questions about each that need no sorting).
+    pub fn entries_unordered(&self) -> impl Iterator<Item = &ContextEntry> {
+        self.entries.values()
+    }
+
     /// All entries, sorted by key.
     pub fn entries(&self) -> Vec<&ContextEntry> {
         let mut v: Vec<&ContextEntry> = self.entries.values().collect();

@@ -21,7 +21,7 @@ use playground_core::dialect::Dialect;
 use playground_core::pattern::Pattern;
 use playground_core::span::Span;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -282,6 +282,11 @@ pub struct Catalog {
     pub retired: Vec<Retired>,
     /// Whether some action lists its condition keys (read once: asked for every context key).
     lists_action_keys: bool,
+    /// The global keys without placeholders, in lower case, and the indexes of those with
+    /// (`aws:PrincipalTag/${TagKey}`): [`Catalog::sends_key`] asks about every context key of
+    /// every case of a batch, and most are global.
+    global_exact: HashSet<String, foldhash::fast::FixedState>,
+    global_templates: Vec<usize>,
     by_key: HashMap<String, usize>,
     retired_by_name: HashMap<String, usize>,
 }
@@ -451,7 +456,7 @@ impl Catalog {
         let mut slots: Vec<Option<Service>> = services.into_iter().map(Some).collect();
         let mut services: Vec<Service> = order.iter().filter_map(|old| slots[*old].take()).collect();
         for s in &mut services {
-            s.actions.sort_by_key(|a| a.name.to_ascii_lowercase());
+            s.actions.sort_by_cached_key(|a| a.name.to_ascii_lowercase());
         }
         for s in &services {
             for a in &s.actions {
@@ -473,8 +478,13 @@ impl Catalog {
         let by_key = services.iter().enumerate().map(|(i, s)| (s.key.to_ascii_lowercase(), i)).collect();
         let retired_by_name = retired.iter().enumerate().map(|(i, r)| (r.name.to_ascii_lowercase(), i)).collect();
         let lists_action_keys = services.iter().any(|s| s.actions.iter().any(|a| !a.condition_keys.is_empty()));
+        let templated = |k: &ConditionKey| k.name.contains("${");
+        let global_exact = global_keys.iter().filter(|k| !templated(k)).map(|k| k.name.to_ascii_lowercase()).collect();
+        let global_templates = (0..global_keys.len()).filter(|i| templated(&global_keys[*i])).collect();
         Ok(Catalog {
             lists_action_keys,
+            global_exact,
+            global_templates,
             dialect,
             global_keys,
             services,
@@ -525,11 +535,26 @@ impl Catalog {
         let tag = starts("aws:resourcetag/") || starts("aws:requesttag/") || key.eq_ignore_ascii_case("aws:tagkeys");
         // Global keys first: every request may carry them, so the action need not be looked up
         // (most keys of a request are global).
-        if !tag && self.global_keys.iter().any(|k| k.matches(key)) {
+        if !tag && self.is_global_key(key) {
             return Some(true);
         }
         let (service, action) = self.action(action.trim())?;
         Some(self.action_keys(service, action).iter().any(|k| k.matches(key)))
+    }
+
+    /// Whether `key` is one of the global keys (any case), without comparing it to each.
+    fn is_global_key(&self, key: &str) -> bool {
+        let mut buffer = [0u8; 96];
+        let exact = match buffer.get_mut(..key.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(key.as_bytes());
+                lower.make_ascii_lowercase();
+                // Lower-casing ASCII bytes keeps UTF-8 valid.
+                std::str::from_utf8(lower).is_ok_and(|lower| self.global_exact.contains(lower))
+            }
+            None => self.global_exact.contains(&key.to_ascii_lowercase()),
+        };
+        exact || self.global_templates.iter().any(|&i| self.global_keys[i].matches(key))
     }
 
     /// Whether the catalogue lists condition keys per action (AWS; the Alibaba Cloud catalogue
@@ -741,6 +766,18 @@ impl Catalogs {
             Dialect::Aliyun => &self.aliyun,
         };
         !matches!(slot, Slot::Missing)
+    }
+}
+
+impl PartialEq for Catalogs {
+    /// The same catalogues: the same compiled-in ones, or the very same given ones.
+    fn eq(&self, other: &Catalogs) -> bool {
+        let same = |a: &Slot, b: &Slot| match (a, b) {
+            (Slot::Missing, Slot::Missing) | (Slot::CompiledIn, Slot::CompiledIn) => true,
+            (Slot::Given(a), Slot::Given(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        same(&self.aws, &other.aws) && same(&self.aliyun, &other.aliyun)
     }
 }
 

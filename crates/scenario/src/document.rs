@@ -389,6 +389,10 @@ pub struct CheckRequestDocument {
     /// The resource (`*` when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// Context keys meant although the cloud does not send them with the action (see
+    /// docs/evaluation.md, "Context keys the action never carries").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intended_context_keys: Vec<String>,
 }
 
 /// One hop of a check's chain: a role reference, or a role with the AssumeRole request's details.

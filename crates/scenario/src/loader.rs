@@ -238,6 +238,7 @@ impl Loader {
             groups,
             resources,
             backup,
+            sent_keys: None,
             checks,
         };
         let role_accounts = std::mem::take(&mut self.role_accounts);

@@ -10,6 +10,35 @@ use playground_core::policy::Policy;
 use playground_core::request::Context;
 use playground_core::span::Span;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// What a cloud sends with an action: `sends(action, key)` says whether a request for
+/// `action` can carry context key `key` (`None`: it cannot tell). A catalogue answers it
+/// (`Catalog::sends_key`); the scenario crate knows none, so the program hands it in.
+#[derive(Clone)]
+pub struct SentKeys(Arc<SendsKey>);
+
+/// The question [`SentKeys`] answers: `sends(action, key)`.
+type SendsKey = dyn Fn(&str, &str) -> Option<bool> + Send + Sync;
+
+impl SentKeys {
+    /// The question answered by `sends(action, key)`.
+    pub fn new(sends: impl Fn(&str, &str) -> Option<bool> + Send + Sync + 'static) -> SentKeys {
+        SentKeys(Arc::new(sends))
+    }
+
+    /// Whether the cloud sends `key` with `action` (`None`: it cannot tell).
+    pub fn sends(&self, action: &str, key: &str) -> Option<bool> {
+        (self.0)(action, key)
+    }
+}
+
+impl fmt::Debug for SentKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SentKeys(..)")
+    }
+}
 
 /// An account of the scenario; every account another section names must be one of these.
 #[derive(Debug, Clone)]
@@ -242,6 +271,9 @@ pub struct Check {
     pub resource: String,
     /// The final request's context.
     pub context: Context,
+    /// Context keys the final request carries on purpose although the catalogue says the cloud
+    /// does not send them with its action (a bucket with ABAC on, say): they are not set aside.
+    pub intended_context_keys: Vec<String>,
     /// The decision the check expects.
     pub expected: Decision,
     /// The check's object in the scenario file.
@@ -273,6 +305,9 @@ pub struct Scenario {
     pub resources: Vec<Resource>,
     /// Cloud Backup's registration, if the scenario uses it.
     pub backup: Option<BackupSetup>,
+    /// What the cloud sends with each action, when the program knows (a catalogue): a
+    /// request's context keys the cloud would not send are left out of its evaluation.
+    pub sent_keys: Option<SentKeys>,
     /// The named checks, in file order.
     pub checks: Vec<Check>,
 }

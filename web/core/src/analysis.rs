@@ -4,6 +4,7 @@
 
 use crate::request::RequestForm;
 use crate::workspace::Workspace;
+use policy_playground::catalog::Catalogs;
 use policy_playground::chain::{ChainResult, FinalRequest};
 use policy_playground::diagnostic::Diagnostic;
 use policy_playground::issue::Severity;
@@ -37,7 +38,9 @@ pub struct Analysis {
 }
 
 /// Analyzes the workspace with the `active` mutations and the request builder's `form`.
-pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestForm) -> Analysis {
+/// A request's context keys that `catalogs` say the cloud would not send with its action are
+/// left out, and the explanation says so.
+pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestForm, catalogs: &Catalogs) -> Analysis {
     let loaded = load_scenario_with(&workspace.to_scenario_text(), LoadOptions { lenient: true });
     let problems = loaded
         .issues
@@ -51,6 +54,7 @@ pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestF
         for m in analysis.mutations.iter().filter(|m| active.contains(&m.id)) {
             scenario = scenario.mutated(&m.mutation);
         }
+        scenario.sent_keys = policy_playground::context_keys::sent_keys(catalogs, scenario.dialect);
         analysis.checks = scenario.run_checks();
         if form.is_complete() {
             let resource = if form.resource.trim().is_empty() { "*" } else { form.resource.trim() };
@@ -74,14 +78,29 @@ impl Analysis {
     }
 }
 
-/// Context keys the policies test that the request does not supply (nor has a row for).
+/// Context keys the policies test that the request does not supply (nor has a row for). Keys
+/// the request has but the cloud would not send with its action are not offered: see
+/// [`left_out_keys`].
 pub fn missing_keys(analysis: &Analysis, form: &RequestForm) -> Vec<String> {
     let Some(request) = &analysis.request else { return Vec::new() };
+    let left_out = &request.evaluation.set_aside_context_keys;
     request
         .evaluation
         .missing_context_keys
         .iter()
         .filter(|k| !form.context.iter().any(|(key, _)| key.eq_ignore_ascii_case(k)))
+        // The engine lists a key it left out as "KEY (left out: ...)": the request has it already.
+        .filter(|k| {
+            !left_out.iter().any(|l| {
+                k.get(..l.len()).is_some_and(|p| p.eq_ignore_ascii_case(l)) && k[l.len()..].starts_with(" (left out")
+            })
+        })
         .cloned()
         .collect()
+}
+
+/// Context keys the request gives that its cloud would not send with the action, so the
+/// evaluation left them out (`s3:max-keys` on `s3:GetObject`).
+pub fn left_out_keys(analysis: &Analysis) -> Vec<String> {
+    analysis.request.as_ref().map(|r| r.evaluation.set_aside_context_keys.clone()).unwrap_or_default()
 }

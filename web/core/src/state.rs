@@ -13,6 +13,7 @@ use crate::examples::EXAMPLES;
 use crate::request::RequestForm;
 use crate::shared::Shared;
 use crate::workspace::{DocRef, Workspace};
+use policy_playground::catalog::Catalogs;
 use policy_playground::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -64,6 +65,9 @@ pub struct AppState {
     pub generation: u64,
     /// Bumped when an action catalogue arrives, so findings and suggestions are made again.
     pub catalogs: u64,
+    /// The action catalogues the app has: the analysis asks them which context keys a cloud
+    /// sends with an action.
+    pub catalog_set: Catalogs,
     /// When the last unanalyzed keystroke was typed (milliseconds, the browser's clock).
     pub typed_at_ms: Option<f64>,
     /// A message across the top.
@@ -150,8 +154,9 @@ pub enum Action {
     DismissBanner,
     /// Read-only on or off.
     SetReadOnly(bool),
-    /// An action catalogue arrived: check the documents again.
-    CatalogLoaded,
+    /// An action catalogue arrived (the app's catalogues now): check the documents and the
+    /// requests again.
+    CatalogLoaded(Catalogs),
 }
 
 impl Action {
@@ -187,6 +192,7 @@ impl AppState {
             analyzed: 0,
             generation: 0,
             catalogs: 0,
+            catalog_set: Catalogs::builtin(),
             typed_at_ms: None,
             banner: None,
             focus: None,
@@ -239,7 +245,8 @@ impl AppState {
     }
 
     fn reanalyze(&mut self) {
-        self.analysis = Shared::new(analyze(&self.workspace, &self.view.mutations, &self.view.request));
+        self.analysis =
+            Shared::new(analyze(&self.workspace, &self.view.mutations, &self.view.request, &self.catalog_set));
         self.analyzed = self.revision;
         self.typed_at_ms = None;
         if self.view.selected_check >= self.analysis.checks.len() {
@@ -373,9 +380,11 @@ impl AppState {
             Action::ShowBanner(b) => s.banner = Some(b),
             Action::DismissBanner => s.banner = None,
             Action::SetReadOnly(r) => s.read_only = r,
-            Action::CatalogLoaded => {
+            Action::CatalogLoaded(catalogs) => {
                 s.generation += 1;
                 s.catalogs += 1;
+                s.catalog_set = catalogs;
+                s.reanalyze();
             }
         }
         if structural {

@@ -281,7 +281,7 @@ fn loading_an_example_resets_the_view() {
 fn a_catalogue_arriving_asks_for_findings_again() {
     let state = ram_role();
     let (generation, catalogs) = (state.generation, state.catalogs);
-    let state = state.reduce(Action::CatalogLoaded);
+    let state = state.reduce(Action::CatalogLoaded(policy_playground::catalog::Catalogs::builtin()));
     assert_eq!((state.generation, state.catalogs), (generation + 1, catalogs + 1));
 }
 

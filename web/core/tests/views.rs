@@ -157,3 +157,31 @@ fn suggestions_and_missing_keys() {
     assert_eq!(form.without_row(0).context, vec![]);
     assert_eq!(form.without_row(5), form);
 }
+
+#[test]
+fn a_request_key_the_cloud_never_sends_is_listed_as_left_out_not_missing() {
+    let s = state("aws-backup");
+    let form = RequestForm {
+        principal: "arn:aws:iam::111122223333:user/ana".into(),
+        action: "s3:GetObject".into(),
+        resource: "arn:aws:s3:::b/k".into(),
+        context: vec![("s3:max-keys".into(), "10".into()), ("aws:SourceIp".into(), "10.0.0.1".into())],
+    };
+    // Without the AWS catalogue the app cannot tell: nothing is left out.
+    let blind = s.clone().reduce(Action::CatalogLoaded(Catalogs::none()));
+    let asked = blind.reduce(Action::SetRequest(form.clone()));
+    assert!(policy_playground_app::analysis::left_out_keys(&asked.analysis).is_empty());
+    // With it, s3:max-keys (a ListBucket key) is left out; aws:SourceIp (global) stays.
+    let asked = asked.reduce(Action::CatalogLoaded(Catalogs::builtin()));
+    assert_eq!(policy_playground_app::analysis::left_out_keys(&asked.analysis), ["s3:max-keys"]);
+    let evaluation = &asked.analysis.request.as_ref().unwrap().evaluation;
+    assert!(
+        evaluation.notes.iter().any(|n| n.starts_with("left out of the evaluation: s3:max-keys")),
+        "{:?}",
+        evaluation.notes
+    );
+    assert!(
+        !policy_playground_app::analysis::missing_keys(&asked.analysis, &form).iter().any(|k| k.contains("max-keys")),
+        "a key the request has is not offered again"
+    );
+}

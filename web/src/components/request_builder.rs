@@ -64,6 +64,7 @@ pub fn request_builder(props: &RequestBuilderProps) -> Html {
     let add_key = |key: String| on_click(&dispatch, form, move |f| f.with_key(&key));
     let remove_row = |row: usize| on_click(&dispatch, form, move |f| f.without_row(row));
     let missing = policy_playground_app::analysis::missing_keys(&props.analysis, form);
+    let left_out = policy_playground_app::analysis::left_out_keys(&props.analysis);
     html! {
         <section class="panel request" aria-label="Request builder" data-testid="request-builder">
             <h2>{ "Try a request" }</h2>
@@ -96,6 +97,16 @@ pub fn request_builder(props: &RequestBuilderProps) -> Html {
                 <p class="missing" data-testid="missing-keys">
                     { "The policies test keys this request lacks: " }
                     { for missing.iter().map(|k| html! { <button type="button" class="small" onclick={add_key(k.clone())}>{ format!("+ {k}") }</button> }) }
+                </p>
+            }
+            if !left_out.is_empty() {
+                <p class="missing" data-testid="left-out-keys">
+                    { format!(
+                        "Left out of the evaluation: {} (the cloud does not send {} with {}).",
+                        left_out.join(", "),
+                        if left_out.len() == 1 { "this key" } else { "these keys" },
+                        form.action.trim()
+                    ) }
                 </p>
             }
             if let Some(r) = &props.analysis.request {

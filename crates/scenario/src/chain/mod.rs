@@ -85,7 +85,8 @@ impl Scenario {
         }
         match &check.action {
             Some(action) => {
-                let fin = self.final_request(&caller, action, &check.resource, &check.context);
+                let fin =
+                    self.final_request(&caller, action, &check.resource, &check.context, &check.intended_context_keys);
                 result.decision = fin.decision;
                 result.summary = format!("final request: {}", fin.evaluation.summary);
                 result.final_request = Some(fin);
@@ -120,7 +121,25 @@ impl Scenario {
     /// a service) with the policies the scenario gives it.
     pub fn evaluate_as(&self, principal: &str, action: &str, resource: &str, context: &Context) -> FinalRequest {
         let caller = self.caller_for(principal);
-        self.final_request(&caller, action, resource, context)
+        self.final_request(&caller, action, resource, context, &[])
+    }
+
+    /// Leaves out of `request` each context key the cloud would not send with its action (when
+    /// the scenario knows, [`Scenario::sent_keys`]), unless it is intended; the explanation
+    /// then names them.
+    fn set_aside_unsent_keys(&self, request: &mut Request, intended: &[String]) {
+        let Some(sent) = &self.sent_keys else { return };
+        let unsent: Vec<String> = request
+            .context
+            .entries_unordered()
+            .filter(|e| !e.derived && !intended.iter().any(|k| k.eq_ignore_ascii_case(&e.key)))
+            .filter(|e| sent.sends(&request.action, &e.key) == Some(false))
+            .map(|e| e.key.clone())
+            .collect();
+        for key in unsent {
+            request.set_aside(&key);
+        }
+        request.set_aside_keys.sort();
     }
 
     /// A note when the caller is a role session or user the scenario does not define
@@ -254,8 +273,10 @@ impl Scenario {
         action: &str,
         resource: &str,
         context: &Context,
+        intended_context_keys: &[String],
     ) -> FinalRequest {
-        let (set, request) = self.final_parts(caller, action, resource, context);
+        let (set, mut request) = self.final_parts(caller, action, resource, context);
+        self.set_aside_unsent_keys(&mut request, intended_context_keys);
         let mut evaluation = explain(&set, &request);
         if let Some(note) = self.unknown_caller_note(caller, &request) {
             evaluation.notes.insert(0, note);

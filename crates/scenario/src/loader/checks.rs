@@ -35,9 +35,9 @@ impl Loader {
                 }
             };
             let request = c.get("request");
-            let (action, resource, context) = match request {
+            let (action, resource, context, intended_context_keys) = match request {
                 Some(r) => {
-                    if !self.fields(r, &["action", "resource", "context"], "a check request") {
+                    if !self.fields(r, &["action", "resource", "context", "intended_context_keys"], "a check request") {
                         continue;
                     }
                     let context = match read_context(r.get("context")) {
@@ -52,9 +52,13 @@ impl Loader {
                         self.string(r, "action", "a check request", true),
                         self.string(r, "resource", "a check request", false).unwrap_or_else(|| "*".into()),
                         context,
+                        self.strings(r, "intended_context_keys", "a check request")
+                            .into_iter()
+                            .map(|(k, _)| k)
+                            .collect(),
                     )
                 }
-                None => (None, "*".into(), Context::default()),
+                None => (None, "*".into(), Context::default(), Vec::new()),
             };
             let expected = match self.string(c, "expected", "a check", true) {
                 Some(e) => match Decision::from_name(&e) {
@@ -66,7 +70,17 @@ impl Loader {
                 },
                 None => continue,
             };
-            out.push(Check { name, from, chain, action, resource, context, expected, span: c.span });
+            out.push(Check {
+                name,
+                from,
+                chain,
+                action,
+                resource,
+                context,
+                intended_context_keys,
+                expected,
+                span: c.span,
+            });
         }
         out
     }

@@ -107,7 +107,7 @@ impl Scenario {
         resource: &str,
         context: &Context,
     ) -> Vec<StatementRef> {
-        self.final_request(&self.node_caller(node), action, resource, context).evaluation.decisive
+        self.final_request(&self.node_caller(node), action, resource, context, &[]).evaluation.decisive
     }
 
     /// A role's sessions are shown as the role's ARN; other callers as themselves.
