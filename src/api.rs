@@ -18,6 +18,7 @@ use crate::dialect::Dialect;
 use crate::explain::Detail;
 use crate::findings::{check_policy, check_scenario_with, is_scenario_text, sort};
 use crate::issue::did_you_mean;
+use crate::policy::parse_policy;
 use crate::scenario::load_scenario;
 use playground_lint::model::{CheckContext, PolicyKind};
 use serde::{Deserialize, Serialize};
@@ -215,6 +216,10 @@ pub struct Findings {
     pub scenario: bool,
     /// Every finding, by severity then position.
     pub findings: Vec<Finding>,
+    /// The clouds whose action catalogue the checks needed but were not given: their catalogue
+    /// checks (unknown actions, condition keys, resource types) were skipped. Empty with the
+    /// compiled-in catalogues.
+    pub missing_catalogs: Vec<Dialect>,
 }
 
 /// Checks a policy document as pasted, or a scenario file (detected), against the built-in
@@ -227,19 +232,41 @@ pub fn check(text: &str, options: &CheckOptions) -> Result<Findings, ApiError> {
 /// without compiled-in catalogues (the browser's) passes those it has loaded. Without a cloud's
 /// catalogue, the findings that need it (unknown actions, condition keys) are left out.
 pub fn check_with(text: &str, options: &CheckOptions, catalogs: &Catalogs) -> Result<Findings, ApiError> {
+    let missing = |dialect: Option<Dialect>| dialect.filter(|d| !catalogs.has(*d)).into_iter().collect();
     if is_scenario_text(text) {
-        return Ok(Findings { scenario: true, findings: check_scenario_with(text, catalogs) });
+        let findings = check_scenario_with(text, catalogs);
+        // The catalogue asked of is the scenario's cloud (asked only when it has one).
+        let dialect = if catalogs.has(Dialect::Aws) && catalogs.has(Dialect::Aliyun) {
+            None
+        } else {
+            load_scenario(text).scenario.map(|s| s.dialect)
+        };
+        return Ok(Findings { scenario: true, findings, missing_catalogs: missing(dialect) });
     }
     let context = CheckContext { kind: options.kind, catalogs: catalogs.clone(), ..CheckContext::default() };
     let name = options.name.as_deref().unwrap_or("policy");
     let mut findings = check_policy(name, text, options.dialect, &context);
     sort(&mut findings);
-    Ok(Findings { scenario: false, findings })
+    let dialect = options.dialect.or_else(|| Some(parse_policy(name, text, None).detection.dialect));
+    Ok(Findings { scenario: false, findings, missing_catalogs: missing(dialect) })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_says_which_catalogue_it_lacked() {
+        let aws = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#;
+        let without = check_with(aws, &CheckOptions::default(), &Catalogs::none()).unwrap();
+        assert_eq!(without.missing_catalogs, vec![Dialect::Aws]);
+        assert!(without.findings.iter().all(|f| f.code != "unknown-action"));
+        let ram = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*"}]}"#;
+        let named = CheckOptions { dialect: Some(Dialect::Aliyun), ..CheckOptions::default() };
+        assert_eq!(check_with(ram, &named, &Catalogs::none()).unwrap().missing_catalogs, vec![Dialect::Aliyun]);
+        let scenario = include_str!("../scenarios/aws-backup.json");
+        assert_eq!(check_with(scenario, &named, &Catalogs::none()).unwrap().missing_catalogs, vec![Dialect::Aws]);
+    }
 
     const CASE: &str = r#"{"request": {"principal": "arn:aws:iam::111111111111:user/ana", "action": "s3:GetObject",
         "resource": "arn:aws:s3:::photos/cat.jpg", "resource_account": "111111111111"},
@@ -314,6 +341,7 @@ mod tests {
             .unwrap();
         assert!(!policy.scenario);
         assert_eq!(policy.findings[0].code, "unknown-action");
+        assert!(policy.missing_catalogs.is_empty(), "the catalogues are compiled in");
         let scenario = check(include_str!("../scenarios/aws-backup.json"), &CheckOptions::default()).unwrap();
         assert!(scenario.scenario);
     }

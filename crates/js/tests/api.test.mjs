@@ -160,10 +160,12 @@ test('check needs a catalogue for unknown actions, and loadCatalog loads it lazi
   assertPlainJson(before);
   assert.equal(before.scenario, false);
   assert.ok(!before.findings.some((f) => f.code === 'unknown-action'));
+  assert.deepEqual(before.missing_catalogs, ['aws'], 'says which catalogue it lacked');
   assert.equal(await api.loadCatalog('aws'), true);
   assert.equal(await api.loadCatalog('aws'), false, 'loaded once');
   assert.equal(api.hasCatalog('aws'), true);
   const after = api.check(policy, { name: 'reader' });
+  assert.deepEqual(after.missing_catalogs, []);
   const unknown = after.findings.find((f) => f.code === 'unknown-action');
   assert.ok(unknown, JSON.stringify(after.findings));
   assert.deepEqual([unknown.line, unknown.column], [1, 71]);

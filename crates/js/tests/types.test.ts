@@ -43,6 +43,7 @@ export async function usesEveryCall(wasm: ArrayBuffer): Promise<string[]> {
   const options: CheckOptions = { dialect: 'aws', kind: 'identity', name: 'reader' };
   const findings: Findings = check('{}', options);
   const f: Finding | undefined = findings.findings[0];
+  const lacking: ('aws' | 'aliyun')[] = findings.missing_catalogs;
   const where: [number, number] | undefined = f ? [f.line, f.end_column] : undefined;
   const fix: string | undefined = f?.fix?.replacement;
   const policy: string | null | undefined = f?.policy;
@@ -62,5 +63,5 @@ export async function usesEveryCall(wasm: ArrayBuffer): Promise<string[]> {
     if (detail?.kind === 'scenario') return detail.findings.map((x) => x.message);
   }
   return [String(decision), String(expected), String(line), String(sid), ...why, String(passed), ...hops,
-    String(where), String(fix), String(policy), ...texts];
+    String(where), String(fix), String(policy), ...lacking, ...texts];
 }
