@@ -10,6 +10,7 @@ use policy_playground::findings::is_scenario_text;
 use policy_playground::json::{self, Json};
 use policy_playground::scenario::load_scenario;
 use policy_playground::span::LineIndex;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What happened to one check, or to an input that could not be read.
@@ -71,35 +72,53 @@ enum FileKind {
 }
 
 /// Every file to run under `paths`, in a stable order: files given by name, and the `.json`
-/// files of directories (recursed, sorted by name). A path that cannot be listed is reported as
-/// an unreadable input.
+/// files of directories (recursed, sorted by name; hidden directories and `node_modules` are
+/// passed over, and a directory reached twice through links is read once). A path that cannot
+/// be listed is reported as an unreadable input.
 pub fn collect(paths: &[String]) -> (Vec<(PathBuf, bool)>, Vec<FileReport>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
-        walk(Path::new(path), true, &mut files, &mut problems);
+        walk.visit(Path::new(path), true);
     }
-    (files, problems)
+    (walk.files, walk.problems)
 }
 
-fn walk(path: &Path, named: bool, files: &mut Vec<(PathBuf, bool)>, problems: &mut Vec<FileReport>) {
-    if !path.is_dir() {
-        if named || path.extension().is_some_and(|e| e == "json") {
-            files.push((path.to_path_buf(), named));
-        }
-        return;
-    }
-    let entries = match std::fs::read_dir(path) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(unreadable_file(&path.display().to_string(), 1, 1, "io", format!("cannot list: {e}")));
+/// What [`collect`] has found so far.
+#[derive(Default)]
+struct Walk {
+    /// Each file, and whether it was named on the command line.
+    files: Vec<(PathBuf, bool)>,
+    problems: Vec<FileReport>,
+    /// The directories listed, by their canonical path, so that a link cycle ends.
+    seen: HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn visit(&mut self, path: &Path, named: bool) {
+        if !path.is_dir() {
+            if named || path.extension().is_some_and(|e| e == "json") {
+                self.files.push((path.to_path_buf(), named));
+            }
             return;
         }
-    };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    children.sort();
-    for child in children {
-        walk(&child, false, files, problems);
+        let skipped =
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n == "node_modules");
+        if (!named && skipped) || !self.seen.insert(path.canonicalize().unwrap_or_else(|_| path.to_path_buf())) {
+            return;
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let file = path.display().to_string();
+                self.problems.push(unreadable_file(&file, 1, 1, "io", format!("cannot list: {e}")));
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            self.visit(&child, false);
+        }
     }
 }
 
