@@ -1,5 +1,5 @@
 //! The stable API: text in, serde data out, one typed error. This is what programs outside the
-//! workspace build on (the JavaScript API of the embedding work wraps these four calls); the
+//! workspace build on (the JavaScript API of the embedding work wraps these calls); the
 //! modules re-exported beside it are the engine's working parts and may change shape.
 //!
 //! ```
@@ -17,10 +17,12 @@ use crate::diagnostic::{Finding, Severity};
 use crate::dialect::Dialect;
 use crate::explain::Detail;
 use crate::findings::{check_policy, check_scenario_with, is_scenario_text, sort};
+use crate::fixes::{FixOptions, Fixes, OneText, propose};
 use crate::issue::did_you_mean;
 use crate::policy::parse_policy;
 use crate::scenario::load_scenario;
 use playground_lint::model::{CheckContext, PolicyKind};
+pub use playground_scenario::fixes::CheckFixes;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -128,6 +130,31 @@ pub fn explain(case_file: &str) -> Result<Vec<String>, ApiError> {
     Ok(results.cases.iter().map(|r| r.explanation.render_text()).collect())
 }
 
+/// The hints for one case of a case file.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseFixes {
+    /// The case's label.
+    pub name: String,
+    /// The smallest changes that would allow it (none when it is allowed).
+    pub fixes: Fixes,
+}
+
+/// For every case of a case file, the smallest changes that would allow it when it is denied:
+/// each an edit to a named statement or policy of the file (its span in `case_file` and the
+/// new text), a context key to send, or a policy to attach or detach, proven to allow.
+pub fn fixes(case_file: &str) -> Result<Vec<CaseFixes>, ApiError> {
+    let cases = load_cases(case_file).map_err(|e| ApiError::Case { finding: Box::new(case_finding(&e)) })?;
+    let catalogs = Catalogs::builtin();
+    Ok(cases.iter().map(|c| CaseFixes { name: c.name.clone(), fixes: case_fixes(c, case_file, &catalogs) }).collect())
+}
+
+/// The hints for one case read from `case_file` (whose text its policies' spans are positions
+/// in): edits to its policies, context keys, or a new identity policy to add.
+pub fn case_fixes(case: &crate::case::Case, case_file: &str, catalogs: &Catalogs) -> Fixes {
+    let options = FixOptions { new_policies: true, catalog: Some(catalogs), ..FixOptions::default() };
+    propose(&case.policies, &case.request, &OneText(case_file), &options)
+}
+
 fn case_finding(error: &CaseError) -> Finding {
     Finding::from_diagnostic(error)
 }
@@ -190,6 +217,22 @@ pub fn simulate_with(scenario: &str, check: Option<&str>, catalogs: &Catalogs) -
         })
         .collect();
     Ok(Simulation { checks, findings })
+}
+
+/// For a scenario's checks whose decision is a deny (or only the check called `check`), the
+/// smallest changes to the scenario that would allow each: proposals for the refused hop or
+/// final request, each proven by running the whole check again with the change made. Edits'
+/// spans are positions in `scenario` (or, for a library policy kept as printed, in its `text`).
+pub fn check_fixes(scenario: &str, check: Option<&str>) -> Result<Vec<CheckFixes>, ApiError> {
+    let simulation = simulate(scenario, check)?;
+    let model = load_scenario(scenario).scenario.expect("simulate read it without errors");
+    let catalogs = Catalogs::builtin();
+    Ok(simulation
+        .checks
+        .iter()
+        .filter_map(|run| model.checks.iter().find(|c| c.name == run.name))
+        .filter_map(|c| model.fix_check(c, scenario, Some(&catalogs)))
+        .collect())
 }
 
 /// What `check` is told about the text.
@@ -299,6 +342,22 @@ mod tests {
         let text = explain(CASE).unwrap();
         assert!(text[0].starts_with("ALLOW: Allowed: statement 1 (Sid Read) of identity policy 1"), "{}", text[0]);
         assert!(text[0].contains("at line 4, column 9"), "{}", text[0]);
+    }
+
+    #[test]
+    fn fixes_name_the_edit_that_allows_a_denied_case() {
+        let denied = CASE.replace("photos/cat.jpg", "reports/q1.csv");
+        let out = fixes(&denied).unwrap();
+        let first = &out[0].fixes.proposals[0];
+        assert_eq!(
+            first.summary,
+            "add arn:aws:s3:::reports/q1.csv to the Resource of statement 1 (Sid Read) of identity policy 1"
+        );
+        let edit = first.changes[0].change.edit().unwrap();
+        let applied = format!("{}{}{}", &denied[..edit.span.start], edit.replacement, &denied[edit.span.end..]);
+        let after = evaluate(&applied, ExplanationDetail::Brief).unwrap();
+        assert_eq!(after.cases[0].decision, crate::Decision::Allow);
+        assert!(fixes(CASE).unwrap()[0].fixes.proposals.is_empty(), "an allowed case needs none");
     }
 
     #[test]

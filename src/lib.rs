@@ -32,12 +32,14 @@ pub mod context_keys;
 
 pub use playground_batch::{case, interner, line, run};
 pub use playground_core::{
-    ast, authorize, condition, diagnostic, dialect, evaluate, explain, issue, json, operator, parser, pattern, policy,
-    request, span, value,
+    ast, authorize, condition, diagnostic, dialect, evaluate, explain, fixes, issue, json, operator, parser, pattern,
+    policy, request, span, value,
 };
 /// Lessons: the lesson file format, its loader, and the grader of a learner's workspace.
 pub use playground_lesson as lesson;
 pub use playground_lint::{catalog, findings, registry, rules};
+/// Hints for scenario checks, under a name of their own (the engine's hints are [`fixes`]).
+pub use playground_scenario::fixes as check_fixes;
 pub use playground_scenario::{chain, cloud_backup, document, mutation, paths, scenario};
 
 // `authorize` and `explain` name both a module and its main function; the imports above bring both.

@@ -312,6 +312,7 @@ fn the_example_renders_as_the_readme_shows() {
     assert_eq!(
         results[2].explanation.render_text(),
         "IMPLICIT DENY: Denied: no statement in hbrcrossrole's policies (AliyunHBRRolePolicy) allows ecs:ModifySnapshotAttribute on acs:ecs:cn-hangzhou:2222222222222222:snapshot/s-123\n  \
+         closest: statement 1 of AliyunHBRRolePolicy came closest: ecs:ModifySnapshotAttribute is not in Action [\"ecs:DescribeSnapshots\", \"ecs:CreateSnapshot\", \"ecs:DeleteSnapshot\"] (line 73, column 118)\n  \
          identity policies: no match\n    \
          AliyunHBRRolePolicy statement 1 (line 73): does not apply: ecs:ModifySnapshotAttribute is not in Action [\"ecs:DescribeSnapshots\", \"ecs:CreateSnapshot\", \"ecs:DeleteSnapshot\"]\n"
     );
@@ -401,4 +402,40 @@ fn brief_keeps_the_decision_and_drops_the_statement_reports() {
         json["layers"],
         json!([{"layer": "identity", "level": null, "title": "identity policies", "outcome": "deny", "note": null}])
     );
+}
+
+#[test]
+fn a_denial_names_the_statement_that_came_closest_and_what_failed() {
+    let case = json!({
+        "dialect": "aws",
+        "request": {"principal": "arn:aws:iam::111111111111:user/ana", "action": "s3:GetObject",
+                    "resource": "arn:aws:s3:::photos/a.jpg", "resource_account": "111111111111",
+                    "context": {"aws:SourceIp": "192.168.1.5"}},
+        "identity_policies": [{"Version": "2012-10-17", "Statement": [
+            {"Sid": "Ec2", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+            {"Sid": "Office", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::photos/*",
+             "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+        ]}]
+    });
+    let cases = load_cases(&case.to_string()).unwrap();
+    let r = cases[0].evaluate();
+    assert_eq!(r.decision, Decision::ImplicitDeny);
+    let near = r.explanation.near_miss.as_ref().expect("a near miss");
+    assert_eq!(near.statement.sid.as_deref(), Some("Office"));
+    assert_eq!(near.part, "IpAddress aws:SourceIp");
+    assert_eq!(near.failed_parts, 1);
+    assert_eq!(near.why, "aws:SourceIp \"192.168.1.5\" does not satisfy IpAddress \"10.0.0.0/8\"");
+    let span = near.span.expect("the condition's key is located");
+    assert_eq!(&case.to_string()[span.start..span.end], "\"aws:SourceIp\"");
+    assert!(
+        r.explanation.render_text().contains("  closest: statement 2 (Sid Office) of "),
+        "{}",
+        r.explanation.render_text()
+    );
+    // Allowed and explicitly denied requests have none; batch lines (brief) leave it out.
+    let allowed = load_cases(&case.to_string().replace("192.168.1.5", "10.1.2.3")).unwrap()[0].evaluate();
+    assert_eq!(allowed.decision, Decision::Allow);
+    assert!(allowed.explanation.near_miss.is_none());
+    let brief = cases[0].evaluate_with(policy_playground::explain::Detail::Brief);
+    assert!(brief.explanation.near_miss.is_none());
 }

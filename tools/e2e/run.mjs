@@ -103,6 +103,20 @@ await step('pick the Cloud Backup example and see the checks pass', async () => 
   await page.screenshot({ path: path.join(artifacts, '01-cloud-backup-example.png'), fullPage: true });
 });
 
+await step('a denial names the statement that came closest and what failed in it', async () => {
+  const action = page.locator('[data-testid=req-action]');
+  const before = await action.inputValue();
+  await action.fill('ecs:ModifySnapshotAttribute');
+  await action.press('Tab');
+  const near = page.locator('[data-testid=request-evaluation] [data-testid=near-miss]');
+  await near.waitFor({ timeout: 5000 });
+  const text = await near.textContent();
+  expect(text.includes('AliyunHBRRolePolicy') && text.includes('failed on Action') && text.includes('ecs:ModifySnapshotAttribute'),
+    `near miss: ${text}`);
+  await action.fill(before);
+  await action.press('Tab');
+});
+
 await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 with the reason', async () => {
   await page.click('text=role hbrcrossrole');
   const text = await editorText(page);
@@ -116,6 +130,10 @@ await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 wi
   const red = await page.locator('[data-testid=chain-edge][data-hop="2"][data-ok=false]').count();
   const green = await page.locator('[data-testid=chain-edge][data-hop="1"][data-ok=true]').count();
   expect(red === 1 && green === 1, `edges: green ${green}, red ${red}`);
+  // The engine's hints: the smallest change that lets the chain through, with an Apply button.
+  const hints = await page.locator('[data-testid=hints] [data-testid=hint]').allTextContents();
+  expect(hints.some((h) => h.includes('hbrcrossrole trust policy')), `hints: ${hints.join(' | ')}`);
+  expect(await page.locator('[data-testid=hints] [data-testid=apply-hint]').count() > 0, 'a hint can be applied');
   await page.screenshot({ path: path.join(artifacts, '02-broken-trust-policy.png'), fullPage: true });
 });
 

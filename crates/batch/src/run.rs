@@ -5,7 +5,7 @@
 //! array that cannot be read gets its error, with line and column, in its place, and the run goes
 //! on ([`RunSummary::unreadable`] counts them).
 
-use crate::case::{Case, CaseError, load_each_case};
+use crate::case::{Case, CaseError, CaseResult, load_each_case};
 use playground_core::diagnostic::{Diagnostic, Finding};
 use playground_core::dialect::Dialect;
 use playground_core::explain::Detail;
@@ -375,7 +375,14 @@ fn render_case(
         out.push(b'\n');
         return Ok(());
     }
-    // Writing to a Vec<u8> cannot fail.
+    out.extend_from_slice(case_text(case, &result, i, total, opts.file).as_bytes());
+    Ok(())
+}
+
+/// The explanation of case `i` of `total` for people, as `eval` prints it: a heading when the
+/// file has several cases, the explanation, the dialect, the expectation and the warnings
+/// (positions in `file`).
+pub fn case_text(case: &Case, result: &CaseResult, i: usize, total: usize, file: &str) -> String {
     let mut text = String::new();
     if total > 1 {
         if i > 0 {
@@ -391,14 +398,13 @@ fn render_case(
     }
     for w in &case.warnings {
         let s = w.span();
-        text.push_str(&format!("  {}:{}:{}: {}: {w}\n", opts.file, s.line, s.column, w.severity()));
+        text.push_str(&format!("  {}:{}:{}: {}: {w}\n", file, s.line, s.column, w.severity()));
     }
     for w in result.warnings.iter().filter(|w| w.code == crate::case::UNSENT_CONTEXT_KEY) {
         let s = w.span;
-        text.push_str(&format!("  {}:{}:{}: {}: {}\n", opts.file, s.line, s.column, w.severity, w.message));
+        text.push_str(&format!("  {}:{}:{}: {}: {}\n", file, s.line, s.column, w.severity, w.message));
     }
-    out.extend_from_slice(text.as_bytes());
-    Ok(())
+    text
 }
 
 /// The JSON line of a case that cannot be read.

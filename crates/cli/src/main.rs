@@ -10,6 +10,7 @@ use policy_playground::case::CaseError;
 use policy_playground::catalog::Catalogs;
 use policy_playground::diagnostic::{Diagnostic, Finding, Severity};
 use policy_playground::dialect::Dialect;
+use policy_playground::explain::Detail;
 use policy_playground::findings::{CheckContext, check_policy, check_scenario, is_scenario_text};
 use policy_playground::policy::parse_policy;
 use policy_playground::run::{RunError, RunOptions};
@@ -81,6 +82,11 @@ struct EvalArgs {
     /// With --json, add every layer and every statement's report (what matched and why not).
     #[arg(long)]
     detail: bool,
+    /// For each denied case, list the smallest changes that would allow it (each an edit to a
+    /// named statement or policy, proven by evaluating again) and what else each would allow.
+    /// With --json, each line gets a "fixes" object.
+    #[arg(long)]
+    fixes: bool,
 }
 
 /// Options of `check`.
@@ -130,6 +136,10 @@ struct SimulateArgs {
     /// Print one JSON object per check per line.
     #[arg(long)]
     json: bool,
+    /// For each check that ends in a deny, list the smallest changes to the scenario that would
+    /// allow it, each proven by running the check again (with --json, a "fixes" object).
+    #[arg(long)]
+    fixes: bool,
 }
 
 /// Options of `lesson`.
@@ -332,9 +342,15 @@ fn read(file: &str) -> Result<String, CliError> {
 }
 
 fn eval(opts: &EvalArgs) -> Result<ExitCode, CliError> {
+    // The AWS catalogue (for the context-key check) is read while the file is: otherwise the
+    // first case of every thread waits for it.
+    std::thread::spawn(|| Catalogs::builtin().has(Dialect::Aws) && Catalogs::builtin().get(Dialect::Aws).is_some());
     let text = read(&opts.file)?;
     // Context keys a request for the action never carries are left out, with a warning.
     let catalogs = Catalogs::builtin();
+    if opts.fixes {
+        return eval_with_fixes(opts, &text, &catalogs);
+    }
     let sends = |dialect: Dialect, action: &str, key: &str| catalogs.get(dialect)?.sends_key(action, key);
     let run_options = RunOptions { json: opts.json, detail: opts.detail, file: &opts.file, sends_key: Some(&sends) };
     match policy_playground::run::run(&text, &run_options, &mut std::io::stdout()) {
@@ -352,6 +368,35 @@ fn eval(opts: &EvalArgs) -> Result<ExitCode, CliError> {
         Err(RunError::Write(e)) => Err(CliError::Write(e)),
         Err(other) => Err(CliError::Message(other.to_string())),
     }
+}
+
+/// `eval --fixes`: each case explained as `eval` explains it, then its hints. Cases are read
+/// and decided one after the other (the hints search many decisions per denied case).
+fn eval_with_fixes(opts: &EvalArgs, text: &str, catalogs: &Catalogs) -> Result<ExitCode, CliError> {
+    let cases = policy_playground::case::load_cases(text)
+        .map_err(|error| CliError::Rendered(case_error(&opts.file, text, &error)))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let total = cases.len();
+    for (i, mut case) in cases.into_iter().enumerate() {
+        policy_playground::context_keys::set_aside_unsent_keys(&mut case, catalogs);
+        let detail = if opts.json && !opts.detail { Detail::Brief } else { Detail::Full };
+        let result = case.evaluate_with(detail);
+        let fixes = policy_playground::api::case_fixes(&case, text, catalogs);
+        if opts.json {
+            let mut line = serde_json::to_value(&result)?;
+            if let Some(object) = line.as_object_mut() {
+                object.insert("fixes".into(), serde_json::to_value(&fixes)?);
+            }
+            serde_json::to_writer(&mut out, &line)?;
+            writeln!(out)?;
+        } else {
+            write!(out, "{}", policy_playground::run::case_text(&case, &result, i, total, &opts.file))?;
+            write!(out, "{}", fixes.render_text())?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A case file's problem, rendered: each error of a policy that cannot be read, or the problem.
@@ -584,6 +629,10 @@ fn paths(opts: &PathsArgs) -> Result<ExitCode, CliError> {
 
 fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
     let (scenario, issues) = load(&opts.file, &opts.breaks)?;
+    // Hints edit the file's documents: their spans are positions in its text.
+    let source = if opts.fixes { read(&opts.file)? } else { String::new() };
+    let catalogs = Catalogs::builtin();
+    let hints = |check| if opts.fixes { scenario.fix_check(check, &source, Some(&catalogs)) } else { None };
     if opts.list_breaks {
         for m in scenario.what_breaks() {
             println!("{}\t{}", m.id, m.title);
@@ -613,8 +662,13 @@ fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
         if !result.passed() {
             failed += 1;
         }
+        let fixes = hints(check);
         if opts.json {
-            serde_json::to_writer(&mut out, &result).map_err(CliError::from)?;
+            let mut line = serde_json::to_value(&result)?;
+            if let (Some(object), Some(fixes)) = (line.as_object_mut(), &fixes) {
+                object.insert("fixes".into(), serde_json::to_value(fixes)?);
+            }
+            serde_json::to_writer(&mut out, &line).map_err(CliError::from)?;
             writeln!(out).map_err(CliError::from)?;
             continue;
         }
@@ -644,6 +698,15 @@ fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
             for line in fin.evaluation.render_text().lines() {
                 writeln!(out, "    {line}").map_err(CliError::from)?;
             }
+        }
+        if let Some(fixes) = &fixes {
+            let step = match fixes.hop {
+                None => "the final request".to_string(),
+                Some(0) => "the chain (before hop 1)".to_string(),
+                Some(h) => format!("hop {h}"),
+            };
+            writeln!(out, "  hints for {step}:")?;
+            write!(out, "{}", fixes.fixes.render_text())?;
         }
     }
     // Errors stopped the loading; notes say only how a text was read.

@@ -43,7 +43,7 @@ impl Decision {
 }
 
 /// A kind of policy layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum LayerKind {
@@ -239,8 +239,12 @@ impl Protection {
     }
 }
 
-/// AWS actions that change or delete a service-linked role, its trust policy or its policies.
-/// Deleting through `iam:DeleteServiceLinkedRole`, passing it and editing its description stay open.
+/// AWS actions that change or delete a service-linked role, its trust policy or its policies
+/// (the IAM API reference lists `UnmodifiableEntity` for each; `CreateRole` answers that the
+/// `/aws-service-role/` path is only for service-linked roles). Deleting through
+/// `iam:DeleteServiceLinkedRole`, passing it, editing its description and tagging it stay
+/// open: the IAM User Guide documents the first three and `TagRole` takes "a regular role or
+/// a service-linked role".
 const AWS_SLR_CHANGES: &[&str] = &[
     "iam:createrole",
     "iam:deleterole",
@@ -251,15 +255,16 @@ const AWS_SLR_CHANGES: &[&str] = &[
     "iam:detachrolepolicy",
     "iam:putrolepermissionsboundary",
     "iam:deleterolepermissionsboundary",
-    "iam:tagrole",
-    "iam:untagrole",
 ];
 
 /// AWS reserved roles: everything [`AWS_SLR_CHANGES`] lists, and also the actions a
-/// service-linked role leaves open.
+/// service-linked role leaves open. AWS says only that such a role "is only modifiable by
+/// AWS"; the list follows the reference simulator (cloud-copilot/iam-simulate).
 const AWS_RESERVED_EXTRA: &[&str] = &[
     "iam:updaterole",
     "iam:updateroledescription",
+    "iam:tagrole",
+    "iam:untagrole",
     "iam:passrole",
     "iam:createservicelinkedrole",
     "iam:deleteservicelinkedrole",
@@ -280,6 +285,9 @@ const AWS_POLICY_CHANGES: &[&str] = &[
 const AWS_ALIAS_CHANGES: &[&str] = &["kms:createalias", "kms:deletealias", "kms:updatealias"];
 
 /// RAM actions that change or delete a role, its trust policy (`UpdateRole`) or its policies.
+/// RAM documents that a service-linked role's policies cannot be attached or detached and its
+/// trusted entity cannot be changed; `DeleteRole` needs the role's policies detached first, so
+/// such a role goes through `ram:DeleteServiceLinkedRole` (left open) instead.
 const RAM_SLR_CHANGES: &[&str] =
     &["ram:createrole", "ram:deleterole", "ram:updaterole", "ram:attachpolicytorole", "ram:detachpolicyfromrole"];
 
@@ -942,8 +950,15 @@ mod tests {
             (Dialect::Aws, user, "IAM:PutRolePolicy", slr, Some(Protection::AwsServiceLinkedRole)),
             (Dialect::Aws, user, "iam:DeleteServiceLinkedRole", slr, None),
             (Dialect::Aws, user, "iam:UpdateRoleDescription", slr, None),
+            (Dialect::Aws, user, "iam:UpdateRole", slr, None),
+            (Dialect::Aws, user, "iam:PassRole", slr, None),
+            // TagRole "can be a regular role or a service-linked role" (IAM API Reference).
+            (Dialect::Aws, user, "iam:TagRole", slr, None),
+            (Dialect::Aws, user, "iam:UntagRole", slr, None),
             (Dialect::Aws, user, "iam:GetRole", slr, None),
             (Dialect::Aws, user, "iam:PassRole", sso, Some(Protection::AwsReservedRole)),
+            (Dialect::Aws, user, "iam:TagRole", sso, Some(Protection::AwsReservedRole)),
+            (Dialect::Aws, user, "iam:UpdateRoleDescription", sso, Some(Protection::AwsReservedRole)),
             (Dialect::Aws, user, "iam:GetRole", sso, None),
             (Dialect::Aws, user, "iam:CreatePolicyVersion", managed, Some(Protection::AwsManagedPolicy)),
             (Dialect::Aws, user, "iam:GetPolicyVersion", managed, None),
@@ -961,6 +976,17 @@ mod tests {
             (Dialect::Aliyun, ram_user, "ram:UpdateRole", ram_slr, Some(Protection::RamServiceLinkedRole)),
             (Dialect::Aliyun, ram_user, "ram:AttachPolicyToRole", ram_slr, Some(Protection::RamServiceLinkedRole)),
             (Dialect::Aliyun, ram_user, "ram:GetRole", ram_slr, None),
+            // RAM writes role names in lower case in some ARNs (role/aliyunserviceroleforhdr).
+            (
+                Dialect::Aliyun,
+                ram_user,
+                "ram:DetachPolicyFromRole",
+                "acs:ram::1234567890:role/aliyunserviceroleforhdr",
+                Some(Protection::RamServiceLinkedRole),
+            ),
+            (Dialect::Aliyun, ram_user, "ram:DeleteServiceLinkedRole", ram_slr, None),
+            // Attaching a system policy is using it, not changing it.
+            (Dialect::Aliyun, ram_user, "ram:AttachPolicyToRole", system, None),
             (Dialect::Aliyun, ram_user, "ram:DeleteRole", "acs:ram::1234567890:role/app", None),
             (Dialect::Aliyun, ram_user, "ram:CreatePolicyVersion", system, Some(Protection::RamSystemPolicy)),
             (Dialect::Aliyun, ram_user, "ram:DeletePolicy", system, Some(Protection::RamSystemPolicy)),

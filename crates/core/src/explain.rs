@@ -35,6 +35,101 @@ pub struct Evaluation {
     pub set_aside_context_keys: Vec<String>,
     /// The rules that shaped this decision (cross-account, trust policy, exemptions), in words.
     pub notes: Vec<String>,
+    /// For a denial no statement decided, the Allow statement that came closest and the one
+    /// part of it that failed (full explanations only: batch lines leave it out for speed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_miss: Option<NearMiss>,
+}
+
+/// The Allow statement that came closest to allowing a denied request: it matched the most of
+/// action, resource, principal and conditions, and `part` is the (first) one that failed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct NearMiss {
+    /// The statement.
+    pub statement: StatementRef,
+    /// What failed: `Action`, `NotResource`, `Principal`, or a condition as `IpAddress aws:SourceIp`.
+    pub part: String,
+    /// Where that part is in the document (the element, the pattern, or the condition's key).
+    pub span: Option<Span>,
+    /// Why it failed, with the request's value against the policy's
+    /// (`aws:SourceIp "192.168.1.5" does not satisfy IpAddress "10.0.0.0/8"`).
+    pub why: String,
+    /// How many parts failed in all (1: this one change away).
+    pub failed_parts: usize,
+}
+
+impl NearMiss {
+    /// The closest Allow statement among the layers that did not allow (`no_match`), if any
+    /// statement there matched at least one part. Ties go to the statement with more parts
+    /// matched, then to the first in the explanation's order.
+    fn find(layers: &[LayerReport]) -> Option<NearMiss> {
+        let mut best: Option<(usize, usize, &StatementReport)> = None;
+        let candidates = layers
+            .iter()
+            .filter(|l| l.outcome == "no_match")
+            .flat_map(|l| &l.policies)
+            .flat_map(|p| &p.statements)
+            .filter(|s| s.statement.effect == Effect::Allow && !s.applies);
+        for s in candidates {
+            let parts = statement_parts(s);
+            let failed = parts.iter().filter(|p| !p.matched).count();
+            let matched = parts.len() - failed;
+            if matched == 0 || failed == 0 {
+                continue;
+            }
+            if best.is_none_or(|(f, m, _)| failed < f || (failed == f && matched > m)) {
+                best = Some((failed, matched, s));
+            }
+        }
+        let (failed, _, s) = best?;
+        let first = statement_parts(s).into_iter().find(|p| !p.matched)?;
+        Some(NearMiss {
+            statement: s.statement.clone(),
+            part: first.name,
+            span: first.span,
+            why: first.why,
+            failed_parts: failed,
+        })
+    }
+
+    /// One line for people: `statement 2 (Sid Office) of OfficeOnly came closest: aws:SourceIp ...`.
+    pub fn sentence(&self) -> String {
+        let more = match self.failed_parts {
+            1 => String::new(),
+            n => format!(" (and {} more part{})", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        format!("{} of {} came closest: {}{more}", self.statement.label, self.statement.policy, self.why)
+    }
+}
+
+/// One part of a statement as the near miss weighs it.
+struct Part {
+    name: String,
+    matched: bool,
+    span: Option<Span>,
+    why: String,
+}
+
+/// A statement's action, resource, principal (when it has one) and conditions, in that order.
+fn statement_parts(s: &StatementReport) -> Vec<Part> {
+    let element = |name: &str, e: &ElementCheck| Part {
+        name: name.to_string(),
+        matched: e.matched,
+        span: e.span,
+        why: e.detail.clone(),
+    };
+    let mut parts = vec![element("Action", &s.action), element("Resource", &s.resource)];
+    if let Some(p) = &s.principal {
+        parts.push(element("Principal", p));
+    }
+    parts.extend(s.conditions.iter().map(|c| Part {
+        name: format!("{} {}", c.operator, c.key),
+        matched: c.holds,
+        span: Some(c.span),
+        why: c.detail.clone(),
+    }));
+    parts
 }
 
 /// Points at one statement.
@@ -161,6 +256,12 @@ pub fn explain_with(set: &PolicySet, req: &Request, detail: Detail) -> Evaluatio
         missing_context_keys: missing_keys(&verdict, req),
         set_aside_context_keys: req.set_aside_keys.clone(),
         notes: notes(&verdict, req, set),
+        // A resource the cloud protects is refused whatever the policies say: nothing came close.
+        near_miss: if verdict.decision == Decision::ImplicitDeny && verdict.reason != Reason::ProtectedByCloud {
+            NearMiss::find(&layers)
+        } else {
+            None
+        },
         layers,
     }
 }
@@ -532,6 +633,10 @@ impl Evaluation {
             Decision::ImplicitDeny => "IMPLICIT DENY",
         };
         out.push_str(&format!("{word}: {}\n", self.summary));
+        if let Some(near) = &self.near_miss {
+            let at = near.span.map(|s| format!(" (line {}, column {})", s.line, s.column)).unwrap_or_default();
+            out.push_str(&format!("  closest: {}{at}\n", near.sentence()));
+        }
         for d in &self.decisive {
             out.push_str(&format!(
                 "  decisive: {} of {} [{}] at line {}, column {}\n",

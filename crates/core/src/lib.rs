@@ -25,6 +25,7 @@ pub mod diagnostic;
 pub mod dialect;
 pub mod evaluate;
 pub mod explain;
+pub mod fixes;
 pub mod issue;
 pub mod json;
 pub mod operator;

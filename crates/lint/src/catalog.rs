@@ -949,6 +949,21 @@ fn suggest(cat: &Catalog, prefix: &str, limit: usize) -> Vec<Suggestion> {
     out
 }
 
+impl playground_core::fixes::ActionCatalog for Catalogs {
+    /// Counts distinct (service, action) pairs the patterns match; a pattern without a colon
+    /// other than `*` matches nothing, as in [`Catalog::matching_actions`].
+    fn count_actions(&self, dialect: Dialect, patterns: &[&str]) -> Option<usize> {
+        let catalog = self.get(dialect)?;
+        let mut seen = std::collections::HashSet::new();
+        for pattern in patterns {
+            for (service, action) in catalog.matching_actions(pattern.trim()) {
+                seen.insert((service.key.as_str(), action.name.as_str()));
+            }
+        }
+        Some(seen.len())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 pub mod chain;
 pub mod cloud_backup;
 pub mod document;
+pub mod fixes;
 pub mod issue;
 pub mod loader;
 pub mod model;

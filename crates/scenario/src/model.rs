@@ -146,6 +146,9 @@ pub struct Role {
     pub path: String,
     /// Its trust policy: the resource policy of every AssumeRole on it.
     pub trust: Policy,
+    /// The trust policy's text when the file gives it as a string (its spans are positions in
+    /// this text, not in the file), for edits such as the engine's hints.
+    pub trust_text: Option<String>,
     /// Attached policies, by library name.
     pub policies: Vec<String>,
     /// Its permissions boundary (AWS), by library name.

@@ -6,6 +6,7 @@ use crate::request::RequestForm;
 use crate::workspace::Workspace;
 use policy_playground::catalog::Catalogs;
 use policy_playground::chain::{ChainResult, FinalRequest};
+use policy_playground::check_fixes::CheckFixes;
 use policy_playground::diagnostic::Diagnostic;
 use policy_playground::issue::Severity;
 use policy_playground::mutation::NamedMutation;
@@ -35,13 +36,16 @@ pub struct Analysis {
     pub mutations: Vec<NamedMutation>,
     /// The request builder's result, when its principal and action are filled in.
     pub request: Option<FinalRequest>,
+    /// The engine's hints for each check that does not get its expected decision, by index.
+    pub hints: Vec<(usize, CheckFixes)>,
 }
 
 /// Analyzes the workspace with the `active` mutations and the request builder's `form`.
 /// A request's context keys that `catalogs` say the cloud would not send with its action are
 /// left out, and the explanation says so.
 pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestForm, catalogs: &Catalogs) -> Analysis {
-    let loaded = load_scenario_with(&workspace.to_scenario_text(), LoadOptions { lenient: true });
+    let text = workspace.to_scenario_text();
+    let loaded = load_scenario_with(&text, LoadOptions { lenient: true });
     let problems = loaded
         .issues
         .iter()
@@ -56,6 +60,7 @@ pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestF
         }
         scenario.sent_keys = policy_playground::context_keys::sent_keys(catalogs, scenario.dialect);
         analysis.checks = scenario.run_checks();
+        analysis.hints = failing_check_hints(&scenario, &analysis, &text, catalogs);
         if form.is_complete() {
             let resource = if form.resource.trim().is_empty() { "*" } else { form.resource.trim() };
             analysis.request =
@@ -67,6 +72,11 @@ pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestF
 }
 
 impl Analysis {
+    /// The hints for check `check`, when it fails and the engine found some.
+    pub fn hints_for(&self, check: usize) -> Option<&CheckFixes> {
+        self.hints.iter().find(|(i, _)| *i == check).map(|(_, h)| h)
+    }
+
     /// How many checks get their expected decision.
     pub fn passed(&self) -> usize {
         self.checks.iter().filter(|c| c.passed()).count()
@@ -103,4 +113,24 @@ pub fn missing_keys(analysis: &Analysis, form: &RequestForm) -> Vec<String> {
 /// evaluation left them out (`s3:max-keys` on `s3:GetObject`).
 pub fn left_out_keys(analysis: &Analysis) -> Vec<String> {
     analysis.request.as_ref().map(|r| r.evaluation.set_aside_context_keys.clone()).unwrap_or_default()
+}
+
+/// The hints for each check of `scenario` that does not get its expected decision, by check
+/// index. `source` is the scenario text the analysis read.
+fn failing_check_hints(
+    scenario: &Scenario,
+    analysis: &Analysis,
+    source: &str,
+    catalogs: &Catalogs,
+) -> Vec<(usize, CheckFixes)> {
+    analysis
+        .checks
+        .iter()
+        .enumerate()
+        .filter(|(_, result)| !result.passed())
+        .filter_map(|(i, _)| {
+            let check = scenario.checks.get(i)?;
+            scenario.fix_check(check, source, Some(catalogs)).map(|fixes| (i, fixes))
+        })
+        .collect()
 }

@@ -186,15 +186,23 @@ pub fn finding_label(d: &Finding) -> String {
 }
 
 /// The span of the first decisive statement of `policy` in check `check`: its final request's,
-/// else the last hop's that names it.
+/// else the last hop's that names it; for a denial that no statement decided, the part of
+/// `policy`'s statement that came closest and failed (the near miss).
 pub fn decisive_span(analysis: &Analysis, check: usize, policy: &str) -> Option<Span> {
     let check = analysis.checks.get(check)?;
-    let evaluations = check
-        .final_request
-        .iter()
-        .map(|f| &f.evaluation)
-        .chain(check.hops.iter().rev().filter_map(|h| h.evaluation.as_ref()));
-    evaluations.flat_map(|e| e.decisive.iter()).find(|d| d.policy == policy).map(|d| d.span)
+    let evaluations = || {
+        check
+            .final_request
+            .iter()
+            .map(|f| &f.evaluation)
+            .chain(check.hops.iter().rev().filter_map(|h| h.evaluation.as_ref()))
+    };
+    evaluations().flat_map(|e| e.decisive.iter()).find(|d| d.policy == policy).map(|d| d.span).or_else(|| {
+        evaluations()
+            .filter_map(|e| e.near_miss.as_ref())
+            .find(|n| n.statement.policy == policy)
+            .map(|n| n.span.unwrap_or(n.statement.span))
+    })
 }
 
 /// The span to highlight in `doc`: the jump target when it is in this document, else the shown

@@ -25,6 +25,7 @@ pub mod editor;
 pub mod edits;
 pub mod examples;
 pub mod format;
+pub mod hints;
 pub mod hover;
 pub mod outline;
 pub mod request;

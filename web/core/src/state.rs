@@ -157,6 +157,14 @@ pub enum Action {
     /// An action catalogue arrived (the app's catalogues now): check the documents and the
     /// requests again.
     CatalogLoaded(Catalogs),
+    /// Make the edits of hint `proposal` of check `check` (from [`Analysis::hints_for`]), when
+    /// they are edits of editable documents that make the check pass; else say why.
+    ApplyHint {
+        /// The check's index.
+        check: usize,
+        /// The proposal's index in its hints.
+        proposal: usize,
+    },
 }
 
 impl Action {
@@ -177,6 +185,7 @@ impl Action {
                 | Action::DeletePolicy(_)
                 | Action::RenameUser(..)
                 | Action::Attach(..)
+                | Action::ApplyHint { .. }
         )
     }
 }
@@ -385,6 +394,24 @@ impl AppState {
                 s.catalogs += 1;
                 s.catalog_set = catalogs;
                 s.reanalyze();
+            }
+            Action::ApplyHint { check, proposal } => {
+                let Some(p) = s.analysis.hints_for(check).and_then(|h| h.fixes.proposals.get(proposal)).cloned() else {
+                    return Rc::new(s);
+                };
+                match crate::hints::apply(&s.workspace, &s.view.mutations, check, &p, &s.catalog_set) {
+                    Ok(texts) => {
+                        for (doc, text) in &texts {
+                            s.workspace.set_text(doc, text);
+                        }
+                        if let Some((doc, _)) = texts.first() {
+                            s.view.open_doc = Some(doc.clone());
+                        }
+                    }
+                    Err(e) => {
+                        s.banner = Some(Banner::new(BannerKind::Warning, format!("The hint was not applied: {e}.")))
+                    }
+                }
             }
         }
         if structural {

@@ -23,6 +23,18 @@ pub fn evaluation_view(dispatch: &Dispatch, evaluation: &Evaluation, test_id: &'
         <div class="evaluation" data-testid={test_id}>
             <p class={classes!("decision", class)} data-testid="decision">{ symbol }{ " " }{ word }</p>
             <p class="summary" data-testid="summary">{ &evaluation.summary }</p>
+            if let Some(near) = &evaluation.near_miss {
+                <p class="near-miss" data-testid="near-miss">
+                    <strong>{ "Closest: " }</strong>
+                    <button type="button" class="link" onclick={jump(dispatch, &near.statement.policy, near.span.unwrap_or(near.statement.span))}>
+                        { format!("{} of {}", near.statement.label, near.statement.policy) }
+                    </button>
+                    { format!(" failed on {}: {}", near.part, near.why) }
+                    if near.failed_parts > 1 {
+                        <span class="muted">{ format!(" (and {} more)", near.failed_parts - 1) }</span>
+                    }
+                </p>
+            }
             if !evaluation.decisive.is_empty() {
                 <h4>{ "Decisive statements" }</h4>
                 <ul class="decisive">
@@ -118,10 +130,42 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
                 }) }
             </ol>
             { for check.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
+            if let Some(hints) = props.analysis.hints_for(props.selected) {
+                { hints_view(&dispatch, props.selected, hints) }
+            }
             if let Some(f) = &check.final_request {
                 <h3>{ format!("Final request: {} on {}", f.action, f.resource) }</h3>
                 { evaluation_view(&dispatch, &f.evaluation, "final-evaluation") }
             }
         </section>
+    }
+}
+
+/// The engine's hints for a failing check: each proposal with what else it allows, and a
+/// button that makes it when it is a set of document edits.
+fn hints_view(dispatch: &Dispatch, check: usize, hints: &policy_playground::check_fixes::CheckFixes) -> Html {
+    let apply = |proposal: usize| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.dispatch(Action::ApplyHint { check, proposal }))
+    };
+    let editable = |p: &policy_playground::fixes::Proposal| p.changes.iter().all(|c| c.change.edit().is_some());
+    html! {
+        <details class="hints" data-testid="hints" open=true>
+            <summary>{ if hints.fixes.proposals.is_empty() { "How to allow it: no change found" } else { "How to allow it" } }</summary>
+            <ol>
+                { for hints.fixes.proposals.iter().enumerate().map(|(i, p)| html! {
+                    <li data-testid="hint">
+                        { &p.summary }
+                        <ul class="muted">
+                            { for p.changes.iter().map(|c| html! { <li>{ format!("Besides this request: {}", c.also.summary) }</li> }) }
+                        </ul>
+                        if editable(p) {
+                            <button type="button" class="small" onclick={apply(i)} data-testid="apply-hint">{ "Apply" }</button>
+                        }
+                    </li>
+                }) }
+            </ol>
+            { for hints.fixes.notes.iter().map(|n| html! { <p class="muted">{ n }</p> }) }
+        </details>
     }
 }

@@ -72,7 +72,7 @@ impl Scenario {
     }
 
     /// The caller `principal` stands for: a session of a scenario role, when it is one.
-    pub(super) fn caller_for(&self, principal: &str) -> Caller<'_> {
+    pub(crate) fn caller_for(&self, principal: &str) -> Caller<'_> {
         self.caller(principal, self.role_index_of(principal).map(|r| &self.roles[r]))
     }
 

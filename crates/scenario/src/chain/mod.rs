@@ -106,7 +106,7 @@ impl Scenario {
     /// by the service that builds its own chain. This is the one place where the generic chain
     /// asks Cloud Backup ([`cloud_backup::plan_chain`]); an error names the service and says
     /// why its chain cannot start.
-    fn planned_hops(&self, check: &Check) -> Result<(String, Vec<HopSpec>), (&'static str, String)> {
+    pub(crate) fn planned_hops(&self, check: &Check) -> Result<(String, Vec<HopSpec>), (&'static str, String)> {
         match &check.chain {
             ChainSpec::Roles(hops) => Ok((check.from.clone(), hops.clone())),
             ChainSpec::Backup { account } => match cloud_backup::plan_chain(self, account) {

@@ -218,6 +218,7 @@ impl Loader {
                 name,
                 path,
                 trust,
+                trust_text: trust_doc.as_str().map(str::to_string),
                 max_session_duration,
                 span: r.span,
             });
