@@ -30,6 +30,15 @@ PLAYGROUND_CLI="$cli" node --test crates/js/tests/api.test.mjs
 echo "[test] JavaScript API: its TypeScript declarations type-check a user's code (tsc --strict)"
 tsc -p crates/js/tests
 
+# A short smoke of every fuzz target (about 10 s each) when nightly and cargo-fuzz are here;
+# scripts/fuzz.sh runs them longer.
+if cargo +nightly --version >/dev/null 2>&1 && cargo +nightly fuzz --version >/dev/null 2>&1; then
+  echo "[test] fuzz targets: 10 s each"
+  bash scripts/fuzz.sh 10
+else
+  echo "[test] fuzz targets skipped (no nightly toolchain or cargo-fuzz)"
+fi
+
 echo "[test] web app: wasm-bindgen-test in headless Chromium"
 cargo test -p policy-playground-web --target wasm32-unknown-unknown
 
@@ -38,8 +47,11 @@ trunk build --release
 wasm=$(ls dist/*_bg.wasm)
 raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
-echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,500,000 and 450,000)"
-if [ "$raw" -gt 1500000 ] || [ "$gz" -gt 450000 ]; then
+# Budget raised from 1,500,000 / 450,000 when lesson mode (~95 KB gzipped: the lesson crate, ten
+# lessons, the lesson UI) and the engine's hints (~39 KB gzipped: core::fixes) came into the app;
+# README "Sizes" has the figures. Loading those two on demand is the way back down.
+echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,600,000 and 560,000)"
+if [ "$raw" -gt 1600000 ] || [ "$gz" -gt 560000 ]; then
   echo "[test] the wasm is over its size budget" >&2
   exit 1
 fi

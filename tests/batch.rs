@@ -559,6 +559,32 @@ fn apply(text: &str, edits: &[Edit]) -> String {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
+    /// Each case of a batch gets the result it gets alone, as a file of its own: the same
+    /// decision, dialect and decisive statements (positions aside, which count from each file's
+    /// start), and its cases do not influence each other through shared statements.
+    #[test]
+    fn a_batch_gives_each_case_the_result_it_gets_alone(f in file(false)) {
+        let text = f.render();
+        let in_batch = load_cases(&text).expect("generated without errors");
+        let ranges: Vec<(usize, usize)> = ArrayElements::new(&text).expect("an array").map(|e| e.expect("split")).collect();
+        prop_assert_eq!(ranges.len(), in_batch.len());
+        let outline = |case: &Case| {
+            let r = case.evaluate();
+            let decisive: Vec<(String, usize, Option<String>, String)> = r
+                .explanation
+                .decisive
+                .iter()
+                .map(|d| (d.policy.clone(), d.index, d.sid.clone(), d.label.clone()))
+                .collect();
+            (r.decision, r.dialect, r.expected, decisive)
+        };
+        for (case, (start, end)) in in_batch.iter().zip(ranges) {
+            let alone = load_cases(&text[start..end]).expect("a case that reads in a batch reads alone");
+            prop_assert_eq!(alone.len(), 1);
+            prop_assert_eq!(outline(&alone[0]), outline(case), "{}", &text[start..end]);
+        }
+    }
+
     /// Files whose cases read without errors (warnings allowed).
     #[test]
     fn batch_reading_equals_whole_file_reading(f in file(false)) {

@@ -3,7 +3,7 @@
 //! characters wider than a byte. Each reader gives an answer or a problem with a position.
 
 use policy_playground::case::load_cases;
-use policy_playground::diagnostic::Severity;
+use policy_playground::diagnostic::{Diagnostic, Severity};
 use policy_playground::findings::{CheckContext, check_policy, check_scenario};
 use policy_playground::scenario::load_scenario;
 use proptest::prelude::*;
@@ -101,4 +101,72 @@ proptest! {
         let _ = load_scenario(&text);
         let _ = check_scenario(&text);
     }
+}
+
+#[test]
+fn two_statements_with_60000_character_actions_are_checked_within_a_budget_that_says_so() {
+    let a = format!("s3:{}*{}", "a".repeat(30_000), "a".repeat(30_000));
+    let b = format!("s3:{}?{}", "a".repeat(29_999), "a".repeat(30_000));
+    let text = format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": \"{a}\", \"Resource\": \"*\"}}, {{\"Effect\": \"Allow\", \"Action\": \"{b}\", \"Resource\": \"*\"}}]}}"
+    );
+    let findings = check(&text);
+    let skipped: Vec<_> = findings.iter().filter(|f| f.code == "checks-skipped").collect();
+    assert_eq!(skipped.len(), 1, "{findings:?}");
+    assert_eq!(skipped[0].severity, Severity::Note);
+    assert!(skipped[0].message.starts_with("overlap checks skipped"), "{}", skipped[0].message);
+    assert!(skipped[0].message.contains("60004 characters"), "{}", skipped[0].message);
+}
+
+#[test]
+fn redundancy_between_statements_is_skipped_above_the_limit_with_a_note() {
+    let statements = |n: usize| {
+        let list: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "{{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b{i}/*\"}}"
+                )
+            })
+            .collect();
+        format!("{{\"Version\": \"2012-10-17\", \"Statement\": [{}, {}]}}", list.join(","), list[0])
+    };
+    // At the limit, the repeat of the first statement is found; above it, a note says why not.
+    let at_limit = check(&statements(1_999));
+    assert!(at_limit.iter().any(|f| f.code == "redundant-statement"));
+    assert!(!at_limit.iter().any(|f| f.code == "checks-skipped"));
+    let above = check(&statements(2_000));
+    assert!(!above.iter().any(|f| f.code == "redundant-statement"));
+    let note = above.iter().find(|f| f.code == "checks-skipped").expect("a note");
+    assert!(
+        note.message.starts_with("redundancy checks skipped above 2000 statements: the policy has 2001"),
+        "{}",
+        note.message
+    );
+}
+
+#[test]
+fn a_field_written_twice_in_a_request_is_an_error_with_both_places() {
+    let text = "{\"request\": {\"principal\": \"arn:aws:iam::111122223333:user/a\",\n \"action\": \"s3:GetObject\", \"action\": \"s3:PutObject\", \"resource\": \"*\"}, \"identity_policies\": []}";
+    let err = load_cases(text).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 2, column 28: \"action\" is written twice in the request (first at line 2, column 2) (keep one of them: readers disagree on which one counts)"
+    );
+    // The same in a batch, through the fast reader, and for the case's own fields.
+    let batch = format!("[{text}, {text}]");
+    assert!(load_cases(&batch).unwrap_err().to_string().contains("written twice in the request"));
+    let twice = "{\"name\": \"a\", \"name\": \"b\", \"request\": {\"principal\": \"p\", \"action\": \"a:b\", \"resource\": \"*\"}}";
+    assert!(load_cases(twice).unwrap_err().to_string().contains("\"name\" is written twice in a case"));
+}
+
+#[test]
+fn a_scenario_section_of_the_wrong_type_is_an_error_with_its_position() {
+    let loaded = load_scenario("{\"accounts\": [{\"id\": \"111122223333\"}],\n  \"roles\": 5}");
+    assert!(loaded.scenario.is_none(), "not loaded as a scenario without roles");
+    let issue = &loaded.issues[0];
+    assert_eq!(issue.to_string(), "the scenario: \"roles\" must be a list (in [ ]), found a number");
+    assert_eq!((issue.span().line, issue.span().column), (2, 12));
+    let findings = check_scenario("{\"roles\": 5}");
+    assert_eq!(findings[0].severity, Severity::Error);
+    assert_eq!((findings[0].span.line, findings[0].span.column), (1, 11));
 }

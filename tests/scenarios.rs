@@ -271,11 +271,14 @@ fn hostile_scenarios_do_not_panic() {
     assert!(empty.issues.is_empty());
     let s = empty.scenario.unwrap();
     assert_eq!((s.name.as_str(), s.accounts.len(), s.roles.len(), s.checks.len()), ("scenario", 0, 0, 0));
-    // A section that is not a list is ignored without an issue today (docs/scenarios.md says
-    // every problem is reported; this pins the gap so that closing it is a visible change).
+    // A section that is not a list is an error at its value, not an empty section.
     let loaded = load_scenario("{\"roles\": 5}");
-    assert!(loaded.issues.is_empty(), "{:?}", loaded.issues);
-    assert!(loaded.scenario.unwrap().roles.is_empty());
+    let issues: Vec<(u32, u32, String)> =
+        loaded.issues.iter().map(|i| (i.span().line, i.span().column, i.to_string())).collect();
+    assert_eq!(issues, [(1, 11, "the scenario: \"roles\" must be a list (in [ ]), found a number".to_string())]);
+    assert!(loaded.scenario.is_none());
+    // `null` stands for an absent section.
+    assert!(load_scenario("{\"roles\": null}").issues.is_empty());
     // A deep folder tree is cut off with a message at the 65th folder, not a stack overflow.
     let mut node = String::from("{\"name\": \"leaf\"}");
     for _ in 0..100 {

@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -392,6 +393,105 @@ await step('keyboard: Ctrl+Enter evaluates at once, focus is visible', async () 
   await page.keyboard.press('Tab');
   const left = await page.evaluate(() => !document.activeElement.closest('.cm-editor'));
   expect(left, 'Escape then Tab moves the focus out of the editor');
+});
+
+await step('lessons: complete lesson 2 as a learner (goal, hint, edit, check turns green, done), and the progress survives a reload', async () => {
+  const learner = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const p = await newPage(learner);
+  await p.goto(`${origin}/`);
+  await p.waitForSelector('[data-testid=check-decision]');
+  const ownTitle = await p.textContent('[data-testid=scenario-title]');
+  await p.click('[data-testid=lessons]');
+  await p.waitForSelector('[data-testid=lessons-list]');
+  const entries = p.locator('[data-testid=lesson-entry]');
+  expect(await entries.count() === 10, `ten lessons: ${await entries.count()}`);
+  const entry = p.locator('[data-testid=lesson-entry][data-file="02-trust-policy-wrong-account"]');
+  expect(await entry.getAttribute('data-done') === 'false', 'lesson 2 not done yet');
+  await p.screenshot({ path: path.join(artifacts, '11-lessons-list.png') });
+  await entry.locator('button').click();
+  await p.waitForSelector('[data-testid=lesson-panel]');
+  const goal = await p.textContent('[data-testid=lesson-goal]');
+  expect(goal.includes('names the wrong account'), `goal: ${goal}`);
+  await p.waitForSelector('[data-testid=lesson-status][data-passed=false]');
+  expect((await p.textContent('[data-testid=lesson-status]')).includes('to go'), 'the check fails at the start');
+  expect(await p.getAttribute('[data-testid=lesson-status]', 'aria-live') === 'polite', 'the status is announced');
+  await p.click('[data-testid=lesson-hint]');
+  await p.waitForSelector('[data-testid=lesson-hint-text]');
+  expect(await p.locator('[data-testid=lesson-hint-text]').count() === 1, 'one hint shown');
+  // A document the lesson does not let the learner edit is read-only.
+  await p.click('text=role ops');
+  await p.waitForSelector('[data-testid=editor-panel] .tag:has-text("read-only")');
+  // The trust policy it names opens from the lesson panel, and is edited as a person would.
+  await p.click('[data-testid=lesson-editable-doc]');
+  const before = await editorText(p);
+  expect(before.includes('acs:ram::3333333333333333:role/AliyunServiceRoleForHbrCrossAccountBackup'), 'the broken trust policy is open');
+  expect(await p.locator('[data-testid=editor-panel] .tag:has-text("read-only")').count() === 0, 'it is editable');
+  const at = before.indexOf('3333333333333333');
+  await putCursor(p, at);
+  await p.keyboard.down('Shift');
+  for (let i = 0; i < 16; i += 1) await p.keyboard.press('ArrowRight');
+  await p.keyboard.up('Shift');
+  await p.keyboard.type('1111111111111111', { delay: 10 });
+  expect((await editorText(p)).includes('acs:ram::1111111111111111:role/AliyunServiceRoleForHbrCrossAccountBackup'), 'the account is replaced');
+  await p.waitForSelector('[data-testid=lesson-status][data-passed=true]', { timeout: 10000 });
+  expect((await p.textContent('[data-testid=lesson-status]')).includes('lesson complete'), 'the check is green');
+  expect(await p.locator('[data-testid=lesson-check][data-pass=false]').count() === 0, 'every check passes');
+  await p.waitForSelector('[data-testid=lesson-done][data-done=true]');
+  await p.screenshot({ path: path.join(artifacts, '12-lesson-done-1440.png') });
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.screenshot({ path: path.join(artifacts, '13-lesson-done-390.png'), fullPage: true });
+  // The lesson's panels fit the narrow screen: nothing in them reaches past its right edge.
+  const wide = await p.evaluate(() => [...document.querySelectorAll('[data-testid=lesson-panel] *, [data-testid=about] *, .toolbar *')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => `${e.tagName}.${e.className}`));
+  expect(wide.length === 0, `too wide at 390 px: ${wide.slice(0, 5).join(', ')}`);
+  await p.setViewportSize({ width: 1440, height: 900 });
+  // Reload: the lesson is open again, done, with its hint and the learner's edit.
+  await p.reload();
+  await p.waitForSelector('[data-testid=lesson-panel]');
+  await p.waitForSelector('[data-testid=lesson-done][data-done=true]');
+  expect(await p.locator('[data-testid=lesson-hint-text]').count() === 1, 'the hint is still shown');
+  await p.click('[data-testid=lesson-editable-doc]');
+  expect((await editorText(p)).includes('acs:ram::1111111111111111:role/AliyunServiceRoleForHbrCrossAccountBackup'), 'the edit is kept');
+  await p.click('[data-testid=lessons]');
+  expect(await p.getAttribute('[data-testid=lesson-entry][data-file="02-trust-policy-wrong-account"]', 'data-done') === 'true', 'done in the list');
+  await p.keyboard.press('Escape');
+  // Leaving the lesson brings the learner's own work back.
+  await p.click('[data-testid=lesson-leave]');
+  await p.waitForSelector('[data-testid=lesson-panel]', { state: 'detached' });
+  expect(await p.textContent('[data-testid=scenario-title]') === ownTitle, 'own work back');
+  await learner.close();
+});
+
+await step('lessons: a trainer\'s lesson link opens lesson 7 graded the same way; the solution shows as a diff and applies', async () => {
+  const text = fs.readFileSync(path.join(root, 'lessons', '07-conditions-tagged-buckets.json'));
+  const link = `${origin}/#l=1.${zlib.deflateRawSync(text, { level: 9 }).toString('base64url')}`;
+  const trainee = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const p = await newPage(trainee);
+  await p.goto(link);
+  await p.waitForSelector('[data-testid=lesson-panel]');
+  expect((await p.textContent('[data-testid=lesson-panel] h2')).includes('from a link'), 'marked as from a link');
+  await p.waitForSelector('[data-testid=lesson-status][data-passed=false]');
+  while (await p.locator('[data-testid=lesson-hint]').count() > 0) await p.click('[data-testid=lesson-hint]');
+  await p.click('[data-testid=lesson-show-solution]');
+  await p.waitForSelector('[data-testid=lesson-solution]');
+  const added = await p.locator('[data-testid=diff-line][data-kind=add]').count();
+  const removed = await p.locator('[data-testid=diff-line][data-kind=del]').count();
+  expect(added > 0 && removed > 0, `diff lines: ${added} added, ${removed} removed`);
+  await p.screenshot({ path: path.join(artifacts, '14-solution-diff.png') });
+  await p.click('[data-testid=lesson-apply-solution]');
+  await p.waitForSelector('[data-testid=lesson-status][data-passed=true]', { timeout: 10000 });
+  expect((await p.textContent('[data-testid=lesson-done]')).includes('solution shown'), 'done, with the solution');
+  await trainee.close();
+});
+
+await step('About this scenario: the description and its documentation sources', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-ram-role');
+  expect(await page.getAttribute('[data-testid=about-toggle]', 'aria-expanded') === 'false', 'closed at first');
+  await page.click('[data-testid=about-toggle]');
+  const sources = await page.textContent('[data-testid=about-sources]');
+  expect(sources.includes('Configure cross-account backup based on RAM role-based authorization'), sources);
+  expect((await page.textContent('[data-testid=about-description]')).startsWith('Account A'), 'the description');
+  await page.click('[data-testid=about-toggle]');
 });
 
 // WCAG AA: 4.5:1 for text, measured on what the browser renders, in both themes.

@@ -48,3 +48,16 @@ pub fn publish_link(url: &str) {
     let _ = window.history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)));
     let _ = window.navigator().clipboard().write_text(url);
 }
+
+/// Puts `url` in the address bar without a new history entry.
+pub fn replace_address(url: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let _ = window.history().map(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url)));
+}
+
+/// Puts `text` on the clipboard (silently nothing where the browser refuses).
+pub fn copy(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}

@@ -6,13 +6,16 @@
 //! adds the browser: [`components`] render props (one component per file), [`hooks`] hold the
 //! effects (debounce timer, autosave, catalogue fetch, keyboard shortcut, share link), [`store`]
 //! adapts the reducer to Yew (and times it), [`code_editor`] drives the CodeMirror editor, and
-//! [`browser`], [`storage`], [`startup`] and [`catalog_loader`] do the browser's I/O.
+//! [`browser`], [`storage`], [`startup`] and [`catalog_loader`] do the browser's I/O; lesson mode
+//! adds [`lesson_storage`] (progress and each lesson's work) and [`lesson_hooks`].
 
 pub mod browser;
 pub mod catalog_loader;
 pub mod code_editor;
 pub mod components;
 pub mod hooks;
+pub mod lesson_hooks;
+pub mod lesson_storage;
 pub mod startup;
 pub mod storage;
 pub mod store;

@@ -1,6 +1,8 @@
 //! The page's start: its address read, then the first state made from it and the saved work.
 
+use crate::lesson_storage;
 use crate::storage;
+use policy_playground_app::lesson_start;
 use policy_playground_app::startup::{Startup, start_state};
 use policy_playground_app::state::AppState;
 
@@ -11,11 +13,12 @@ pub fn from_location() -> Startup {
 }
 
 /// The first state, with the storage work it needs done (saved work read, set aside when
-/// unreadable, kept aside when a share link replaces it).
+/// unreadable, kept aside when a share link replaces it), then the lesson of a lesson link or the
+/// lesson open when the page was left, with the learner's progress and work on it.
 pub fn start(startup: &Startup) -> AppState {
     let start = start_state(startup, storage::restore);
     if start.keep_before_share {
         storage::keep_before_share();
     }
-    start.state
+    lesson_start::resume(start, startup, lesson_storage::restore_progress(), lesson_storage::read_work).state
 }

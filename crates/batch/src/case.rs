@@ -77,6 +77,18 @@ pub enum CaseError {
         /// Where the field's name is.
         span: Span,
     },
+    /// A field written twice in one object (`"action"` twice in the request): JSON readers
+    /// disagree on which one counts, so neither is taken.
+    DuplicateField {
+        /// The field.
+        field: String,
+        /// Where it was found: "a case" or "the request".
+        place: &'static str,
+        /// Where the field's name is the first time.
+        first: Span,
+        /// Where the field's name is the second time.
+        span: Span,
+    },
     /// A field that must be a string.
     NotAString {
         /// The object: "case" or "request".
@@ -220,6 +232,7 @@ impl Diagnostic for CaseError {
             | CaseError::NotCases { span, .. }
             | CaseError::CaseNotObject { span, .. }
             | CaseError::UnknownField { span, .. }
+            | CaseError::DuplicateField { span, .. }
             | CaseError::NotAString { span, .. }
             | CaseError::UnknownDialect { span, .. }
             | CaseError::UnknownDecision { span, .. }
@@ -247,6 +260,10 @@ impl Diagnostic for CaseError {
                 format!("case {} must be an object, found {found}", index + 1)
             }
             CaseError::UnknownField { field, place, .. } => format!("unknown field \"{field}\" in {place}"),
+            CaseError::DuplicateField { field, place, first, .. } => format!(
+                "\"{field}\" is written twice in {place} (first at line {}, column {})",
+                first.line, first.column
+            ),
             CaseError::NotAString { object, field, found, .. } => {
                 format!("{object}.{field} must be a string, found {found}")
             }
@@ -281,6 +298,7 @@ impl Diagnostic for CaseError {
             CaseError::SeveralValues { .. } => Some("put the cases in an array: [ {...}, {...} ]".into()),
             CaseError::UnknownField { suggestion: Some(s), .. } => Some(format!("did you mean \"{s}\"?")),
             CaseError::UnknownField { known, .. } => Some(format!("known fields: {}", known.join(", "))),
+            CaseError::DuplicateField { .. } => Some("keep one of them: readers disagree on which one counts".into()),
             CaseError::UnknownDialect { .. } => Some("use \"aws\" or \"aliyun\"".into()),
             CaseError::UnknownDecision { .. } => Some("use \"allow\", \"explicit_deny\" or \"implicit_deny\"".into()),
             CaseError::NoRequest { .. } => {
@@ -457,8 +475,15 @@ pub fn case_at_cached(
 }
 
 fn check_fields(v: &Json, known: &'static [&'static str], place: &'static str) -> Result<(), CaseError> {
+    // Known fields seen so far, with where: an object has few, so a list is enough.
+    let mut seen: Vec<(&str, Span)> = Vec::new();
     for m in v.as_object().unwrap_or(&[]) {
-        if !known.contains(&m.key.as_ref()) {
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == m.key.as_ref()) {
+            return Err(CaseError::DuplicateField { field: m.key.to_string(), place, first: *first, span: m.key_span });
+        }
+        if known.contains(&m.key.as_ref()) {
+            seen.push((m.key.as_ref(), m.key_span));
+        } else {
             return Err(CaseError::UnknownField {
                 field: m.key.to_string(),
                 place,

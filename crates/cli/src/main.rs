@@ -401,7 +401,7 @@ fn eval_with_fixes(opts: &EvalArgs, text: &str, catalogs: &Catalogs) -> Result<E
 
 /// A case file's problem, rendered: each error of a policy that cannot be read, or the problem.
 fn case_error(file: &str, text: &str, e: &CaseError) -> String {
-    let renderer = Renderer { file, text, color: stderr_colour() };
+    let renderer = Renderer::new(file, text, stderr_colour());
     match e {
         CaseError::Policy { policy, .. } => {
             let mut s = format!("{file}: policy \"{policy}\" has errors\n");
@@ -474,10 +474,12 @@ struct CheckReport<'a> {
 
 fn check(opts: &CheckArgs) -> Result<ExitCode, CliError> {
     let text = read(&opts.file)?;
-    if is_case_text(&text) {
+    // Over the size limit, nothing reads the text: it is reported as a policy document too large.
+    let readable = text.len() <= policy_playground::json::MAX_FILE_BYTES;
+    if readable && is_case_text(&text) {
         return Err(CliError::CaseFileToCheck { file: opts.file.clone() });
     }
-    let scenario = is_scenario_text(&text);
+    let scenario = readable && is_scenario_text(&text);
     let name =
         std::path::Path::new(&opts.file).file_stem().map_or("policy".into(), |s| s.to_string_lossy().to_string());
     let parsed = (!scenario).then(|| parse_policy(&name, &text, opts.dialect));
@@ -507,7 +509,7 @@ fn check(opts: &CheckArgs) -> Result<ExitCode, CliError> {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        let renderer = Renderer { file: &opts.file, text: &text, color: stdout_colour() };
+        let renderer = Renderer::new(&opts.file, &text, stdout_colour());
         for f in &findings {
             write!(out, "{}", renderer.finding(f))?;
         }
@@ -551,7 +553,7 @@ fn load(file: &str, breaks: &[String]) -> Result<(Scenario, Vec<ScenarioIssue>),
     let text = read(file)?;
     let loaded = load_scenario(&text);
     let Some(mut scenario) = loaded.scenario else {
-        let renderer = Renderer { file, text: &text, color: stderr_colour() };
+        let renderer = Renderer::new(file, &text, stderr_colour());
         let mut message = format!("{file}: the scenario has errors\n");
         for issue in loaded.issues.iter().filter(|i| i.severity() == Severity::Error) {
             message.push_str(&renderer.diagnostic(issue));
@@ -722,7 +724,7 @@ fn lesson(opts: &LessonArgs) -> Result<ExitCode, CliError> {
     use policy_playground::lesson::{grade, load_lesson, read_workspace};
     let text = read(&opts.file)?;
     let lesson = load_lesson(&text).map_err(|errors| {
-        let renderer = Renderer { file: &opts.file, text: &text, color: stderr_colour() };
+        let renderer = Renderer::new(&opts.file, &text, stderr_colour());
         let mut message = format!("{}: the lesson has errors\n", opts.file);
         for e in &errors {
             message.push_str(&renderer.diagnostic(e));

@@ -4,19 +4,46 @@
 
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
 use policy_playground::diagnostic::{Diagnostic, Finding, Severity};
-use policy_playground::span::Span;
+use policy_playground::span::{LineIndex, Span};
+use std::ops::Range;
 
-/// Renders the diagnostics of one file.
+/// Renders the diagnostics of one file. Each finding is drawn from an excerpt of the text (its
+/// lines, or a window of a long line), so rendering costs what is shown, not the file's size.
 pub struct Renderer<'a> {
     /// The file's name as the user gave it.
-    pub file: &'a str,
+    file: &'a str,
     /// The file's text, which the spans point into.
-    pub text: &'a str,
+    text: &'a str,
     /// Whether to colour the output (a terminal without `NO_COLOR`).
-    pub color: bool,
+    color: bool,
+    /// Line starts of `text`, indexed when the first finding is drawn.
+    index: std::cell::OnceCell<LineIndex<'a>>,
+    /// The whole text for ariadne, made when the first finding off a long line is drawn.
+    source: std::cell::OnceCell<Source<&'a str>>,
 }
 
-impl Renderer<'_> {
+/// The part of a long line a finding is drawn from.
+struct Window {
+    /// Its byte range in the text.
+    range: Range<usize>,
+    /// The 1-based line.
+    line: u32,
+    /// The span's column on the line.
+    column: u32,
+    /// How many characters of the window's source line to keep.
+    keep: usize,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer of the findings of `file`, whose spans point into `text`.
+    pub fn new(file: &'a str, text: &'a str, color: bool) -> Self {
+        Renderer { file, text, color, index: std::cell::OnceCell::new(), source: std::cell::OnceCell::new() }
+    }
+
+    fn index(&self) -> &LineIndex<'a> {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+
     /// Any diagnostic, rendered.
     pub fn diagnostic(&self, d: &(impl Diagnostic + ?Sized)) -> String {
         self.finding(&Finding::from_diagnostic(d))
@@ -53,13 +80,16 @@ impl Renderer<'_> {
             (None, None) => ("here".to_string(), None),
         };
         let file = self.file;
-        // On a long line (minified JSON) only a window around the span is shown.
         let window = self.window(&primary);
-        let mut report = Report::build(kind, (file, primary.clone()))
+        let origin = window.as_ref().map_or(0, |w| w.range.start);
+        let shift = |r: &Range<usize>| r.start - origin..r.end - origin;
+        let mut report = Report::build(kind, (file, shift(&primary)))
             .with_config(config)
             .with_code(f.code)
             .with_message(&f.message)
-            .with_label(Label::new((file, primary)).with_message(label).with_order(0));
+            .with_label(Label::new((file, shift(&primary))).with_message(label).with_order(0));
+        // On a long line (minified JSON) only a window around the span is shown, without the
+        // other labels.
         for (i, l) in f.labels.iter().enumerate().filter(|_| window.is_none()) {
             if let Some(range) = self.range(l.span) {
                 report = report.with_label(Label::new((file, range)).with_message(&l.message).with_order(i as i32 + 1));
@@ -69,29 +99,76 @@ impl Renderer<'_> {
             report = report.with_help(help);
         }
         let mut out = Vec::new();
-        if report.finish().write((file, Source::from(self.text)), &mut out).is_err() {
+        let written = match &window {
+            Some(w) => report.finish().write((file, Source::from(&self.text[w.range.clone()])), &mut out),
+            None => report.finish().write((file, self.source.get_or_init(|| Source::from(self.text))), &mut out),
+        };
+        if written.is_err() {
             return format!("[{}] {}: {}\n", f.code, f.severity, f.message);
         }
         let out = String::from_utf8_lossy(&out).into_owned();
         let out = if self.color { out } else { without_ansi(&out) };
         match window {
-            Some((skip, keep)) => windowed(&out, skip, keep),
+            Some(w) => windowed(&self.placed(&out, &w, primary.start), 0, w.keep),
             None => out,
         }
     }
 
-    /// For a span on a line longer than [`LONG_LINE`] characters: how many characters of the
-    /// line to leave out before the span, and how many to keep.
-    fn window(&self, range: &std::ops::Range<usize>) -> Option<(usize, usize)> {
-        let line_start = self.text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[range.start..].find('\n').map_or(self.text.len(), |i| range.start + i);
-        if self.text[line_start..line_end].chars().count() <= LONG_LINE {
+    /// A report drawn from window `w` (as line 1, from the window's start), with the line and
+    /// column of the text and a gutter wide enough for the line's number.
+    fn placed(&self, report: &str, w: &Window, start: usize) -> String {
+        let index = self.index();
+        let (_, from) = index.line_and_start(w.range.start);
+        let shown = index.column(from, start) - index.column(from, w.range.start) + 1;
+        let file = self.file;
+        let report = report.replacen(&format!("{file}:1:{shown} "), &format!("{file}:{}:{} ", w.line, w.column), 1);
+        let extra = w.line.to_string().len() - 1;
+        if extra == 0 {
+            return report;
+        }
+        let mut out = String::with_capacity(report.len() + 16 * extra);
+        for line in report.lines() {
+            if without_ansi(line).starts_with(" 1 |") {
+                out.push_str(&line.replacen("1 |", &format!("{} |", w.line), 1));
+            } else if without_ansi(line).starts_with('-') {
+                out.push_str(&"-".repeat(extra));
+                out.push_str(line);
+            } else if line.starts_with(' ') {
+                out.push_str(&" ".repeat(extra));
+                out.push_str(line);
+            } else {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// For a span on a line longer than [`LONG_LINE`] characters: a window of [`CONTEXT`]
+    /// characters around the span, and one more on each side, which [`windowed`] turns into `…`.
+    fn window(&self, primary: &Range<usize>) -> Option<Window> {
+        let index = self.index();
+        let (line, line_start) = index.line_and_start(primary.start);
+        let line_end = self.line_end(primary.start);
+        if line_end - line_start <= LONG_LINE || index.column(line_start, line_end) as usize - 1 <= LONG_LINE {
             return None;
         }
-        let before = self.text[line_start..range.start].chars().count();
-        let width = self.text[range.clone()].chars().count();
-        let skip = before.saturating_sub(CONTEXT);
-        Some((skip, before - skip + width + CONTEXT))
+        // CONTEXT characters back from the span, CONTEXT + 1 forward from its end.
+        let start = self.text[line_start..primary.start]
+            .char_indices()
+            .rev()
+            .nth(CONTEXT - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let end =
+            self.text[primary.end..line_end].char_indices().nth(CONTEXT + 1).map_or(line_end, |(i, _)| primary.end + i);
+        let keep = self.text[start..primary.end].chars().count() + CONTEXT;
+        Some(Window { range: start..end, line, column: index.column(line_start, primary.start), keep })
+    }
+
+    /// The end of the line `offset` is on (before its line break), from the line index.
+    fn line_end(&self, offset: usize) -> usize {
+        let (line, start) = self.index().line_and_start(offset);
+        start + self.index().line_text(line).len()
     }
 
     /// The byte range to underline for `span`: within the text, on its first line only, and at
@@ -100,7 +177,7 @@ impl Renderer<'_> {
         if span.line == 0 || span.start > self.text.len() || !self.text.is_char_boundary(span.start) {
             return None;
         }
-        let line_end = self.text[span.start..].find('\n').map_or(self.text.len(), |i| span.start + i);
+        let line_end = self.line_end(span.start);
         let mut end = span.end.clamp(span.start, line_end);
         if end == span.start {
             end = self.text[span.start..].chars().next().map_or(span.start, |c| span.start + c.len_utf8());
@@ -197,10 +274,28 @@ mod tests {
         let index = policy_playground::span::LineIndex::new(&text);
         let span = index.span(start, start + 8);
         let f = Finding::new("demo", Severity::Warning, "the message", span).with_help("the help");
-        let out = Renderer { file: "f.json", text: &text, color: false }.finding(&f);
+        let out = Renderer::new("f.json", &text, false).finding(&f);
         assert!(out.contains("f.json:1:"), "{out}");
         assert!(out.contains("\"target\"") && out.contains('…'), "{out}");
         assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+    }
+
+    #[test]
+    fn a_window_on_a_later_line_keeps_the_line_and_column_of_the_text() {
+        let long = format!("  [{}\"target\"]", "\"é\", ".repeat(300));
+        let text = format!("{{\n{}\"a\":\n{long}}}", "\n".repeat(10));
+        let start = text.find("\"target\"").unwrap();
+        let index = policy_playground::span::LineIndex::new(&text);
+        let span = index.span(start, start + 8);
+        assert_eq!((span.line, span.column), (13, 1504));
+        let f = Finding::new("demo", Severity::Warning, "the message", span);
+        let out = Renderer::new("f.json", &text, false).finding(&f);
+        assert!(out.contains("f.json:13:1504 ]"), "{out}");
+        assert!(out.contains("\n 13 | …"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 120), "{out}");
+        // Every margin is as wide as the line number's.
+        let bars: Vec<usize> = out.lines().filter_map(|l| l.find(['|', ','])).collect();
+        assert!(bars.iter().all(|&b| b == 4), "{out}");
     }
 
     #[test]

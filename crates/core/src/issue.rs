@@ -330,33 +330,72 @@ impl fmt::Display for PolicyIssue {
 }
 
 /// The closest candidate by edit distance (case-insensitive), if close enough to be a typo.
+/// Cost O(candidates × length × limit): candidates whose length alone puts them out of reach
+/// are skipped, and distances are computed in a band that stops at the limit.
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let lower = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).clamp(1, 4);
-    candidates
-        .into_iter()
-        .map(|c| (levenshtein(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(cur) };
-            prev = cur;
+    let lower: Vec<char> = word.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let limit = (lower.len() / 3).clamp(1, 4);
+    let mut best: Option<(usize, &str)> = None;
+    let mut other: Vec<char> = Vec::new();
+    for c in candidates {
+        // The distance is at least the difference in length (bytes bound characters from above).
+        if c.len() + limit < lower.len() || c.chars().count().abs_diff(lower.len()) > limit {
+            continue;
+        }
+        let cutoff = best.map_or(limit, |(d, _)| d.saturating_sub(1));
+        other.clear();
+        other.extend(c.chars().map(|c| c.to_ascii_lowercase()));
+        if let Some(d) = bounded_levenshtein(&lower, &other, cutoff) {
+            best = Some((d, c));
         }
     }
-    row[b.len()]
+    best.map(|(_, c)| c)
+}
+
+/// The edit distance of `a` and `b` if it is at most `limit`; only the diagonal band of width
+/// `2·limit + 1` is computed, so the cost is O(len × limit).
+fn bounded_levenshtein(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let over = limit + 1;
+    // row[j] for the current i; cells outside the band hold `over` (more than the limit).
+    let mut row: Vec<usize> = (0..=b.len()).map(|j| j.min(over)).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let from = (i + 1).saturating_sub(limit).max(1);
+        let to = (i + 1 + limit).min(b.len());
+        let mut diagonal = row[from - 1];
+        row[from - 1] = if from == 1 { (i + 1).min(over) } else { over };
+        let mut best = row[from - 1];
+        for j in from..=to {
+            let up = row[j];
+            let cost = if *ca == b[j - 1] { diagonal } else { 1 + diagonal.min(up).min(row[j - 1]) };
+            diagonal = up;
+            row[j] = cost.min(over);
+            best = best.min(row[j]);
+        }
+        if to < b.len() {
+            row[to + 1] = over;
+        }
+        if best > limit {
+            return None;
+        }
+    }
+    let d = row[b.len()];
+    (d <= limit).then_some(d)
+}
+
+/// `text` for a message: whole when short, else its first characters and an ellipsis with the
+/// length, so that a message about a huge name does not repeat the name whole.
+pub fn abbreviated(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 80;
+    match text.char_indices().nth(SHOWN) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}… ({} characters)", &text[..end], text.chars().count())),
+    }
 }
 
 #[cfg(test)]
@@ -368,5 +407,42 @@ mod tests {
         assert_eq!(did_you_mean("Efect", ["Effect", "Action"]), Some("Effect"));
         assert_eq!(did_you_mean("stringequals", ["StringEquals", "StringLike"]), Some("StringEquals"));
         assert_eq!(did_you_mean("Banana", ["Effect", "Action"]), None);
+        // The closest of several within reach, the first of equals.
+        assert_eq!(did_you_mean("ListAlias", ["ListAliasesX", "ListAliases", "ListAlia"]), Some("ListAlia"));
+        let long = "x".repeat(1_000_000);
+        assert_eq!(did_you_mean(&long, ["Effect", long.as_str()]), Some(long.as_str()));
+    }
+
+    /// The textbook full-table distance.
+    fn levenshtein(a: &[char], b: &[char]) -> usize {
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cur = row[j + 1];
+                row[j + 1] = if ca == cb { prev } else { 1 + prev.min(row[j]).min(cur) };
+                prev = cur;
+            }
+        }
+        row[b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_band_agrees_with_the_whole_table(a in "[abc]{0,12}", b in "[abc]{0,12}", limit in 0usize..6) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let full = levenshtein(&a, &b);
+            proptest::prop_assert_eq!(bounded_levenshtein(&a, &b, limit), (full <= limit).then_some(full));
+        }
+    }
+
+    #[test]
+    fn long_texts_are_abbreviated_in_messages() {
+        assert_eq!(abbreviated("s3:GetObject"), "s3:GetObject");
+        let long = format!("s3:{}", "é".repeat(1_000));
+        let short = abbreviated(&long);
+        assert!(short.starts_with("s3:éé") && short.ends_with("… (1003 characters)"), "{short}");
+        assert_eq!(short.chars().count(), 80 + "… (1003 characters)".chars().count());
     }
 }

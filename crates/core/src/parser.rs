@@ -64,8 +64,16 @@ pub fn parse_policy(name: &str, text: &str, dialect: Option<Dialect>) -> ParsedP
             result
         }
         Err(e) => {
+            // Signs of the dialect in a text that cannot be parsed, from its start: they show
+            // early, and a huge broken text is not scanned whole for them (nor one over the limit).
             let mut evidence = Vec::new();
-            dialect::evidence_in_text(text, &mut evidence);
+            if e.kind != json::JsonErrorKind::TooLarge {
+                let mut head = text.len().min(EVIDENCE_BYTES);
+                while !text.is_char_boundary(head) {
+                    head -= 1;
+                }
+                dialect::evidence_in_text(&text[..head], &mut evidence);
+            }
             ParsedPolicy {
                 policy: None,
                 issues: vec![PolicyIssue::JsonSyntax(e)],
@@ -74,6 +82,9 @@ pub fn parse_policy(name: &str, text: &str, dialect: Option<Dialect>) -> ParsedP
         }
     }
 }
+
+/// How much of a text that cannot be parsed is searched for signs of its dialect.
+const EVIDENCE_BYTES: usize = 1024 * 1024;
 
 const POLICY_ELEMENTS: &[&str] = &["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: &[&str] =

@@ -1,16 +1,19 @@
 //! Wildcard patterns (`*`, `?`) with optional policy variables, matched in
-//! time linear in the input for patterns without `?`.
+//! time linear in the input for patterns without `?`, and O(n log n) with them.
 //!
 //! A pattern is split at its `*`s into segments. The first segment must match
 //! at the start, the last at the end, and each middle segment is found at its
 //! leftmost place after the previous one. Leftmost placement is always safe for
 //! glob patterns, so there is no backtracking: `*a*a*a*a*a*b` against a long
 //! input costs one scan. Segments without `?` are found with `str::find`
-//! (two-way search, linear); segments with `?` are tried at each position.
+//! (two-way search, linear); segments with `?` between literal text are found
+//! in O(n log m) by [`search`], so no pattern costs more than O(n log n).
 //!
 //! Most patterns in policies are literal text (`s3:GetObject`) or literal text and one
 //! final `*` (`s3:Get*`, `arn:aws:s3:::bucket/*`). Those are kept as their text alone, one
 //! allocation, and matched by comparison; only other shapes keep a list of pieces.
+
+mod search;
 
 use crate::json::plain::find_any;
 use std::borrow::Cow;
@@ -287,9 +290,10 @@ impl Pattern {
             None => return false,
         };
         // Each segment between stars at its leftmost place after the previous one.
+        let mut characters = None;
         for segment in pieces[first_star..=last_star].split(is_star).filter(|s| !s.is_empty()) {
-            match find(segment, input, pos) {
-                Some((_, end)) => pos = end,
+            match find(segment, input, pos, &mut characters) {
+                Some(end) => pos = end,
                 None => return false,
             }
         }
@@ -355,19 +359,65 @@ fn match_at(segment: &[Piece], input: &str, mut pos: usize) -> Option<usize> {
     Some(pos)
 }
 
-/// Leftmost occurrence of a star-free segment at or after `from`.
-fn find(segment: &[Piece], input: &str, from: usize) -> Option<(usize, usize)> {
+/// The input as characters with their byte offsets, made once per match when a segment with
+/// `?` between pieces of literal text has to be searched for.
+struct Characters {
+    chars: Vec<char>,
+    /// The byte offset of each character, then the input's length.
+    offsets: Vec<usize>,
+}
+
+impl Characters {
+    fn new(input: &str) -> Self {
+        let (offsets, chars): (Vec<usize>, Vec<char>) = input.char_indices().unzip();
+        let mut offsets = offsets;
+        offsets.push(input.len());
+        Characters { chars, offsets }
+    }
+
+    /// The character index of byte offset `byte` (a character boundary).
+    fn index_of(&self, byte: usize) -> usize {
+        self.offsets.partition_point(|&o| o < byte)
+    }
+}
+
+/// Leftmost occurrence of a star-free segment at or after `from`, as its end offset. `?`s at
+/// the segment's ends only shift it; between pieces of literal text they make a search with
+/// don't-care positions, done in O(n log m) by [`search::leftmost`].
+fn find(segment: &[Piece], input: &str, from: usize, characters: &mut Option<Characters>) -> Option<usize> {
     if let [Piece::Literal(l)] = segment {
-        let start = from + input[from..].find(&**l)?;
-        return Some((start, start + l.len()));
+        return Some(from + input[from..].find(&**l)? + l.len());
     }
-    let mut start = from;
-    loop {
-        if let Some(end) = match_at(segment, input, start) {
-            return Some((start, end));
+    let is_one = |p: &&Piece| matches!(p, Piece::One);
+    let lead = segment.iter().take_while(is_one).count();
+    let trail = segment[lead..].iter().rev().take_while(is_one).count();
+    let core = &segment[lead..segment.len() - trail];
+    let skip = |mut at: usize, count: usize| {
+        for _ in 0..count {
+            at += input[at..].chars().next()?.len_utf8();
         }
-        start += input[start..].chars().next()?.len_utf8();
-    }
+        Some(at)
+    };
+    let start = skip(from, lead)?;
+    let core_end = match core {
+        [] => start,
+        [Piece::Literal(l)] => start + input[start..].find(&**l)? + l.len(),
+        _ => {
+            let mut slots: Vec<search::Slot> = Vec::new();
+            for piece in core {
+                match piece {
+                    Piece::Literal(l) => slots.extend(l.chars().map(Some)),
+                    Piece::One => slots.push(None),
+                    // Unresolved variables match nothing; stars do not occur in a segment.
+                    Piece::Star | Piece::Variable { .. } => return None,
+                }
+            }
+            let table = characters.get_or_insert_with(|| Characters::new(input));
+            let at = search::leftmost(&slots, &table.chars, table.index_of(start))?;
+            table.offsets[at + slots.len()]
+        }
+    };
+    skip(core_end, trail)
 }
 
 #[cfg(test)]
@@ -461,6 +511,60 @@ mod tests {
         let special = glob("a${*}b${?}${$}");
         assert!(special.matches("a*b?$"));
         assert!(!special.matches("axb?$"));
+    }
+
+    /// The textbook matcher: a table over (pattern characters, input characters).
+    fn reference(pattern: &str, input: &str) -> bool {
+        let p: Vec<char> = pattern.chars().collect();
+        let t: Vec<char> = input.chars().collect();
+        // reach[j]: the pattern so far matches t[..j].
+        let mut reach = vec![false; t.len() + 1];
+        reach[0] = true;
+        for c in &p {
+            let mut next = vec![false; t.len() + 1];
+            for j in 0..=t.len() {
+                next[j] = match c {
+                    '*' => reach[j] || (j > 0 && next[j - 1]),
+                    '?' => j > 0 && reach[j - 1],
+                    c => j > 0 && reach[j - 1] && t[j - 1] == *c,
+                };
+            }
+            reach = next;
+        }
+        reach[t.len()]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+        #[test]
+        fn matches_as_the_textbook_matcher_does(pattern in "[ab?*é]{0,14}", input in "[abé]{0,40}") {
+            proptest::prop_assert_eq!(glob(&pattern).matches(&input), reference(&pattern, &input), "{} vs {}", pattern, input);
+        }
+
+        #[test]
+        fn long_question_mark_segments_match_as_the_textbook_matcher_does(
+            core in "[ab?]{10,40}",
+            input in "[ab]{0,300}",
+        ) {
+            // Segments long enough that the search leaves direct tries for convolutions.
+            let pattern = format!("*{core}*");
+            proptest::prop_assert_eq!(glob(&pattern).matches(&input), reference(&pattern, &input));
+        }
+    }
+
+    #[test]
+    fn question_marks_between_literals_find_the_leftmost_place_in_long_inputs() {
+        let mut input = "a".repeat(100_000);
+        let pattern = format!("*{}b*", "a?".repeat(5_000));
+        assert!(!glob(&pattern).matches(&input));
+        input.push('b');
+        assert!(glob(&pattern).matches(&input));
+        assert!(!glob(&format!("{pattern}c")).matches(&input));
+        let ones = "?".repeat(100_000);
+        assert!(glob(&format!("*{ones}")).matches(&input));
+        assert!(!glob(&format!("*{ones}{ones}")).matches(&input));
+        assert!(glob(&format!("*{}b", "?".repeat(50_000))).matches(&input));
+        assert!(!glob(&format!("*b{}", "?".repeat(2))).matches(&input));
     }
 
     #[test]

@@ -30,72 +30,123 @@ pub fn arns_intersect(a: &str, b: &str, dialect: Dialect) -> bool {
     pa.iter().zip(&pb).all(|(x, y)| globs_intersect(x, y))
 }
 
+/// How many character pairs the comparisons of one policy may look at in all (about 50 ms):
+/// pattern comparisons cost the product of the two lengths, and the rules compare pairs.
+pub const COMPARISON_BUDGET: usize = 50_000_000;
+
+/// What is left of [`COMPARISON_BUDGET`] for one policy, and whether a comparison was skipped.
+#[derive(Debug, Clone)]
+pub struct ComparisonBudget {
+    left: usize,
+    /// The longest name of a comparison that was skipped, in characters.
+    pub skipped_longest: Option<usize>,
+}
+
+impl Default for ComparisonBudget {
+    fn default() -> Self {
+        ComparisonBudget { left: COMPARISON_BUDGET, skipped_longest: None }
+    }
+}
+
+impl ComparisonBudget {
+    /// Takes the cost of comparing `a` with `b` from the budget; `false` (and the comparison is
+    /// recorded as skipped) when not enough is left.
+    pub fn charge(&mut self, a: &str, b: &str) -> bool {
+        // Lengths in bytes bound lengths in characters: cheap, and never an underestimate.
+        let cost = (a.len() + 1).saturating_mul(b.len() + 1);
+        if cost > self.left {
+            let longest = a.chars().count().max(b.chars().count());
+            self.skipped_longest = Some(self.skipped_longest.map_or(longest, |l| l.max(longest)));
+            return false;
+        }
+        self.left -= cost;
+        true
+    }
+
+    /// [`glob_covers`] within the budget; `None` when skipped.
+    pub fn covers(&mut self, general: &str, specific: &str) -> Option<bool> {
+        if !specific.starts_with(literal_prefix(general)) {
+            // The text before the first wildcard must be there, character for character.
+            return Some(false);
+        }
+        if general.bytes().all(|b| b != b'*' && b != b'?') {
+            // Literal text covers only itself: no table needed.
+            return Some(general == specific);
+        }
+        self.charge(general, specific).then(|| glob_covers(general, specific))
+    }
+
+    /// [`resource_covers`] within the budget; `None` when skipped.
+    pub fn resource_covers(&mut self, general: &str, specific: &str, dialect: Dialect) -> Option<bool> {
+        if general == "*" {
+            return Some(true);
+        }
+        if !specific.starts_with(literal_prefix(general)) {
+            return Some(false);
+        }
+        self.charge(general, specific).then(|| resource_covers(general, specific, dialect))
+    }
+}
+
+/// The text of a pattern before its first wildcard.
+fn literal_prefix(pattern: &str) -> &str {
+    &pattern[..pattern.find(['*', '?']).unwrap_or(pattern.len())]
+}
+
 /// Whether two glob patterns (`*` any run, `?` one character) can match a common string.
+/// O(n·m) time, O(m) memory.
 pub fn globs_intersect(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    // reach[i][j]: the prefixes a[..i] and b[..j] can produce a common string.
-    let mut reach = vec![vec![false; m + 1]; n + 1];
-    reach[0][0] = true;
-    for i in 0..=n {
-        for j in 0..=m {
-            if !reach[i][j] {
-                continue;
-            }
-            if i < n && a[i] == '*' {
-                reach[i + 1][j] = true;
-            }
-            if j < m && b[j] == '*' {
-                reach[i][j + 1] = true;
-            }
-            if i < n && j < m {
-                match (a[i], b[j]) {
-                    ('*', '*') => {
-                        reach[i + 1][j] = true;
-                        reach[i][j + 1] = true;
-                    }
-                    ('*', _) => reach[i][j + 1] = true,
-                    (_, '*') => reach[i + 1][j] = true,
-                    (x, y) if x == y || x == '?' || y == '?' => reach[i + 1][j + 1] = true,
-                    _ => {}
-                }
-            }
-        }
+    let m = b.len();
+    // row[j]: the prefixes a[..i] and b[..j] can produce a common string, for the current i.
+    let mut row = vec![false; m + 1];
+    let mut next = vec![false; m + 1];
+    row[0] = true;
+    for j in 0..m {
+        row[j + 1] = row[j] && b[j] == '*';
     }
-    reach[n][m]
+    for &x in &a {
+        // From a[..i] to a[..i+1]: `x` is matched against nothing (a star), or against b[j-1].
+        next[0] = row[0] && x == '*';
+        for j in 1..=m {
+            let y = b[j - 1];
+            // A star on either side: it matches nothing more (row[j]) or one more character
+            // (next[j - 1]); two literals must agree.
+            next[j] = if x == '*' || y == '*' {
+                row[j] || next[j - 1]
+            } else {
+                row[j - 1] && (x == y || x == '?' || y == '?')
+            };
+        }
+        std::mem::swap(&mut row, &mut next);
+    }
+    row[m]
 }
 
 /// Whether every string `specific` matches is matched by `general` (a sufficient test: a `*` of
 /// `general` may absorb anything, a `?` any one non-`*` character, other characters must be equal).
+/// O(n·m) time, O(m) memory.
 pub fn glob_covers(general: &str, specific: &str) -> bool {
-    let g: Vec<char> = general.chars().collect();
     let s: Vec<char> = specific.chars().collect();
-    let (n, m) = (g.len(), s.len());
-    let mut reach = vec![vec![false; m + 1]; n + 1];
-    reach[0][0] = true;
-    for i in 0..=n {
-        for j in 0..=m {
-            if !reach[i][j] {
-                continue;
-            }
-            if i < n && g[i] == '*' {
-                reach[i + 1][j] = true;
-                if j < m {
-                    reach[i][j + 1] = true;
-                }
-            }
-            if i < n && j < m {
-                match (g[i], s[j]) {
-                    ('*', _) => {}
-                    ('?', c) if c != '*' => reach[i + 1][j + 1] = true,
-                    (x, y) if x == y && x != '?' => reach[i + 1][j + 1] = true,
-                    _ => {}
-                }
-            }
+    let m = s.len();
+    // row[j]: general[..i] covers specific[..j], for the current i.
+    let mut row = vec![false; m + 1];
+    let mut next = vec![false; m + 1];
+    row[0] = true;
+    for g in general.chars() {
+        next[0] = row[0] && g == '*';
+        for j in 1..=m {
+            let c = s[j - 1];
+            next[j] = match g {
+                '*' => row[j] || next[j - 1],
+                '?' => row[j - 1] && c != '*',
+                g => row[j - 1] && g == c,
+            };
         }
+        std::mem::swap(&mut row, &mut next);
     }
-    reach[n][m]
+    row[m]
 }
 
 /// Whether every name resource pattern `specific` matches, `general` matches too, compared part
@@ -116,6 +167,88 @@ pub fn resource_covers(general: &str, specific: &str, dialect: Dialect) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The (n+1)x(m+1) tables the functions replaced, as references.
+    fn intersect_by_table(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let (n, m) = (a.len(), b.len());
+        let mut reach = vec![vec![false; m + 1]; n + 1];
+        reach[0][0] = true;
+        for i in 0..=n {
+            for j in 0..=m {
+                if !reach[i][j] {
+                    continue;
+                }
+                if i < n && a[i] == '*' {
+                    reach[i + 1][j] = true;
+                }
+                if j < m && b[j] == '*' {
+                    reach[i][j + 1] = true;
+                }
+                if i < n && j < m {
+                    match (a[i], b[j]) {
+                        ('*', '*') => {
+                            reach[i + 1][j] = true;
+                            reach[i][j + 1] = true;
+                        }
+                        ('*', _) => reach[i][j + 1] = true,
+                        (_, '*') => reach[i + 1][j] = true,
+                        (x, y) if x == y || x == '?' || y == '?' => reach[i + 1][j + 1] = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        reach[n][m]
+    }
+
+    fn covers_by_table(g: &str, s: &str) -> bool {
+        let (g, s): (Vec<char>, Vec<char>) = (g.chars().collect(), s.chars().collect());
+        let (n, m) = (g.len(), s.len());
+        let mut reach = vec![vec![false; m + 1]; n + 1];
+        reach[0][0] = true;
+        for i in 0..=n {
+            for j in 0..=m {
+                if !reach[i][j] {
+                    continue;
+                }
+                if i < n && g[i] == '*' {
+                    reach[i + 1][j] = true;
+                    if j < m {
+                        reach[i][j + 1] = true;
+                    }
+                }
+                if i < n && j < m {
+                    match (g[i], s[j]) {
+                        ('*', _) => {}
+                        ('?', c) if c != '*' => reach[i + 1][j + 1] = true,
+                        (x, y) if x == y && x != '?' => reach[i + 1][j + 1] = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        reach[n][m]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+        #[test]
+        fn rows_answer_as_the_whole_tables_did(a in "[ab?*]{0,10}", b in "[ab?*]{0,10}") {
+            proptest::prop_assert_eq!(globs_intersect(&a, &b), intersect_by_table(&a, &b));
+            proptest::prop_assert_eq!(glob_covers(&a, &b), covers_by_table(&a, &b));
+        }
+    }
+
+    #[test]
+    fn the_budget_skips_comparisons_it_cannot_afford_and_remembers_the_longest_name() {
+        let long = format!("s3:{}*", "a".repeat(60_000));
+        let mut budget = ComparisonBudget::default();
+        assert_eq!(budget.covers(&long, &long), None);
+        assert_eq!(budget.skipped_longest, Some(60_004));
+        assert_eq!(budget.covers("s3:get*", "s3:getobject"), Some(true));
+        assert_eq!(budget.covers("s3:getobject", "s3:getobject"), Some(true));
+    }
 
     #[test]
     fn patterns_meet_and_cover() {

@@ -3,6 +3,7 @@
 //! share (its distinct actions, its services, its condition keys looked up in the catalogue).
 
 use crate::catalog::{Catalog, Catalogs, ConditionKey};
+use crate::glob::ComparisonBudget;
 use playground_core::diagnostic::Finding;
 use playground_core::dialect::Dialect;
 use playground_core::operator::{BaseOperator, SetQualifier};
@@ -80,6 +81,22 @@ pub struct Checker<'a> {
     /// start, so what the rule reports is placed in the document here.
     statement: Option<Span>,
     findings: Vec<Finding>,
+    /// What the rules comparing patterns with patterns may still spend on this policy.
+    pub budget: ComparisonBudget,
+    /// Checks a budget or a limit made the rules skip, for the `checks-skipped` note.
+    pub skipped: Vec<SkippedCheck>,
+}
+
+/// A check a rule skipped because running it would cost more than the policy's budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkippedCheck {
+    /// Redundancy between statements is not checked in policies with more statements.
+    RedundantStatements {
+        /// The policy's statements.
+        statements: usize,
+        /// The most statements that are compared pairwise.
+        limit: usize,
+    },
 }
 
 impl<'a> Checker<'a> {
@@ -93,6 +110,8 @@ impl<'a> Checker<'a> {
             source,
             statement: None,
             findings: Vec::new(),
+            budget: ComparisonBudget::default(),
+            skipped: Vec::new(),
         }
     }
 

@@ -39,6 +39,8 @@ pub const RULES: &[Rule] = &[
     rules::broad_grant_to_assumable_role::RULE,
     rules::policy_too_large::RULE,
     rules::too_many_policies::RULE,
+    // Last: it reports what the rules before it skipped.
+    rules::checks_skipped::RULE,
 ];
 
 /// The codes of the scenario loader's own issues (`ScenarioIssue`), which are findings too.

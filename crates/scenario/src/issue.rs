@@ -63,6 +63,15 @@ pub enum ShapeProblem {
         /// The JSON type found.
         found: &'static str,
     },
+    /// A section or list of objects that is not a list (`"roles": 5`).
+    NotAnArray {
+        /// The object.
+        place: String,
+        /// The field.
+        key: String,
+        /// The JSON type found.
+        found: &'static str,
+    },
     /// A `dialect` other than `aws` or `aliyun`.
     UnknownDialect {
         /// The value as written.
@@ -148,6 +157,9 @@ impl fmt::Display for ShapeProblem {
             }
             ShapeProblem::NotAList { place, key, found } => {
                 write!(f, "{place}: \"{key}\" must be a list of names, found {found}")
+            }
+            ShapeProblem::NotAnArray { place, key, found } => {
+                write!(f, "{place}: \"{key}\" must be a list (in [ ]), found {found}")
             }
             ShapeProblem::UnknownDialect { name } => write!(f, "unknown dialect \"{name}\": use \"aws\" or \"aliyun\""),
             ShapeProblem::ChainAndBackup { check } => {

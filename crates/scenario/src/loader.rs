@@ -98,6 +98,22 @@ impl Loader {
         self.issues.push(ScenarioIssue::Shape { problem, span });
     }
 
+    /// The elements of the list `key` of `v`: none when it is absent or `null`; a shape problem
+    /// (and none) when it is something else than a list.
+    pub(crate) fn list<'a, 'j>(&mut self, v: &'a Json<'j>, key: &str, place: &str) -> &'a [Json<'j>] {
+        match v.get(key) {
+            None => &[],
+            Some(Json { kind: JsonKind::Array(items), .. }) => items,
+            Some(Json { kind: JsonKind::Null, .. }) => &[],
+            Some(other) => {
+                let problem =
+                    ShapeProblem::NotAnArray { place: place.into(), key: key.into(), found: other.type_name() };
+                self.shape(problem, other.span);
+                &[]
+            }
+        }
+    }
+
     /// Reports unknown fields of an object (with a did-you-mean); false when `v` is no object.
     pub(crate) fn fields(&mut self, v: &Json, known: &[&str], what: &str) -> bool {
         let Some(members) = v.as_object() else {

@@ -14,19 +14,27 @@
 //! * [`share`] and [`storage`]: the share-link and saved-state formats;
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
 //!   [`diagram`] (the chain view's drawing);
+//! * lessons: [`lessons`] (the bundled lesson files and lesson links), [`lesson_mode`] (the open
+//!   lesson, its grade and the learner's progress), [`lesson_start`] (resuming at start), [`diff`] (the solution shown as a diff);
+//!   [`about`]: the scenario's description and documentation sources;
 //! * the code editor's logic: [`utf16`] (byte and UTF-16 offsets), [`scan`] (JSON as it is
 //!   typed), [`completion`], [`hover`] (cards) and [`format`] (format document).
 
+pub mod about;
 pub mod analysis;
 pub mod banner;
 pub mod completion;
 pub mod diagram;
+pub mod diff;
 pub mod editor;
 pub mod edits;
 pub mod examples;
 pub mod format;
 pub mod hints;
 pub mod hover;
+pub mod lesson_mode;
+pub mod lesson_start;
+pub mod lessons;
 pub mod outline;
 pub mod request;
 pub mod scan;

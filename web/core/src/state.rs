@@ -10,6 +10,7 @@
 use crate::analysis::{Analysis, analyze};
 use crate::banner::{Banner, BannerKind};
 use crate::examples::EXAMPLES;
+use crate::lesson_mode::{LessonMode, OpenedLesson, Progress};
 use crate::request::RequestForm;
 use crate::shared::Shared;
 use crate::workspace::{DocRef, Workspace};
@@ -76,6 +77,12 @@ pub struct AppState {
     pub focus: Option<Focus>,
     /// Embedded in another page, read-only.
     pub read_only: bool,
+    /// The open lesson, if any.
+    pub lesson: Option<LessonMode>,
+    /// The progress over all lessons (saved by the browser when it changes).
+    pub progress: Rc<Progress>,
+    /// The person's own work while a lesson is open: it comes back when they leave the lesson.
+    pub before_lesson: Option<Workspace>,
 }
 
 /// Everything that can happen.
@@ -165,6 +172,20 @@ pub enum Action {
         /// The proposal's index in its hints.
         proposal: usize,
     },
+    /// Open a lesson: its saved work (else its starting state) becomes the workspace, and the
+    /// person's own work is kept to come back to. Refused read-only (embedded).
+    OpenLesson(OpenedLesson),
+    /// Leave the lesson: the work from before it comes back.
+    LeaveLesson,
+    /// Reveal the lesson's next hint.
+    RevealHint,
+    /// Show (true) or hide the reference solution's differences from the work; shown only once
+    /// every hint is revealed.
+    ShowSolution(bool),
+    /// Apply the reference solution (after showing it): the differences stay shown.
+    ApplySolution,
+    /// Start the lesson again: its starting state, no hints revealed, not done.
+    ResetLesson,
 }
 
 impl Action {
@@ -206,6 +227,9 @@ impl AppState {
             banner: None,
             focus: None,
             read_only: false,
+            lesson: None,
+            progress: Rc::new(Progress::default()),
+            before_lesson: None,
         };
         state.reset_view();
         state
@@ -261,6 +285,35 @@ impl AppState {
         if self.view.selected_check >= self.analysis.checks.len() {
             self.view.selected_check = 0;
         }
+        self.regrade();
+    }
+
+    /// Grades the workspace against the open lesson (once per revision), and marks the lesson
+    /// done when everything passes.
+    fn regrade(&mut self) {
+        let Some(lesson) = &mut self.lesson else { return };
+        if lesson.regrade(&self.workspace, self.revision) && lesson.passed() && !self.progress.is_done(&lesson.key) {
+            Rc::make_mut(&mut self.progress).lessons.entry(lesson.key.clone()).or_default().done = true;
+        }
+    }
+
+    /// Whether the open lesson (if any) lets the learner edit `doc`.
+    pub fn lesson_allows(&self, doc: &DocRef) -> bool {
+        self.lesson.as_ref().is_none_or(|l| l.may_edit(doc, &self.workspace))
+    }
+
+    /// Leaves lesson mode without loading anything (another workspace is about to be loaded).
+    fn end_lesson(&mut self) {
+        if self.lesson.take().is_some() {
+            self.before_lesson = None;
+            Rc::make_mut(&mut self.progress).active = None;
+        }
+    }
+
+    /// The open lesson's progress, to change.
+    fn lesson_progress(&mut self) -> Option<&mut crate::lesson_mode::LessonProgress> {
+        let key = self.lesson.as_ref()?.key.clone();
+        Some(Rc::make_mut(&mut self.progress).lessons.entry(key).or_default())
     }
 
     fn load(&mut self, workspace: Workspace) {
@@ -282,9 +335,15 @@ impl AppState {
         }
         let mut s = (*self).clone();
         match action {
-            Action::Load(workspace) => s.load(workspace),
+            Action::Load(workspace) => {
+                s.end_lesson();
+                s.load(workspace);
+            }
             Action::LoadExample(id) => match Workspace::example(&id) {
-                Some(w) => s.load(w),
+                Some(w) => {
+                    s.end_lesson();
+                    s.load(w);
+                }
                 None => {
                     s.banner = Some(Banner::new(BannerKind::Error, format!("there is no example called {id:?}")));
                 }
@@ -294,7 +353,7 @@ impl AppState {
                 s.focus = None;
             }
             Action::Edit { doc, text, at_ms } => {
-                if s.read_only || !s.workspace.can_edit(&doc) {
+                if s.read_only || !s.workspace.can_edit(&doc) || !s.lesson_allows(&doc) {
                     return self;
                 }
                 s.workspace.set_text(&doc, &text);
@@ -309,7 +368,7 @@ impl AppState {
                 s.reanalyze();
             }
             Action::ReplaceText(doc, text) => {
-                if s.read_only || !s.workspace.can_edit(&doc) {
+                if s.read_only || !s.workspace.can_edit(&doc) || !s.lesson_allows(&doc) {
                     return self;
                 }
                 s.workspace.set_text(&doc, &text);
@@ -400,6 +459,13 @@ impl AppState {
                     return Rc::new(s);
                 };
                 match crate::hints::apply(&s.workspace, &s.view.mutations, check, &p, &s.catalog_set) {
+                    // A lesson decides which documents the learner edits, hints included.
+                    Ok(texts) if !texts.iter().all(|(doc, _)| s.lesson_allows(doc)) => {
+                        s.banner = Some(Banner::new(
+                            BannerKind::Warning,
+                            "The hint was not applied: it edits a document this lesson does not let you change.",
+                        ))
+                    }
                     Ok(texts) => {
                         for (doc, text) in &texts {
                             s.workspace.set_text(doc, text);
@@ -412,6 +478,71 @@ impl AppState {
                         s.banner = Some(Banner::new(BannerKind::Warning, format!("The hint was not applied: {e}.")))
                     }
                 }
+            }
+            Action::OpenLesson(opened) => {
+                if s.read_only {
+                    return self;
+                }
+                if s.lesson.is_none() {
+                    s.before_lesson = Some(s.workspace.clone());
+                }
+                let mode = LessonMode::new(&opened);
+                let workspace = opened.saved.unwrap_or_else(|| mode.start());
+                let progress = Rc::make_mut(&mut s.progress);
+                progress.active = Some(mode.key.clone());
+                progress.lessons.entry(mode.key.clone()).or_default();
+                s.lesson = Some(mode);
+                s.load(workspace);
+            }
+            Action::LeaveLesson => {
+                if s.lesson.is_none() {
+                    return self;
+                }
+                let workspace = s.before_lesson.take().unwrap_or_else(AppState::default_example);
+                s.end_lesson();
+                s.load(workspace);
+            }
+            Action::RevealHint => {
+                let Some(total) = s.lesson.as_ref().map(|l| l.lesson.hints.len()) else { return self };
+                let Some(progress) = s.lesson_progress() else { return self };
+                if progress.hints >= total {
+                    return self;
+                }
+                progress.hints += 1;
+            }
+            Action::ShowSolution(show) => {
+                let hints = s.lesson.as_ref().map(|l| s.progress.of(&l.key).hints);
+                let Some(lesson) = &mut s.lesson else { return self };
+                if show && hints < Some(lesson.lesson.hints.len()) {
+                    return self;
+                }
+                lesson.solution =
+                    show.then(|| Shared::new(crate::diff::workspace_diff(&s.workspace, &lesson.solution_workspace())));
+                lesson.solution_applied = false;
+            }
+            Action::ApplySolution => {
+                let Some(lesson) = &mut s.lesson else { return self };
+                if lesson.solution.is_none() || lesson.solution_applied {
+                    return self;
+                }
+                lesson.solution_applied = true;
+                s.workspace = lesson.solution_workspace();
+                if let Some(progress) = s.lesson_progress() {
+                    progress.solution_applied = true;
+                }
+                s.revision += 1;
+                s.generation += 1;
+                s.reanalyze();
+            }
+            Action::ResetLesson => {
+                let Some(lesson) = &mut s.lesson else { return self };
+                lesson.solution = None;
+                lesson.solution_applied = false;
+                let start = lesson.start();
+                if let Some(progress) = s.lesson_progress() {
+                    *progress = Default::default();
+                }
+                s.load(start);
             }
         }
         if structural {

@@ -1,19 +1,24 @@
 //! The app: the store, its effects (as hooks), and the layout, giving each panel only what it
 //! shows so that a change re-renders the panels that depend on it.
 
+use super::about_panel::AboutPanel;
 use super::banner::BannerBar;
 use super::chain_view::ChainView;
 use super::checks::Checks;
 use super::editor::Editor;
 use super::embed_bar::EmbedBar;
 use super::explorer::Explorer;
+use super::lesson_panel::LessonPanel;
+use super::lessons_menu::LessonsMenu;
 use super::problems::Problems;
 use super::request_builder::RequestBuilder;
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
 use crate::hooks;
+use crate::lesson_hooks;
 use crate::startup;
 use crate::store::{Dispatch, Store};
+use policy_playground_app::about::About;
 use policy_playground_app::editor::{self, EditorDoc};
 use policy_playground_app::outline::Outline;
 use policy_playground_app::startup::Startup;
@@ -36,7 +41,17 @@ pub fn app(props: &AppProps) -> Html {
     let dispatch = store.dispatcher();
     let state = store.app.clone();
 
-    hooks::use_autosave(state.workspace.clone(), state.revision, state.read_only, dispatch.clone());
+    // In a lesson, the work is the lesson's: the person's own work stays as it was saved.
+    let lesson = state.lesson.as_ref();
+    hooks::use_autosave(state.workspace.clone(), state.revision, state.read_only || lesson.is_some(), dispatch.clone());
+    lesson_hooks::use_lesson_autosave(
+        lesson.map(|l| l.key.clone()),
+        state.workspace.clone(),
+        state.revision,
+        dispatch.clone(),
+    );
+    lesson_hooks::use_progress_save(state.progress.clone(), props.startup.embed.is_none(), dispatch.clone());
+    lesson_hooks::use_lesson_address(lesson.map(|l| l.from_link));
     hooks::use_debounced_analysis(state.analysis_due_at(), dispatch.clone());
     hooks::use_catalogue(state.analysis.dialect(), dispatch.clone());
     hooks::use_evaluate_shortcut(dispatch.clone());
@@ -47,7 +62,13 @@ pub fn app(props: &AppProps) -> Html {
     let show = |panel: &str| startup.shows(panel);
     let view = &state.view;
     let outline = show("explorer").then(|| Outline::of(&state.workspace, state.analysis.scenario.as_ref()));
-    let open = view.open_doc.as_ref().and_then(|d| EditorDoc::of(&state.workspace, d));
+    // A document the lesson does not let the learner edit is read-only in the editor.
+    let open = view.open_doc.as_ref().and_then(|d| EditorDoc::of(&state.workspace, d)).map(|mut d| {
+        if lesson.is_some_and(|l| !l.may_edit(&d.info.doc, &state.workspace)) {
+            d.info.read_only = true;
+        }
+        d
+    });
     let highlight = open
         .as_ref()
         .and_then(|d| editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check));
@@ -57,8 +78,16 @@ pub fn app(props: &AppProps) -> Html {
                 <BannerBar banner={state.banner.clone()} />
                 if !embedded {
                     <Toolbar title={state.workspace.title()} example={state.workspace.example.clone()}
-                        stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only}
-                        on_share={share.share} link={share.link} />
+                        stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only || lesson.is_some()}
+                        on_share={share.share} link={share.link}>
+                        <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
+                    </Toolbar>
+                    if let Some(mode) = lesson {
+                        <LessonPanel mode={mode.clone()} progress={state.progress.of(&mode.key)}
+                            editable={mode.editable_documents(&state.workspace)} other_parts={mode.other_editable_parts()}
+                            open_doc={view.open_doc.clone()} stale={state.stale()} />
+                    }
+                    <AboutPanel about={About::of(&state.workspace)} />
                 }
                 if embedded { <EmbedBar workspace={state.workspace.clone()} /> }
                 <main class="layout">

@@ -1,6 +1,7 @@
 //! The app's components, one per file. Each takes props (or the app's dispatcher from context)
 //! and renders what `policy_playground_app` computed; none reads the whole state.
 
+pub mod about_panel;
 pub mod app;
 pub mod banner;
 pub mod chain_view;
@@ -8,9 +9,12 @@ pub mod checks;
 pub mod editor;
 pub mod embed_bar;
 pub mod explorer;
+pub mod lesson_panel;
+pub mod lessons_menu;
 pub mod problems;
 pub mod request_builder;
 pub mod result_panel;
+pub mod solution_diff;
 pub mod toolbar;
 
 /// The decision as a word, a CSS class and a symbol (never colour alone).

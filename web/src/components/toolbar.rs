@@ -23,6 +23,9 @@ pub struct ToolbarProps {
     pub on_share: Callback<MouseEvent>,
     /// The last share link made.
     pub link: Option<String>,
+    /// More entries, after the title (the Lessons menu).
+    #[prop_or_default]
+    pub children: Children,
 }
 
 /// The top bar.
@@ -56,6 +59,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         <header class="toolbar">
             <h1>{ "Policy Playground" }</h1>
             <span class="scenario-title" data-testid="scenario-title">{ &props.title }</span>
+            { props.children.clone() }
             <label class="examples">
                 <span class="visually-hidden">{ "Examples" }</span>
                 <select onchange={on_example} aria-label="Load an example" data-testid="examples">

@@ -264,15 +264,16 @@ pub fn parse(text: &str) -> Result<ParsedJson<'_>, JsonSyntaxError> {
 
 /// [`parse`] with a size limit of `max_bytes`.
 pub fn parse_limited(text: &str, max_bytes: usize) -> Result<ParsedJson<'_>, JsonSyntaxError> {
-    let index = LineIndex::new(text);
+    // Refused before anything else reads the text (indexing 100 MB would cost more than the answer).
     if text.len() > max_bytes {
         return Err(JsonSyntaxError {
             kind: JsonErrorKind::TooLarge,
             message: format!("the text is {} bytes; the playground reads at most {max_bytes} bytes", text.len()),
             hint: Some("split it into smaller documents; no cloud accepts policies anywhere near this size".into()),
-            span: index.span(0, 0),
+            span: Span { start: 0, end: 0, line: 1, column: 1, end_line: 1, end_column: 1 },
         });
     }
+    let index = LineIndex::new(text);
     let text = text.strip_prefix('\u{feff}').map_or(text, |t| t);
     let bom = index.text().len() - text.len();
     if text.trim().is_empty() {

@@ -3,6 +3,7 @@
 use crate::model::{Checker, distinct_actions};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
+use playground_core::issue::abbreviated;
 use playground_core::policy::Statement;
 
 /// The rule.
@@ -26,7 +27,10 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         cx.report(Finding::new(
             "malformed-action",
             Severity::Error,
-            format!("\"{text}\" is not an action: actions are written service:Name (ecs:DescribeInstances)"),
+            format!(
+                "\"{}\" is not an action: actions are written service:Name (ecs:DescribeInstances)",
+                abbreviated(text)
+            ),
             item.span,
         ));
     }

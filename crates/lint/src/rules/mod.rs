@@ -4,6 +4,7 @@
 
 pub mod allow_with_not;
 pub mod broad_grant_to_assumable_role;
+pub mod checks_skipped;
 pub mod create_slr_with_star_in_resource;
 pub mod duplicate_action;
 pub mod equivalent_to_null_false;

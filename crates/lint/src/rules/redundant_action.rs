@@ -1,6 +1,5 @@
 //! `redundant-action`: an action that another action pattern of the same statement covers.
 
-use crate::glob::glob_covers;
 use crate::model::{Checker, item_deletion};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
@@ -43,15 +42,16 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         .collect();
     let mut reported = vec![false; items.len()];
     for (i, name) in names.iter().enumerate() {
+        let budget = &mut cx.budget;
         let coverer = names.iter().enumerate().find(|(j, other)| {
             *j != i
                 && other.wildcard
                 && !reported[*j]
                 && other.text != name.text
                 && name.text.starts_with(&other.text[..other.literal])
-                && glob_covers(&other.text, &name.text)
+                && budget.covers(&other.text, &name.text) == Some(true)
                 // Two patterns that cover each other: the later one is the redundant one.
-                && !(*j > i && glob_covers(&name.text, &other.text))
+                && !(*j > i && budget.covers(&name.text, &other.text) != Some(false))
         });
         let Some((j, _)) = coverer else { continue };
         reported[i] = true;

@@ -1,6 +1,5 @@
 //! `redundant-resource`: a resource that another resource of the same statement covers.
 
-use crate::glob::resource_covers;
 use crate::model::{Checker, item_deletion};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
@@ -31,15 +30,17 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
     let literal: Vec<&str> =
         items.iter().map(|i| &i.text[..i.text.find(['*', '?', '$']).unwrap_or(i.text.len())]).collect();
     let mut reported = vec![false; items.len()];
+    let dialect = cx.dialect;
     for (i, item) in items.iter().enumerate() {
+        let budget = &mut cx.budget;
         let coverer = items.iter().enumerate().find(|(j, other)| {
             *j != i
                 && !reported[*j]
                 && !other.text.contains("${")
                 && item.text.starts_with(literal[*j])
-                && resource_covers(&other.text, &item.text, cx.dialect)
+                && budget.resource_covers(&other.text, &item.text, dialect) == Some(true)
                 // Two names that cover each other (a repeat): the later one is the redundant one.
-                && !(*j > i && resource_covers(&item.text, &other.text, cx.dialect))
+                && !(*j > i && budget.resource_covers(&item.text, &other.text, dialect) != Some(false))
         });
         let Some((_, by)) = coverer else { continue };
         reported[i] = true;

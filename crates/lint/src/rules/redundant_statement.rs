@@ -1,7 +1,7 @@
 //! `redundant-statement`: a statement that another statement of the same effect covers.
 
-use crate::glob::glob_covers;
-use crate::model::Checker;
+use crate::glob::ComparisonBudget;
+use crate::model::{Checker, SkippedCheck};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
@@ -21,16 +21,35 @@ pub const RULE: Rule = Rule {
     check: Check::Policy(check),
 };
 
+/// Statements are compared pairwise only up to this many per policy; above it the rule is
+/// skipped with a `checks-skipped` note (4 million pairs take about a second with long names).
+pub const MAX_STATEMENTS: usize = 2_000;
+
 fn check(cx: &mut Checker<'_>, policy: &Policy) {
     let statements = &policy.statements;
+    if statements.len() > MAX_STATEMENTS {
+        cx.skipped.push(SkippedCheck::RedundantStatements { statements: statements.len(), limit: MAX_STATEMENTS });
+        return;
+    }
+    // Action names as compared, read once rather than once per pair.
+    let actions: Vec<Vec<String>> = statements
+        .iter()
+        .map(|s| {
+            let lower = |t: &str| if cx.dialect == Dialect::Aliyun { t.trim() } else { t }.to_ascii_lowercase();
+            s.body.action.items.iter().map(|i| lower(&i.text)).collect()
+        })
+        .collect();
     let mut reported: HashSet<usize> = HashSet::new();
     for (i, a) in statements.iter().enumerate() {
         for (j, b) in statements.iter().enumerate() {
-            if i == j || reported.contains(&j) || !covers(b, a, cx.dialect) {
+            if i == j
+                || reported.contains(&j)
+                || covers((b, &actions[j]), (a, &actions[i]), &mut cx.budget) != Some(true)
+            {
                 continue;
             }
-            // Identical statements: report the later one only.
-            if covers(a, b, cx.dialect) && i < j {
+            // Identical statements: report the later one only (and nothing when unsure).
+            if i < j && covers((a, &actions[i]), (b, &actions[j]), &mut cx.budget) != Some(false) {
                 continue;
             }
             reported.insert(i);
@@ -66,28 +85,17 @@ fn check(cx: &mut Checker<'_>, policy: &Policy) {
     }
 }
 
-/// Whether statement `b` allows (or denies) everything statement `a` does.
-fn covers(b: &Statement, a: &Statement, dialect: Dialect) -> bool {
+/// Whether statement `b` allows (or denies) everything statement `a` does (each with its
+/// action names as compared); `None` when the budget did not allow the comparison. The cheap
+/// parts are compared first: most pairs differ there.
+fn covers(
+    (b, b_actions): (&Statement, &[String]),
+    (a, a_actions): (&Statement, &[String]),
+    budget: &mut ComparisonBudget,
+) -> Option<bool> {
     if a.body.effect != b.body.effect || a.body.action.negated || b.body.action.negated {
-        return false;
+        return Some(false);
     }
-    let lower = |s: &str| {
-        let t = if dialect == Dialect::Aliyun { s.trim() } else { s };
-        t.to_ascii_lowercase()
-    };
-    let actions = a
-        .body
-        .action
-        .items
-        .iter()
-        .all(|x| b.body.action.items.iter().any(|y| glob_covers(&lower(&y.text), &lower(&x.text))));
-    let resources = match (&a.body.resource, &b.body.resource) {
-        (None, None) => true,
-        (Some(ra), Some(rb)) if !ra.negated && !rb.negated => {
-            ra.items.iter().all(|x| rb.items.iter().any(|y| glob_covers(&y.text, &x.text)))
-        }
-        _ => false,
-    };
     let principals = match (&a.body.principal, &b.body.principal) {
         (None, None) => true,
         (Some(pa), Some(pb)) if !pa.negated && !pb.negated => {
@@ -96,13 +104,57 @@ fn covers(b: &Statement, a: &Statement, dialect: Dialect) -> bool {
         }
         _ => false,
     };
-    let conditions = b.body.conditions.iter().all(|cb| {
-        a.body.conditions.iter().any(|ca| {
-            ca.key_lower == cb.key_lower
-                && ca.operator == cb.operator
-                && ca.values.iter().map(|v| &v.text).collect::<HashSet<_>>()
-                    == cb.values.iter().map(|v| &v.text).collect::<HashSet<_>>()
+    let conditions = || {
+        b.body.conditions.iter().all(|cb| {
+            a.body.conditions.iter().any(|ca| {
+                ca.key_lower == cb.key_lower
+                    && ca.operator == cb.operator
+                    && ca.values.iter().map(|v| &v.text).collect::<HashSet<_>>()
+                        == cb.values.iter().map(|v| &v.text).collect::<HashSet<_>>()
+            })
         })
-    });
-    actions && resources && principals && conditions
+    };
+    if !principals || !conditions() {
+        return Some(false);
+    }
+    // Each name of `a` needs a covering name in `b`; a skipped comparison leaves it unknown.
+    fn all_covered<'n>(
+        names: impl Iterator<Item = &'n str>,
+        by: &[&str],
+        budget: &mut ComparisonBudget,
+    ) -> Option<bool> {
+        let mut answer = Some(true);
+        for x in names {
+            let mut found = Some(false);
+            for y in by {
+                match budget.covers(y, x) {
+                    Some(true) => {
+                        found = Some(true);
+                        break;
+                    }
+                    None => found = None,
+                    Some(false) => {}
+                }
+            }
+            match found {
+                Some(false) => return Some(false),
+                None => answer = None,
+                Some(true) => {}
+            }
+        }
+        answer
+    }
+    let b_actions: Vec<&str> = b_actions.iter().map(String::as_str).collect();
+    let actions = all_covered(a_actions.iter().map(String::as_str), &b_actions, budget)?;
+    if !actions {
+        return Some(false);
+    }
+    match (&a.body.resource, &b.body.resource) {
+        (None, None) => Some(true),
+        (Some(ra), Some(rb)) if !ra.negated && !rb.negated => {
+            let by: Vec<&str> = rb.items.iter().map(|i| i.text.as_str()).collect();
+            all_covered(ra.items.iter().map(|i| i.text.as_str()), &by, budget)
+        }
+        _ => Some(false),
+    }
 }

@@ -4,6 +4,7 @@ use crate::model::{Checker, distinct_actions};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity};
 use playground_core::dialect::Dialect;
+use playground_core::issue::abbreviated;
 use playground_core::policy::Statement;
 
 /// The rule.
@@ -65,7 +66,7 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         let mut f = Finding::new(
             "unknown-action",
             severity,
-            format!("\"{text}\" is not an action of {} ({}), so it matches nothing", svc.key, svc.name),
+            format!("\"{}\" is not an action of {} ({}), so it matches nothing", abbreviated(text), svc.key, svc.name),
             item.span,
         )
         .with_help(format!("{source} lists {known} {} actions", svc.key));

@@ -5,6 +5,7 @@ use crate::model::{Checker, KeyLookup, lookup_key, statement_services};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity};
 use playground_core::dialect::Dialect;
+use playground_core::issue::abbreviated;
 use playground_core::issue::did_you_mean;
 use playground_core::policy::{Condition, Statement};
 
@@ -70,7 +71,8 @@ fn unknown_key(cx: &mut Checker<'_>, st: &Statement, c: &Condition) {
         "unknown-condition-key",
         severity,
         format!(
-            "{key} is not a condition key of {} or of the services this statement names; a missing key never matches a positive operator",
+            "{} is not a condition key of {} or of the services this statement names; a missing key never matches a positive operator",
+            abbreviated(key),
             cx.dialect.cloud()
         ),
         c.span,

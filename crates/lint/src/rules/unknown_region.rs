@@ -5,6 +5,7 @@ use crate::catalog;
 use crate::model::{Checker, has_wildcard_or_variable};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity, json_string};
+use playground_core::issue::abbreviated;
 use playground_core::issue::did_you_mean;
 use playground_core::policy::Statement;
 
@@ -33,7 +34,12 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
         let mut f = Finding::new(
             "unknown-region",
             Severity::Warning,
-            format!("\"{region}\" is not a {} region, so \"{text}\" matches nothing", cx.dialect.cloud()),
+            format!(
+                "\"{}\" is not a {} region, so \"{}\" matches nothing",
+                abbreviated(region),
+                cx.dialect.cloud(),
+                abbreviated(text)
+            ),
             item.span,
         );
         if let Some(s) = did_you_mean(region, regions.iter().copied()) {

@@ -4,6 +4,7 @@ use crate::model::{Checker, distinct_actions};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Fix, Severity};
 use playground_core::dialect::Dialect;
+use playground_core::issue::abbreviated;
 use playground_core::policy::Statement;
 
 /// The rule.
@@ -54,7 +55,8 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
                     "unknown-service",
                     severity,
                     format!(
-                        "there is no service \"{service}\" in the {} catalogue: did you mean {s}?",
+                        "there is no service \"{}\" in the {} catalogue: did you mean {s}?",
+                        abbreviated(service),
                         cx.dialect.cloud()
                     ),
                     item.span,
@@ -69,7 +71,8 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
                     "unknown-service",
                     Severity::Warning,
                     format!(
-                        "AWS has no service with the action prefix \"{service}\" in {}; this entry matches nothing",
+                        "AWS has no service with the action prefix \"{}\" in {}; this entry matches nothing",
+                        abbreviated(service),
                         source(Dialect::Aws)
                     ),
                     item.span,

@@ -4,6 +4,7 @@ use crate::model::{Checker, distinct_actions};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::dialect::Dialect;
+use playground_core::issue::abbreviated;
 use playground_core::policy::{NameItem, Statement};
 
 /// The rule.
@@ -49,7 +50,8 @@ fn report(cx: &mut Checker<'_>, text: &str, item: &NameItem) {
             "wildcard-matches-nothing",
             severity,
             format!(
-                "\"{text}\" matches no action in the {} catalogue, so it grants or denies nothing",
+                "\"{}\" matches no action in the {} catalogue, so it grants or denies nothing",
+                abbreviated(text),
                 cx.dialect.cloud()
             ),
             item.span,

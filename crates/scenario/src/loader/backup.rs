@@ -2,7 +2,7 @@
 
 use crate::cloud_backup::{BackupMember, BackupMethod, BackupSetup};
 use crate::issue::ShapeProblem;
-use crate::loader::{Loader, items};
+use crate::loader::Loader;
 use playground_core::json::Json;
 
 /// Reads the `backup` section; a member with a problem is reported and left out.
@@ -12,7 +12,7 @@ pub(crate) fn read_setup(r: &mut Loader, b: &Json) -> Option<BackupSetup> {
     }
     let management_account = r.string(b, "management_account", "the backup setup", true)?;
     let mut resource_accounts = Vec::new();
-    for m in items(b.get("resource_accounts")) {
+    for m in r.list(b, "resource_accounts", "the backup setup") {
         if !r.fields(m, &["account", "method", "role"], "a backup resource account") {
             continue;
         }

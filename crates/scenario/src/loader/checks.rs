@@ -12,7 +12,7 @@ impl Loader {
     /// The named checks; a check with a problem is reported and left out.
     pub(super) fn checks(&mut self, v: &Json) -> Vec<Check> {
         let mut out = Vec::new();
-        for c in items(v.get("checks")) {
+        for c in self.list(v, "checks", "the scenario") {
             if !self.fields(c, &["name", "from", "chain", "backup_account", "request", "expected"], "a check") {
                 continue;
             }

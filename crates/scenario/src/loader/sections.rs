@@ -1,7 +1,7 @@
 //! Reading the sections that describe what exists: accounts, the policy library, the
 //! organization tree, groups, roles, users and resources.
 
-use super::{Loader, items};
+use super::Loader;
 use crate::issue::{ScenarioIssue, ShapeProblem};
 use crate::model::{
     Account, Group, LibraryPolicy, OrgKind, OrgNode, Organization, Resource, Role, User, resource_policy_name,
@@ -15,7 +15,7 @@ impl Loader {
     /// The accounts; an id given twice is reported.
     pub(super) fn accounts(&mut self, v: &Json) -> Vec<Account> {
         let mut out: Vec<Account> = Vec::new();
-        for a in items(v.get("accounts")) {
+        for a in self.list(v, "accounts", "the scenario") {
             if !self.fields(a, &["id", "name"], "an account") {
                 continue;
             }
@@ -32,7 +32,7 @@ impl Loader {
     /// The policy library; a policy that cannot be read is kept only when lenient or `as_printed`.
     pub(super) fn library(&mut self, v: &Json) -> Vec<LibraryPolicy> {
         let mut out: Vec<LibraryPolicy> = Vec::new();
-        for p in items(v.get("policies")) {
+        for p in self.list(v, "policies", "the scenario") {
             if !self.fields(p, &["name", "system", "document", "text", "as_printed", "description"], "a library policy")
             {
                 continue;
@@ -146,7 +146,7 @@ impl Loader {
             self.shape(ShapeProblem::TooManyFolders, n.span);
             return;
         }
-        for child in items(n.get("folders")) {
+        for child in self.list(n, "folders", "an organization folder") {
             self.node(child, Some(index), nodes);
         }
     }
@@ -154,7 +154,7 @@ impl Loader {
     /// The groups of users.
     pub(super) fn groups(&mut self, v: &Json) -> Vec<Group> {
         let mut out = Vec::new();
-        for g in items(v.get("groups")) {
+        for g in self.list(v, "groups", "the scenario") {
             if !self.fields(g, &["account", "name", "policies"], "a group") {
                 continue;
             }
@@ -183,7 +183,7 @@ impl Loader {
             "description",
         ];
         let mut out = Vec::new();
-        for r in items(v.get("roles")) {
+        for r in self.list(v, "roles", "the scenario") {
             if !self.fields(r, FIELDS, "a role") {
                 continue;
             }
@@ -229,7 +229,7 @@ impl Loader {
     /// The users.
     pub(super) fn users(&mut self, v: &Json) -> Vec<User> {
         let mut out = Vec::new();
-        for u in items(v.get("users")) {
+        for u in self.list(v, "users", "the scenario") {
             if !self.fields(u, &["account", "name", "policies", "groups", "permissions_boundary"], "a user") {
                 continue;
             }
@@ -253,7 +253,7 @@ impl Loader {
     /// Resources with their own policy; the account comes from the ARN when not given.
     pub(super) fn resources(&mut self, v: &Json) -> Vec<Resource> {
         let mut out = Vec::new();
-        for r in items(v.get("resources")) {
+        for r in self.list(v, "resources", "the scenario") {
             if !self.fields(r, &["arn", "account", "kind", "policy"], "a resource") {
                 continue;
             }

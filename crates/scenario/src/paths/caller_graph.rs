@@ -89,6 +89,24 @@ impl<'s> CallerGraph<'s> {
         out
     }
 
+    /// The callers of `role` that `known` does not hold, decided now (or read from the cache of
+    /// whole lists): a walk that only needs new callers does not pay for the others.
+    pub(super) fn callers_except(&mut self, s: &'s Scenario, role: usize, known: &dyn Fn(usize) -> bool) -> Vec<usize> {
+        if let Some(all) = self.into.get(&role) {
+            return all.iter().copied().filter(|&n| !known(n)).collect();
+        }
+        let mut allowed = Vec::new();
+        for node in self.candidates(s, role).into_iter().filter(|&n| !known(n)) {
+            let prepared = self.prepared.entry(node).or_insert_with(|| s.prepare(&self.nodes[node]));
+            self.evaluations += 1;
+            if s.edge_allowed(prepared, role) {
+                allowed.push(node);
+            }
+        }
+        allowed
+    }
+
+    /// Every caller of `role`, decided once and remembered.
     pub(super) fn callers(&mut self, s: &'s Scenario, role: usize) -> &[usize] {
         if !self.into.contains_key(&role) {
             let mut allowed = Vec::new();

@@ -89,8 +89,11 @@ impl Scenario {
         out
     }
 
-    /// Forward search: every chain from `from` (bounded by `max_depth` hops, no role twice)
-    /// that ends in an identity allowed to perform `action` on `resource`, shortest first.
+    /// Forward search: breadth-first over states (the starting identity, then role sessions),
+    /// each reached once by its shortest chain (at most `max_depth` hops), listing each identity
+    /// allowed to perform `action` on `resource` with that chain, nearest first, at most
+    /// [`MAX_PATHS`] of them. Edges into a role already reached are not decided again, so the
+    /// cost is one decision per (reached caller, unreached candidate role) pair, not per chain.
     pub fn paths_to_permission(
         &self,
         from: &str,
@@ -102,33 +105,45 @@ impl Scenario {
         let index = TrustIndex::new(self);
         let mut report = PathReport { identities: Vec::new(), paths: Vec::new(), truncated: false, evaluations: 0 };
         let start = self.node_for(from);
-        let mut queue: VecDeque<(Node, Vec<Edge>)> = VecDeque::from([(start, Vec::new())]);
-        while let Some((node, edges)) = queue.pop_front() {
+        // Each reached state: its node, and the state and role it was reached from.
+        let mut states: Vec<(Node, Option<usize>)> = vec![(start.clone(), None)];
+        let mut depth: Vec<usize> = vec![0];
+        let mut reached = vec![false; self.roles.len()];
+        if let Some(r) = start.role {
+            reached[r] = true;
+        }
+        let mut next = 0;
+        while next < states.len() {
+            let state = next;
+            next += 1;
+            let node = states[state].0.clone();
             report.evaluations += 1;
             if self.allowed_to(&node, action, resource, context) {
                 if report.paths.len() >= MAX_PATHS {
                     report.truncated = true;
                     break;
                 }
+                let edges = chain_to(&states, state);
                 report.paths.push(FoundPath {
                     from: from.to_string(),
                     hops: self.explain_edges(&edges),
                     decisive: self.final_decisive(&node, action, resource, context),
                 });
             }
-            if edges.len() >= max_depth {
+            if depth[state] >= max_depth {
                 continue;
             }
-            let mut prepared = self.prepare(&node);
+            let mut prepared = None;
             for r in index.candidates(&Principal::parse(&node.principal, self.dialect)) {
-                if node.role == Some(r) || edges.iter().any(|e| e.role == r || e.caller.role == Some(r)) {
+                if reached[r] {
                     continue;
                 }
                 report.evaluations += 1;
-                if self.edge_allowed(&mut prepared, r) {
-                    let mut next = edges.clone();
-                    next.push(Edge { caller: node.clone(), role: r });
-                    queue.push_back((self.session_node(r), next));
+                let prepared = prepared.get_or_insert_with(|| self.prepare(&node));
+                if self.edge_allowed(prepared, r) {
+                    reached[r] = true;
+                    states.push((self.session_node(r), Some(state)));
+                    depth.push(depth[state] + 1);
                 }
             }
         }
@@ -197,7 +212,8 @@ impl Scenario {
             if depth >= max_depth {
                 continue;
             }
-            for caller in graph.callers(self, role).to_vec() {
+            // Callers already known to reach a target are nearer or as near: not decided again.
+            for caller in graph.callers_except(self, role, &|node| nearest.contains_key(&node)) {
                 nearest.entry(caller).or_insert(depth + 1);
                 if let Some(r) = graph.nodes[caller].role
                     && !depth_of.contains_key(&r)
@@ -244,6 +260,19 @@ impl Scenario {
         report.evaluations = graph.evaluations;
         report
     }
+}
+
+/// The hops of the chain that reached state `state` of a forward search, in order: each state
+/// after the first is a role session reached from an earlier state.
+fn chain_to(states: &[(Node, Option<usize>)], mut state: usize) -> Vec<Edge> {
+    let mut edges = Vec::new();
+    while let (node, Some(parent)) = &states[state] {
+        let role = node.role.unwrap_or_default();
+        edges.push(Edge { caller: states[*parent].0.clone(), role });
+        state = *parent;
+    }
+    edges.reverse();
+    edges
 }
 
 /// The end of a chain as (caller node, role) pairs, in hop order.

@@ -254,3 +254,37 @@ fn who_can_assume_says_what_to_write_when_the_role_is_not_there() {
     assert!(matches!(&err, PathError::UnknownRole { account, roles_in_account, .. }
         if account == "333333333333" && roles_in_account.is_empty()));
 }
+
+/// ana and `n` roles that each trust the whole account (so every role's sessions may assume
+/// every other role); only the last role reads objects, and it can also be reached in two hops.
+fn dense(n: usize) -> Scenario {
+    let roles: Vec<Value> = (0..n)
+        .map(|i| {
+            let policies: &[&str] = if i == n - 1 { &["assume-any", "read-all"] } else { &["assume-any"] };
+            role(A, &format!("d{i}"), trust(&[A]), policies)
+        })
+        .collect();
+    load(&json!({
+        "dialect": "aws",
+        "accounts": [{"id": A}],
+        "policies": [policy("assume-any", allow("sts:AssumeRole", "*")), policy("read-all", allow("s3:GetObject", "*"))],
+        "roles": roles,
+        "users": [user(A, "ana", &["assume-any"])],
+    }))
+}
+
+#[test]
+fn forward_search_visits_each_state_once_with_its_shortest_chain() {
+    let n = 60;
+    let report = read(&dense(n), &user_arn(A, "ana"), 5);
+    // One chain per identity that may read: the last role, by its one-hop chain.
+    assert_eq!(chains(&report), [(user_arn(A, "ana"), vec![role_arn(A, &format!("d{}", n - 1))])]);
+    // Each state's candidate edges are decided only while their role is unreached: ana's n
+    // edges, then nothing new; plus one final decision per state.
+    assert!(report.evaluations <= 2 * n + 1, "{} evaluations", report.evaluations);
+    let who = dense(n).who_can_assume(&format!("{A}/d0"), 5).unwrap();
+    // ana and the n - 1 other roles in one hop; d0's own sessions through another role.
+    assert_eq!(who.identities.len(), n + 1);
+    assert!(who.identities[..n].iter().all(|r| r.hops == 1));
+    assert_eq!(reachers(&who)[n], (role_arn(A, "d0"), 2));
+}
