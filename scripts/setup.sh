@@ -37,12 +37,13 @@ else
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-# wasm-opt (binaryen 132, a Node build), playwright-core, esbuild and the CodeMirror packages of
-# the editor, from tools/package-lock.json; installed again whenever the lock file changes.
+# wasm-opt (binaryen 132, a Node build), playwright-core, esbuild, the CodeMirror packages of
+# the editor and TypeScript (which checks the JavaScript API's declarations), from
+# tools/package-lock.json; installed again whenever the lock file changes.
 if [ -x tools/node_modules/.bin/wasm-opt ] && cmp -s tools/package-lock.json tools/node_modules/.installed-package-lock.json; then
-  say "tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror): present"
+  say "tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror, TypeScript): present"
 else
-  say "installing tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror)"
+  say "installing tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror, TypeScript)"
   (cd tools && npm ci --no-audit --no-fund)
   cp tools/package-lock.json tools/node_modules/.installed-package-lock.json
 fi

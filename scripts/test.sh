@@ -22,6 +22,13 @@ cli=target/debug/policy-playground
 for scenario in scenarios/*.json; do
   "$cli" simulate "$scenario" > /dev/null
 done
+"$cli" test scenarios examples | tail -1
+
+echo "[test] JavaScript API: the npm package built (sizes below) and used from Node"
+bash scripts/build-js-api.sh
+PLAYGROUND_CLI="$cli" node --test crates/js/tests/api.test.mjs
+echo "[test] JavaScript API: its TypeScript declarations type-check a user's code (tsc --strict)"
+tsc -p crates/js/tests
 
 # A short smoke of every fuzz target (about 10 s each) when nightly and cargo-fuzz are here;
 # scripts/fuzz.sh runs them longer.

@@ -19,6 +19,7 @@ use crate::explain::Detail;
 use crate::findings::{check_policy, check_scenario_with, is_scenario_text, sort};
 use crate::fixes::{FixOptions, Fixes, OneText, propose};
 use crate::issue::did_you_mean;
+use crate::policy::parse_policy;
 use crate::scenario::load_scenario;
 use playground_lint::model::{CheckContext, PolicyKind};
 pub use playground_scenario::fixes::CheckFixes;
@@ -28,6 +29,7 @@ use std::fmt;
 /// Why a call could not give an answer. Problems inside an answer (a policy's warnings, a
 /// scenario's notes) are part of the answer instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ApiError {
     /// The case file cannot be read: its first problem, with its position.
@@ -82,6 +84,7 @@ impl std::error::Error for ApiError {}
 
 /// How much of the explanation an evaluation carries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum ExplanationDetail {
     /// The decision, the summary, the decisive statements and each layer's outcome.
@@ -93,6 +96,7 @@ pub enum ExplanationDetail {
 
 /// The results of every case of a case file, in file order.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Evaluations {
     /// One result per case.
     pub cases: Vec<CaseResult>,
@@ -157,6 +161,7 @@ fn case_finding(error: &CaseError) -> Finding {
 
 /// One named check of a scenario, run.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CheckRun {
     /// The check's name.
     pub name: String,
@@ -168,6 +173,7 @@ pub struct CheckRun {
 
 /// A scenario's checks, run.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Simulation {
     /// The checks, in the scenario's order (or the one asked for).
     pub checks: Vec<CheckRun>,
@@ -231,41 +237,79 @@ pub fn check_fixes(scenario: &str, check: Option<&str>) -> Result<Vec<CheckFixes
 
 /// What `check` is told about the text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+#[serde(deny_unknown_fields)]
 pub struct CheckOptions {
     /// The cloud, when known; otherwise it is detected from the document.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub dialect: Option<Dialect>,
     /// What the policy is for, when known; otherwise it is guessed from the document.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub kind: Option<PolicyKind>,
     /// A name for the policy in messages.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub name: Option<String>,
 }
 
 /// The findings on a policy or a scenario, most serious first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Findings {
     /// Whether the text was read as a scenario file (otherwise as a policy document).
     pub scenario: bool,
     /// Every finding, by severity then position.
     pub findings: Vec<Finding>,
+    /// The clouds whose action catalogue the checks needed but were not given: their catalogue
+    /// checks (unknown actions, condition keys, resource types) were skipped. Empty with the
+    /// compiled-in catalogues.
+    pub missing_catalogs: Vec<Dialect>,
 }
 
 /// Checks a policy document as pasted, or a scenario file (detected), against the built-in
-/// catalogues.
+/// catalogues (none when the engine is built without them: see [`check_with`]).
 pub fn check(text: &str, options: &CheckOptions) -> Result<Findings, ApiError> {
+    check_with(text, options, &Catalogs::builtin())
+}
+
+/// Checks a policy document or a scenario file against the given action catalogues: a build
+/// without compiled-in catalogues (the browser's) passes those it has loaded. Without a cloud's
+/// catalogue, the findings that need it (unknown actions, condition keys) are left out.
+pub fn check_with(text: &str, options: &CheckOptions, catalogs: &Catalogs) -> Result<Findings, ApiError> {
+    let missing = |dialect: Option<Dialect>| dialect.filter(|d| !catalogs.has(*d)).into_iter().collect();
     if is_scenario_text(text) {
-        let context = CheckContext::default();
-        return Ok(Findings { scenario: true, findings: check_scenario_with(text, &context.catalogs) });
+        let findings = check_scenario_with(text, catalogs);
+        // The catalogue asked of is the scenario's cloud (asked only when it has one).
+        let dialect = if catalogs.has(Dialect::Aws) && catalogs.has(Dialect::Aliyun) {
+            None
+        } else {
+            load_scenario(text).scenario.map(|s| s.dialect)
+        };
+        return Ok(Findings { scenario: true, findings, missing_catalogs: missing(dialect) });
     }
-    let context = CheckContext { kind: options.kind, ..CheckContext::default() };
+    let context = CheckContext { kind: options.kind, catalogs: catalogs.clone(), ..CheckContext::default() };
     let name = options.name.as_deref().unwrap_or("policy");
     let mut findings = check_policy(name, text, options.dialect, &context);
     sort(&mut findings);
-    Ok(Findings { scenario: false, findings })
+    let dialect = options.dialect.or_else(|| Some(parse_policy(name, text, None).detection.dialect));
+    Ok(Findings { scenario: false, findings, missing_catalogs: missing(dialect) })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_says_which_catalogue_it_lacked() {
+        let aws = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjct", "Resource": "*"}]}"#;
+        let without = check_with(aws, &CheckOptions::default(), &Catalogs::none()).unwrap();
+        assert_eq!(without.missing_catalogs, vec![Dialect::Aws]);
+        assert!(without.findings.iter().all(|f| f.code != "unknown-action"));
+        let ram = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:DescribeInstances", "Resource": "*"}]}"#;
+        let named = CheckOptions { dialect: Some(Dialect::Aliyun), ..CheckOptions::default() };
+        assert_eq!(check_with(ram, &named, &Catalogs::none()).unwrap().missing_catalogs, vec![Dialect::Aliyun]);
+        let scenario = include_str!("../scenarios/aws-backup.json");
+        assert_eq!(check_with(scenario, &named, &Catalogs::none()).unwrap().missing_catalogs, vec![Dialect::Aws]);
+    }
 
     const CASE: &str = r#"{"request": {"principal": "arn:aws:iam::111111111111:user/ana", "action": "s3:GetObject",
         "resource": "arn:aws:s3:::photos/cat.jpg", "resource_account": "111111111111"},
@@ -356,6 +400,7 @@ mod tests {
             .unwrap();
         assert!(!policy.scenario);
         assert_eq!(policy.findings[0].code, "unknown-action");
+        assert!(policy.missing_catalogs.is_empty(), "the catalogues are compiled in");
         let scenario = check(include_str!("../scenarios/aws-backup.json"), &CheckOptions::default()).unwrap();
         assert!(scenario.scenario);
     }

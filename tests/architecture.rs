@@ -24,6 +24,7 @@ const CRATES: &[(&str, &str, &[&str])] = &[
         &["playground-core", "playground-batch", "playground-scenario", "playground-lint", "playground-lesson"],
     ),
     ("crates/cli", "playground-cli", &["policy-playground"]),
+    ("crates/js", "policy-playground-js", &["policy-playground"]),
     ("web/core", "policy-playground-app", &["policy-playground"]),
     ("web", "policy-playground-web", &["policy-playground", "policy-playground-app"]),
 ];

@@ -3,7 +3,7 @@
 
 use crate::interner::StatementInterner;
 use playground_core::authorize::{Decision, PolicySet};
-use playground_core::diagnostic::{Diagnostic, Fix, Severity};
+use playground_core::diagnostic::{Diagnostic, Finding, Fix, Severity};
 use playground_core::dialect::{self, Detection, Dialect, Evidence};
 use playground_core::explain::{Detail, Evaluation, explain_with};
 use playground_core::issue::{PolicyIssue, did_you_mean};
@@ -11,7 +11,7 @@ use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
 use playground_core::parser::{parse_policy, policy_from_json_in};
 use playground_core::policy::Policy;
 use playground_core::request::{ContextError, Request, read_context};
-use playground_core::span::Span;
+use playground_core::span::{LineIndex, Span};
 use serde::Serialize;
 use std::fmt;
 
@@ -194,6 +194,20 @@ impl CaseError {
     }
 }
 
+impl CaseError {
+    /// The problems as findings, for output: one per error of a [`CaseError::Policy`] (each
+    /// with the policy's name), else the one problem.
+    pub fn findings(&self) -> Vec<Finding> {
+        match self {
+            CaseError::Policy { policy, .. } => self
+                .policy_errors()
+                .map(|issue| Finding { policy: Some(policy.clone()), ..Finding::from_diagnostic(issue) })
+                .collect(),
+            other => vec![Finding::from_diagnostic(other)],
+        }
+    }
+}
+
 impl Diagnostic for CaseError {
     fn code(&self) -> &'static str {
         match self {
@@ -367,6 +381,72 @@ pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
         JsonKind::Array(items) => items.iter().enumerate().map(|(i, c)| case_from_json(c, i, None)).collect(),
         JsonKind::Object(_) => Ok(vec![case_from_json(&parsed.value, 0, None)?]),
         _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
+    }
+}
+
+/// A case of an array that cannot be read: its name and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableCase {
+    /// The case's `name` when it is a string, else `case N` (as a readable case is named).
+    pub name: String,
+    /// Why it cannot be read.
+    pub error: CaseError,
+}
+
+/// Reads every case of a case file, going on past the cases of an array that cannot be read:
+/// each is an [`UnreadableCase`] in its place, a JSON syntax error inside one case included
+/// (when the array's elements can still be told apart). `Err` when the file itself cannot be
+/// read (not JSON, not a case or an array of cases), or when it is one case object that cannot
+/// be read.
+pub fn load_each_case(text: &str) -> Result<Vec<Result<Case, Box<UnreadableCase>>>, CaseError> {
+    let parsed = match json::parse_limited(text, json::MAX_FILE_BYTES) {
+        Ok(parsed) => parsed,
+        Err(error) => return each_element(text).ok_or(CaseError::Json(error)),
+    };
+    if parsed.wrapped_run.is_some() {
+        return Err(CaseError::SeveralValues { span: parsed.value.span });
+    }
+    match &parsed.value.kind {
+        JsonKind::Array(items) => Ok(items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                case_from_json(c, i, None).map_err(|error| Box::new(UnreadableCase { name: case_name(c, i), error }))
+            })
+            .collect()),
+        JsonKind::Object(_) => Ok(vec![Ok(case_from_json(&parsed.value, 0, None)?)]),
+        _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
+    }
+}
+
+/// Each element of an array that is not JSON as a whole, read on its own: `None` when the text
+/// is too large, or not an array whose elements the splitter can tell apart.
+fn each_element(text: &str) -> Option<Vec<Result<Case, Box<UnreadableCase>>>> {
+    if text.len() > json::MAX_FILE_BYTES {
+        return None;
+    }
+    let ranges = json::split::array_elements(text)?;
+    let index = LineIndex::new(text);
+    let read = |(i, &(start, end)): (usize, &(usize, usize))| match json::parse_at(&index, start, end) {
+        Ok(value) => case_from_json(&value, i, None)
+            .map_err(|error| Box::new(UnreadableCase { name: case_name(&value, i), error })),
+        Err(error) => Err(Box::new(UnreadableCase { name: format!("case {}", i + 1), error: CaseError::Json(error) })),
+    };
+    Some(ranges.iter().enumerate().map(read).collect())
+}
+
+/// The name of case `i` (from 0): its `name` when that is a string, else `case N`.
+fn case_name(v: &Json, i: usize) -> String {
+    v.get("name").and_then(Json::as_str).map_or_else(|| format!("case {}", i + 1), str::to_string)
+}
+
+/// The name of case `i` at the bytes `start..end` of the indexed text, for a case that cannot
+/// be read (see [`case_at_cached`]): its `name` when the bytes are JSON with a string `name`,
+/// else `case N`.
+pub fn case_name_at(index: &LineIndex<'_>, start: usize, end: usize, i: usize) -> String {
+    match json::parse_at(index, start, end) {
+        Ok(value) => case_name(&value, i),
+        Err(_) => format!("case {}", i + 1),
     }
 }
 
@@ -666,6 +746,7 @@ fn case_from_json<'t>(
 
 /// One evaluated case, as `eval --json` prints it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CaseResult {
     /// The case's label.
     pub name: String,
@@ -688,6 +769,7 @@ pub struct CaseResult {
 /// [`Finding`](playground_core::diagnostic::Finding)s, whose
 /// positions are flat; the two formats are kept as they were published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CaseWarning {
     /// Stable identifier.
     pub code: &'static str,

@@ -8,4 +8,4 @@ pub mod interner;
 pub mod line;
 pub mod run;
 
-pub use run::{RunError, RunOptions, run};
+pub use run::{RunError, RunOptions, RunSummary, run};

@@ -1,10 +1,12 @@
 //! The batch runner: evaluates every case of a case file and writes each result (a JSON line,
 //! or the explanation for people) in case order as soon as it and the cases before it are ready.
 //! Arrays are split, read and evaluated on every core; memory stays flat because each case is
-//! dropped once rendered. This is the hot path of `policy-playground eval --json`.
+//! dropped once rendered. This is the hot path of `policy-playground eval --json`. A case of an
+//! array that cannot be read gets its error, with line and column, in its place, and the run goes
+//! on ([`RunSummary::unreadable`] counts them).
 
-use crate::case::{Case, CaseError, CaseResult, load_cases};
-use playground_core::diagnostic::Diagnostic;
+use crate::case::{Case, CaseError, CaseResult, load_each_case};
+use playground_core::diagnostic::{Diagnostic, Finding};
 use playground_core::dialect::Dialect;
 use playground_core::explain::Detail;
 use playground_core::json::{self, split::ArrayElements};
@@ -44,10 +46,20 @@ impl fmt::Debug for RunOptions<'_> {
     }
 }
 
+/// What a run wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunSummary {
+    /// Cases written, the unreadable ones included.
+    pub cases: usize,
+    /// Cases of an array that could not be read: each was written as its error.
+    pub unreadable: usize,
+}
+
 /// Why a run stopped before its end.
 #[derive(Debug)]
 pub enum RunError {
-    /// A case cannot be read; the results of the cases before it have been written.
+    /// The file cannot be read (not JSON, not cases; or its one case cannot be read); the
+    /// results of the cases before the problem have been written.
     Case {
         /// The problem.
         error: CaseError,
@@ -76,20 +88,21 @@ impl fmt::Display for RunError {
 impl std::error::Error for RunError {}
 
 /// Evaluates every case of `text` (one case object or an array of them) and writes the results
-/// to `out` in case order, as they are ready. Returns how many cases were written. On a case
-/// that cannot be read, the results before it are written first and the error says how many.
-pub fn run<W: Write + Send>(text: &str, opts: &RunOptions<'_>, out: &mut W) -> Result<usize, RunError> {
+/// to `out` in case order, as they are ready; a case of an array that cannot be read is written
+/// as its error, and the run goes on. When the file itself cannot be read, the results before
+/// its problem are written first and the error says how many.
+pub fn run<W: Write + Send>(text: &str, opts: &RunOptions<'_>, out: &mut W) -> Result<RunSummary, RunError> {
     let written = match ArrayElements::new(text) {
         Some(elements) if text.len() <= json::MAX_FILE_BYTES => evaluate_in_parallel(text, elements, opts, out)?,
         _ => Written::default(),
     };
     if written.complete {
         out.flush().map_err(RunError::Write)?;
-        return Ok(written.cases);
+        return Ok(RunSummary { cases: written.cases, unreadable: written.unreadable });
     }
-    // One case, or a file with a problem somewhere: read it whole, which finds and words the
-    // file's first problem; the cases before it have been written already.
-    let cases = match load_cases(text) {
+    // One case, or a file the splitter gave up on: read it whole, which finds and words the
+    // file's problem, if it has one; the cases before it have been written already.
+    let cases = match load_each_case(text) {
         Ok(cases) => cases,
         Err(error) => {
             out.flush().map_err(RunError::Write)?;
@@ -99,14 +112,21 @@ pub fn run<W: Write + Send>(text: &str, opts: &RunOptions<'_>, out: &mut W) -> R
     let mut buffer = Vec::new();
     let mut cases = cases;
     let total = cases.len();
+    let mut unreadable = written.unreadable;
     for (i, case) in cases.iter_mut().enumerate().skip(written.cases) {
-        render_case(&mut buffer, case, i, total, opts)?;
+        match case {
+            Ok(case) => render_case(&mut buffer, case, i, total, opts)?,
+            Err(bad) => {
+                render_unreadable(&mut buffer, &bad.name, &bad.error, i, total, opts)?;
+                unreadable += 1;
+            }
+        }
     }
     // The process usually ends right after this: freeing every case one by one would only cost time.
     std::mem::forget(cases);
     out.write_all(&buffer).map_err(RunError::Write)?;
     out.flush().map_err(RunError::Write)?;
-    Ok(total)
+    Ok(RunSummary { cases: total, unreadable })
 }
 
 /// Reads cases of one text, sharing the statements compiled for earlier cases. The only place
@@ -123,6 +143,11 @@ impl<'t> CaseReader<'t> {
     /// Case `i`, the bytes `start..end` of the text.
     fn read(&mut self, start: usize, end: usize, i: usize) -> Result<Case, CaseError> {
         crate::case::case_at_cached(&mut self.interner, start, end, i)
+    }
+
+    /// The name of case `i`, which cannot be read.
+    fn name_of_unreadable(&self, start: usize, end: usize, i: usize) -> String {
+        crate::case::case_name_at(self.interner.index(), start, end, i)
     }
 
     /// Drops the reader without freeing its interner: the process ends soon after, and freeing
@@ -150,6 +175,8 @@ struct Split {
 struct Written {
     /// Cases whose results were written, from the first.
     cases: usize,
+    /// Of those, cases that could not be read (written as their error).
+    unreadable: usize,
     /// Every case was written.
     complete: bool,
 }
@@ -159,6 +186,8 @@ struct Rendered {
     out: Vec<u8>,
     /// Its cases, from the chunk's first.
     cases: usize,
+    /// Of those, cases that could not be read.
+    unreadable: usize,
     /// The chunk's cases all read: output may go on after it.
     complete: bool,
 }
@@ -181,8 +210,8 @@ struct Output<'w, W> {
 /// Splits, reads, evaluates and renders the cases of an array on every core, and writes the
 /// results in case order as they are ready. The main thread splits the file while the other
 /// threads start on the first chunks, then joins them; each case is dropped once rendered, so
-/// memory stays flat. Output stops before the first case that cannot be read (or where the
-/// splitter gives up): the caller reads the file whole from there. A one-case array is left
+/// memory stays flat. A case that cannot be read is written as its error. Output stops where the
+/// splitter gives up: the caller reads the file whole from there. A one-case array is left
 /// to the caller, which prints a single case differently.
 fn evaluate_in_parallel<W: Write + Send>(
     text: &str,
@@ -220,7 +249,9 @@ fn evaluate_in_parallel<W: Write + Send>(
         output.waiting.insert(chunk, rendered);
         while !output.stopped {
             let next_chunk = output.next;
-            let Some(Rendered { mut out, cases, complete }) = output.waiting.remove(&next_chunk) else { break };
+            let Some(Rendered { mut out, cases, unreadable, complete }) = output.waiting.remove(&next_chunk) else {
+                break;
+            };
             if let Err(e) = output.out.write_all(&out) {
                 output.error = Some(RunError::Write(e));
                 output.stopped = true;
@@ -228,6 +259,7 @@ fn evaluate_in_parallel<W: Write + Send>(
                 break;
             }
             output.written.cases += cases;
+            output.written.unreadable += unreadable;
             output.next += 1;
             if !complete {
                 output.stopped = true;
@@ -245,26 +277,30 @@ fn evaluate_in_parallel<W: Write + Send>(
             let chunk = next.fetch_add(1, Ordering::Relaxed);
             let Some(ranges) = ranges_of(chunk) else { break };
             let mut out = spare.take().unwrap_or_else(|| Vec::with_capacity(CASES_PER_CHUNK * 2048));
-            let mut cases = 0;
+            let (mut cases, mut unreadable) = (0, 0);
             // A single case prints without the header that numbers cases: leave it to the caller.
             let single = chunk == 0 && ranges.len() == 1;
-            let mut complete = !single;
+            let complete = !single;
             for (k, &(start, end)) in ranges.iter().enumerate().filter(|_| !single) {
                 let i = chunk * CASES_PER_CHUNK + k;
-                let Ok(mut case) = reader.read(start, end, i) else {
-                    complete = false;
-                    break;
-                };
                 // Text output numbers cases only when there are several; `2` stands for
                 // "more than one" because the total is not known yet.
-                render_case(&mut out, &mut case, i, if i > 0 { i + 1 } else { 2 }, opts)?;
+                let total = if i > 0 { i + 1 } else { 2 };
+                match reader.read(start, end, i) {
+                    Ok(mut case) => render_case(&mut out, &mut case, i, total, opts)?,
+                    Err(error) => {
+                        let name = reader.name_of_unreadable(start, end, i);
+                        render_unreadable(&mut out, &name, &error, i, total, opts)?;
+                        unreadable += 1;
+                    }
+                }
                 cases += 1;
             }
             if !complete {
                 // Chunks after this one are not written: stop taking them.
                 stop.store(true, Ordering::Relaxed);
             }
-            spare = commit(chunk, Rendered { out, cases, complete });
+            spare = commit(chunk, Rendered { out, cases, unreadable, complete });
         }
         reader.leak();
         Ok(())
@@ -309,8 +345,8 @@ fn evaluate_in_parallel<W: Write + Send>(
         return Err(error);
     }
     let total = split.into_inner().unwrap_or_else(|e| e.into_inner()).ranges.len();
-    let cases = output.written.cases;
-    Ok(Written { cases, complete: split_whole && !output.stopped && cases == total })
+    let Written { cases, unreadable, .. } = output.written;
+    Ok(Written { cases, unreadable, complete: split_whole && !output.stopped && cases == total })
 }
 
 /// JSON lines are for batches: each layer's outcome, not every statement, unless `detail`.
@@ -369,4 +405,47 @@ pub fn case_text(case: &Case, result: &CaseResult, i: usize, total: usize, file:
         text.push_str(&format!("  {}:{}:{}: {}: {}\n", file, s.line, s.column, w.severity, w.message));
     }
     text
+}
+
+/// The JSON line of a case that cannot be read.
+#[derive(serde::Serialize)]
+struct UnreadableLine<'a> {
+    name: &'a str,
+    /// The (first) problem, with its line and column.
+    error: &'a Finding,
+}
+
+/// Appends case `i` of `total`, which cannot be read: a JSON line `{"name", "error"}` with
+/// `--json`, else the case's header (when there are several) and a line per problem.
+fn render_unreadable(
+    out: &mut Vec<u8>,
+    name: &str,
+    error: &CaseError,
+    i: usize,
+    total: usize,
+    opts: &RunOptions<'_>,
+) -> Result<(), RunError> {
+    let findings = error.findings();
+    if opts.json {
+        let Some(first) = findings.first() else { return Ok(()) };
+        serde_json::to_writer(&mut *out, &UnreadableLine { name, error: first }).map_err(RunError::Serialize)?;
+        out.push(b'\n');
+        return Ok(());
+    }
+    let mut text = String::new();
+    if total > 1 {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&format!("== {name} ==\n"));
+    }
+    for f in &findings {
+        let policy = f.policy.as_ref().map_or(String::new(), |p| format!("policy \"{p}\": "));
+        text.push_str(&format!("error: {}:{}:{}: {policy}{}\n", opts.file, f.span.line, f.span.column, f.message));
+        if let Some(help) = &f.help {
+            text.push_str(&format!("  help: {help}\n"));
+        }
+    }
+    out.extend_from_slice(text.as_bytes());
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `policy-playground`: evaluate and check cloud access policies from the command line.
 
+mod doc_tests;
 mod input;
 mod render;
 mod sarif;
@@ -52,6 +53,10 @@ enum Command {
     /// Search a scenario: every chain from an identity to a permission (--from ID --action A),
     /// who can assume a role (--to-role ROLE), or who can perform an action (--action A).
     Paths(PathsArgs),
+    /// Run every case file and scenario under the paths (directories recursed, files told apart
+    /// by their content) and check each expected decision: one line per check, then
+    /// `N passed, M failed`. Exits 1 when a check fails, 2 when an input cannot be read.
+    Test(TestArgs),
     /// Grade a lesson (lessons/*.json): its starting state, its reference solution
     /// (--solution), or a learner's work (--workspace: a share link, saved work, workspace JSON or
     /// scenario file). One line per check and constraint, failing checks explained. Exits 1 when
@@ -182,6 +187,27 @@ struct PathsArgs {
     json: bool,
 }
 
+/// Options of `test`.
+#[derive(Args)]
+struct TestArgs {
+    /// Case files, scenario files, or directories holding them (their `.json` files are run).
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<String>,
+    /// How to print the results: a line per check, or JUnit XML for CI systems (the summary
+    /// line then goes to standard error).
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    format: TestFormat,
+}
+
+/// The output forms of `test`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TestFormat {
+    /// `PASS|FAIL|SKIP|ERROR  name  expected X, got Y  file:line`, then `N passed, M failed`.
+    Human,
+    /// A JUnit XML report: a testsuite per file, a testcase per check.
+    Junit,
+}
+
 /// Options of `completions`.
 #[derive(Args)]
 struct CompletionsArgs {
@@ -271,6 +297,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Simulate(args)) => simulate(&args),
         Some(Command::Paths(args)) => paths(&args),
+        Some(Command::Test(args)) => test(&args),
         Some(Command::Lesson(args)) => lesson(&args),
         Some(Command::Completions(args)) => {
             clap_complete::generate(args.shell, &mut Cli::command(), "policy-playground", &mut std::io::stdout());
@@ -327,7 +354,16 @@ fn eval(opts: &EvalArgs) -> Result<ExitCode, CliError> {
     let sends = |dialect: Dialect, action: &str, key: &str| catalogs.get(dialect)?.sends_key(action, key);
     let run_options = RunOptions { json: opts.json, detail: opts.detail, file: &opts.file, sends_key: Some(&sends) };
     match policy_playground::run::run(&text, &run_options, &mut std::io::stdout()) {
-        Ok(_) => Ok(ExitCode::SUCCESS),
+        Ok(summary) if summary.unreadable == 0 => Ok(ExitCode::SUCCESS),
+        Ok(summary) => {
+            // Each unreadable case's error is in the output, in its place; this says the run is
+            // not whole, for a person watching standard error.
+            eprintln!(
+                "{}: {} of {} cases could not be read (their errors are in the output)",
+                opts.file, summary.unreadable, summary.cases
+            );
+            Ok(ExitCode::from(2))
+        }
         Err(RunError::Case { error, .. }) => Err(CliError::Rendered(case_error(&opts.file, &text, &error))),
         Err(RunError::Write(e)) => Err(CliError::Write(e)),
         Err(other) => Err(CliError::Message(other.to_string())),
@@ -376,6 +412,52 @@ fn case_error(file: &str, text: &str, e: &CaseError) -> String {
         }
         other => renderer.diagnostic(other),
     }
+}
+
+fn test(opts: &TestArgs) -> Result<ExitCode, CliError> {
+    let catalogs = Catalogs::builtin();
+    let (files, mut reports) = doc_tests::collect(&opts.paths);
+    for (path, named) in files {
+        let file = path.display().to_string();
+        match read(&file) {
+            Ok(text) => reports.extend(doc_tests::run_file(&file, &text, named, &catalogs)),
+            Err(CliError::NotUtf8 { line, column, .. }) => reports.push(doc_tests::unreadable_file(
+                &file,
+                line,
+                column,
+                "not-utf8",
+                "the file is not UTF-8 text".into(),
+            )),
+            Err(e) => reports.push(doc_tests::unreadable_file(&file, 1, 1, "io", e.to_string())),
+        }
+    }
+    let tally = doc_tests::Tally::of(&reports);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match opts.format {
+        TestFormat::Human => {
+            for report in &reports {
+                for result in &report.results {
+                    writeln!(out, "{}", doc_tests::human_line(&report.file, result))?;
+                }
+            }
+            writeln!(out, "{}", tally.summary())?;
+        }
+        TestFormat::Junit => {
+            let xml =
+                doc_tests::junit(&reports).map_err(|e| CliError::Message(format!("cannot write JUnit XML: {e}")))?;
+            writeln!(out, "{xml}")?;
+            eprintln!("{}", tally.summary());
+        }
+    }
+    out.flush()?;
+    Ok(if tally.errors > 0 {
+        ExitCode::from(2)
+    } else if tally.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// What `check --json` prints.

@@ -1,7 +1,7 @@
 //! The command-line tool: `check` output, and `eval` on batches (results in case order,
-//! written as they are ready; a case that cannot be read stops the output there).
+//! written as they are ready; a case that cannot be read is written as its error, in its place).
 
-use policy_playground::case::load_cases;
+use policy_playground::case::{load_cases, load_each_case};
 use policy_playground::explain::Detail;
 use std::process::Command;
 
@@ -107,21 +107,106 @@ fn eval_json_writes_each_case_in_order_as_the_library_explains_it() {
     std::fs::remove_file(path).ok();
 }
 
+/// Breaks cases of `lines` in ways the reader refuses: a misspelt request field (case 20), a
+/// JSON syntax error inside a case whose brackets still pair (case 150: a missing colon, which
+/// keeps the file's length), a policy with an invalid Effect (case 299, the last). Returns each
+/// broken case's index, file line, column (none for the syntax error) and what its message says.
+fn break_cases(lines: &mut [String]) -> Vec<(usize, usize, Option<usize>, &'static str)> {
+    lines[20] = lines[20].replacen("\"request\":{", "\"request\":{\"principle\":\"x\",", 1);
+    lines[150] = lines[150].replacen("\"dialect\":\"aliyun\"", "\"dialect\" \"aliyun\"", 1);
+    lines[299] = lines[299].replacen("\"Effect\":\"Allow\"", "\"Effect\":\"Alow\"", 1);
+    let column = |i: usize, text: &str| Some(lines[i].find(text).unwrap() + 1);
+    // Case i is on line i + 2 of the file: the array's `[` is on line 1.
+    vec![
+        (20, 22, column(20, "\"principle\""), "unknown field \"principle\""),
+        (150, 152, None, "missing `:` after the member name \"dialect\""),
+        (299, 301, column(299, "\"Alow\""), "Effect \"Alow\""),
+    ]
+}
+
 #[test]
-fn eval_stops_before_a_case_that_cannot_be_read_and_says_why() {
-    let mut lines = batch(300);
-    lines[150] = lines[150].replacen("\"request\":{", "\"request\":{\"principle\":\"x\",", 1);
-    let path = write_batch("bad-case", &lines);
+fn eval_json_goes_on_past_cases_that_cannot_be_read_and_exits_2() {
+    let original = batch(300);
+    let mut lines = original.clone();
+    let broken = break_cases(&mut lines);
+    let path = write_batch("bad-cases-json", &lines);
     let (code, out, err) = cli_with_stderr(&["eval", path.to_str().unwrap(), "--json"]);
-    assert_eq!(code, 2);
-    let names: Vec<String> = out
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["name"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(names, (0..150).map(|i| format!("case {i}")).collect::<Vec<_>>());
-    // Line 152 of the file: the array's `[` is on line 1.
-    assert!(err.contains(":152:") && err.contains("unknown field \"principle\""), "{err}");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("3 of 300 cases could not be read"), "{err}");
+    let results: Vec<&str> = out.lines().collect();
+    assert_eq!(results.len(), 300, "every case has its line");
+    // What the library gives each readable case; the syntax error is mended (same length, so
+    // every span is the same) because a file that is not JSON cannot be read as a whole.
+    let mut mended = lines.clone();
+    mended[150] = original[150].clone();
+    let reference = load_each_case(&format!("[\n{}\n]\n", mended.join(",\n"))).expect("the mended batch is JSON");
+    for (i, line) in results.iter().enumerate() {
+        let result: serde_json::Value = serde_json::from_str(line).unwrap();
+        match broken.iter().find(|b| b.0 == i) {
+            Some(&(_, line, column, what)) => {
+                let error = &result["error"];
+                assert_eq!(result.get("decision"), None, "case {i}: {result}");
+                assert_eq!(error["severity"], "error");
+                assert_eq!(error["line"].as_u64(), Some(line as u64), "case {i}: {error}");
+                assert!(error["message"].as_str().unwrap().contains(what), "case {i}: {error}");
+                if let Some(column) = column {
+                    assert_eq!(error["column"].as_u64(), Some(column as u64), "case {i}: {error}");
+                    assert_eq!(result["name"], format!("case {i}"));
+                } else {
+                    assert_eq!(error["code"], "json-syntax");
+                }
+            }
+            None => {
+                let case = reference[i].as_ref().unwrap_or_else(|e| panic!("case {i}: {:?}", e.error));
+                let expected = serde_json::to_string(&case.evaluate_with(Detail::Brief)).unwrap();
+                assert_eq!(*line, expected, "case {i}");
+            }
+        }
+    }
     std::fs::remove_file(path).ok();
+}
+
+#[test]
+fn eval_text_goes_on_past_cases_that_cannot_be_read_and_exits_2() {
+    let mut lines = batch(300);
+    let broken = break_cases(&mut lines);
+    let path = write_batch("bad-cases-text", &lines);
+    let file = path.to_str().unwrap();
+    let (code, out, err) = cli_with_stderr(&["eval", file]);
+    assert_eq!(code, 2, "{err}");
+    let headers = out.lines().filter(|l| l.starts_with("== ")).count();
+    assert_eq!(headers, 300, "every case has its section");
+    for (i, line, column, what) in broken {
+        // Section i; a case whose JSON cannot be read is named by its place ("case 151").
+        let section = out.split("\n\n== ").nth(i).unwrap_or_else(|| panic!("case {i}: {out}"));
+        let error = section.lines().nth(1).unwrap();
+        assert!(error.starts_with(&format!("error: {file}:{line}:")), "case {i}: {error}");
+        assert!(error.contains(what), "case {i}: {error}");
+        if let Some(column) = column {
+            assert!(error.starts_with(&format!("error: {file}:{line}:{column}: ")), "case {i}: {error}");
+        }
+    }
+    assert_eq!(out.matches("\nALLOW: ").count() + out.matches("DENY: ").count(), 297, "{out}");
+    std::fs::remove_file(path).ok();
+}
+
+#[test]
+fn eval_of_one_case_that_cannot_be_read_says_why_on_standard_error() {
+    let mut lines = batch(1);
+    lines[0] = lines[0].replacen("\"request\":{", "\"request\":{\"principle\":\"x\",", 1);
+    let path = std::env::temp_dir().join(format!("pp-cli-{}-one-bad.json", std::process::id()));
+    std::fs::write(&path, &lines[0]).unwrap();
+    let (code, out, err) = cli_with_stderr(&["eval", path.to_str().unwrap(), "--json"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains(":1:") && err.contains("unknown field \"principle\""), "{err}");
+    // In an array of one, the case's line carries the error.
+    let array = write_batch("one-bad", &lines);
+    let (code, out, _) = cli_with_stderr(&["eval", array.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 2);
+    let line: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!((line["name"].as_str(), line["error"]["line"].as_u64()), (Some("case 0"), Some(2)));
+    std::fs::remove_file(path).ok();
+    std::fs::remove_file(array).ok();
 }
 
 #[test]

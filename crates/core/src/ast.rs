@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 /// `Allow` or `Deny`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum Effect {
     /// Grants.
     Allow,

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 /// The final answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Some statement allows and nothing denies.
@@ -43,6 +44,7 @@ impl Decision {
 
 /// A kind of policy layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum LayerKind {
     /// Organization control policies on the caller's side (AWS SCPs, RAM control policies), by level.
@@ -138,6 +140,7 @@ impl LayerResult<'_> {
 
 /// Why the decision came out as it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// A Deny statement applies.
@@ -203,6 +206,7 @@ pub struct Verdict<'a> {
 /// refused whatever the policies allow (an explicit deny still reads as explicit). Which
 /// actions count as a change, with sources, is in docs/evaluation.md ("What the clouds protect").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Protection {
     /// AWS: a service-linked role (path `/aws-service-role/`): its service owns its trust

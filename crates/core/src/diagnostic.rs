@@ -14,6 +14,7 @@ use std::fmt;
 
 /// How serious a diagnostic is, most serious first (the derived order sorts errors first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The cloud refuses the document, or a part of it can never work.
@@ -57,9 +58,11 @@ impl fmt::Display for Severity {
 
 /// A secondary place a diagnostic points at, with what it is ("first written here").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Label {
     /// Where.
     #[serde(flatten, serialize_with = "position")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Position"))]
     pub span: Span,
     /// What this place is, in a few words.
     pub message: String,
@@ -74,6 +77,7 @@ impl Label {
 
 /// A concrete edit that resolves a diagnostic: replace the text at `span` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Fix {
     /// What the edit does, for a button ("replace with \"kms:ListAliases\"").
     pub title: String,
@@ -81,6 +85,7 @@ pub struct Fix {
     pub replacement: String,
     /// The text to replace (an empty span inserts).
     #[serde(flatten, serialize_with = "position")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Position"))]
     pub span: Span,
 }
 
@@ -140,6 +145,7 @@ pub trait Diagnostic: fmt::Display {
 /// A diagnostic in its rendered, serializable form: what the command line prints (`check
 /// --json` serializes it as it is), what the web editor shows, and what the checks report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Finding {
     /// Stable identifier (`unknown-action`, `duplicate-action`, ...).
     pub code: &'static str,
@@ -151,9 +157,11 @@ pub struct Finding {
     pub help: Option<String>,
     /// Where it is (serialized as `line`, `column`, `end_line`, `end_column`).
     #[serde(flatten, serialize_with = "position")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Position"))]
     pub span: Span,
     /// Other places that explain it; left out of JSON when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub labels: Vec<Label>,
     /// A concrete edit, where one is possible.
     pub fix: Option<Fix>,
@@ -252,16 +260,24 @@ impl Diagnostic for Finding {
     }
 }
 
+/// Where a finding, fix or label is, as serialized: its span without the byte offsets (which
+/// count bytes of the text, not characters, and mean little to a reader of the JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Position {
+    /// Line of the start, counted from 1.
+    pub line: u32,
+    /// Column of the start, counted from 1 in characters.
+    pub column: u32,
+    /// Line of the end.
+    pub end_line: u32,
+    /// Column of the end (one past the last character).
+    pub end_column: u32,
+}
+
 /// Serializes a span as the position fields `line`, `column`, `end_line` and `end_column`
 /// (flattened into the finding, fix or label that has it).
 fn position<S: Serializer>(span: &Span, serializer: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Position {
-        line: u32,
-        column: u32,
-        end_line: u32,
-        end_column: u32,
-    }
     Position { line: span.line, column: span.column, end_line: span.end_line, end_column: span.end_column }
         .serialize(serializer)
 }

@@ -6,6 +6,7 @@ use std::fmt;
 
 /// The policy language of one cloud.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
     /// AWS IAM (`2012-10-17`, `arn:aws:...`).
@@ -92,6 +93,7 @@ impl fmt::Display for Dialect {
 
 /// One piece of evidence for a dialect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Evidence {
     /// The dialect this points to.
     pub dialect: Dialect,
@@ -101,6 +103,7 @@ pub struct Evidence {
 
 /// The outcome of dialect detection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Detection {
     /// The dialect chosen.
     pub dialect: Dialect,

@@ -11,6 +11,7 @@ use serde::Serialize;
 /// AWS lets a same-account resource policy that names a user or session grant
 /// on its own, while naming the account still needs the caller's own policies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum PrincipalMatch {
     /// The statement has no principal element (identity-side policies).
@@ -299,6 +300,7 @@ fn account_of_entry(value: &str, dialect: Dialect) -> Option<&str> {
 
 /// A person-readable account of one element check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ElementCheck {
     /// Whether the element let the statement apply.
     pub matched: bool,
@@ -312,6 +314,7 @@ pub struct ElementCheck {
 
 /// A person-readable account of one condition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ConditionCheck {
     /// The operator as documented.
     pub operator: String,

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 
 /// A full, serializable explanation of one decision.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Evaluation {
     /// The decision.
     pub decision: Decision,
@@ -43,6 +44,7 @@ pub struct Evaluation {
 /// The Allow statement that came closest to allowing a denied request: it matched the most of
 /// action, resource, principal and conditions, and `part` is the (first) one that failed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct NearMiss {
     /// The statement.
     pub statement: StatementRef,
@@ -132,6 +134,7 @@ fn statement_parts(s: &StatementReport) -> Vec<Part> {
 
 /// Points at one statement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementRef {
     /// The policy's name.
     pub policy: String,
@@ -153,6 +156,7 @@ pub struct StatementRef {
 
 /// One layer's outcome.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct LayerReport {
     /// The layer.
     pub layer: LayerKind,
@@ -167,11 +171,13 @@ pub struct LayerReport {
     /// Its policies with every statement's report (omitted when empty: in brief
     /// explanations, and for layers without policies).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub policies: Vec<PolicyReport>,
 }
 
 /// One policy's statements.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PolicyReport {
     /// The policy's name.
     pub name: String,
@@ -181,6 +187,7 @@ pub struct PolicyReport {
 
 /// What one statement did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StatementReport {
     /// Which statement.
     pub statement: StatementRef,

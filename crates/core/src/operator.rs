@@ -6,6 +6,7 @@ use std::fmt;
 
 /// The family of values an operator compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     /// Strings.
@@ -28,6 +29,7 @@ pub enum Family {
 
 /// An operator without its `ForAllValues:`/`ForAnyValue:` prefix and `IfExists` suffix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[allow(missing_docs)]
 pub enum BaseOperator {
     StringEquals,
@@ -205,6 +207,7 @@ impl BaseOperator {
 
 /// `ForAllValues:` / `ForAnyValue:`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum SetQualifier {
     /// Every request value must match (true when there are none).
     ForAllValues,
@@ -214,6 +217,7 @@ pub enum SetQualifier {
 
 /// A full operator as written in a policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Operator {
     /// The set qualifier, if any.
     pub qualifier: Option<SetQualifier>,

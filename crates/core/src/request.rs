@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 /// What kind of identity makes the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PrincipalKind {
     /// An unauthenticated caller (`*` or `anonymous`).
@@ -52,6 +53,7 @@ pub enum PrincipalKind {
 
 /// The caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Principal {
     /// As given.
     pub text: String,
@@ -168,6 +170,7 @@ fn is_service_linked_name(role: &str) -> bool {
 
 /// One context key's values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ContextEntry {
     /// The key as given.
     pub key: String,

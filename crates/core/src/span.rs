@@ -5,6 +5,7 @@ use serde::Serialize;
 /// A region of the source text: a byte range plus 1-based line and column
 /// (columns count characters, not bytes) of both ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Span {
     /// Byte offset of the first byte.
     pub start: usize,

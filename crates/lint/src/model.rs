@@ -13,6 +13,7 @@ use serde::Serialize;
 
 /// What a policy is for: decides its size limit and which checks apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyKind {
     /// Attached to a user, group or role (the default).
@@ -30,6 +31,7 @@ pub enum PolicyKind {
 
 /// Who writes a policy: decides which size limit binds an identity policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum Author {
     /// The customer: an AWS customer managed policy, a RAM custom policy.

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 /// One side of a hop: the layers that belong to it and their joint outcome.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Side {
     /// `allow`, `deny`, `no_match` or `not_needed`.
     pub outcome: &'static str,
@@ -17,6 +18,7 @@ pub struct Side {
 
 /// The new session a successful hop yields.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Session {
     /// The session's ARN (the new caller).
     pub arn: String,
@@ -26,6 +28,7 @@ pub struct Session {
 
 /// One AssumeRole hop: who called, which role, the decision on both sides and the session.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Hop {
     /// Hop number, from 1.
     pub number: usize,
@@ -69,6 +72,7 @@ impl Hop {
 
 /// The final request of a chain, or a request made directly by an identity.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FinalRequest {
     /// Who makes it (the last session, or the identity itself).
     pub principal: String,
@@ -84,6 +88,7 @@ pub struct FinalRequest {
 
 /// The result of running one check: every hop up to where it stopped, and the final request.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ChainResult {
     /// The name of the check that was run.
     pub check: String,
