@@ -799,18 +799,7 @@ impl Case {
     /// the request's action: `Some(false)` when the cloud never sends the key, `None` when it
     /// cannot tell (the key stays). Returns the keys left out.
     pub fn set_aside_unsent_keys(&mut self, sends: impl Fn(&str) -> Option<bool>) -> Vec<String> {
-        // Most cases set nothing aside: ask first, and allocate only for keys that go.
-        let intended = |key: &str| self.intended_context_keys.iter().any(|k| k.eq_ignore_ascii_case(key));
-        let mut unsent: Vec<String> = self
-            .request
-            .context
-            .entries_unordered()
-            .filter(|e| !e.derived && !intended(&e.key) && sends(&e.key) == Some(false))
-            .map(|e| e.key.clone())
-            .collect();
-        unsent.sort();
-        unsent.retain(|key| self.request.set_aside(key));
-        unsent
+        self.request.set_aside_unsent(&self.intended_context_keys, sends)
     }
 
     /// Evaluates and explains the case in full.

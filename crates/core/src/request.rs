@@ -311,6 +311,24 @@ impl Request {
         self
     }
 
+    /// Leaves out every caller-supplied context key the cloud would not send with this request
+    /// (`sends(key)` is `Some(false)`), unless `intended` lists it (any case); returns them,
+    /// sorted. Most requests set nothing aside: each key is asked first, and only the keys
+    /// that go are copied.
+    pub fn set_aside_unsent(&mut self, intended: &[String], sends: impl Fn(&str) -> Option<bool>) -> Vec<String> {
+        let mut unsent: Vec<String> = self
+            .context
+            .entries_unordered()
+            .filter(|e| !e.derived && !intended.iter().any(|k| k.eq_ignore_ascii_case(&e.key)))
+            .filter(|e| sends(&e.key) == Some(false))
+            .map(|e| e.key.clone())
+            .collect();
+        unsent.sort();
+        unsent.retain(|key| self.set_aside(key));
+        self.set_aside_keys.sort();
+        unsent
+    }
+
     /// Leaves a caller-supplied context key out of the evaluation, because the cloud would not
     /// send it with this request; keys derived from the principal stay. True when it was there.
     pub fn set_aside(&mut self, key: &str) -> bool {

@@ -128,18 +128,10 @@ impl Scenario {
     /// the scenario knows, [`Scenario::sent_keys`]), unless it is intended; the explanation
     /// then names them.
     fn set_aside_unsent_keys(&self, request: &mut Request, intended: &[String]) {
-        let Some(sent) = &self.sent_keys else { return };
-        let unsent: Vec<String> = request
-            .context
-            .entries_unordered()
-            .filter(|e| !e.derived && !intended.iter().any(|k| k.eq_ignore_ascii_case(&e.key)))
-            .filter(|e| sent.sends(&request.action, &e.key) == Some(false))
-            .map(|e| e.key.clone())
-            .collect();
-        for key in unsent {
-            request.set_aside(&key);
+        if let Some(sent) = &self.sent_keys {
+            let action = request.action.clone();
+            request.set_aside_unsent(intended, |key| sent.sends(&action, key));
         }
-        request.set_aside_keys.sort();
     }
 
     /// A note when the caller is a role session or user the scenario does not define
