@@ -536,6 +536,37 @@ await step('contrast passes WCAG AA in the light and the dark theme', async () =
   await page.emulateMedia({ colorScheme: 'light' });
 });
 
+await step('user text shows as text: names, a policy and a check holding markup run nothing', async () => {
+  const evil = '"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+  const scenario = {
+    scenario: `Title ${evil}`,
+    description: `About ${evil}`,
+    dialect: 'aliyun',
+    accounts: [{ id: '1111111111111111', name: `Account ${evil}` }],
+    policies: [{ name: 'Evil', text: JSON.stringify({ Version: '1', Statement: [{ Sid: 'x', Effect: 'Allow', Action: 'ecs:Describe*', Resource: `acs:ecs:*:*:instance/${evil}` }] }, null, 2) }],
+    users: [{ name: 'alice', account: '1111111111111111', policies: ['Evil'] }],
+    checks: [{ name: `Check ${evil}`, from: 'acs:ram::1111111111111111:user/alice',
+      request: { action: 'ecs:DescribeInstances', resource: `acs:ecs:cn-hangzhou:1111111111111111:instance/${evil}` }, expected: 'allow' }],
+  };
+  const json = JSON.stringify({ scenario, example: null });
+  const link = `${origin}/#s=1.${zlib.deflateRawSync(Buffer.from(json), { level: 9 }).toString('base64url')}`;
+  const visitor = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await newPage(visitor);
+  await p.goto(link);
+  await p.waitForSelector('[data-testid=check-decision]');
+  const title = await p.textContent('[data-testid=scenario-title]');
+  expect(title.includes('<img src=x onerror='), `the title shows the markup as text: ${title}`);
+  const check = await p.textContent('[data-testid=result] h2');
+  expect(check.includes('<script>window.__xss=2</script>'), `the check's name shows as text: ${check}`);
+  const injected = await p.evaluate(() => ({
+    xss: window.__xss,
+    imgs: [...document.querySelectorAll('img')].filter((i) => i.getAttribute('onerror')).length,
+    scripts: [...document.querySelectorAll('body script')].filter((s) => s.textContent.includes('__xss')).length,
+  }));
+  expect(injected.xss === undefined && injected.imgs === 0 && injected.scripts === 0, `nothing ran: ${JSON.stringify(injected)}`);
+  await visitor.close();
+});
+
 await step('the page made no request beyond its own files', async () => {
   expect(foreign.length === 0, `foreign requests: ${foreign.join(', ')}`);
 });
