@@ -459,6 +459,43 @@ await step('sample site from a sub-path: both embeds report their decision, fit 
   await docs.close();
 });
 
+await step('<policy-playground> with inline JSON fires decision; a missing src and an unknown check fire error', async () => {
+  const docs = await newPage(context);
+  await docs.goto(`${origin}${SITE_PATH}`);
+  const scenario = fs.readFileSync(path.join(root, 'scenarios', 'cloud-backup-ram-role.json'), 'utf8');
+  const events = await docs.evaluate(async (scenario) => {
+    // Resolves with the first event of the kind wanted (an embed with an ignored option still decides).
+    const make = (attrs, inline, wanted) => {
+      const el = document.createElement('policy-playground');
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      if (inline) {
+        const data = document.createElement('script');
+        data.type = 'application/json';
+        data.textContent = inline;
+        el.append(data);
+      }
+      const event = new Promise((resolve) => {
+        for (const type of ['decision', 'error']) {
+          el.addEventListener(type, (e) => { if (!wanted || wanted === type) resolve({ type, ...e.detail }); });
+        }
+      });
+      document.querySelector('main').append(el);
+      return event;
+    };
+    const within = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r({ type: 'timeout' }), 15000))]);
+    return Promise.all([
+      within(make({ check: '3', theme: 'light' }, scenario)),
+      within(make({ src: 'scenarios/no-such-file.json' })),
+      within(make({ example: 'cloud-backup-ram-role', check: 'no such check' }, null, 'error')),
+    ]);
+  }, scenario);
+  const checks = JSON.parse(scenario).checks;
+  expect(events[0].type === 'decision' && events[0].check === checks[2].name, `inline JSON: ${JSON.stringify(events[0])}`);
+  expect(events[1].type === 'error' && events[1].message.includes('HTTP 404'), `missing src: ${JSON.stringify(events[1])}`);
+  expect(events[2].type === 'error' && events[2].message.includes('no such check'), `unknown check: ${JSON.stringify(events[2])}`);
+  await docs.close();
+});
+
 await step('a damaged share link is reported and saved work is untouched', async () => {
   const saved = await page.evaluate(() => localStorage.getItem('policy-playground/workspace'));
   const other = await newPage(context);
