@@ -18,9 +18,11 @@ document.addEventListener('decision', (event) => {
   const out = document.querySelector('[data-testid=element-decision]');
   if (out) out.textContent = `${event.detail.decision} (${event.detail.check}): ${event.detail.reason}`;
 });
-document.addEventListener('error', (event) => {
-  if (event.target && event.target.localName === 'policy-playground') {
+// `error` does not bubble (a window error handler must not take it for a script error): listen on
+// each element.
+for (const element of document.querySelectorAll('policy-playground')) {
+  element.addEventListener('error', (event) => {
     const out = document.querySelector('[data-testid=element-decision]');
     if (out) out.textContent = `error: ${event.detail.message}`;
-  }
-});
+  });
+}

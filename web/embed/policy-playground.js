@@ -11,7 +11,8 @@
 // Attributes: check, request, toggles, theme, panels, readonly, height (auto unless a number of
 // pixels), app (the playground's address; by default the folder this script is in). Events:
 // `decision` (detail: the check, its decision, expected decision and one-sentence reason) and
-// `error` (detail: { message }). No inline script, no eval, no inline style: it runs under a
+// `error` (detail: { message }; it does not bubble, so window error handlers never see it).
+// No inline script, no eval, no inline style: it runs under a
 // strict Content-Security-Policy (the page needs `frame-src` for the playground's origin).
 // docs/embed.md documents every attribute and the messages.
 (() => {
@@ -141,7 +142,7 @@
     fail(message) {
       this.message.textContent = `Policy Playground: ${message}`;
       this.message.hidden = false;
-      this.dispatchEvent(new CustomEvent('error', { detail: { message }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('error', { detail: { message } }));
     }
 
     receive(event) {
@@ -155,7 +156,7 @@
         this.decision = data;
         this.dispatchEvent(new CustomEvent('decision', { detail: data, bubbles: true, composed: true }));
       } else if (data.type === 'error') {
-        this.dispatchEvent(new CustomEvent('error', { detail: { message: data.message }, bubbles: true, composed: true }));
+        this.dispatchEvent(new CustomEvent('error', { detail: { message: data.message } }));
       }
     }
   }
