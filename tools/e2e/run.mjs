@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.resolve(process.argv[2] || path.join(root, 'dist'));
@@ -16,11 +17,18 @@ const artifacts = path.join(root, 'target', 'e2e-artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
+// The sample documentation site (docs/site/ with dist/ inside), built by its script and served
+// from a sub-path as a static host would.
+const site = path.join(root, 'target', 'e2e-site');
+execFileSync('bash', [path.join(root, 'scripts', 'build-site.sh'), site, dist], { stdio: 'ignore' });
+const SITE_PATH = '/docs/v1/embeds/';
+
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
-  let file = path.join(dist, decodeURIComponent(url.pathname));
-  if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
+  const [base, rel] = url.pathname.startsWith(SITE_PATH) ? [site, url.pathname.slice(SITE_PATH.length)] : [dist, url.pathname];
+  let file = path.join(base, decodeURIComponent(rel));
+  if (!file.startsWith(base)) { res.writeHead(403); res.end(); return; }
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
   fs.readFile(file, (err, data) => {
     if (err) { res.writeHead(404); res.end('not found'); return; }
@@ -351,6 +359,141 @@ await step('embed mode: compact, read-only, with an open-in-playground link', as
   await embed.setViewportSize({ width: 800, height: 700 });
   await embed.screenshot({ path: path.join(artifacts, '06-embed.png'), fullPage: true });
   await embed.close();
+});
+
+// Measured in the page: wider than the viewport means a horizontal scrollbar.
+const overflow = (p) => p.evaluate(() => {
+  const e = document.scrollingElement;
+  return { scrollWidth: e.scrollWidth, clientWidth: e.clientWidth };
+});
+
+await step('embed at 800 px: one column, chain first, the diagram fits, no horizontal overflow', async () => {
+  const embed = await newPage(context);
+  await embed.setViewportSize({ width: 800, height: 500 });
+  await embed.goto(`${origin}/?embed=1&panels=result,chain,checks&toggles=1&example=cloud-backup-resource-directory`);
+  await embed.waitForSelector('[data-testid=check-decision]');
+  const layout = await embed.evaluate(() => {
+    const top = (sel) => document.querySelector(sel).getBoundingClientRect().top;
+    const svg = document.querySelector('[data-testid=chain-view] svg').getBoundingClientRect();
+    const chain = document.querySelector('[data-testid=chain-view]').getBoundingClientRect();
+    return { chain: top('[data-testid=chain-view]'), result: top('[data-testid=result]'), checks: top('[data-testid=checks]'),
+      svgRight: svg.right, chainRight: chain.right, toggles: document.querySelectorAll('[data-testid=mutation]').length,
+      detailsOpen: document.querySelector('[data-testid=result-details]').open };
+  });
+  expect(layout.chain < layout.result && layout.result < layout.checks, `order chain, result, checks: ${JSON.stringify(layout)}`);
+  expect(layout.svgRight <= layout.chainRight, `the diagram fits its panel: ${JSON.stringify(layout)}`);
+  expect(layout.toggles > 0 && !layout.detailsOpen, `toggles shown, details folded: ${JSON.stringify(layout)}`);
+  const o = await overflow(embed);
+  expect(o.scrollWidth <= o.clientWidth, `horizontal overflow at 800 px: ${o.scrollWidth} > ${o.clientWidth}`);
+  await embed.goto(`${origin}/?embed=1&example=cloud-backup-resource-directory`);
+  await embed.waitForSelector('[data-testid=check-decision]');
+  expect(await embed.locator('[data-testid=mutation]').count() === 0, 'no toggles unless toggles=1');
+  await embed.screenshot({ path: path.join(artifacts, '06-embed-800.png'), fullPage: true });
+  await embed.close();
+});
+
+await step('theme=light stays light when the system is dark; theme=dark and auto follow', async () => {
+  const embed = await newPage(context);
+  await embed.emulateMedia({ colorScheme: 'dark' });
+  const background = async (query) => {
+    await embed.goto(`${origin}/?embed=1&example=cloud-backup-ram-role${query}`);
+    await embed.waitForSelector('[data-testid=check-decision]');
+    return embed.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  };
+  const light = await background('&theme=light');
+  expect(light === 'rgb(255, 255, 255)', `theme=light with a dark system: ${light}`);
+  const auto = await background('');
+  expect(auto !== light, `no theme with a dark system is dark: ${auto}`);
+  await embed.emulateMedia({ colorScheme: 'light' });
+  const dark = await background('&theme=dark');
+  expect(dark === auto, `theme=dark with a light system: ${dark} (dark is ${auto})`);
+  await embed.close();
+});
+
+await step('check= selects the check (by name or number); an unknown one is reported', async () => {
+  const embed = await newPage(context);
+  const shown = async (check) => {
+    await embed.goto(`${origin}/?embed=1&example=cloud-backup-resource-directory&check=${encodeURIComponent(check)}`);
+    await embed.waitForSelector('[data-testid=check-decision]');
+    return embed.textContent('[data-testid=result] h2');
+  };
+  const byName = await shown('X is outside the directory');
+  expect(byName === 'X is outside the directory', `check by name shows ${byName}`);
+  const byNumber = await shown('2');
+  expect(byNumber === 'D backs up an instance in R2', `check=2 shows ${byNumber}`);
+  await shown('no such check');
+  const banner = await embed.textContent('[data-testid=banner]');
+  expect(banner.includes('"no such check"') && banner.includes('X is outside the directory'), banner);
+  await embed.close();
+});
+
+await step('sample site from a sub-path: both embeds report their decision, fit 800 px and never scroll inside', async () => {
+  const docs = await newPage(context);
+  await docs.setViewportSize({ width: 800, height: 900 });
+  await docs.goto(`${origin}${SITE_PATH}`);
+  await docs.waitForFunction(() => !document.querySelector('[data-testid=element-decision]').textContent.startsWith('waiting')
+    && !document.querySelector('[data-testid=iframe-decision]').textContent.startsWith('waiting'), null, { timeout: 20000 });
+  const element = await docs.evaluate(() => document.querySelector('policy-playground').decision);
+  expect(element && element.check === 'The same control policy stops bob, an administrator in R1', `decision event: ${JSON.stringify(element)}`);
+  expect(element.decision === 'explicit_deny' && element.passed && element.reason.length > 0, `decision event: ${JSON.stringify(element)}`);
+  const framed = await docs.textContent('[data-testid=iframe-decision]');
+  expect(framed.startsWith('implicit_deny (Account C is not registered with Cloud Backup)'), `iframe decision: ${framed}`);
+  // Heights settle after the frames post them.
+  await docs.waitForTimeout(300);
+  const frames = await docs.evaluate(() => [document.querySelector('[data-testid=iframe-embed]'), document.querySelector('policy-playground').shadowRoot.querySelector('iframe')]
+    .map((f) => {
+      const e = f.contentDocument.scrollingElement;
+      return { frame: f.clientHeight, scrollHeight: e.scrollHeight, scrollWidth: e.scrollWidth, clientWidth: e.clientWidth,
+        light: getComputedStyle(f.contentDocument.body).backgroundColor };
+    }));
+  for (const f of frames) {
+    expect(f.scrollHeight <= f.frame + 1, `a frame scrolls inside: ${JSON.stringify(frames)}`);
+    expect(f.scrollWidth <= f.clientWidth, `a frame overflows horizontally: ${JSON.stringify(frames)}`);
+    expect(f.light === 'rgb(255, 255, 255)', `theme=light frames: ${JSON.stringify(frames)}`);
+  }
+  const o = await overflow(docs);
+  expect(o.scrollWidth <= o.clientWidth, `the page overflows at 800 px: ${o.scrollWidth} > ${o.clientWidth}`);
+  await docs.locator('[data-testid=iframe-embed]').screenshot({ path: path.join(artifacts, '06-site-iframe-800.png') });
+  await docs.locator('policy-playground').screenshot({ path: path.join(artifacts, '06-site-element-800.png') });
+  await docs.screenshot({ path: path.join(artifacts, '06-site-800.png'), fullPage: true });
+  await docs.close();
+});
+
+await step('<policy-playground> with inline JSON fires decision; a missing src and an unknown check fire error', async () => {
+  const docs = await newPage(context);
+  await docs.goto(`${origin}${SITE_PATH}`);
+  const scenario = fs.readFileSync(path.join(root, 'scenarios', 'cloud-backup-ram-role.json'), 'utf8');
+  const events = await docs.evaluate(async (scenario) => {
+    // Resolves with the first event of the kind wanted (an embed with an ignored option still decides).
+    const make = (attrs, inline, wanted) => {
+      const el = document.createElement('policy-playground');
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      if (inline) {
+        const data = document.createElement('script');
+        data.type = 'application/json';
+        data.textContent = inline;
+        el.append(data);
+      }
+      const event = new Promise((resolve) => {
+        for (const type of ['decision', 'error']) {
+          el.addEventListener(type, (e) => { if (!wanted || wanted === type) resolve({ type, ...e.detail }); });
+        }
+      });
+      document.querySelector('main').append(el);
+      return event;
+    };
+    const within = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r({ type: 'timeout' }), 15000))]);
+    return Promise.all([
+      within(make({ check: '3', theme: 'light' }, scenario)),
+      within(make({ src: 'scenarios/no-such-file.json' })),
+      within(make({ example: 'cloud-backup-ram-role', check: 'no such check' }, null, 'error')),
+    ]);
+  }, scenario);
+  const checks = JSON.parse(scenario).checks;
+  expect(events[0].type === 'decision' && events[0].check === checks[2].name, `inline JSON: ${JSON.stringify(events[0])}`);
+  expect(events[1].type === 'error' && events[1].message.includes('HTTP 404'), `missing src: ${JSON.stringify(events[1])}`);
+  expect(events[2].type === 'error' && events[2].message.includes('no such check'), `unknown check: ${JSON.stringify(events[2])}`);
+  await docs.close();
 });
 
 await step('a damaged share link is reported and saved work is untouched', async () => {

@@ -7,12 +7,14 @@
 //! effects (debounce timer, autosave, catalogue fetch, keyboard shortcut, share link), [`store`]
 //! adapts the reducer to Yew (and times it), [`code_editor`] drives the CodeMirror editor, and
 //! [`browser`], [`storage`], [`startup`] and [`catalog_loader`] do the browser's I/O; lesson mode
-//! adds [`lesson_storage`] (progress and each lesson's work) and [`lesson_hooks`].
+//! adds [`lesson_storage`] (progress and each lesson's work) and [`lesson_hooks`]; an embed's theme
+//! and its messages to the parent page are [`embed_hooks`].
 
 pub mod browser;
 pub mod catalog_loader;
 pub mod code_editor;
 pub mod components;
+pub mod embed_hooks;
 pub mod hooks;
 pub mod lesson_hooks;
 pub mod lesson_storage;
@@ -45,6 +47,9 @@ pub fn start() {
         show_panic_banner(&message);
     }));
     let startup = startup::from_location();
+    if let Some(embed) = &startup.embed {
+        embed_hooks::apply_root_options(embed.theme, embed.auto_height);
+    }
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))

@@ -11,6 +11,7 @@
 //! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:
 //!   the messages across the top;
 //! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
+//!   [`embed`]: the embed's options, the check and request they pick, and its messages to the page;
 //! * [`share`] and [`storage`]: the share-link and saved-state formats;
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
 //!   [`diagram`] (the chain view's drawing);
@@ -28,6 +29,7 @@ pub mod diagram;
 pub mod diff;
 pub mod editor;
 pub mod edits;
+pub mod embed;
 pub mod examples;
 pub mod format;
 pub mod hints;

@@ -2,19 +2,11 @@
 //! from the URL's fragment and query string (given as text: the browser crate reads them).
 
 use crate::banner::{Banner, BannerKind};
+use crate::embed::{self, Embed};
 use crate::share;
-use crate::state::AppState;
+use crate::state::{Action, AppState};
 use crate::storage::{self, Restored};
 use crate::workspace::Workspace;
-
-/// Embed mode (for iframes in documentation): which panels, read-only or not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Embed {
-    /// Panels to show: explorer, editor, request, checks, chain, result.
-    pub panels: Vec<String>,
-    /// No editing.
-    pub read_only: bool,
-}
 
 /// Everything read from the URL at start.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -23,7 +15,7 @@ pub struct Startup {
     pub fragment: String,
     /// `?example=ID`.
     pub example: Option<String>,
-    /// `?embed=1&panels=...&readonly=1`.
+    /// `?embed=1&panels=...&check=...` (see [`crate::embed`]).
     pub embed: Option<Embed>,
 }
 
@@ -64,21 +56,13 @@ impl Startup {
     /// Reads a fragment and a query string.
     pub fn parse(fragment: &str, search: &str) -> Startup {
         let get = |k: &str| query_param(search, k);
-        let embed = get("embed").filter(|v| v != "0").map(|_| Embed {
-            panels: get("panels")
-                .unwrap_or_else(|| "editor,checks,chain,result".into())
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
-            read_only: get("readonly").is_some_and(|v| v != "0"),
-        });
+        let embed = get("embed").filter(|v| v != "0").map(|_| Embed::parse(get));
         Startup { fragment: fragment.trim_start_matches('#').to_string(), example: get("example"), embed }
     }
 
     /// Whether a panel is shown: every panel, unless embedded with a list of panels.
     pub fn shows(&self, panel: &str) -> bool {
-        self.embed.as_ref().is_none_or(|e| e.panels.iter().any(|p| p == panel))
+        self.embed.as_ref().is_none_or(|e| e.shows(panel))
     }
 }
 
@@ -127,7 +111,36 @@ pub fn start_state(startup: &Startup, restore: impl FnOnce() -> Restored) -> Sta
     let mut state = AppState::new(workspace);
     state.banner = banner;
     state.read_only = startup.embed.as_ref().is_some_and(|e| e.read_only);
+    if let Some(options) = &startup.embed {
+        state = embed_view(state, options);
+    }
     Start { state, keep_before_share }
+}
+
+/// The check and request an embed asks for, selected; what it asked that cannot be done is shown
+/// in a warning (unless the banner already tells of a worse problem).
+fn embed_view(state: AppState, options: &Embed) -> AppState {
+    let mut state = std::rc::Rc::new(state);
+    let mut errors = options.errors.clone();
+    if let Some(asked) = &options.request {
+        match embed::request_of(asked, &state.analysis.checks) {
+            Ok(form) => state = state.reduce(Action::SetRequest(form)),
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Some(asked) = &options.check {
+        match embed::find_check("check", asked, &state.analysis.checks) {
+            Ok(i) => state = state.reduce(Action::SelectCheck(i)),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut state = std::rc::Rc::unwrap_or_clone(state);
+    if !errors.is_empty() && state.banner.is_none() {
+        let text = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+        state.banner =
+            Some(Banner::new(BannerKind::Warning, format!("This embed ignored some of its options: {text}.")));
+    }
+    state
 }
 
 fn restored_or(restored: Restored, example: impl Fn() -> Workspace, banner: &mut Option<Banner>) -> Workspace {

@@ -104,7 +104,8 @@ fn startup_reads_embed_options_like_the_browser() {
     assert_eq!(Startup::parse("#s=1.abc", "").fragment, "s=1.abc");
     assert!(Startup::parse("", "?embed=0").embed.is_none());
     let default = Startup::parse("", "embed=yes&readonly=0").embed.unwrap();
-    assert_eq!(default.panels, vec!["editor", "checks", "chain", "result"]);
+    // A documentation column shows the chain and its decision unless it asks for more.
+    assert_eq!(default.panels, vec!["chain", "result"]);
     assert!(!default.read_only);
     assert!(Startup::default().shows("explorer"));
     // URLSearchParams decoding: + is a space, %XX a byte, the first value wins.
@@ -113,4 +114,43 @@ fn startup_reads_embed_options_like_the_browser() {
     assert_eq!(query_param("q=caf%C3%A9+cr%E8me%", "q").as_deref(), Some("café cr\u{fffd}me%"));
     assert_eq!(query_param("flag&x=", "flag").as_deref(), Some(""));
     assert_eq!(query_param("", "flag"), None);
+}
+
+#[test]
+fn an_embed_opens_on_the_check_and_request_it_names() {
+    use policy_playground_app::banner::BannerKind;
+    use policy_playground_app::startup::start_state;
+    let nothing = || policy_playground_app::storage::Restored::Nothing;
+    let all = start_state(&Startup::parse("", "?embed=1&example=cloud-backup-ram-role"), nothing).state;
+    let last = all.analysis.checks.len() - 1;
+    let name = all.analysis.checks[last].check.clone();
+    let with_request = all.analysis.checks.iter().position(|c| c.final_request.is_some()).unwrap();
+    let query = format!(
+        "?embed=1&example=cloud-backup-ram-role&check={}&request={}",
+        name.replace(' ', "+").replace(',', "%2C"),
+        with_request + 1
+    );
+    let state = start_state(&Startup::parse("", &query), nothing).state;
+    assert_eq!(state.view.selected_check, last);
+    assert_eq!(state.selected_check().unwrap().check, name);
+    let expected = all.analysis.checks[with_request].final_request.as_ref().unwrap();
+    assert_eq!(
+        (state.view.request.action.as_str(), state.view.request.resource.as_str()),
+        (expected.action.as_str(), expected.resource.as_str())
+    );
+    assert!(state.banner.is_none());
+
+    let state = start_state(
+        &Startup::parse("", "?embed=1&example=cloud-backup-ram-role&check=no+such+check&theme=blue"),
+        nothing,
+    )
+    .state;
+    assert_eq!(state.view.selected_check, 0, "an unknown check leaves the first one shown");
+    let banner = state.banner.expect("the ignored options are shown");
+    assert_eq!(banner.kind, BannerKind::Warning);
+    assert!(
+        banner.text.contains("\"no such check\"") && banner.text.contains(&name) && banner.text.contains("theme"),
+        "{}",
+        banner.text
+    );
 }

@@ -14,12 +14,15 @@ use super::problems::Problems;
 use super::request_builder::RequestBuilder;
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
+use crate::embed_hooks;
 use crate::hooks;
 use crate::lesson_hooks;
 use crate::startup;
 use crate::store::{Dispatch, Store};
 use policy_playground_app::about::About;
+use policy_playground_app::banner::BannerKind;
 use policy_playground_app::editor::{self, EditorDoc};
+use policy_playground_app::embed::Message;
 use policy_playground_app::outline::Outline;
 use policy_playground_app::startup::Startup;
 use yew::prelude::*;
@@ -59,6 +62,13 @@ pub fn app(props: &AppProps) -> Html {
 
     let startup = &props.startup;
     let embedded = startup.embed.is_some();
+    // An embed tells its parent page the decision shown, what it could not do, and its height.
+    let decision =
+        embedded.then(|| state.selected_check().map(|c| Message::decision(state.view.selected_check, c))).flatten();
+    embed_hooks::use_post_on_change(decision);
+    let problem = state.banner.as_ref().filter(|b| embedded && b.kind != BannerKind::Info);
+    embed_hooks::use_post_on_change(problem.map(|b| Message::Error { message: b.text.clone() }));
+    embed_hooks::use_auto_height(startup.embed.as_ref().is_some_and(|e| e.auto_height));
     let show = |panel: &str| startup.shows(panel);
     let view = &state.view;
     let outline = show("explorer").then(|| Outline::of(&state.workspace, state.analysis.scenario.as_ref()));
@@ -89,7 +99,29 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     <AboutPanel about={About::of(&state.workspace)} />
                 }
-                if embedded { <EmbedBar workspace={state.workspace.clone()} /> }
+                if let Some(embed) = &startup.embed {
+                    <EmbedBar workspace={state.workspace.clone()} />
+                    // One column for a documentation page: the panels in the embed's order, chain first.
+                    <main class="embed-layout" data-testid="embed-layout">
+                        { for embed.panels.iter().map(|panel| match panel.as_str() {
+                            "chain" => html! { <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} toggles={embed.toggles} fit=true /> },
+                            "result" => html! { <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check} compact=true /> },
+                            "checks" => html! { <Checks analysis={state.analysis.clone()} selected={view.selected_check} /> },
+                            "request" => html! { <RequestBuilder form={view.request.clone()} analysis={state.analysis.clone()} catalogs={state.catalogs} /> },
+                            "editor" => html! {
+                                <div class="column">
+                                    <Editor doc={open.clone()} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
+                                        generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
+                                    <Problems analysis={state.analysis.clone()} />
+                                </div>
+                            },
+                            _ => match outline.clone() {
+                                Some(outline) => html! { <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only} /> },
+                                None => html! {},
+                            },
+                        }) }
+                    </main>
+                } else {
                 <main class="layout">
                     if let Some(outline) = outline {
                         <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only} />
@@ -118,6 +150,7 @@ pub fn app(props: &AppProps) -> Html {
                         </div>
                     }
                 </main>
+                }
             </div>
         </ContextProvider<Dispatch>>
     }

@@ -21,6 +21,13 @@ pub struct ChainViewProps {
     pub selected: usize,
     /// The active mutations, by id.
     pub active: BTreeSet<String>,
+    /// Whether the "What breaks" toggles show (an embed shows them only when asked).
+    #[prop_or(true)]
+    pub toggles: bool,
+    /// Whether the diagram is scaled to the panel's width (an embed in a documentation column)
+    /// instead of drawn at its size with a scrollbar.
+    #[prop_or_default]
+    pub fit: bool,
 }
 
 /// The chain view with its mutation toggles.
@@ -31,7 +38,10 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
     let diagram = use_memo((analysis.clone(), props.selected), |(analysis, selected)| {
         analysis.scenario.as_ref().map(|s| Diagram::of(s, analysis.checks.get(*selected)))
     });
-    let toggles = html! {
+    let toggles = if !props.toggles {
+        html! {}
+    } else {
+        html! {
         <fieldset class="mutations" data-testid="mutations">
             <legend>{ "What breaks" }</legend>
             if analysis.mutations.is_empty() { <p class="muted">{ "This scenario registers no Cloud Backup accounts." }</p> }
@@ -48,6 +58,7 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
                 }
             }) }
         </fieldset>
+        }
     };
     let (Some(s), Some(d)) = (analysis.scenario.as_ref(), diagram.as_ref()) else {
         return html! { <section class="panel chain" aria-label="Chain">{ toggles }</section> };
@@ -58,8 +69,8 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
         <section class="panel chain" aria-label="Chain view" data-testid="chain-view">
             <h2>{ "Chain" }</h2>
             <div class="chain-layout">
-                <div class="diagram">
-                    <svg viewBox={format!("0 0 {width:.0} {height:.0}")} width={format!("{width:.0}")} role="img"
+                <div class={classes!("diagram", props.fit.then_some("fit"))}>
+                    <svg viewBox={format!("0 0 {width:.0} {height:.0}")} width={(!props.fit).then(|| format!("{width:.0}"))} role="img"
                         aria-label={format!("{dialect} accounts, roles and trust relationships; the selected check's chain is drawn on top")}>
                         <defs>
                             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">

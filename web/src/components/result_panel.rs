@@ -89,6 +89,9 @@ pub struct ResultPanelProps {
     pub analysis: Shared<Analysis>,
     /// The shown check.
     pub selected: usize,
+    /// The decision and its reason only, the rest folded under "Details" (an embed).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// The result of the shown check.
@@ -105,6 +108,33 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
     };
     let (word, class, symbol) = decision_style(check.decision);
     let (expected, _, _) = decision_style(check.expected);
+    let details = html! {
+        <>
+        <ol class="hops" data-testid="hops">
+            { for check.preconditions.iter().map(|p| html! { <li class="hop fail" data-testid="hop" data-decision="implicit_deny">{ "before hop 1: " }{ p }</li> }) }
+            { for check.hops.iter().map(|h| {
+                let (_, class, symbol) = decision_style(h.decision);
+                html! {
+                    <li class={classes!("hop", class)} data-testid="hop" data-decision={h.decision.as_str()}>
+                        <span>{ symbol }{ " " }{ &h.sentence }</span>
+                        <span class="sides muted">{ format!(" (caller's side: {}; role's side: {})", h.caller_side.outcome.replace('_', " "), h.role_side.outcome.replace('_', " ")) }</span>
+                        if let Some(e) = &h.evaluation {
+                            <details><summary>{ "Hop detail" }</summary>{ evaluation_view(&dispatch, e, "hop-evaluation") }</details>
+                        }
+                    </li>
+                }
+            }) }
+        </ol>
+        { for check.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
+        if let Some(hints) = props.analysis.hints_for(props.selected) {
+            { hints_view(&dispatch, props.selected, hints) }
+        }
+        if let Some(f) = &check.final_request {
+            <h3>{ format!("Final request: {} on {}", f.action, f.resource) }</h3>
+            { evaluation_view(&dispatch, &f.evaluation, "final-evaluation") }
+        }
+        </>
+    };
     html! {
         <section class="panel result" aria-label="Result" data-testid="result">
             <h2>{ &check.check }</h2>
@@ -114,28 +144,10 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
                 { format!("Expected: {expected}. ") }
                 { if check.passed() { "The check passes." } else { "The check FAILS." } }
             </p>
-            <ol class="hops" data-testid="hops">
-                { for check.preconditions.iter().map(|p| html! { <li class="hop fail" data-testid="hop" data-decision="implicit_deny">{ "before hop 1: " }{ p }</li> }) }
-                { for check.hops.iter().map(|h| {
-                    let (_, class, symbol) = decision_style(h.decision);
-                    html! {
-                        <li class={classes!("hop", class)} data-testid="hop" data-decision={h.decision.as_str()}>
-                            <span>{ symbol }{ " " }{ &h.sentence }</span>
-                            <span class="sides muted">{ format!(" (caller's side: {}; role's side: {})", h.caller_side.outcome.replace('_', " "), h.role_side.outcome.replace('_', " ")) }</span>
-                            if let Some(e) = &h.evaluation {
-                                <details><summary>{ "Hop detail" }</summary>{ evaluation_view(&dispatch, e, "hop-evaluation") }</details>
-                            }
-                        </li>
-                    }
-                }) }
-            </ol>
-            { for check.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
-            if let Some(hints) = props.analysis.hints_for(props.selected) {
-                { hints_view(&dispatch, props.selected, hints) }
-            }
-            if let Some(f) = &check.final_request {
-                <h3>{ format!("Final request: {} on {}", f.action, f.resource) }</h3>
-                { evaluation_view(&dispatch, &f.evaluation, "final-evaluation") }
+            if props.compact {
+                <details class="more" data-testid="result-details"><summary>{ "Details" }</summary>{ details }</details>
+            } else {
+                { details }
             }
         </section>
     }
