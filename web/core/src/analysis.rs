@@ -72,6 +72,17 @@ pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestF
 }
 
 impl Analysis {
+    /// The engine's hint for the first failing check that has one, in words: `for "CHECK":
+    /// PROPOSAL (besides this request: WHAT ELSE)`; the last hint of a lesson.
+    pub fn first_hint(&self) -> Option<String> {
+        self.hints.iter().find_map(|(i, h)| {
+            let proposal = h.fixes.proposals.first()?;
+            let name = self.checks.get(*i).map(|c| c.check.as_str()).unwrap_or_default();
+            let also: Vec<&str> = proposal.changes.iter().map(|c| c.also.summary.as_str()).collect();
+            Some(format!("for \"{name}\": {} (besides this request: {})", proposal.summary, also.join("; ")))
+        })
+    }
+
     /// The hints for check `check`, when it fails and the engine found some.
     pub fn hints_for(&self, check: usize) -> Option<&CheckFixes> {
         self.hints.iter().find(|(i, _)| *i == check).map(|(_, h)| h)

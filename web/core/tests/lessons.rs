@@ -344,3 +344,11 @@ fn about_shows_the_description_and_its_documentation_sources() {
     assert!(aws.description.contains("abridged stand-in"), "sentences after the source stay: {}", aws.description);
     assert!(About::of(&Workspace::empty()).is_empty());
 }
+
+#[test]
+fn after_the_lessons_own_hints_the_engine_suggests_a_change_that_allows_the_failing_check() {
+    let state = open(own_work(), TRUST);
+    let hint = state.analysis.first_hint().expect("the broken trust policy gets an engine hint");
+    assert!(hint.contains("hbrcrossrole trust policy"), "{hint}");
+    assert!(hint.contains("besides this request"), "{hint}");
+}

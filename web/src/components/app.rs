@@ -95,7 +95,7 @@ pub fn app(props: &AppProps) -> Html {
                     if let Some(mode) = lesson {
                         <LessonPanel mode={mode.clone()} progress={state.progress.of(&mode.key)}
                             editable={mode.editable_documents(&state.workspace)} other_parts={mode.other_editable_parts()}
-                            open_doc={view.open_doc.clone()} stale={state.stale()} />
+                            open_doc={view.open_doc.clone()} stale={state.stale()} engine_hint={state.analysis.first_hint()} />
                     }
                     <AboutPanel about={About::of(&state.workspace)} />
                 }

@@ -31,6 +31,8 @@ pub struct LessonPanelProps {
     pub open_doc: Option<DocRef>,
     /// The analysis (and so the grade) is older than the text.
     pub stale: bool,
+    /// The engine's hint for the first failing check (shown after the lesson's own hints).
+    pub engine_hint: Option<String>,
 }
 
 /// The words of the status line: what the check found, as a screen reader hears it.
@@ -134,6 +136,13 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                         <ol class="hints" data-testid="lesson-hints" aria-live="polite">
                             { for lesson.hints.iter().take(hints_shown).map(|h| html! { <li data-testid="lesson-hint-text">{ h }</li> }) }
                         </ol>
+                    }
+                    if hints_shown == hints_total {
+                        if let Some(hint) = &props.engine_hint {
+                            <p class="engine-hint" data-testid="lesson-engine-hint">
+                                <strong>{ "The engine suggests, " }</strong>{ hint }
+                            </p>
+                        }
                     }
                     <div class="row">
                         if hints_shown < hints_total {
