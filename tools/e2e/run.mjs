@@ -679,6 +679,28 @@ await step('contrast passes WCAG AA in the light and the dark theme', async () =
   await page.emulateMedia({ colorScheme: 'light' });
 });
 
+await step('embed code: the iframe and element snippets carry the chosen check and theme, and the preview shows it', async () => {
+  const other = await newPage(context);
+  await other.goto(`${origin}/`);
+  await other.selectOption('[data-testid=examples]', 'cloud-backup-ram-role');
+  await other.waitForSelector('[data-testid=check-decision]');
+  await other.click('[data-testid=embed]');
+  await other.waitForSelector('[data-testid=embed-menu]');
+  const names = await other.locator('[data-testid=embed-check] option').allTextContents();
+  const chosen = names[2];
+  await other.selectOption('[data-testid=embed-check]', { label: chosen });
+  await other.selectOption('[data-testid=embed-theme]', 'dark');
+  const iframe = await other.inputValue('[data-testid=embed-iframe]');
+  const element = await other.inputValue('[data-testid=embed-element]');
+  expect(iframe.startsWith('<iframe') && iframe.includes('embed=1&amp;check=') && iframe.includes('theme=dark') && iframe.includes('#s=1.'), `iframe: ${iframe.slice(0, 160)}`);
+  expect(element.includes('<policy-playground') && element.includes('theme="dark"') && element.includes('<script type="application/json">'), `element: ${element.slice(0, 200)}`);
+  const preview = other.frameLocator('[data-testid=embed-preview]');
+  await preview.locator('[data-testid=check-decision]').waitFor({ timeout: 10000 });
+  const shown = await preview.locator('[data-testid=result] h2').textContent();
+  expect(shown === chosen, `the preview shows the chosen check: ${shown} (chose ${chosen})`);
+  await other.close();
+});
+
 await step('user text shows as text: names, a policy and a check holding markup run nothing', async () => {
   const evil = '"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
   const scenario = {

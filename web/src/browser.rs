@@ -42,6 +42,19 @@ pub fn address_without_fragment() -> String {
     )
 }
 
+/// The page's address without its query and fragment (where the app is served).
+pub fn address_without_query() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+}
+
+/// Puts `text` on the clipboard.
+pub fn copy_text(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
 /// Puts `url` in the address bar (without a new history entry) and on the clipboard.
 pub fn publish_link(url: &str) {
     let Some(window) = web_sys::window() else { return };

@@ -30,6 +30,7 @@ pub mod diff;
 pub mod editor;
 pub mod edits;
 pub mod embed;
+pub mod embed_code;
 pub mod examples;
 pub mod format;
 pub mod hints;

@@ -9,6 +9,7 @@ use super::editor::Editor;
 use super::embed_bar::EmbedBar;
 use super::explorer::Explorer;
 use super::lesson_panel::LessonPanel;
+use super::embed_menu::EmbedMenu;
 use super::lessons_menu::LessonsMenu;
 use super::problems::Problems;
 use super::request_builder::RequestBuilder;
@@ -91,6 +92,7 @@ pub fn app(props: &AppProps) -> Html {
                         stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only || lesson.is_some()}
                         on_share={share.share} link={share.link}>
                         <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
+                        <EmbedMenu workspace={state.workspace.clone()} checks={state.analysis.checks.iter().map(|c| c.check.clone()).collect::<Vec<_>>()} />
                     </Toolbar>
                     if let Some(mode) = lesson {
                         <LessonPanel mode={mode.clone()} progress={state.progress.of(&mode.key)}

@@ -8,6 +8,7 @@ pub mod chain_view;
 pub mod checks;
 pub mod editor;
 pub mod embed_bar;
+pub mod embed_menu;
 pub mod explorer;
 pub mod lesson_panel;
 pub mod lessons_menu;
