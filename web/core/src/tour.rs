@@ -23,7 +23,7 @@ pub const STEPS: [TourStep; 4] = [
     TourStep {
         title: "Edit the policies",
         text: "The editor holds the scenario's policy documents. Pick one in the explorer on the left; every change is evaluated as you type, and problems are underlined.",
-        target: "editor",
+        target: "editor-panel",
     },
     TourStep {
         title: "Watch the checks",
@@ -38,7 +38,7 @@ pub const STEPS: [TourStep; 4] = [
     TourStep {
         title: "Learn with lessons",
         text: "The Lessons menu has exercises with a goal, hints and an automatic grade. The ? button brings this tour back.",
-        target: "lessons-menu",
+        target: "lessons",
     },
 ];
 

@@ -2,6 +2,7 @@
 //! shows so that a change re-renders the panels that depend on it.
 
 use super::about_panel::AboutPanel;
+use super::author_panel::AuthorPanel;
 use super::banner::BannerBar;
 use super::chain_view::ChainView;
 use super::checks::Checks;
@@ -14,6 +15,7 @@ use super::problems::Problems;
 use super::request_builder::RequestBuilder;
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
+use super::tour::Tour;
 use crate::hooks;
 use crate::lesson_hooks;
 use crate::startup;
@@ -69,9 +71,14 @@ pub fn app(props: &AppProps) -> Html {
         }
         d
     });
+    // Predict first: until every check is predicted, nothing shows a check's answer (the chain, the
+    // result, the editor's highlight of the decisive statement).
+    let hidden = view.predict.hides(&state.analysis.checks);
     let highlight = open
         .as_ref()
+        .filter(|_| !hidden)
         .and_then(|d| editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check));
+    let opened_link = !startup.fragment.trim_start_matches('#').is_empty();
     html! {
         <ContextProvider<Dispatch> context={dispatch}>
             <div class={classes!("app", embedded.then_some("embedded"))}>
@@ -81,6 +88,7 @@ pub fn app(props: &AppProps) -> Html {
                         stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only || lesson.is_some()}
                         on_share={share.share} link={share.link}>
                         <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
+                        <Tour {embedded} {opened_link} />
                     </Toolbar>
                     if let Some(mode) = lesson {
                         <LessonPanel mode={mode.clone()} progress={state.progress.of(&mode.key)}
@@ -88,6 +96,9 @@ pub fn app(props: &AppProps) -> Html {
                             open_doc={view.open_doc.clone()} stale={state.stale()} />
                     }
                     <AboutPanel about={About::of(&state.workspace)} />
+                    if lesson.is_none() {
+                        <AuthorPanel workspace={state.workspace.clone()} read_only={state.read_only} />
+                    }
                 }
                 if embedded { <EmbedBar workspace={state.workspace.clone()} /> }
                 <main class="layout">
@@ -108,11 +119,19 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if show("checks") || show("result") {
                         <div class="column right">
-                            if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} /> }
-                            if show("result") { <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check} /> }
+                            if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
+                            if show("result") {
+                                if hidden {
+                                    <section class="panel result" aria-label="Result" data-testid="result">
+                                        <p class="muted" data-testid="result-hidden">{ "Predict every check to see the decisions and their explanations." }</p>
+                                    </section>
+                                } else {
+                                    <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check} />
+                                }
+                            }
                         </div>
                     }
-                    if show("chain") {
+                    if show("chain") && !hidden {
                         <div class="wide">
                             <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} />
                         </div>
