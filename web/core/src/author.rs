@@ -203,8 +203,12 @@ pub fn export_lesson(workspace: &Workspace, draft: &LessonDraft) -> Result<Strin
             return Err(AuthorError::Missing(field));
         }
     }
-    let checks = workspace.scenario().checks.clone().unwrap_or_default();
-    if checks.is_empty() {
+    // The scenario as the engine reads it, through the serializer the app already has (a second
+    // one, to `Value` directly, would add its code to the wasm).
+    let mut scenario: Value =
+        serde_json::from_str(&workspace.to_scenario_text()).expect("a serialized scenario reads back");
+    let checks = scenario.as_object_mut().and_then(|o| o.remove("checks")).unwrap_or(Value::Null);
+    if checks.as_array().is_none_or(Vec::is_empty) {
         return Err(AuthorError::NoChecks);
     }
     let editable: Vec<Value> = draft.editable.iter().filter(|d| workspace.can_edit(d)).map(editable_part).collect();
@@ -212,11 +216,10 @@ pub fn export_lesson(workspace: &Workspace, draft: &LessonDraft) -> Result<Strin
     lesson.insert("lesson".into(), json!(lesson_id(title)));
     lesson.insert("title".into(), json!(title));
     lesson.insert("goal".into(), json!(goal));
-    let scenario = serde_json::to_value(without_checks(workspace.scenario())).expect("a scenario serializes");
     lesson.insert("scenario".into(), scenario);
     lesson.insert("hints".into(), json!(hints));
     lesson.insert("editable".into(), Value::Array(editable));
-    lesson.insert("checks".into(), serde_json::to_value(&checks).expect("checks serialize"));
+    lesson.insert("checks".into(), checks);
     lesson.insert("solution".into(), Value::Array(solution_edits(workspace, draft)?));
     let text = |lesson: &Map<String, Value>| {
         serde_json::to_string_pretty(&Value::Object(lesson.clone())).expect("JSON values serialize")

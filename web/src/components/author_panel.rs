@@ -30,109 +30,103 @@ struct Exported {
     link: String,
 }
 
-fn input_value(e: &InputEvent) -> String {
-    let target: web_sys::HtmlInputElement = e.target_unchecked_into();
-    target.value()
+/// The panel's form, in one state (one hook instead of one per field keeps the wasm smaller).
+#[derive(Clone, PartialEq, Default)]
+struct AuthorForm {
+    open: bool,
+    check_name: String,
+    expected: Option<Decision>,
+    draft: LessonDraft,
+    exported: Option<Result<Exported, String>>,
+}
+
+/// The value of the input, select or textarea an event came from (read as a property, so one
+/// reader serves all three).
+fn value_of(e: &Event) -> String {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 /// The panel, closed at first.
 #[component(AuthorPanel)]
 pub fn author_panel(props: &AuthorPanelProps) -> Html {
     let dispatch = use_dispatch();
-    let open = use_state(|| false);
-    let check_name = use_state(String::new);
-    let expected = use_state(|| Decision::Allow);
-    let draft = use_state(LessonDraft::default);
-    let exported = use_state(|| None::<Result<Exported, String>>);
-
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
-    };
-    let on_name = {
-        let check_name = check_name.clone();
-        Callback::from(move |e: InputEvent| check_name.set(input_value(&e)))
-    };
-    let on_expected = {
-        let expected = expected.clone();
+    let form = use_state(AuthorForm::default);
+    // A callback changing the form with what the event says.
+    let change = |set: fn(&mut AuthorForm, &Event)| {
+        let form = form.clone();
         Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            expected.set(Decision::from_name(&select.value()).unwrap_or(Decision::Allow));
+            let mut next = (*form).clone();
+            set(&mut next, &e);
+            form.set(next);
         })
     };
+    let toggle = change(|f, _| f.open = !f.open);
+    let on_name = change(|f, e| f.check_name = value_of(e));
+    let on_expected = change(|f, e| f.expected = Decision::from_name(&value_of(e)));
+    let on_title = change(|f, e| f.draft.title = value_of(e));
+    let on_goal = change(|f, e| f.draft.goal = value_of(e));
+    let on_hints = change(|f, e| f.draft.hints = value_of(e));
+    let expected = form.expected.unwrap_or(Decision::Allow);
     let save_check = {
-        let (dispatch, check_name, expected) = (dispatch.clone(), check_name.clone(), expected.clone());
+        let (dispatch, name) = (dispatch.clone(), form.check_name.clone());
         Callback::from(move |_: MouseEvent| {
-            dispatch.dispatch(Action::SaveRequestAsCheck { name: (*check_name).clone(), expected: *expected });
-        })
-    };
-    // One setter per text field of the draft.
-    let field = |set: fn(&mut LessonDraft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            let mut next = (*draft).clone();
-            set(&mut next, input_value(&e));
-            draft.set(next);
-        })
-    };
-    let on_hints = {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            // A textarea's value, read as a property (web-sys's textarea type is not compiled in).
-            let value = e
-                .target()
-                .and_then(|t| js_sys::Reflect::get(&t, &"value".into()).ok())
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
-            draft.set(LessonDraft { hints: value, ..(*draft).clone() });
+            dispatch.dispatch(Action::SaveRequestAsCheck { name: name.clone(), expected });
         })
     };
     let toggle_editable = |doc: DocRef| {
-        let draft = draft.clone();
+        let form = form.clone();
         Callback::from(move |_: Event| {
-            let mut next = (*draft).clone();
-            if !next.editable.remove(&doc) {
-                next.editable.insert(doc.clone());
+            let mut next = (*form).clone();
+            if !next.draft.editable.remove(&doc) {
+                next.draft.editable.insert(doc.clone());
             }
-            draft.set(next);
+            form.set(next);
         })
     };
     let mark_solution = {
-        let (draft, workspace) = (draft.clone(), props.workspace.clone());
+        let (form, workspace) = (form.clone(), props.workspace.clone());
         Callback::from(move |_: MouseEvent| {
-            draft.set(LessonDraft { solution: Some(workspace.clone()), ..(*draft).clone() });
+            let mut next = (*form).clone();
+            next.draft.solution = Some(workspace.clone());
+            form.set(next);
         })
     };
     let export = {
-        let (draft, exported, workspace) = (draft.clone(), exported.clone(), props.workspace.clone());
+        let (form, workspace) = (form.clone(), props.workspace.clone());
         Callback::from(move |_: MouseEvent| {
-            let made = export_lesson(&workspace, &draft).map_err(|e| e.to_string()).map(|text| Exported {
+            let mut next = (*form).clone();
+            let draft = &next.draft;
+            next.exported = Some(export_lesson(&workspace, draft).map_err(|e| e.to_string()).map(|text| Exported {
                 file_name: lesson_file_name(&draft.title),
                 link: format!("{}#{}", browser::address_without_fragment(), lessons::encode_link(&text)),
                 text,
-            });
-            exported.set(Some(made));
+            }));
+            form.set(next);
         })
     };
+    let draft = &form.draft;
     let editable_docs: Vec<_> = props.workspace.documents().into_iter().filter(|d| !d.read_only).collect();
     html! {
         <section class="panel author" aria-labelledby="author-toggle" data-testid="author">
             <h2>
-                <button type="button" id="author-toggle" class="about-toggle" onclick={toggle} aria-expanded={open.to_string()}
+                <button type="button" id="author-toggle" class="about-toggle" onclick={toggle.reform(Event::from)} aria-expanded={form.open.to_string()}
                     aria-controls="author-body" data-testid="author-toggle">
-                    <span aria-hidden="true">{ if *open { "▾ " } else { "▸ " } }</span>
+                    <span aria-hidden="true">{ if form.open { "▾ " } else { "▸ " } }</span>
                     { "Author a lesson" }
                 </button>
             </h2>
-            if *open {
+            if form.open {
                 <div id="author-body" class="author-body">
                     <fieldset>
                         <legend>{ "Save the request builder's request as a check" }</legend>
-                        <label>{ "Name " }<input value={(*check_name).clone()} oninput={on_name} data-testid="author-check-name" /></label>
+                        <label>{ "Name " }<input value={form.check_name.clone()} oninput={on_name.reform(Event::from)} data-testid="author-check-name" /></label>
                         <label>{ " should be " }
                             <select onchange={on_expected} data-testid="author-expected">
                                 { for [Decision::Allow, Decision::ExplicitDeny, Decision::ImplicitDeny].into_iter().map(|d| html! {
-                                    <option value={d.as_str()} selected={*expected == d}>{ d.as_str().replace('_', " ") }</option>
+                                    <option value={d.as_str()} selected={expected == d}>{ d.as_str().replace('_', " ") }</option>
                                 }) }
                             </select>
                         </label>
@@ -140,10 +134,10 @@ pub fn author_panel(props: &AuthorPanelProps) -> Html {
                     </fieldset>
                     <fieldset>
                         <legend>{ "Export as lesson" }</legend>
-                        <label class="block">{ "Title" }<input value={draft.title.clone()} oninput={field(|d, v| d.title = v)} data-testid="author-title" /></label>
-                        <label class="block">{ "Goal" }<input value={draft.goal.clone()} oninput={field(|d, v| d.goal = v)} data-testid="author-goal" /></label>
+                        <label class="block">{ "Title" }<input value={draft.title.clone()} oninput={on_title.reform(Event::from)} data-testid="author-title" /></label>
+                        <label class="block">{ "Goal" }<input value={draft.goal.clone()} oninput={on_goal.reform(Event::from)} data-testid="author-goal" /></label>
                         <label class="block">{ "Hints, one per line" }
-                            <textarea rows="3" value={draft.hints.clone()} oninput={on_hints} data-testid="author-hints" />
+                            <textarea rows="3" value={draft.hints.clone()} oninput={on_hints.reform(Event::from)} data-testid="author-hints" />
                         </label>
                         <p class="muted">{ "Documents the learner may edit:" }</p>
                         <ul class="author-editable">
@@ -164,7 +158,7 @@ pub fn author_panel(props: &AuthorPanelProps) -> Html {
                             } }</span>
                         </p>
                         <button type="button" onclick={export} data-testid="author-export">{ "Export as lesson" }</button>
-                        { match &*exported {
+                        { match &form.exported {
                             None => html! {},
                             Some(Err(why)) => html! { <p class="error" role="alert" data-testid="author-error">{ why }</p> },
                             Some(Ok(made)) => {

@@ -50,16 +50,27 @@ pub fn tour(props: &TourProps) -> Html {
         Callback::from(move |()| {
             step.set(None);
             remember_seen();
-            let back = return_to.borrow_mut().take().or_else(|| help_ref.cast::<web_sys::HtmlElement>());
-            if let Some(el) = back {
-                let _ = el.focus();
+            // Where the focus goes once the dialog is gone (the effect below moves it).
+            let mut back = return_to.borrow_mut();
+            if back.as_ref().is_none_or(|el| !el.is_connected()) {
+                *back = help_ref.cast::<web_sys::HtmlElement>();
             }
         })
     };
     // While open: Escape closes; the step's part of the page is outlined; the dialog has the focus.
     {
-        let (close, next_ref) = (close.clone(), next_ref.clone());
+        let (close, next_ref, return_to, help_ref) =
+            (close.clone(), next_ref.clone(), return_to.clone(), help_ref.clone());
         use_effect_with(*step, move |current| {
+            if current.is_none()
+                && let Some(el) = return_to.borrow_mut().take()
+            {
+                // The element may have been drawn again meanwhile: the ? button by its ref.
+                let el = if el.is_connected() { Some(el) } else { help_ref.cast::<web_sys::HtmlElement>() };
+                if let Some(el) = el {
+                    let _ = el.focus();
+                }
+            }
             let target = current.and_then(|i| {
                 let selector = format!("[data-testid=\"{}\"]", STEPS[i].target);
                 web_sys::window()?.document()?.query_selector(&selector).ok().flatten()
@@ -100,7 +111,9 @@ pub fn tour(props: &TourProps) -> Html {
         <button type="button" class="help" onclick={open_tour} ref={help_ref} aria-label="Help: show the tour" title="Show the tour"
             data-testid="help">{ "?" }</button>
     };
-    let Some(current) = *step else { return help };
+    // The same structure open or closed, so the ? button stays the same element and keeps the
+    // focus given back to it.
+    let Some(current) = *step else { return html! { <>{ help }</> } };
     let info = STEPS[current];
     let last = tour::next(current).is_none();
     let forward = {
