@@ -11,7 +11,7 @@ use crate::request::RequestForm;
 use crate::workspace::{DocRef, Workspace};
 use policy_playground::Decision;
 use policy_playground::document::{CheckDocument, CheckRequestDocument, ScenarioDocument};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -142,22 +142,33 @@ pub fn lesson_file_name(title: &str) -> String {
     format!("{}.json", lesson_id(title))
 }
 
-/// The lesson file's editable part naming a document.
-fn editable_part(doc: &DocRef) -> Value {
+/// A string as JSON.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).expect("strings serialize")
+}
+
+/// JSON texts as a JSON list.
+fn list(items: impl IntoIterator<Item = String>) -> String {
+    format!("[{}]", items.into_iter().collect::<Vec<_>>().join(","))
+}
+
+/// The lesson file's editable part naming a document (JSON text).
+fn editable_part(doc: &DocRef) -> String {
     match doc {
-        DocRef::Library(name) => json!({ "policy": name }),
-        DocRef::Trust { account, role } => json!({ "trust_policy": format!("{account}/{role}") }),
-        DocRef::Resource(arn) => json!({ "resource_policy": arn }),
+        DocRef::Library(name) => format!("{{\"policy\":{}}}", quoted(name)),
+        DocRef::Trust { account, role } => format!("{{\"trust_policy\":{}}}", quoted(&format!("{account}/{role}"))),
+        DocRef::Resource(arn) => format!("{{\"resource_policy\":{}}}", quoted(arn)),
     }
 }
 
-/// The edit replacing a document's text.
-fn set_document(doc: &DocRef, text: &str) -> Value {
-    match doc {
-        DocRef::Library(name) => json!({ "set_policy": name, "document": text }),
-        DocRef::Trust { account, role } => json!({ "set_trust_policy": format!("{account}/{role}"), "document": text }),
-        DocRef::Resource(arn) => json!({ "set_resource_policy": arn, "document": text }),
-    }
+/// The edit replacing a document's text (JSON text).
+fn set_document(doc: &DocRef, text: &str) -> String {
+    let (edit, target) = match doc {
+        DocRef::Library(name) => ("set_policy", name.clone()),
+        DocRef::Trust { account, role } => ("set_trust_policy", format!("{account}/{role}")),
+        DocRef::Resource(arn) => ("set_resource_policy", arn.clone()),
+    };
+    format!("{{\"{edit}\":{},\"document\":{}}}", quoted(&target), quoted(text))
 }
 
 /// The scenario without its checks (a lesson's checks replace them).
@@ -167,7 +178,7 @@ fn without_checks(scenario: &ScenarioDocument) -> ScenarioDocument {
 
 /// The solution as edits of the start's documents: every document whose text differs, each one
 /// the lesson must let the learner edit.
-fn solution_edits(start: &Workspace, draft: &LessonDraft) -> Result<Vec<Value>, AuthorError> {
+fn solution_edits(start: &Workspace, draft: &LessonDraft) -> Result<Vec<String>, AuthorError> {
     let Some(solution) = &draft.solution else { return Ok(Vec::new()) };
     let mut rebuilt = start.clone();
     let mut edits = Vec::new();
@@ -203,36 +214,35 @@ pub fn export_lesson(workspace: &Workspace, draft: &LessonDraft) -> Result<Strin
             return Err(AuthorError::Missing(field));
         }
     }
-    // The scenario as the engine reads it, through the serializer the app already has (a second
-    // one, to `Value` directly, would add its code to the wasm).
-    let mut scenario: Value =
-        serde_json::from_str(&workspace.to_scenario_text()).expect("a serialized scenario reads back");
-    let checks = scenario.as_object_mut().and_then(|o| o.remove("checks")).unwrap_or(Value::Null);
-    if checks.as_array().is_none_or(Vec::is_empty) {
+    let checks = workspace.scenario().checks.as_deref().unwrap_or_default();
+    if checks.is_empty() {
         return Err(AuthorError::NoChecks);
     }
-    let editable: Vec<Value> = draft.editable.iter().filter(|d| workspace.can_edit(d)).map(editable_part).collect();
-    let mut lesson = Map::new();
-    lesson.insert("lesson".into(), json!(lesson_id(title)));
-    lesson.insert("title".into(), json!(title));
-    lesson.insert("goal".into(), json!(goal));
-    lesson.insert("scenario".into(), scenario);
-    lesson.insert("hints".into(), json!(hints));
-    lesson.insert("editable".into(), Value::Array(editable));
-    lesson.insert("checks".into(), checks);
-    lesson.insert("solution".into(), Value::Array(solution_edits(workspace, draft)?));
-    let text = |lesson: &Map<String, Value>| {
-        serde_json::to_string_pretty(&Value::Object(lesson.clone())).expect("JSON values serialize")
+    // Written as text with the serializers and the formatter the app already has (building a
+    // `serde_json::Value` would add its code to the wasm), fields in the order docs/lessons.md
+    // gives them.
+    let head = format!(
+        "{{\"lesson\":{},\"title\":{},\"goal\":{},\"scenario\":{},\"hints\":{},\"editable\":{},\"checks\":{}",
+        quoted(&lesson_id(title)),
+        quoted(title),
+        quoted(goal),
+        serde_json::to_string(&without_checks(workspace.scenario())).expect("a scenario serializes"),
+        list(hints.iter().map(|h| quoted(h))),
+        list(draft.editable.iter().filter(|d| workspace.can_edit(d)).map(editable_part)),
+        serde_json::to_string(&workspace.scenario().checks).expect("checks serialize"),
+    );
+    let solution = list(solution_edits(workspace, draft)?);
+    let text = |fails: &str| {
+        let compact = format!("{head}{fails},\"solution\":{solution}}}");
+        crate::format::format_json(&compact, "  ").expect("the lesson is written as valid JSON")
     };
-    let loaded = crate::lessons::read(&text(&lesson)).map_err(AuthorError::Invalid)?;
+    let loaded = crate::lessons::read(&text("")).map_err(AuthorError::Invalid)?;
     let failing: Vec<String> = policy_playground::lesson::grade_start(&loaded)
         .checks
         .into_iter()
         .filter(|c| !c.passed)
-        .map(|c| c.name)
+        .map(|c| quoted(&c.name))
         .collect();
-    if !failing.is_empty() {
-        lesson.insert("fails_at_start".into(), json!(failing));
-    }
-    Ok(text(&lesson))
+    let fails = if failing.is_empty() { String::new() } else { format!(",\"fails_at_start\":{}", list(failing)) };
+    Ok(text(&fails))
 }
