@@ -71,20 +71,17 @@ pub fn check_from_request(form: &RequestForm, name: &str, expected: Decision) ->
     if !form.is_complete() {
         return Err(AuthorError::IncompleteRequest);
     }
-    let context: BTreeMap<String, Value> = form
-        .context
-        .iter()
-        .filter(|(k, _)| !k.trim().is_empty())
-        .map(|(k, v)| {
-            let v = v.trim();
-            // The form's own rule: a value written as a JSON list is multi-valued.
-            let value = match serde_json::from_str::<Vec<Value>>(v) {
-                Ok(list) if v.starts_with('[') => Value::Array(list),
-                _ => Value::String(v.to_string()),
-            };
-            (k.trim().to_string(), value)
-        })
-        .collect();
+    // Inserted one by one: the map's bulk construction would be new code in the wasm.
+    let mut context: BTreeMap<String, Value> = BTreeMap::new();
+    for (key, value) in form.context.iter().filter(|(k, _)| !k.trim().is_empty()) {
+        let value = value.trim();
+        // The form's own rule: a value written as a JSON list is multi-valued.
+        let value = match serde_json::from_str::<Vec<Value>>(value) {
+            Ok(list) if value.starts_with('[') => Value::Array(list),
+            _ => Value::String(value.to_string()),
+        };
+        context.insert(key.trim().to_string(), value);
+    }
     let resource = form.resource.trim();
     Ok(CheckDocument {
         backup_account: None,

@@ -3,7 +3,7 @@
 //! predicted, then shows the answers beside the predictions.
 
 use super::decision_style;
-use super::predict_bar::PredictBar;
+use super::predict_bar::predict_bar;
 use crate::hooks::use_dispatch;
 use policy_playground_app::analysis::Analysis;
 use policy_playground_app::predict::{Guess, Predictions};
@@ -38,7 +38,7 @@ pub fn checks(props: &ChecksProps) -> Html {
     html! {
         <section class="panel checks" aria-label="Checks" data-testid="checks">
             <h2>{ "Checks " }<span class="count" data-testid="checks-summary">{ summary }</span></h2>
-            <PredictBar predict={props.predict.clone()} analysis={props.analysis.clone()} />
+            { predict_bar(&dispatch, &props.predict, &props.analysis) }
             <ol>
                 { for checks.iter().enumerate().map(|(i, c)| {
                     let select = {

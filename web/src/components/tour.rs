@@ -1,5 +1,5 @@
 //! The first-visit tour: a small dialog walking through four parts of the page (the steps are
-//! `policy_playground_app::tour`), outlining each part while it is described. It opens by itself
+//! `policy_playground_app::tour`), outlining each part while it is described (web/style/app.css, from the dialog's `data-target`). It opens by itself
 //! once (dismissing or finishing it is remembered in localStorage) and again from the "?" button.
 //! Keyboard: it takes the focus when it opens, Escape closes it, and the focus goes back to where
 //! it was.
@@ -57,7 +57,8 @@ pub fn tour(props: &TourProps) -> Html {
             }
         })
     };
-    // While open: Escape closes; the step's part of the page is outlined; the dialog has the focus.
+    // While open: Escape closes and the dialog has the focus (the step's part of the page is
+    // outlined by the stylesheet, from the dialog's data-target).
     {
         let (close, next_ref, return_to, help_ref) =
             (close.clone(), next_ref.clone(), return_to.clone(), help_ref.clone());
@@ -70,13 +71,6 @@ pub fn tour(props: &TourProps) -> Html {
                 if let Some(el) = el {
                     let _ = el.focus();
                 }
-            }
-            let target = current.and_then(|i| {
-                let selector = format!("[data-testid=\"{}\"]", STEPS[i].target);
-                web_sys::window()?.document()?.query_selector(&selector).ok().flatten()
-            });
-            if let Some(el) = &target {
-                let _ = el.class_list().add_1("tour-target");
             }
             if current.is_some()
                 && let Some(button) = next_ref.cast::<web_sys::HtmlElement>()
@@ -94,9 +88,6 @@ pub fn tour(props: &TourProps) -> Html {
             });
             move || {
                 drop(listener);
-                if let Some(el) = target {
-                    let _ = el.class_list().remove_1("tour-target");
-                }
             }
         });
     }
@@ -134,7 +125,8 @@ pub fn tour(props: &TourProps) -> Html {
     html! {
         <>
             { help }
-            <div class="tour" role="dialog" aria-modal="false" aria-labelledby="tour-title" aria-describedby="tour-text" data-testid="tour">
+            <div class="tour" role="dialog" aria-modal="false" aria-labelledby="tour-title" aria-describedby="tour-text" data-testid="tour"
+                data-target={info.target}>
                 <p class="muted">{ format!("Step {} of {}", current + 1, STEPS.len()) }</p>
                 <h2 id="tour-title" data-testid="tour-title">{ info.title }</h2>
                 <p id="tour-text">{ info.text }</p>
