@@ -1,8 +1,8 @@
 //! The first-visit tour: a small dialog walking through four parts of the page (the steps are
 //! `policy_playground_app::tour`), outlining each part while it is described (web/style/app.css, from the dialog's `data-target`). It opens by itself
 //! once (dismissing or finishing it is remembered in localStorage) and again from the "?" button.
-//! Keyboard: it takes the focus when it opens, Escape closes it, and the focus goes back to where
-//! it was.
+//! Keyboard: it takes the focus when it opens, Escape closes it, and the focus goes back to the
+//! "?" button it opens from.
 
 use gloo::events::EventListener;
 use policy_playground_app::tour::{self, SEEN_KEY, SEEN_VALUE, STEPS};
@@ -28,10 +28,6 @@ fn remember_seen() {
     }
 }
 
-fn active_element() -> Option<web_sys::HtmlElement> {
-    web_sys::window()?.document()?.active_element()?.dyn_into().ok()
-}
-
 /// The "?" button and, while open, the tour's dialog.
 #[component(Tour)]
 pub fn tour(props: &TourProps) -> Html {
@@ -40,38 +36,26 @@ pub fn tour(props: &TourProps) -> Html {
         let seen = local().and_then(|s| s.get_item(SEEN_KEY).ok().flatten());
         tour::show_on_open(seen.as_deref(), embedded, opened_link).then_some(0usize)
     });
-    // Where the focus was before the tour opened, to give it back.
-    let return_to = use_mut_ref(|| None::<web_sys::HtmlElement>);
     let help_ref = use_node_ref();
     let next_ref = use_node_ref();
 
     let close: Callback<()> = {
-        let (step, return_to, help_ref) = (step.clone(), return_to.clone(), help_ref.clone());
+        let (step, help_ref) = (step.clone(), help_ref.clone());
         Callback::from(move |()| {
             step.set(None);
             remember_seen();
-            // Where the focus goes once the dialog is gone (the effect below moves it).
-            let mut back = return_to.borrow_mut();
-            if back.as_ref().is_none_or(|el| !el.is_connected()) {
-                *back = help_ref.cast::<web_sys::HtmlElement>();
+            // The tour opens from the ? button (or by itself, when nothing had the focus): the
+            // focus goes back to the button, which stays the same element when the dialog goes.
+            if let Some(help) = help_ref.cast::<web_sys::HtmlElement>() {
+                let _ = help.focus();
             }
         })
     };
     // While open: Escape closes and the dialog has the focus (the step's part of the page is
     // outlined by the stylesheet, from the dialog's data-target).
     {
-        let (close, next_ref, return_to, help_ref) =
-            (close.clone(), next_ref.clone(), return_to.clone(), help_ref.clone());
+        let (close, next_ref) = (close.clone(), next_ref.clone());
         use_effect_with(*step, move |current| {
-            if current.is_none()
-                && let Some(el) = return_to.borrow_mut().take()
-            {
-                // The element may have been drawn again meanwhile: the ? button by its ref.
-                let el = if el.is_connected() { Some(el) } else { help_ref.cast::<web_sys::HtmlElement>() };
-                if let Some(el) = el {
-                    let _ = el.focus();
-                }
-            }
             if current.is_some()
                 && let Some(button) = next_ref.cast::<web_sys::HtmlElement>()
             {
@@ -92,18 +76,15 @@ pub fn tour(props: &TourProps) -> Html {
         });
     }
     let open_tour = {
-        let (step, return_to) = (step.clone(), return_to.clone());
-        Callback::from(move |_: MouseEvent| {
-            *return_to.borrow_mut() = active_element();
-            step.set(Some(0));
-        })
+        let step = step.clone();
+        Callback::from(move |_: MouseEvent| step.set(Some(0)))
     };
     let help = html! {
         <button type="button" class="help" onclick={open_tour} ref={help_ref} aria-label="Help: show the tour" title="Show the tour"
             data-testid="help">{ "?" }</button>
     };
-    // The same structure open or closed, so the ? button stays the same element and keeps the
-    // focus given back to it.
+    // The ? button last, open or closed: Yew matches a list's children from the end, so the button
+    // stays the same element and keeps the focus given back to it.
     let Some(current) = *step else { return html! { <>{ help }</> } };
     let info = STEPS[current];
     let last = tour::next(current).is_none();
@@ -124,7 +105,6 @@ pub fn tour(props: &TourProps) -> Html {
     };
     html! {
         <>
-            { help }
             <div class="tour" role="dialog" aria-modal="false" aria-labelledby="tour-title" aria-describedby="tour-text" data-testid="tour"
                 data-target={info.target}>
                 <p class="muted">{ format!("Step {} of {}", current + 1, STEPS.len()) }</p>
@@ -136,6 +116,7 @@ pub fn tour(props: &TourProps) -> Html {
                     <button type="button" class="small" onclick={dismiss} data-testid="tour-close">{ "Close tour" }</button>
                 </div>
             </div>
+            { help }
         </>
     }
 }
