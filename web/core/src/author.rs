@@ -12,7 +12,7 @@ use crate::workspace::{DocRef, Workspace};
 use policy_playground::Decision;
 use policy_playground::document::{CheckDocument, CheckRequestDocument, ScenarioDocument};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Why a check could not be saved or a lesson could not be exported.
@@ -118,8 +118,9 @@ pub struct LessonDraft {
     pub goal: String,
     /// Hints, one per line (blank lines skipped).
     pub hints: String,
-    /// The documents the learner may edit.
-    pub editable: BTreeSet<DocRef>,
+    /// The documents the learner may edit, in the order ticked (a list: a map or set of
+    /// documents would add its code to the wasm).
+    pub editable: Vec<DocRef>,
     /// The reference solution, when the trainer marked one (else the starting state is it).
     pub solution: Option<Workspace>,
 }

@@ -8,7 +8,6 @@
 use policy_playground::Decision;
 use policy_playground::chain::ChainResult;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// What a learner predicts for a check: the engine's three decisions collapse to two, since the
 /// question asked is "will this be allowed?".
@@ -42,9 +41,10 @@ pub struct Predictions {
     /// Whether answers stay hidden until every check is predicted.
     #[serde(default)]
     pub on: bool,
-    /// The predictions, by check name.
+    /// The predictions, by check name, in the order made (a list: a class has a handful of
+    /// checks, and a map would add its code to the wasm).
     #[serde(default)]
-    pub guesses: BTreeMap<String, Guess>,
+    pub guesses: Vec<(String, Guess)>,
 }
 
 /// The learner's score once everything is revealed.
@@ -65,13 +65,13 @@ impl std::fmt::Display for Score {
 impl Predictions {
     /// The prediction for a check, if made.
     pub fn guess(&self, check: &str) -> Option<Guess> {
-        self.guesses.get(check).copied()
+        self.guesses.iter().find(|(name, _)| name == check).map(|(_, g)| *g)
     }
 
     /// Whether the engine's decisions and explanations for `checks` are hidden: predict first is on
     /// and some check is not yet predicted.
     pub fn hides(&self, checks: &[ChainResult]) -> bool {
-        self.on && checks.iter().any(|c| !self.guesses.contains_key(&c.check))
+        self.on && checks.iter().any(|c| self.guess(&c.check).is_none())
     }
 
     /// The score, once predict first is on and every check is predicted.
@@ -85,7 +85,7 @@ impl Predictions {
 
     /// How many of `checks` are predicted.
     pub fn predicted(&self, checks: &[ChainResult]) -> usize {
-        checks.iter().filter(|c| self.guesses.contains_key(&c.check)).count()
+        checks.iter().filter(|c| self.guess(&c.check).is_some()).count()
     }
 
     /// Records a prediction for `check`, unless the answers are already revealed (a prediction
@@ -94,6 +94,16 @@ impl Predictions {
         if !self.on || !self.hides(checks) || !checks.iter().any(|c| c.check == check) {
             return false;
         }
-        self.guesses.insert(check.to_string(), guess) != Some(guess)
+        match self.guesses.iter_mut().find(|(name, _)| name == check) {
+            Some((_, g)) if *g == guess => false,
+            Some((_, g)) => {
+                *g = guess;
+                true
+            }
+            None => {
+                self.guesses.push((check.to_string(), guess));
+                true
+            }
+        }
     }
 }

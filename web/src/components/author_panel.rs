@@ -80,8 +80,10 @@ pub fn author_panel(props: &AuthorPanelProps) -> Html {
         let form = form.clone();
         Callback::from(move |_: Event| {
             let mut next = (*form).clone();
-            if !next.draft.editable.remove(&doc) {
-                next.draft.editable.insert(doc.clone());
+            let editable = &mut next.draft.editable;
+            match editable.iter().position(|d| *d == doc) {
+                Some(i) => drop(editable.remove(i)),
+                None => editable.push(doc.clone()),
             }
             form.set(next);
         })
