@@ -48,10 +48,12 @@ wasm=$(ls dist/*_bg.wasm)
 raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 # Budget raised from 1,500,000 / 450,000 when lesson mode (~95 KB gzipped: the lesson crate, ten
-# lessons, the lesson UI) and the engine's hints (~39 KB gzipped: core::fixes) came into the app;
-# README "Sizes" has the figures. Loading those two on demand is the way back down.
-echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,600,000 and 560,000)"
-if [ "$raw" -gt 1600000 ] || [ "$gz" -gt 560000 ]; then
+# lessons, the lesson UI), the engine's hints (~39 KB: core::fixes), the embed options (~8 KB),
+# the trainer tools (~17 KB) and the embed code (~6 KB) came into the app; README "Sizes" has the
+# figures. Fetching the examples and lessons, and loading lesson mode and hints on demand, is the
+# way back down.
+echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,600,000 and 580,000)"
+if [ "$raw" -gt 1600000 ] || [ "$gz" -gt 580000 ]; then
   echo "[test] the wasm is over its size budget" >&2
   exit 1
 fi

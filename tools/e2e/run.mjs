@@ -62,8 +62,11 @@ async function step(name, fn) {
 }
 function expect(cond, message) { if (!cond) throw new Error(message); }
 
-async function newPage(context) {
+// Pages start with the first-visit tour already seen, so it covers nothing the other steps click;
+// the tour's own step opens pages with `{ tour: true }`.
+async function newPage(context, { tour = false } = {}) {
   const page = await context.newPage();
+  if (!tour) await page.addInitScript(() => localStorage.setItem('policy-playground/tour-seen', '1'));
   page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
   page.on('pageerror', (e) => results.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text()); });
@@ -637,6 +640,85 @@ await step('About this scenario: the description and its documentation sources',
   expect(sources.includes('Configure cross-account backup based on RAM role-based authorization'), sources);
   expect((await page.textContent('[data-testid=about-description]')).startsWith('Account A'), 'the description');
   await page.click('[data-testid=about-toggle]');
+});
+
+await step('predict first: decisions stay hidden until every check is predicted, then the score shows', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-ram-role');
+  await page.check('[data-testid=predict-first]');
+  await page.waitForSelector('[data-testid=result-hidden]');
+  const checks = await page.locator('[data-testid=check]').count();
+  expect(checks > 2, `${checks} checks`);
+  expect(await page.locator('[data-testid=checks] .decision-chip').count() === 0, 'no decision shown in the checks');
+  expect(await page.locator('[data-testid=chain-view]').count() === 0, 'no chain shown');
+  // Predict "allow" for every check but the last: still hidden.
+  for (let i = 0; i < checks - 1; i++) {
+    await page.locator('[data-testid=check]').nth(i).locator('[data-testid=predict-allow]').click();
+  }
+  expect(await page.locator('[data-testid=result-hidden]').count() === 1, 'still hidden with one check unpredicted');
+  expect(await page.locator('[data-testid=predict-score]').count() === 0, 'no score yet');
+  await page.locator('[data-testid=check]').nth(checks - 1).locator('[data-testid=predict-deny]').click();
+  const score = await page.textContent('[data-testid=predict-score]');
+  const chips = await page.locator('[data-testid=checks] .decision-chip').allTextContents();
+  expect(chips.length === checks, `${chips.length} decisions shown after predicting`);
+  const right = chips.filter((c, i) => (i < checks - 1) === c.includes('Allow')).length;
+  expect(score === `${right} of ${checks} right`, `score ${score}, expected ${right} of ${checks} right`);
+  await page.waitForSelector('[data-testid=check-decision]');
+  await page.uncheck('[data-testid=predict-first]');
+  await page.waitForSelector('[data-testid=check-decision]');
+});
+
+await step('author mode: save the request as a check, export a lesson link that opens graded', async () => {
+  await page.selectOption('[data-testid=examples]', 'cloud-backup-ram-role');
+  await page.click('[data-testid=author-toggle]');
+  const before = await page.locator('[data-testid=check]').count();
+  await page.fill('[data-testid=author-check-name]', 'the builder request');
+  await page.selectOption('[data-testid=author-expected]', 'explicit_deny');
+  await page.click('[data-testid=author-save-check]');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=check]').length === n + 1, before);
+  const added = page.locator('[data-testid=check]').nth(before);
+  expect((await added.textContent()).includes('the builder request'), 'the new check is listed');
+  await page.fill('[data-testid=author-title]', 'A lesson from the playground');
+  await page.fill('[data-testid=author-goal]', 'Make every check come out as expected.');
+  await page.fill('[data-testid=author-hints]', 'Read the new check.');
+  await page.locator('[data-testid=author-editable]').first().check();
+  await page.click('[data-testid=author-export]');
+  const link = await page.inputValue('[data-testid=author-link]');
+  expect(link.includes('#l=1.'), link.slice(0, 80));
+  expect((await page.getAttribute('[data-testid=author-download]', 'download')) === 'a-lesson-from-the-playground.json', 'the file name');
+  const trainee = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const p = await newPage(trainee);
+  await p.goto(link);
+  await p.waitForSelector('[data-testid=lesson-goal]', { timeout: 20000 });
+  const goal = await p.textContent('[data-testid=lesson-goal]');
+  expect(goal.includes('Make every check come out as expected.'), 'the goal is shown');
+  await trainee.close();
+  await page.click('[data-testid=author-toggle]');
+});
+
+await step('the first-visit tour shows on a fresh visit, walks its steps, and stays away after dismissal and reload', async () => {
+  const visitor = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const p = await newPage(visitor, { tour: true });
+  await p.goto(`${origin}/`);
+  await p.waitForSelector('[data-testid=tour]', { timeout: 20000 });
+  expect((await p.textContent('[data-testid=tour-title]')) === 'Edit the policies', 'first step');
+  expect(await p.evaluate(() => document.activeElement?.dataset.testid) === 'tour-next', 'the tour has the focus');
+  await p.click('[data-testid=tour-next]');
+  expect((await p.textContent('[data-testid=tour-title]')) === 'Watch the checks', 'second step');
+  await p.keyboard.press('Escape');
+  await p.waitForSelector('[data-testid=tour]', { state: 'detached' });
+  await p.reload();
+  await p.waitForSelector('[data-testid=checks]', { timeout: 20000 });
+  await p.waitForTimeout(300);
+  expect(await p.locator('[data-testid=tour]').count() === 0, 'not shown again after dismissal');
+  // The ? button brings it back; Escape closes it and the focus returns to the button.
+  await p.focus('[data-testid=help]');
+  await p.keyboard.press('Enter');
+  await p.waitForSelector('[data-testid=tour]');
+  await p.keyboard.press('Escape');
+  await p.waitForSelector('[data-testid=tour]', { state: 'detached' });
+  const focused = await p.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+  expect(focused.includes('data-testid="help"'), `focus back on the ? button, not ${focused}`);
+  await visitor.close();
 });
 
 // WCAG AA: 4.5:1 for text, measured on what the browser renders, in both themes.

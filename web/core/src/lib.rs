@@ -17,12 +17,15 @@
 //!   [`diagram`] (the chain view's drawing);
 //! * lessons: [`lessons`] (the bundled lesson files and lesson links), [`lesson_mode`] (the open
 //!   lesson, its grade and the learner's progress), [`lesson_start`] (resuming at start), [`diff`] (the solution shown as a diff);
-//!   [`about`]: the scenario's description and documentation sources;
+//!   [`about`]: the scenario's description and documentation sources; for trainers, [`predict`]
+//!   (predict first: answers hidden until the class has predicted every check) and [`author`]
+//!   (save a request as a check, export the workspace as a lesson); [`tour`]: the first-visit tour;
 //! * the code editor's logic: [`utf16`] (byte and UTF-16 offsets), [`scan`] (JSON as it is
 //!   typed), [`completion`], [`hover`] (cards) and [`format`] (format document).
 
 pub mod about;
 pub mod analysis;
+pub mod author;
 pub mod banner;
 pub mod completion;
 pub mod diagram;
@@ -39,6 +42,7 @@ pub mod lesson_mode;
 pub mod lesson_start;
 pub mod lessons;
 pub mod outline;
+pub mod predict;
 pub mod request;
 pub mod scan;
 pub mod share;
@@ -46,5 +50,6 @@ pub mod shared;
 pub mod startup;
 pub mod state;
 pub mod storage;
+pub mod tour;
 pub mod utf16;
 pub mod workspace;

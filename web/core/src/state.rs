@@ -11,6 +11,7 @@ use crate::analysis::{Analysis, analyze};
 use crate::banner::{Banner, BannerKind};
 use crate::examples::EXAMPLES;
 use crate::lesson_mode::{LessonMode, OpenedLesson, Progress};
+use crate::predict::{Guess, Predictions};
 use crate::request::RequestForm;
 use crate::shared::Shared;
 use crate::workspace::{DocRef, Workspace};
@@ -46,6 +47,9 @@ pub struct View {
     pub mutations: BTreeSet<String>,
     /// The request builder's fields.
     pub request: RequestForm,
+    /// Predict first: the switch and the learner's predictions.
+    #[serde(default)]
+    pub predict: Predictions,
 }
 
 /// Everything the app shows.
@@ -186,6 +190,25 @@ pub enum Action {
     ApplySolution,
     /// Start the lesson again: its starting state, no hints revealed, not done.
     ResetLesson,
+    /// Predict first on (answers hidden until every check is predicted; predictions start over)
+    /// or off (everything shown).
+    SetPredictFirst(bool),
+    /// The learner predicts check `check` (by index) will be allowed or denied; ignored once the
+    /// answers are revealed.
+    Predict {
+        /// The check's index.
+        check: usize,
+        /// The prediction.
+        guess: Guess,
+    },
+    /// Author mode: add the request builder's request as a check named `name` that should come
+    /// out `expected` (a name already used is refused with a banner).
+    SaveRequestAsCheck {
+        /// The check's name.
+        name: String,
+        /// The decision it should have.
+        expected: policy_playground::Decision,
+    },
 }
 
 impl Action {
@@ -259,8 +282,11 @@ impl AppState {
     /// the first check's final request in the request builder.
     fn reset_view(&mut self) {
         self.generation += 1;
+        // A class predicting keeps predicting in the next scenario, from scratch.
+        let predict = Predictions { on: self.view.predict.on, ..Predictions::default() };
         self.view = View {
             open_doc: self.workspace.documents().into_iter().find(|d| !d.read_only).map(|d| d.doc),
+            predict,
             ..View::default()
         };
         self.focus = None;
@@ -543,6 +569,36 @@ impl AppState {
                     *progress = Default::default();
                 }
                 s.load(start);
+            }
+            Action::SetPredictFirst(on) => {
+                if !on && !s.view.predict.on {
+                    return self;
+                }
+                s.view.predict = Predictions { on, ..Predictions::default() };
+            }
+            Action::Predict { check, guess } => {
+                let Some(name) = s.analysis.checks.get(check).map(|c| c.check.clone()) else { return self };
+                if !s.view.predict.predict(&s.analysis.checks, &name, guess) {
+                    return self;
+                }
+            }
+            Action::SaveRequestAsCheck { name, expected } => {
+                if s.read_only {
+                    return self;
+                }
+                match crate::author::check_from_request(&s.view.request, &name, expected)
+                    .and_then(|check| s.workspace.add_check(check))
+                {
+                    Ok(()) => {
+                        s.revision += 1;
+                        s.reanalyze();
+                        s.view.selected_check = s.analysis.checks.len().saturating_sub(1);
+                        s.banner = None;
+                    }
+                    Err(e) => {
+                        s.banner = Some(Banner::new(BannerKind::Warning, format!("The check was not saved: {e}.")))
+                    }
+                }
             }
         }
         if structural {

@@ -38,7 +38,10 @@ fn the_url_carries_the_options_and_the_workspace() {
     assert!(src.starts_with(&format!("{APP}?embed=1&theme=light&readonly=1#s=1.")), "{src}");
     assert!(code.iframe.contains("height: 520px"));
     // The element sizes itself: no height attribute with auto height.
-    assert!(code.element.starts_with("<script src=\"https://docs.example.com/playground/policy-playground.js\" defer></script>"));
+    assert!(
+        code.element
+            .starts_with("<script src=\"https://docs.example.com/playground/policy-playground.js\" defer></script>")
+    );
     assert!(!code.element.contains(" height="), "{}", code.element);
     assert_eq!(attr(&code.element, "theme"), "light");
 }

@@ -2,19 +2,21 @@
 //! shows so that a change re-renders the panels that depend on it.
 
 use super::about_panel::AboutPanel;
+use super::author_panel::AuthorPanel;
 use super::banner::BannerBar;
 use super::chain_view::ChainView;
 use super::checks::Checks;
 use super::editor::Editor;
 use super::embed_bar::EmbedBar;
+use super::embed_menu::EmbedMenu;
 use super::explorer::Explorer;
 use super::lesson_panel::LessonPanel;
-use super::embed_menu::EmbedMenu;
 use super::lessons_menu::LessonsMenu;
 use super::problems::Problems;
 use super::request_builder::RequestBuilder;
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
+use super::tour::Tour;
 use crate::embed_hooks;
 use crate::hooks;
 use crate::lesson_hooks;
@@ -80,9 +82,14 @@ pub fn app(props: &AppProps) -> Html {
         }
         d
     });
+    // Predict first: until every check is predicted, nothing shows a check's answer (the chain, the
+    // result, the editor's highlight of the decisive statement).
+    let hidden = view.predict.hides(&state.analysis.checks);
     let highlight = open
         .as_ref()
+        .filter(|_| !hidden)
         .and_then(|d| editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check));
+    let opened_link = !startup.fragment.trim_start_matches('#').is_empty();
     html! {
         <ContextProvider<Dispatch> context={dispatch}>
             <div class={classes!("app", embedded.then_some("embedded"))}>
@@ -93,6 +100,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_share={share.share} link={share.link}>
                         <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
                         <EmbedMenu workspace={state.workspace.clone()} checks={state.analysis.checks.iter().map(|c| c.check.clone()).collect::<Vec<_>>()} />
+                        <Tour {embedded} {opened_link} />
                     </Toolbar>
                     if let Some(mode) = lesson {
                         <LessonPanel mode={mode.clone()} progress={state.progress.of(&mode.key)}
@@ -100,6 +108,9 @@ pub fn app(props: &AppProps) -> Html {
                             open_doc={view.open_doc.clone()} stale={state.stale()} engine_hint={state.analysis.first_hint()} />
                     }
                     <AboutPanel about={About::of(&state.workspace)} />
+                    if lesson.is_none() {
+                        <AuthorPanel workspace={state.workspace.clone()} read_only={state.read_only} />
+                    }
                 }
                 if let Some(embed) = &startup.embed {
                     <EmbedBar workspace={state.workspace.clone()} />
@@ -142,11 +153,19 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if show("checks") || show("result") {
                         <div class="column right">
-                            if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} /> }
-                            if show("result") { <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check} /> }
+                            if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
+                            if show("result") {
+                                if hidden {
+                                    <section class="panel result" aria-label="Result" data-testid="result">
+                                        <p class="muted" data-testid="result-hidden">{ "Predict every check to see the decisions and their explanations." }</p>
+                                    </section>
+                                } else {
+                                    <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check} />
+                                }
+                            }
                         </div>
                     }
-                    if show("chain") {
+                    if show("chain") && !hidden {
                         <div class="wide">
                             <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} />
                         </div>

@@ -3,6 +3,7 @@
 
 pub mod about_panel;
 pub mod app;
+pub mod author_panel;
 pub mod banner;
 pub mod chain_view;
 pub mod checks;
@@ -12,11 +13,13 @@ pub mod embed_menu;
 pub mod explorer;
 pub mod lesson_panel;
 pub mod lessons_menu;
+pub mod predict_bar;
 pub mod problems;
 pub mod request_builder;
 pub mod result_panel;
 pub mod solution_diff;
 pub mod toolbar;
+pub mod tour;
 
 /// The decision as a word, a CSS class and a symbol (never colour alone).
 pub fn decision_style(d: policy_playground::Decision) -> (&'static str, &'static str, &'static str) {
