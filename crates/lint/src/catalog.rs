@@ -311,6 +311,26 @@ fn key_refs(text: &str) -> Option<Vec<u16>> {
     Some(out)
 }
 
+/// `text` split at the first `byte` (an ASCII separator, so both sides are whole characters).
+/// The catalogue's lines are short and many: a byte loop beats the general string searchers.
+fn cut(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// `text` split at the last `byte` (ASCII).
+fn rcut(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().rposition(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// A line's body and its condition key references, which follow ` ;`.
+fn cut_keys(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    let at = (1..bytes.len()).find(|&i| bytes[i] == b';' && bytes[i - 1] == b' ')?;
+    Some((&text[..at - 1], &text[at + 1..]))
+}
+
 const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 impl Catalog {
@@ -339,7 +359,7 @@ impl Catalog {
             let (sigil, body) = line.split_at(1);
             match sigil {
                 "%" => {
-                    let (key, name) = body.split_once(' ').unwrap_or((body, body));
+                    let (key, name) = cut(body, b' ').unwrap_or((body, body));
                     known_services.push((key.to_string(), name.to_string()));
                 }
                 "~" => last_listed = Some(body.to_string()),
@@ -348,7 +368,7 @@ impl Catalog {
                     retired.push(Retired { name: body.to_string(), last_listed: date });
                 }
                 "@" => {
-                    let (key, name) = body.split_once(' ').unwrap_or((body, body));
+                    let (key, name) = cut(body, b' ').unwrap_or((body, body));
                     previous.clear();
                     if key == dialect.key_prefix() {
                         in_global = true;
@@ -365,8 +385,8 @@ impl Catalog {
                 }
                 "=" => {
                     let service = services.last_mut().ok_or_else(|| bad("a resource type before any service"))?;
-                    let (name, rest) = body.split_once(' ').ok_or_else(|| bad("a resource type without ARN"))?;
-                    let (template, keys) = match rest.split_once(" ;") {
+                    let (name, rest) = cut(body, b' ').ok_or_else(|| bad("a resource type without ARN"))?;
+                    let (template, keys) = match cut_keys(rest) {
                         Some((t, k)) => (t, key_refs(k).ok_or_else(|| bad("a bad condition key reference"))?),
                         None => (rest, Vec::new()),
                     };
@@ -381,7 +401,7 @@ impl Catalog {
                     });
                 }
                 "?" => {
-                    let (name, code) = body.rsplit_once(' ').ok_or_else(|| bad("a condition key without type"))?;
+                    let (name, code) = rcut(body, b' ').ok_or_else(|| bad("a condition key without type"))?;
                     let (key_type, multi_valued) = code
                         .chars()
                         .next()
@@ -400,18 +420,21 @@ impl Catalog {
                     let shared = DIGITS.find(sigil).ok_or_else(|| bad("an unknown line"))?;
                     let service_index =
                         services.len().checked_sub(1).ok_or_else(|| bad("an action before any service"))?;
-                    let (body, keys) = match body.split_once(" ;") {
+                    let (body, keys) = match cut_keys(body) {
                         Some((b, k)) => (b, key_refs(k).ok_or_else(|| bad("a bad condition key reference"))?),
                         None => (body, Vec::new()),
                     };
-                    let (rest, refs) = match body.split_once(' ') {
+                    let (rest, refs) = match cut(body, b' ') {
                         Some((r, refs)) => (r, Some(refs)),
                         None => (body, None),
                     };
-                    let name = format!("{}{rest}", previous.get(..shared).ok_or_else(|| bad("a prefix too long"))?);
+                    let prefix = previous.get(..shared).ok_or_else(|| bad("a prefix too long"))?;
+                    let mut name = String::with_capacity(prefix.len() + rest.len());
+                    name.push_str(prefix);
+                    name.push_str(rest);
                     let mut targets = Vec::new();
                     for r in refs.into_iter().flat_map(|r| r.split(',')) {
-                        let (service, index) = match r.split_once(':') {
+                        let (service, index) = match cut(r, b':') {
                             Some((s, i)) => (Some(s.to_string()), i),
                             None => (None, r),
                         };
@@ -419,15 +442,16 @@ impl Catalog {
                         targets.push((service, index));
                     }
                     let action_index = services[service_index].actions.len();
+                    previous.clear();
+                    previous.push_str(&name);
                     services[service_index].actions.push(Action {
-                        name: name.clone(),
+                        name,
                         resource_types: Vec::new(),
                         condition_keys: keys,
                     });
                     if !targets.is_empty() {
                         pending.push((service_index, action_index, targets));
                     }
-                    previous = name;
                 }
             }
         }
@@ -668,9 +692,10 @@ impl Catalog {
 }
 
 /// Replaces dictionary characters (U+0100 + n for the n-th word) with their words.
-fn expand(line: &str, words: &[&str]) -> Option<String> {
+fn expand<'l>(line: &'l str, words: &[&str]) -> Option<std::borrow::Cow<'l, str>> {
+    // Most lines use no dictionary word: no copy for them (the catalogue is read at start-up).
     if line.is_ascii() {
-        return Some(line.to_string());
+        return Some(std::borrow::Cow::Borrowed(line));
     }
     let mut out = String::with_capacity(line.len() * 2);
     for c in line.chars() {
@@ -681,7 +706,7 @@ fn expand(line: &str, words: &[&str]) -> Option<String> {
             out.push(c);
         }
     }
-    Some(out)
+    Some(std::borrow::Cow::Owned(out))
 }
 
 /// The compiled-in catalogue of a cloud, read from its text on first use; `None` when it is not
