@@ -24,8 +24,10 @@ const MODULUS: u64 = 998_244_353;
 const GENERATOR: u64 = 3;
 /// The smallest transform.
 const MIN_TRANSFORM: usize = 64;
-/// Direct tries continue while they compare at most this many slots per position on average.
-const SLOTS_PER_TRY: usize = 8;
+/// Direct tries continue while they compare at most this many slots per position on average:
+/// a segment this short is always tried directly (linear, and cheaper than the transforms: at 8,
+/// `*a?a?a?a?a?b*` went from 17 to 32 ns per byte), a longer one only while tries stay cheap.
+const SLOTS_PER_TRY: usize = 32;
 
 /// The leftmost character position `i >= from` of `text` where `pattern` matches `text[i..]`,
 /// or `None`. `pattern` is not empty. The cost is O(d·log m + m·log m) for a match `d`
