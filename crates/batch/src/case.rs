@@ -561,18 +561,7 @@ fn numbered(label: &str, separators: &[&str], numbers: &[usize]) -> String {
     name.push_str(label);
     for (separator, &number) in separators.iter().zip(numbers) {
         name.push_str(separator);
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = number;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        name.extend(digits[at..].iter().map(|&d| char::from(d)));
+        playground_core::decimal::push(&mut name, number);
     }
     name
 }

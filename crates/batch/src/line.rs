@@ -159,18 +159,7 @@ fn optional_string(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+    out.extend_from_slice(playground_core::decimal::digits(n, &mut [0; 20]));
 }
 
 /// A JSON string as serde_json writes it: `"` and `\` escaped with a backslash, the control

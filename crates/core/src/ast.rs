@@ -345,18 +345,7 @@ pub(crate) fn statement_place(index: usize, sid: Option<&str>) -> String {
 
 /// Appends the decimal digits of `n` (as `{n}` formats it).
 pub(crate) fn push_number(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    crate::decimal::push(out, n);
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@
 pub mod ast;
 pub mod authorize;
 pub mod condition;
+pub mod decimal;
 pub mod diagnostic;
 pub mod dialect;
 pub mod evaluate;
