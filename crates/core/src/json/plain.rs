@@ -137,19 +137,27 @@ struct Reader<'t, 'i> {
     skip_statements: bool,
 }
 
+/// Moves `pos` past JSON whitespace, counting lines: only `\n` starts one (as
+/// [`crate::span::LineIndex`] counts them), and `line_start` is where the current one starts.
+/// Both fast readers (this one and the statement reader) keep their place this way.
+#[inline]
+pub(crate) fn skip_whitespace(bytes: &[u8], pos: &mut usize, line: &mut u32, line_start: &mut usize) {
+    while let Some(&b) = bytes.get(*pos) {
+        match b {
+            b' ' | b'\t' | b'\r' => {}
+            b'\n' => {
+                *line += 1;
+                *line_start = *pos + 1;
+            }
+            _ => return,
+        }
+        *pos += 1;
+    }
+}
+
 impl<'t> Reader<'t, '_> {
     fn skip_whitespace(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            match b {
-                b' ' | b'\t' | b'\r' => {}
-                b'\n' => {
-                    self.line += 1;
-                    self.line_start = self.pos + 1;
-                }
-                _ => return,
-            }
-            self.pos += 1;
-        }
+        skip_whitespace(self.bytes, &mut self.pos, &mut self.line, &mut self.line_start);
     }
 
     /// Where the text at `pos` is.

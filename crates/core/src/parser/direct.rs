@@ -20,7 +20,7 @@ use crate::ast::{
     Condition, ConditionValue, Effect, NameItem, NameSet, PrincipalEntry, PrincipalSet, ServiceMask, StatementBody,
 };
 use crate::dialect::Dialect;
-use crate::json::plain::{find_any, plain_run};
+use crate::json::plain::{find_any, plain_run, skip_whitespace};
 use crate::operator::Operator;
 use crate::pattern::Pattern;
 use crate::span::Span;
@@ -156,17 +156,7 @@ impl<'s> Cursor<'s> {
 
     /// JSON whitespace; only `\n` starts a line (as [`crate::span::LineIndex`] counts them).
     fn whitespace(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            match b {
-                b' ' | b'\t' | b'\r' => {}
-                b'\n' => {
-                    self.line += 1;
-                    self.line_start = self.pos + 1;
-                }
-                _ => return,
-            }
-            self.pos += 1;
-        }
+        skip_whitespace(self.bytes, &mut self.pos, &mut self.line, &mut self.line_start);
     }
 
     fn at_end(&mut self) -> bool {
