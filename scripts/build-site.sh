@@ -18,4 +18,12 @@ mkdir -p "$out/playground" "$out/scenarios"
 cp -R "$root/docs/site/." "$out/"
 cp -R "$dist/." "$out/playground/"
 cp "$root"/scenarios/*.json "$out/scenarios/"
+# The JavaScript API's package, when scripts/build-js-api.sh has built it (the page's third example).
+api="$root/target/js-api/pkg"
+if [[ -f "$api/index.js" ]]; then
+  mkdir -p "$out/api"
+  cp -R "$api/." "$out/api/"
+else
+  echo "build-site: no JavaScript API package in $api (run scripts/build-js-api.sh); the API example will say so" >&2
+fi
 echo "build-site: wrote $out ($(find "$out" -type f | wc -l) files); serve it from any path, e.g. python3 -m http.server -d \"$(dirname "$out")\" and open /$(basename "$out")/"

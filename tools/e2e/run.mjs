@@ -430,7 +430,7 @@ await step('check= selects the check (by name or number); an unknown one is repo
   await embed.close();
 });
 
-await step('sample site from a sub-path: both embeds report their decision, fit 800 px and never scroll inside', async () => {
+await step('sample site from a sub-path: the iframe, the element and the JavaScript API report their decision; the embeds fit 800 px and never scroll inside', async () => {
   const docs = await newPage(context);
   await docs.setViewportSize({ width: 800, height: 900 });
   await docs.goto(`${origin}${SITE_PATH}`);
@@ -441,6 +441,10 @@ await step('sample site from a sub-path: both embeds report their decision, fit 
   expect(element.decision === 'explicit_deny' && element.passed && element.reason.length > 0, `decision event: ${JSON.stringify(element)}`);
   const framed = await docs.textContent('[data-testid=iframe-decision]');
   expect(framed.startsWith('implicit_deny (Account C is not registered with Cloud Backup)'), `iframe decision: ${framed}`);
+  // The third example: the JavaScript API runs the same check in the page and agrees with the iframe.
+  await docs.waitForFunction(() => document.querySelector('[data-testid=api-result]').dataset.decision, null, { timeout: 20000 });
+  const api = await docs.textContent('[data-testid=api-result]');
+  expect(api.startsWith('implicit_deny (Account C is not registered with Cloud Backup): before hop 1:'), `API result: ${api}`);
   // Heights settle after the frames post them.
   await docs.waitForTimeout(300);
   const frames = await docs.evaluate(() => [document.querySelector('[data-testid=iframe-embed]'), document.querySelector('policy-playground').shadowRoot.querySelector('iframe')]
