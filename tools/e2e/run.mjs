@@ -142,6 +142,9 @@ await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 wi
   const red = await page.locator('[data-testid=chain-edge][data-hop="2"][data-ok=false]').count();
   const green = await page.locator('[data-testid=chain-edge][data-hop="1"][data-ok=true]').count();
   expect(red === 1 && green === 1, `edges: green ${green}, red ${red}`);
+  // The refusing hop's near miss is in the check's headline, not only in the folded hop detail.
+  const closest = await page.locator('[data-testid=result] > [data-testid=near-miss]').textContent();
+  expect(closest.includes('hbrcrossrole trust policy') && closest.includes('failed on Principal'), `closest: ${closest}`);
   // The engine's hints: the smallest change that lets the chain through, with an Apply button.
   const hints = await page.locator('[data-testid=hints] [data-testid=hint]').allTextContents();
   expect(hints.some((h) => h.includes('hbrcrossrole trust policy')), `hints: ${hints.join(' | ')}`);
@@ -784,6 +787,9 @@ await step('embed code: the iframe and element snippets carry the chosen check a
   await preview.locator('[data-testid=check-decision]').waitFor({ timeout: 10000 });
   const shown = await preview.locator('[data-testid=result] h2').textContent();
   expect(shown === chosen, `the preview shows the chosen check: ${shown} (chose ${chosen})`);
+  await other.focus('[data-testid=embed-iframe]');
+  await other.keyboard.press('Escape');
+  await other.waitForSelector('[data-testid=embed-menu]', { state: 'detached', timeout: 3000 });
   await other.close();
 });
 

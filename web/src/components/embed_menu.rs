@@ -44,11 +44,25 @@ pub fn embed_menu(props: &EmbedMenuProps) -> Html {
         })
     };
     let copy = |text: String| Callback::from(move |_| browser::copy_text(&text));
+    let close = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(false))
+    };
+    // Escape closes the panel, wherever the focus is inside it.
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
     let panel = open.then(|| {
         let app = browser::address_without_query();
         let code = embed_code(&props.workspace, &app, &choice);
         html! {
-            <section class="embed-menu panel" aria-label="Embed code" data-testid="embed-menu">
+            <section class="embed-menu panel" aria-label="Embed code" data-testid="embed-menu" onkeydown={on_key}>
+                <button type="button" class="small close" onclick={close} aria-label="Close the embed code" data-testid="embed-close">{ "Close" }</button>
                 <h2>{ "Embed in a documentation page" }</h2>
                 <div class="form-grid">
                     <label for="embed-check">{ "Check shown" }</label>

@@ -16,6 +16,23 @@ fn jump(dispatch: &Dispatch, policy: &str, span: policy_playground::span::Span) 
     Callback::from(move |_| dispatch.dispatch(Action::JumpTo { policy: policy.clone(), span }))
 }
 
+/// The statement that came closest to allowing a denial, and the part that failed: a link to
+/// that part in the editor.
+fn near_miss_view(dispatch: &Dispatch, near: &policy_playground::explain::NearMiss) -> Html {
+    html! {
+        <p class="near-miss" data-testid="near-miss">
+            <strong>{ "Closest: " }</strong>
+            <button type="button" class="link" onclick={jump(dispatch, &near.statement.policy, near.span.unwrap_or(near.statement.span))}>
+                { format!("{} of {}", near.statement.label, near.statement.policy) }
+            </button>
+            { format!(" failed on {}: {}", near.part, near.why) }
+            if near.failed_parts > 1 {
+                <span class="muted">{ format!(" (and {} more)", near.failed_parts - 1) }</span>
+            }
+        </p>
+    }
+}
+
 /// Renders one evaluation: summary, decisive statements, layers, details.
 pub fn evaluation_view(dispatch: &Dispatch, evaluation: &Evaluation, test_id: &'static str) -> Html {
     let (word, class, symbol) = decision_style(evaluation.decision);
@@ -24,16 +41,7 @@ pub fn evaluation_view(dispatch: &Dispatch, evaluation: &Evaluation, test_id: &'
             <p class={classes!("decision", class)} data-testid="decision">{ symbol }{ " " }{ word }</p>
             <p class="summary" data-testid="summary">{ &evaluation.summary }</p>
             if let Some(near) = &evaluation.near_miss {
-                <p class="near-miss" data-testid="near-miss">
-                    <strong>{ "Closest: " }</strong>
-                    <button type="button" class="link" onclick={jump(dispatch, &near.statement.policy, near.span.unwrap_or(near.statement.span))}>
-                        { format!("{} of {}", near.statement.label, near.statement.policy) }
-                    </button>
-                    { format!(" failed on {}: {}", near.part, near.why) }
-                    if near.failed_parts > 1 {
-                        <span class="muted">{ format!(" (and {} more)", near.failed_parts - 1) }</span>
-                    }
-                </p>
+                { near_miss_view(dispatch, near) }
             }
             if !evaluation.decisive.is_empty() {
                 <h4>{ "Decisive statements" }</h4>
@@ -140,6 +148,12 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
             <h2>{ &check.check }</h2>
             <p class={classes!("decision", "large", class)} data-testid="check-decision">{ symbol }{ " " }{ word }</p>
             <p class="summary" data-testid="check-summary">{ &check.summary }</p>
+            // The near miss of the step that refused: the final request, else the last hop.
+            if let Some(near) = check.final_request.as_ref().map(|f| &f.evaluation)
+                .or_else(|| check.hops.last().filter(|h| h.decision != policy_playground::Decision::Allow).and_then(|h| h.evaluation.as_ref()))
+                .and_then(|e| e.near_miss.as_ref()) {
+                { near_miss_view(&dispatch, near) }
+            }
             <p class="muted">
                 { format!("Expected: {expected}. ") }
                 { if check.passed() { "The check passes." } else { "The check FAILS." } }
@@ -177,7 +191,14 @@ fn hints_view(dispatch: &Dispatch, check: usize, hints: &policy_playground::chec
                     </li>
                 }) }
             </ol>
-            { for hints.fixes.notes.iter().map(|n| html! { <p class="muted">{ n }</p> }) }
+            // The engine's notes are clauses ("the caller is ..."): a sentence each here.
+            { for hints.fixes.notes.iter().map(|n| html! { <p class="muted">{ sentence(n) }</p> }) }
         </details>
     }
+}
+
+/// `clause` as a sentence: its first letter capitalized.
+fn sentence(clause: &str) -> String {
+    let mut chars = clause.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
