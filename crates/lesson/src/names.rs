@@ -6,7 +6,7 @@ use playground_core::dialect::Dialect;
 use playground_core::issue::did_you_mean;
 use playground_core::span::Span;
 use playground_scenario::document::{OrgNodeDocument, ScenarioDocument};
-use playground_scenario::scenario::split_role_reference;
+use playground_scenario::scenario::{split_role_reference, split_user_reference};
 
 /// A name written in a lesson file, with its place (for messages about it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,25 +32,6 @@ fn same_name(dialect: Dialect, a: &str, b: &str) -> bool {
         Dialect::Aliyun => a.eq_ignore_ascii_case(b),
         Dialect::Aws => a == b,
     }
-}
-
-/// Splits a user reference (`ACCOUNT/NAME` or a user ARN) into (account, name).
-fn split_user_reference(reference: &str, dialect: Dialect) -> Option<(String, String)> {
-    let r = reference.trim();
-    if let Some((account, name)) = r.split_once('/')
-        && !account.is_empty()
-        && account.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Some((account.to_string(), name.to_string()));
-    }
-    let parts: Vec<&str> = r.splitn(dialect.arn_parts(), ':').collect();
-    let (account, resource) = match dialect {
-        Dialect::Aws if parts.len() == 6 && parts[0] == "arn" => (parts[4], parts[5]),
-        Dialect::Aliyun if parts.len() == 5 && parts[0] == "acs" => (parts[3], parts[4]),
-        _ => return None,
-    };
-    let path = resource.strip_prefix("user/")?;
-    Some((account.to_string(), path.rsplit('/').next().unwrap_or(path).to_string()))
 }
 
 /// The index of the role `reference` names.

@@ -23,7 +23,8 @@ pub mod scenario {
     pub use crate::loader::{LoadOptions, LoadedScenario, load_scenario, load_scenario_with};
     pub use crate::model::{
         Account, ChainSpec, Check, Group, HopSpec, LibraryPolicy, OrgKind, OrgNode, Organization, Resource, Role,
-        Scenario, SentKeys, User, named_account, resource_policy_name, split_role_reference, trust_policy_name,
+        Scenario, SentKeys, User, named_account, resource_policy_name, split_role_reference, split_user_reference,
+        trust_policy_name,
     };
 }
 

@@ -379,6 +379,16 @@ impl Scenario {
 
 /// Splits a role reference (`ACCOUNT/NAME`, or a role ARN whose path is dropped) into (account, name).
 pub fn split_role_reference(reference: &str, dialect: Dialect) -> Option<(String, String)> {
+    split_reference(reference, dialect, "role/")
+}
+
+/// Splits a user reference (`ACCOUNT/NAME`, or a user ARN whose path is dropped) into (account, name).
+pub fn split_user_reference(reference: &str, dialect: Dialect) -> Option<(String, String)> {
+    split_reference(reference, dialect, "user/")
+}
+
+/// `ACCOUNT/NAME`, or an ARN whose resource starts with `kind` (`role/`, `user/`), as (account, name).
+fn split_reference(reference: &str, dialect: Dialect, kind: &str) -> Option<(String, String)> {
     let r = reference.trim();
     if let Some((account, name)) = r.split_once('/')
         && account.bytes().all(|b| b.is_ascii_digit())
@@ -392,6 +402,6 @@ pub fn split_role_reference(reference: &str, dialect: Dialect) -> Option<(String
         Dialect::Aliyun if parts.len() == 5 && parts[0] == "acs" => (parts[3], parts[4]),
         _ => return None,
     };
-    let path = resource.strip_prefix("role/")?;
+    let path = resource.strip_prefix(kind)?;
     Some((account.to_string(), path.rsplit('/').next().unwrap_or(path).to_string()))
 }
