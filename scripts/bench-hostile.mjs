@@ -77,6 +77,16 @@ bench('unknown-names-4mb', 'check: 4 MB of 1,000-character unknown actions', () 
   const actions = Array.from({ length: 4_000 }, () => `s3:Get${word(1_000)}`);
   return ['check', write('names.json', policy([allow(actions)]))];
 });
+// Many names in one statement: the checks that pair a statement's names with each other.
+bench('actions-60k', 'check: one statement listing 60,000 distinct actions', () =>
+  ['check', write('actions.json', policy([allow(Array.from({ length: 60_000 }, (_, i) => `s3:Get${i}Object`))]))]);
+bench('action-patterns-60k', 'check: one statement listing 60,000 action patterns', () =>
+  ['check', write('patterns.json', policy([allow(Array.from({ length: 60_000 }, (_, i) => `s3:Get${i}*`))]))]);
+bench('resources-60k', 'check: one statement listing 60,000 resource patterns', () =>
+  ['check', write('resources.json',
+    policy([allow('s3:GetObject', Array.from({ length: 60_000 }, (_, i) => `arn:aws:s3:::b${i}/*`))]))]);
+bench('repeats-60k', 'check: one statement listing one action 60,000 times', () =>
+  ['check', write('repeats.json', policy([allow(Array.from({ length: 60_000 }, () => 's3:GetObject'))]))]);
 // A batch written on one line against the same batch one case per line.
 const batch = Array.from({ length: 40_000 }, (_, i) =>
   caseOf('s3:GetObject', i % 2 ? 's3:Get*' : 's3:Put*', `case ${i}`));

@@ -119,6 +119,43 @@ fn two_statements_with_60000_character_actions_are_checked_within_a_budget_that_
 }
 
 #[test]
+fn names_of_one_statement_are_paired_only_where_one_may_cover_the_other() {
+    // 20,000 distinct exact actions and resources: nothing covers anything, so nothing is
+    // reported and nothing is skipped (pairing every name with every other used to take seconds).
+    let actions: Vec<String> = (0..20_000).map(|i| format!("\"zz:Get{i}Object\"")).collect();
+    let resources: Vec<String> = (0..20_000).map(|i| format!("\"arn:aws:s3:::b/{i}\"")).collect();
+    let text = format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": [{}, \"zz:Get1*\"], \"Resource\": [{}, \"arn:aws:s3:::b/1*\"]}}]}}",
+        actions.join(","),
+        resources.join(",")
+    );
+    let findings = check(&text);
+    assert!(
+        !findings.iter().any(|f| f.code == "checks-skipped"),
+        "{:?}",
+        findings.iter().find(|f| f.code == "checks-skipped")
+    );
+    // Every name starting with the patterns' literal text is reported, and only those.
+    let covered = |code: &str| findings.iter().filter(|f| f.code == code).count();
+    let expected = (0..20_000).filter(|i| i.to_string().starts_with('1')).count();
+    assert_eq!(covered("redundant-action"), expected);
+    assert_eq!(covered("redundant-resource"), expected);
+}
+
+#[test]
+fn a_statement_whose_names_all_share_a_pattern_prefix_stops_at_the_budget_with_a_note() {
+    // Every name may be covered by every pattern: 30,000 x 30,000 pairings, over the budget.
+    let actions: Vec<String> = (0..30_000).map(|i| format!("\"zz:a*{i}\"")).collect();
+    let text = format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\", \"Action\": [{}], \"Resource\": \"*\"}}]}}",
+        actions.join(",")
+    );
+    let findings = check(&text);
+    let note = findings.iter().find(|f| f.code == "checks-skipped").expect("a note");
+    assert!(note.message.starts_with("overlap checks stopped early: pairing the 30000 names"), "{}", note.message);
+}
+
+#[test]
 fn redundancy_between_statements_is_skipped_above_the_limit_with_a_note() {
     let statements = |n: usize| {
         let list: Vec<String> = (0..n)
@@ -169,4 +206,43 @@ fn a_scenario_section_of_the_wrong_type_is_an_error_with_its_position() {
     let findings = check_scenario("{\"roles\": 5}");
     assert_eq!(findings[0].severity, Severity::Error);
     assert_eq!((findings[0].span.line, findings[0].span.column), (1, 11));
+}
+
+#[test]
+fn a_policy_over_the_statement_limit_is_an_error_at_the_first_statement_past_it() {
+    use policy_playground::issue::MAX_STATEMENTS;
+    let statement = "{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}";
+    let text =
+        |n: usize| format!("{{\"Version\": \"2012-10-17\", \"Statement\": [\n{}\n]}}", vec![statement; n].join(",\n"));
+    assert!(!check(&text(MAX_STATEMENTS)).iter().any(|f| f.code == "too-many-statements"));
+    let findings = check(&text(MAX_STATEMENTS + 1));
+    let error = findings.iter().find(|f| f.code == "too-many-statements").expect("an error");
+    assert_eq!(error.severity, Severity::Error);
+    assert_eq!(error.span.line, MAX_STATEMENTS as u32 + 2, "{error:?}");
+    assert_eq!(
+        error.message,
+        format!(
+            "the policy has {} statements; the playground reads at most {MAX_STATEMENTS} in one policy",
+            MAX_STATEMENTS + 1
+        )
+    );
+}
+
+#[test]
+fn a_scenario_section_over_its_limit_is_refused_with_the_count_and_the_limit() {
+    use policy_playground::scenario::SECTION_LIMITS;
+    let limit = SECTION_LIMITS.iter().find(|(s, _)| *s == "accounts").unwrap().1;
+    let accounts: Vec<String> =
+        (0..=limit).map(|i| format!("{{\"id\": \"{:012}\", \"name\": \"a{i}\"}}", i + 1)).collect();
+    let text = format!("{{\"dialect\": \"aws\", \"accounts\": [{}]}}", accounts.join(",\n"));
+    let loaded = load_scenario(&text);
+    assert!(loaded.scenario.is_none());
+    let message = loaded.issues.iter().map(|i| i.to_string()).find(|m| m.contains("accounts;")).expect("a message");
+    assert!(
+        message.contains(&format!("the scenario lists {} accounts; the playground reads at most {limit}", limit + 1)),
+        "{message}"
+    );
+    // At the limit it loads.
+    let at_limit = format!("{{\"dialect\": \"aws\", \"accounts\": [{}]}}", accounts[..limit].join(",\n"));
+    assert!(load_scenario(&at_limit).scenario.is_some(), "{:?}", load_scenario(&at_limit).issues.first());
 }

@@ -7,6 +7,11 @@ use crate::json::JsonSyntaxError;
 use crate::span::Span;
 use std::fmt;
 
+/// The most statements the playground reads in one policy: far over any cloud's size quota
+/// (a few hundred statements fit in one), and where the page's lists of statements stop being
+/// usable. A longer policy is an error, not a slow page.
+pub const MAX_STATEMENTS: usize = 50_000;
+
 /// A problem in a policy document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolicyIssue {
@@ -126,6 +131,13 @@ pub enum PolicyIssue {
         /// The whole text.
         span: Span,
     },
+    /// More statements than the playground reads in one policy ([`MAX_STATEMENTS`]).
+    TooManyStatements {
+        /// How many the policy has.
+        statements: usize,
+        /// The first statement past the limit.
+        span: Span,
+    },
     /// No `Version` element.
     MissingVersion {
         /// What that means in this dialect.
@@ -181,6 +193,7 @@ impl Diagnostic for PolicyIssue {
             PolicyIssue::WhitespaceInName { .. } => "whitespace-in-name",
             PolicyIssue::NotPrincipalWithAllow { .. } => "not-principal-with-allow",
             PolicyIssue::FragmentWrapped { .. } => "fragment-wrapped",
+            PolicyIssue::TooManyStatements { .. } => "too-many-statements",
             PolicyIssue::MissingVersion { .. } => "missing-version",
             PolicyIssue::DialectConflict { .. } => "dialect-conflict",
         }
@@ -195,7 +208,8 @@ impl Diagnostic for PolicyIssue {
             | PolicyIssue::ConflictingElements { .. }
             | PolicyIssue::InvalidValue { .. }
             | PolicyIssue::UnknownConditionOperator { .. }
-            | PolicyIssue::DuplicateKey { .. } => Severity::Error,
+            | PolicyIssue::DuplicateKey { .. }
+            | PolicyIssue::TooManyStatements { .. } => Severity::Error,
             // It grants every principal it does not list, anonymous callers included.
             PolicyIssue::NotPrincipalWithAllow { .. } => Severity::SecurityWarning,
             PolicyIssue::BadConditionValue { .. }
@@ -222,6 +236,7 @@ impl Diagnostic for PolicyIssue {
             | PolicyIssue::WhitespaceInName { span, .. }
             | PolicyIssue::NotPrincipalWithAllow { span }
             | PolicyIssue::FragmentWrapped { span, .. }
+            | PolicyIssue::TooManyStatements { span, .. }
             | PolicyIssue::MissingVersion { span, .. }
             | PolicyIssue::DialectConflict { span, .. } => *span,
         }
@@ -251,6 +266,9 @@ impl Diagnostic for PolicyIssue {
             PolicyIssue::NotPrincipalWithAllow { .. } => Some(
                 "name the principals in Principal, or use \"Principal\": \"*\" with an ArnNotEquals condition on aws:PrincipalArn".into(),
             ),
+            PolicyIssue::TooManyStatements { .. } => {
+                Some("split the policy; no cloud accepts a policy this long (see docs/limits.md)".into())
+            }
             PolicyIssue::FragmentWrapped { .. } => {
                 Some("the text was read as {\"Statement\": [...]}; wrap it yourself before using it in a cloud".into())
             }
@@ -319,6 +337,10 @@ impl fmt::Display for PolicyIssue {
             PolicyIssue::FragmentWrapped { statements, .. } => {
                 write!(f, "the text is a fragment: {statements} statement(s) without the \"Statement\" wrapper")
             }
+            PolicyIssue::TooManyStatements { statements, .. } => write!(
+                f,
+                "the policy has {statements} statements; the playground reads at most {MAX_STATEMENTS} in one policy"
+            ),
             PolicyIssue::MissingVersion { consequence, .. } => {
                 write!(f, "no \"Version\": {consequence}")
             }

@@ -17,7 +17,7 @@ use crate::ast::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{self, Detection, Dialect};
-use crate::issue::{PolicyIssue, did_you_mean};
+use crate::issue::{MAX_STATEMENTS, PolicyIssue, did_you_mean};
 use crate::json::plain::find_any;
 use crate::json::{self, Json, JsonKind, Member};
 use crate::operator::Operator;
@@ -341,6 +341,11 @@ impl Reader {
                 return (version, None);
             }
         };
+        if items.len() > MAX_STATEMENTS {
+            self.issues
+                .push(PolicyIssue::TooManyStatements { statements: items.len(), span: items[MAX_STATEMENTS].span });
+            return (version, None);
+        }
         (version, Some(items))
     }
 

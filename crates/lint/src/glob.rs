@@ -40,11 +40,13 @@ pub struct ComparisonBudget {
     left: usize,
     /// The longest name of a comparison that was skipped, in characters.
     pub skipped_longest: Option<usize>,
+    /// The longest list of names whose pairings were cut short by the budget.
+    pub skipped_list: Option<usize>,
 }
 
 impl Default for ComparisonBudget {
     fn default() -> Self {
-        ComparisonBudget { left: COMPARISON_BUDGET, skipped_longest: None }
+        ComparisonBudget { left: COMPARISON_BUDGET, skipped_longest: None, skipped_list: None }
     }
 }
 
@@ -60,6 +62,18 @@ impl ComparisonBudget {
             return false;
         }
         self.left -= cost;
+        true
+    }
+
+    /// Takes `units` steps of bookkeeping about a list of `names` names (finding which pairs are
+    /// worth comparing); `false` (and the list is recorded as cut short) when not enough is left.
+    pub fn spend(&mut self, units: usize, names: usize) -> bool {
+        if units > self.left {
+            self.left = 0;
+            self.skipped_list = Some(self.skipped_list.map_or(names, |n| n.max(names)));
+            return false;
+        }
+        self.left -= units;
         true
     }
 
@@ -85,6 +99,53 @@ impl ComparisonBudget {
             return Some(false);
         }
         self.charge(general, specific).then(|| resource_covers(general, specific, dialect))
+    }
+}
+
+/// The names of one list (a statement's actions or resources) by the literal text before their
+/// first wildcard, so that the names that may cover a given name are found without pairing it
+/// with every name of the list: only a name whose literal text starts the given name can cover
+/// it. Looking up costs one hash per distinct literal length, charged to the budget.
+#[derive(Debug, Default)]
+pub struct PrefixIndex<'a> {
+    by_literal: std::collections::HashMap<&'a str, Vec<usize>>,
+    /// The distinct literal lengths, in bytes, ascending.
+    lengths: Vec<usize>,
+    /// How many names the list holds (for the budget's note).
+    names: usize,
+}
+
+impl<'a> PrefixIndex<'a> {
+    /// Indexes the names `(index, literal text)` of a list of `names` names.
+    pub fn new(entries: impl IntoIterator<Item = (usize, &'a str)>, names: usize) -> PrefixIndex<'a> {
+        let mut index = PrefixIndex { names, ..PrefixIndex::default() };
+        for (i, literal) in entries {
+            index.by_literal.entry(literal).or_default().push(i);
+        }
+        index.lengths = index.by_literal.keys().map(|k| k.len()).collect();
+        index.lengths.sort_unstable();
+        index.lengths.dedup();
+        index
+    }
+
+    /// The indexed names whose literal text is a prefix of `name`, in ascending index order;
+    /// `None` when the budget ran out (the caller stops comparing this list).
+    pub fn candidates(&self, name: &str, budget: &mut ComparisonBudget) -> Option<Vec<usize>> {
+        let mut found = Vec::new();
+        for &len in self.lengths.iter().take_while(|&&len| len <= name.len()) {
+            if !budget.spend(len + 1, self.names) {
+                return None;
+            }
+            let Some(prefix) = name.get(..len) else { continue };
+            if let Some(indices) = self.by_literal.get(prefix) {
+                found.extend_from_slice(indices);
+            }
+        }
+        if !budget.spend(found.len(), self.names) {
+            return None;
+        }
+        found.sort_unstable();
+        Some(found)
     }
 }
 
@@ -167,6 +228,27 @@ pub fn resource_covers(general: &str, specific: &str, dialect: Dialect) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_index_finds_what_pairing_every_name_finds() {
+        let names = ["s3:get*", "s3:*", "", "s3:getobject", "s3:g", "ec2:*", "s3:getobjectacl", "é*", "éa"];
+        let literal = |n: &'static str| &n[..n.find('*').unwrap_or(n.len())];
+        let index = PrefixIndex::new(names.iter().enumerate().map(|(i, n)| (i, literal(n))), names.len());
+        for name in names.iter().chain(&["s3:getobject", "ec2", "s3", "é", "x"]) {
+            let naive: Vec<usize> = (0..names.len()).filter(|&j| name.starts_with(literal(names[j]))).collect();
+            assert_eq!(index.candidates(name, &mut ComparisonBudget::default()), Some(naive), "{name}");
+        }
+    }
+
+    #[test]
+    fn prefix_index_stops_when_the_budget_runs_out() {
+        let names: Vec<String> = (0..100).map(|i| format!("s3:{}*", "a".repeat(i))).collect();
+        let index = PrefixIndex::new(names.iter().enumerate().map(|(i, n)| (i, &n[..n.len() - 1])), names.len());
+        let mut budget = ComparisonBudget { left: 1_000, ..ComparisonBudget::default() };
+        let long = format!("s3:{}", "a".repeat(200));
+        assert_eq!(index.candidates(&long, &mut budget), None);
+        assert_eq!(budget.skipped_list, Some(100));
+    }
 
     /// The (n+1)x(m+1) tables the functions replaced, as references.
     fn intersect_by_table(a: &str, b: &str) -> bool {

@@ -167,16 +167,9 @@ pub fn is_assume_role(st: &Statement) -> bool {
 /// The statement's action items without their repeats (compared trimmed, ignoring case):
 /// `duplicate-action` reports a repeat, the other action rules look at the first only.
 pub fn distinct_actions(st: &Statement) -> Vec<&NameItem> {
-    let mut seen: Vec<String> = Vec::new();
-    let mut out = Vec::new();
-    for item in &st.body.action.items {
-        let lower = item.text.trim().to_ascii_lowercase();
-        if !seen.contains(&lower) {
-            seen.push(lower);
-            out.push(item);
-        }
-    }
-    out
+    // A set, not a list: a statement may list tens of thousands of actions.
+    let mut seen = std::collections::HashSet::new();
+    st.body.action.items.iter().filter(|item| seen.insert(item.text.trim().to_ascii_lowercase())).collect()
 }
 
 /// The service prefixes the statement's actions name (`s3` of `s3:GetObject`).

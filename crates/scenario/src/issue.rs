@@ -124,6 +124,15 @@ pub enum ShapeProblem {
     NoRoot,
     /// More folders than the playground reads.
     TooManyFolders,
+    /// A section lists more items than the playground reads ([`crate::loader::SECTION_LIMITS`]).
+    TooMany {
+        /// The section (`roles`, `accounts`, ...).
+        section: &'static str,
+        /// How many it lists.
+        found: usize,
+        /// The most the playground reads.
+        limit: usize,
+    },
     /// A role without `trust_policy`.
     NoTrustPolicy {
         /// The role's name.
@@ -187,6 +196,10 @@ impl fmt::Display for ShapeProblem {
             ShapeProblem::TooManyFolders => {
                 f.write_str("the organization has more than 64 folders; the playground stops there")
             }
+            ShapeProblem::TooMany { section, found, limit } => write!(
+                f,
+                "the scenario lists {found} {section}; the playground reads at most {limit} (see docs/limits.md)"
+            ),
             ShapeProblem::NoTrustPolicy { role } => write!(f, "role \"{role}\" has no \"trust_policy\""),
             ShapeProblem::BadSessionDuration => {
                 f.write_str("max_session_duration must be a whole number of seconds from 900 to 43200")

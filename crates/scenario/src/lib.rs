@@ -20,7 +20,7 @@ mod test_support;
 pub mod scenario {
     pub use crate::cloud_backup::{BackupMember, BackupMethod, BackupSetup};
     pub use crate::issue::{ScenarioIssue, ShapeProblem};
-    pub use crate::loader::{LoadOptions, LoadedScenario, load_scenario, load_scenario_with};
+    pub use crate::loader::{LoadOptions, LoadedScenario, SECTION_LIMITS, load_scenario, load_scenario_with};
     pub use crate::model::{
         Account, ChainSpec, Check, Group, HopSpec, LibraryPolicy, OrgKind, OrgNode, Organization, Resource, Role,
         Scenario, SentKeys, User, named_account, resource_policy_name, split_role_reference, split_user_reference,

@@ -62,6 +62,19 @@ const TOP_FIELDS: &[&str] = &[
     "checks",
 ];
 
+/// The most items each section of a scenario may list, chosen for what the page can draw and
+/// search, not for the clouds' quotas: the chain view draws every account and role, and path
+/// search visits every role session. A scenario over a limit is refused with a message.
+pub const SECTION_LIMITS: &[(&str, usize)] = &[
+    ("accounts", 2_000),
+    ("roles", 20_000),
+    ("users", 20_000),
+    ("groups", 2_000),
+    ("policies", 20_000),
+    ("resources", 20_000),
+    ("checks", 2_000),
+];
+
 /// A document read by the loader.
 struct Document {
     policy: Option<Policy>,
@@ -223,10 +236,29 @@ impl Loader {
         self.document(name, doc, lenient).policy
     }
 
+    /// Whether every section lists at most its [`SECTION_LIMITS`] items; a shape problem at the
+    /// first item past the limit of each that does not (the scenario is then not read at all:
+    /// reading it would cost the page more than the message).
+    fn within_limits(&mut self, v: &Json) -> bool {
+        let mut within = true;
+        for &(section, limit) in SECTION_LIMITS {
+            if let Some(Json { kind: JsonKind::Array(items), .. }) = v.get(section)
+                && items.len() > limit
+            {
+                self.shape(ShapeProblem::TooMany { section, found: items.len(), limit }, items[limit].span);
+                within = false;
+            }
+        }
+        within
+    }
+
     /// Reads the whole file: the dialect first (every policy is read in it), then each section,
     /// then the references between sections.
     fn scenario(&mut self, v: &Json) -> Option<Scenario> {
         if !self.fields(v, TOP_FIELDS, "the scenario") {
+            return None;
+        }
+        if !self.within_limits(v) {
             return None;
         }
         let name = self.string(v, "scenario", "the scenario", false).unwrap_or_else(|| "scenario".into());

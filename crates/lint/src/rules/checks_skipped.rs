@@ -41,6 +41,11 @@ fn check(cx: &mut Checker<'_>, policy: &Policy) {
             "overlap checks skipped for names over the comparison budget: comparing patterns of up to {longest} characters with each other would take more than {COMPARISON_BUDGET} steps, so some redundant or overlapping names may not be reported"
         ));
     }
+    if let Some(names) = cx.budget.skipped_list {
+        messages.push(format!(
+            "overlap checks stopped early: pairing the {names} names of one list with each other would take more than {COMPARISON_BUDGET} steps, so some redundant names may not be reported"
+        ));
+    }
     for message in messages {
         cx.report(
             Finding::new("checks-skipped", Severity::Note, message, at).with_help(

@@ -5,6 +5,8 @@ use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
 use playground_core::policy::{NameItem, Statement};
 use playground_core::span::Span;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// The rule.
 pub const RULE: Rule = Rule {
@@ -19,13 +21,16 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Checker<'_>, st: &Statement) {
-    let mut seen: Vec<(String, &NameItem)> = Vec::new();
+    // A map, not a list: a statement may list tens of thousands of actions.
+    let mut seen: HashMap<String, &NameItem> = HashMap::new();
     for (i, item) in st.body.action.items.iter().enumerate() {
         let text = item.text.trim();
-        let lower = text.to_ascii_lowercase();
-        let Some((_, first)) = seen.iter().find(|(l, _)| *l == lower) else {
-            seen.push((lower, item));
-            continue;
+        let first = match seen.entry(text.to_ascii_lowercase()) {
+            Entry::Occupied(first) => *first.get(),
+            Entry::Vacant(slot) => {
+                slot.insert(item);
+                continue;
+            }
         };
         // The repeat and the comma before it.
         let previous = &st.body.action.items[i - 1];

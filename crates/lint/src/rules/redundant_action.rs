@@ -1,5 +1,6 @@
 //! `redundant-action`: an action that another action pattern of the same statement covers.
 
+use crate::glob::PrefixIndex;
 use crate::model::{Checker, item_deletion};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
@@ -40,15 +41,19 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
             Name { wildcard: literal < text.len(), literal, text }
         })
         .collect();
+    // Only a pattern whose literal text starts a name can cover it.
+    let wildcards = PrefixIndex::new(
+        names.iter().enumerate().filter(|(_, n)| n.wildcard).map(|(j, n)| (j, &n.text[..n.literal])),
+        names.len(),
+    );
     let mut reported = vec![false; items.len()];
     for (i, name) in names.iter().enumerate() {
         let budget = &mut cx.budget;
-        let coverer = names.iter().enumerate().find(|(j, other)| {
+        let Some(candidates) = wildcards.candidates(&name.text, budget) else { break };
+        let coverer = candidates.into_iter().map(|j| (j, &names[j])).find(|(j, other)| {
             *j != i
-                && other.wildcard
                 && !reported[*j]
                 && other.text != name.text
-                && name.text.starts_with(&other.text[..other.literal])
                 && budget.covers(&other.text, &name.text) == Some(true)
                 // Two patterns that cover each other: the later one is the redundant one.
                 && !(*j > i && budget.covers(&name.text, &other.text) != Some(false))

@@ -1,5 +1,6 @@
 //! `redundant-resource`: a resource that another resource of the same statement covers.
 
+use crate::glob::PrefixIndex;
 use crate::model::{Checker, item_deletion};
 use crate::rule::{Check, Rule, RuleDoc};
 use playground_core::diagnostic::{Finding, Severity};
@@ -29,15 +30,18 @@ fn check(cx: &mut Checker<'_>, st: &Statement) {
     // names that start with it.
     let literal: Vec<&str> =
         items.iter().map(|i| &i.text[..i.text.find(['*', '?', '$']).unwrap_or(i.text.len())]).collect();
+    let coverers = PrefixIndex::new(
+        literal.iter().enumerate().filter(|(j, _)| !items[*j].text.contains("${")).map(|(j, l)| (j, *l)),
+        items.len(),
+    );
     let mut reported = vec![false; items.len()];
     let dialect = cx.dialect;
     for (i, item) in items.iter().enumerate() {
         let budget = &mut cx.budget;
-        let coverer = items.iter().enumerate().find(|(j, other)| {
+        let Some(candidates) = coverers.candidates(&item.text, budget) else { break };
+        let coverer = candidates.into_iter().map(|j| (j, &items[j])).find(|(j, other)| {
             *j != i
                 && !reported[*j]
-                && !other.text.contains("${")
-                && item.text.starts_with(literal[*j])
                 && budget.resource_covers(&other.text, &item.text, dialect) == Some(true)
                 // Two names that cover each other (a repeat): the later one is the redundant one.
                 && !(*j > i && budget.resource_covers(&item.text, &other.text, dialect) != Some(false))
