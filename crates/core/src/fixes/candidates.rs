@@ -101,6 +101,19 @@ struct Part {
     apply: Apply,
 }
 
+/// One element's change as a proposal: what changes in the element, the text edit that makes
+/// it, and how the proposal reads and ranks.
+struct ElementEdit {
+    element: String,
+    operation: Operation,
+    principal_type: Option<String>,
+    item: String,
+    edit: super::TextEdit,
+    title: String,
+    also: Also,
+    cost: u32,
+}
+
 impl<'g> Generator<'g, '_> {
     fn dialect(&self) -> Dialect {
         self.request.dialect
@@ -257,14 +270,16 @@ impl<'g> Generator<'g, '_> {
                     at,
                     policy,
                     text,
-                    element,
-                    Operation::Remove,
-                    None,
-                    item,
-                    edit,
-                    title,
-                    also,
-                    cost,
+                    ElementEdit {
+                        element,
+                        operation: Operation::Remove,
+                        principal_type: None,
+                        item,
+                        edit,
+                        title,
+                        also,
+                        cost,
+                    },
                     Change::AddAction,
                 ));
             }
@@ -283,14 +298,16 @@ impl<'g> Generator<'g, '_> {
                 at,
                 policy,
                 text,
-                element.clone(),
-                Operation::Add,
-                None,
-                item,
-                edit,
-                title,
-                also,
-                cost,
+                ElementEdit {
+                    element: element.clone(),
+                    operation: Operation::Add,
+                    principal_type: None,
+                    item,
+                    edit,
+                    title,
+                    also,
+                    cost,
+                },
                 Change::AddAction,
             ));
         }
@@ -314,14 +331,16 @@ impl<'g> Generator<'g, '_> {
                     at,
                     policy,
                     text,
-                    element,
-                    Operation::Remove,
-                    None,
-                    item,
-                    edit,
-                    title,
-                    also,
-                    cost,
+                    ElementEdit {
+                        element,
+                        operation: Operation::Remove,
+                        principal_type: None,
+                        item,
+                        edit,
+                        title,
+                        also,
+                        cost,
+                    },
                     Change::AddResource,
                 ));
             }
@@ -344,14 +363,16 @@ impl<'g> Generator<'g, '_> {
                 at,
                 policy,
                 text,
-                element.clone(),
-                Operation::Add,
-                None,
-                item,
-                edit,
-                title,
-                also,
-                cost,
+                ElementEdit {
+                    element: element.clone(),
+                    operation: Operation::Add,
+                    principal_type: None,
+                    item,
+                    edit,
+                    title,
+                    also,
+                    cost,
+                },
                 Change::AddResource,
             ));
         }
@@ -379,14 +400,16 @@ impl<'g> Generator<'g, '_> {
                 at,
                 policy,
                 text,
-                "Principal".into(),
-                Operation::Add,
-                Some(kind),
-                item,
-                edit,
-                title,
-                also,
-                cost,
+                ElementEdit {
+                    element: "Principal".into(),
+                    operation: Operation::Add,
+                    principal_type: Some(kind),
+                    item,
+                    edit,
+                    title,
+                    also,
+                    cost,
+                },
                 Change::AddPrincipal,
             ));
         }
@@ -394,22 +417,15 @@ impl<'g> Generator<'g, '_> {
     }
 
     /// A change to one element, proven to read: the policy its edit makes.
-    #[allow(clippy::too_many_arguments)]
     fn element_part(
         &self,
         at: &StatementTarget,
         policy: &Policy,
         text: &str,
-        element: String,
-        operation: Operation,
-        principal_type: Option<String>,
-        item: String,
-        edit: super::TextEdit,
-        title: String,
-        also: Also,
-        cost: u32,
+        change: ElementEdit,
         wrap: fn(ElementChange) -> Change,
     ) -> Option<Part> {
+        let ElementEdit { element, operation, principal_type, item, edit, title, also, cost } = change;
         let edited = super::apply_edit(policy, text, &edit)?;
         let change = wrap(ElementChange { at: at.clone(), element, operation, principal_type, item, edit });
         Some(Part {
@@ -663,9 +679,15 @@ impl<'g> Generator<'g, '_> {
             Operation::Remove => format!("take {item} out of the Action of the Deny {} of {}", at.label, policy.name),
             Operation::Add => format!("add {item} to the NotAction of the Deny {} of {}", at.label, policy.name),
         };
-        self.element_part(at, policy, text, element, operation, None, item, edit, title, also, cost, Change::NarrowDeny)
-            .into_iter()
-            .collect()
+        self.element_part(
+            at,
+            policy,
+            text,
+            ElementEdit { element, operation, principal_type: None, item, edit, title, also, cost },
+            Change::NarrowDeny,
+        )
+        .into_iter()
+        .collect()
     }
 
     fn narrow_resource(&self, at: &StatementTarget, policy: &Policy, st: &Statement, text: &str) -> Vec<Part> {
@@ -690,9 +712,15 @@ impl<'g> Generator<'g, '_> {
             Operation::Remove => format!("take {item} out of the Resource of the Deny {} of {}", at.label, policy.name),
             Operation::Add => format!("add {item} to the NotResource of the Deny {} of {}", at.label, policy.name),
         };
-        self.element_part(at, policy, text, element, operation, None, item, edit, title, also, cost, Change::NarrowDeny)
-            .into_iter()
-            .collect()
+        self.element_part(
+            at,
+            policy,
+            text,
+            ElementEdit { element, operation, principal_type: None, item, edit, title, also, cost },
+            Change::NarrowDeny,
+        )
+        .into_iter()
+        .collect()
     }
 
     /// A `NotPrincipal` Deny gets the caller added to its list.
@@ -712,14 +740,16 @@ impl<'g> Generator<'g, '_> {
             at,
             policy,
             text,
-            "NotPrincipal".into(),
-            Operation::Add,
-            Some(kind),
-            item,
-            edit,
-            title,
-            also,
-            cost,
+            ElementEdit {
+                element: "NotPrincipal".into(),
+                operation: Operation::Add,
+                principal_type: Some(kind),
+                item,
+                edit,
+                title,
+                also,
+                cost,
+            },
             Change::NarrowDeny,
         )
         .into_iter()
