@@ -157,6 +157,11 @@ impl Workspace {
         Workspace::from_scenario_text(e.text, Some(e.id)).ok()
     }
 
+    /// Whether it is a built-in example exactly as it comes (nothing to lose by replacing it).
+    pub fn is_untouched_example(&self) -> bool {
+        self.example.as_deref().and_then(Workspace::example).is_some_and(|e| e.scenario == self.scenario)
+    }
+
     /// The scenario.
     pub fn scenario(&self) -> &ScenarioDocument {
         &self.scenario
