@@ -148,7 +148,8 @@ fn embed_view(state: AppState, options: &Embed) -> AppState {
 /// first visit (or one from before named workspaces) names the work it opened.
 pub fn with_workspaces(start: Start, mut list: WorkspaceList) -> AppState {
     let mut state = start.state;
-    let title = state.workspace.title();
+    // In a lesson, the person's own work is what the list names.
+    let title = state.before_lesson.as_ref().unwrap_or(&state.workspace).title();
     let kept = list.current().map(|e| e.name.clone());
     if start.keep_before_share || kept.is_none() {
         list.create(&title);
