@@ -395,6 +395,7 @@ impl AppState {
             toggles: view.mutations.clone(),
             request: (view.request != RequestForm::default()).then(|| view.request.clone()),
             predict: view.predict.clone(),
+            unreadable: Vec::new(),
         }
     }
 
@@ -423,7 +424,8 @@ impl AppState {
     /// Restores a saved view over the default one; returns what could not be restored. Untrusted:
     /// every name is checked against the workspace.
     pub fn apply_view(&mut self, saved: SavedView) -> Vec<String> {
-        let mut problems = Vec::new();
+        let mut problems: Vec<String> =
+            saved.unreadable.iter().map(|part| format!("{part} in it could not be read")).collect();
         if saved.is_empty() {
             return problems;
         }

@@ -103,36 +103,23 @@ impl From<serde_json::Error> for FileError {
     }
 }
 
-/// Reads an imported file: an exported workspace (`{"version": 1, "workspace": ...}`), a
-/// workspace without its envelope (`{"scenario": {...}, "view": ...}`) or a scenario file (as the
-/// CLI reads it, `{"scenario": "TITLE", ...}`).
+/// Reads an imported file: an exported workspace (`{"version": 1, "workspace": ...}`) or a
+/// scenario file (as the CLI reads it).
 pub fn read_file(text: &str) -> Result<Snapshot, FileError> {
-    #[derive(Deserialize)]
-    struct Probe {
-        version: Option<serde_json::Value>,
-        workspace: Option<serde::de::IgnoredAny>,
-        scenario: Option<serde_json::Value>,
-    }
-    let probe: Probe = serde_json::from_str(text)?;
-    if probe.workspace.is_some() {
-        match probe.version.as_ref().and_then(serde_json::Value::as_u64) {
+    let value: serde_json::Value = serde_json::from_str(text)?;
+    if value.get("workspace").is_some() {
+        match value.get("version").and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(VERSION) => {}
             Some(v) => {
-                return Err(FileError {
-                    at: None,
-                    reason: format!(
-                        "it was written with format {v}, which this version of the playground does not know"
-                    ),
-                });
+                let reason =
+                    format!("it was written with format {v}, which this version of the playground does not know");
+                return Err(FileError { at: None, reason });
             }
             None => return Err(FileError { at: None, reason: "it has a workspace but no format version".into() }),
         }
         return Ok(serde_json::from_str::<Saved>(text)?.workspace);
     }
-    if probe.scenario.as_ref().is_some_and(serde_json::Value::is_object) {
-        return Ok(serde_json::from_str::<Snapshot>(text)?);
-    }
-    Ok(Snapshot::of(Workspace::new(serde_json::from_str(text)?, None)))
+    Ok(Snapshot::of(Workspace::read_scenario(text, None)?))
 }
 
 /// The key an unreadable saved state found at `now_ms` (milliseconds since 1970) is moved to.

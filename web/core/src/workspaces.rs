@@ -6,7 +6,7 @@
 //! every other one under [`slot_key`] of its id. Switching moves the current work to its slot
 //! and the chosen one out of its slot.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
 /// Where the list is saved.
 pub const INDEX_KEY: &str = "policy-playground/workspaces";
@@ -18,30 +18,27 @@ pub const VERSION: u32 = 1;
 pub const MAX_NAME: usize = 80;
 
 /// One named workspace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// Stable id (its storage key's suffix).
     pub id: String,
     /// The name shown.
     pub name: String,
     /// The person named it: loading an example into it keeps the name.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub named: bool,
 }
 
-/// The named workspaces and which one is current.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The named workspaces and which one is current. Saved as
+/// `{"version": 1, "current": ID, "next_id": N, "entries": [{"id", "name", "named"}]}`, read and
+/// written through `serde_json::Value` (the app has its code already; derived code would add to
+/// the wasm).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorkspaceList {
-    /// Format version.
-    pub version: u32,
     /// The current workspace's id (none before the first is made).
-    #[serde(default)]
     pub current: Option<String>,
     /// Every workspace, in the order made.
-    #[serde(default)]
     pub entries: Vec<Entry>,
     /// The number the next id is made from.
-    #[serde(default)]
     pub next_id: u64,
 }
 
@@ -60,26 +57,41 @@ fn clean_name(name: &str) -> Option<String> {
 impl WorkspaceList {
     /// Reads the saved list: `Err` says why one that is there cannot be read.
     pub fn parse(text: &str) -> Result<WorkspaceList, String> {
-        let list: WorkspaceList =
+        let value: Value =
             serde_json::from_str(text).map_err(|e| format!("the list of workspaces cannot be read ({e})"))?;
-        if list.version != VERSION {
-            return Err(format!(
-                "the list of workspaces has format {}, which this version does not know",
-                list.version
-            ));
+        match value.get("version").and_then(Value::as_u64) {
+            Some(v) if v == u64::from(VERSION) => {}
+            v => {
+                let v = v.map_or_else(|| "none".to_string(), |v| v.to_string());
+                return Err(format!("the list of workspaces has format {v}, which this version does not know"));
+            }
         }
+        let bad = || "the list of workspaces is damaged (an entry without an id or a name)".to_string();
+        let entries = value.get("entries").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        let entries = entries
+            .iter()
+            .map(|e| {
+                let id = e.get("id").and_then(Value::as_str).filter(|id| !id.is_empty()).ok_or_else(bad)?;
+                let name = e.get("name").and_then(Value::as_str).and_then(clean_name).ok_or_else(bad)?;
+                let named = e.get("named").and_then(Value::as_bool).unwrap_or(false);
+                Ok(Entry { id: id.to_string(), name, named })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         // Ids are storage keys: a list that repeats one would let two workspaces overwrite each other.
-        let mut ids: Vec<&str> = list.entries.iter().map(|e| e.id.as_str()).collect();
-        ids.sort_unstable();
-        if ids.windows(2).any(|w| w[0] == w[1]) {
+        if entries.iter().enumerate().any(|(i, e)| entries[..i].iter().any(|o| o.id == e.id)) {
             return Err("the list of workspaces names one workspace twice".into());
         }
-        Ok(list)
+        let current = value.get("current").and_then(Value::as_str).map(str::to_string);
+        let current = current.filter(|c| entries.iter().any(|e| &e.id == c));
+        let next_id = value.get("next_id").and_then(Value::as_u64).unwrap_or(1);
+        Ok(WorkspaceList { current, entries, next_id })
     }
 
     /// The text to save.
     pub fn serialize(&self) -> String {
-        serde_json::to_string(self).expect("a workspace list serializes")
+        let entries: Vec<Value> =
+            self.entries.iter().map(|e| json!({ "id": e.id, "name": e.name, "named": e.named })).collect();
+        json!({ "version": VERSION, "current": self.current, "next_id": self.next_id, "entries": entries }).to_string()
     }
 
     /// The current workspace.
@@ -109,7 +121,6 @@ impl WorkspaceList {
 
     /// Adds a workspace called (a free variant of) `name` and makes it current. Returns its id.
     pub fn create(&mut self, name: &str) -> String {
-        self.version = VERSION;
         let name = self.unique_name(name);
         let mut id = self.next_id.max(1);
         while self.entry(&id.to_string()).is_some() {

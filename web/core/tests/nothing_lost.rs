@@ -5,7 +5,7 @@
 
 use policy_playground_app::banner::BannerKind;
 use policy_playground_app::examples::EXAMPLES;
-use policy_playground_app::predict::Guess;
+use policy_playground_app::predict::{Guess, Predictions};
 use policy_playground_app::request::RequestForm;
 use policy_playground_app::share;
 use policy_playground_app::snapshot::{SavedView, Snapshot};
@@ -139,8 +139,7 @@ fn unknown_names_in_a_view_fall_back_with_a_warning() {
         doc: Some(DocRef::Library("no such policy".into())),
         check: Some("no such check".into()),
         toggles: ["no-such-toggle".to_string()].into(),
-        request: None,
-        predict: Default::default(),
+        ..SavedView::default()
     };
     let state = reopened(Snapshot { workspace: w.clone(), view });
     let default = AppState::new(w);
@@ -153,27 +152,31 @@ fn unknown_names_in_a_view_fall_back_with_a_warning() {
 }
 
 #[test]
-fn hostile_views_are_refused_or_ignored_never_a_panic() {
+fn hostile_views_fall_back_with_a_warning_never_a_panic() {
     let scenario = Workspace::example("aws-backup").unwrap().scenario().clone();
     let hostile = [
-        json!({"scenario": scenario, "view": {"check": 7}}),
-        json!({"scenario": scenario, "view": {"doc": {"Nope": 1}}}),
-        json!({"scenario": scenario, "view": {"toggles": "all"}}),
-        json!({"scenario": scenario, "view": {"request": {"principal": ["x"]}}}),
-        json!({"scenario": scenario, "view": {"predict": {"on": true, "guesses": [["a", "maybe"]]}}}),
-        json!({"scenario": scenario, "view": "everything"}),
+        (json!({"check": 7}), "the shown check"),
+        (json!({"doc": {"Nope": 1}}), "the open document"),
+        (json!({"doc": {"Trust": {"account": 1}}}), "the open document"),
+        (json!({"toggles": "all"}), "toggles"),
+        (json!({"request": {"principal": ["x"]}}), "the request"),
+        (json!({"request": {"context": [["k"]]}}), "the request"),
+        (json!({"predict": {"on": true, "guesses": [["a", "maybe"]]}}), "the predictions"),
+        (json!("everything"), "the view"),
     ];
-    for file in hostile {
-        let text = file.to_string();
-        let e = storage::read_file(&text).unwrap_err();
-        let (line, column) = e.at.expect("a position");
-        assert_eq!(line, 1, "{e}");
-        assert!(column > 1 && column <= text.len(), "{e}");
+    let default = AppState::new(Workspace::new(scenario.clone(), None));
+    for (view, part) in hostile {
+        let text = json!({"version": 1, "workspace": {"scenario": scenario, "view": view}}).to_string();
+        let snapshot = storage::read_file(&text).unwrap();
+        let state = reopened(snapshot);
+        assert_eq!(seen(&state), seen(&default), "{view}");
+        let banner = state.banner.expect("a warning");
+        assert!(banner.text.contains(part) && banner.text.contains("could not be read"), "{view}: {}", banner.text);
     }
     // Predictions for checks the workspace lacks are dropped; huge names are just names.
     let view = SavedView {
         check: Some("x".repeat(100_000)),
-        predict: serde_json::from_value(json!({"on": true, "guesses": [["ghost", "allow"]]})).unwrap(),
+        predict: Predictions { on: true, guesses: vec![("ghost".into(), Guess::Allow)] },
         ..SavedView::default()
     };
     let state = reopened(Snapshot { workspace: Workspace::new(scenario, None), view });

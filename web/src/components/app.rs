@@ -17,7 +17,7 @@ use super::request_builder::RequestBuilder;
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
 use super::tour::Tour;
-use super::workspace_menu::WorkspaceMenu;
+use super::workspace_menu::workspace_menu;
 use crate::embed_hooks;
 use crate::hooks;
 use crate::lesson_hooks;
@@ -94,14 +94,14 @@ pub fn app(props: &AppProps) -> Html {
         .and_then(|d| editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check));
     let opened_link = !startup.fragment.trim_start_matches('#').is_empty();
     html! {
-        <ContextProvider<Dispatch> context={dispatch}>
+        <ContextProvider<Dispatch> context={dispatch.clone()}>
             <div class={classes!("app", embedded.then_some("embedded"))}>
                 <BannerBar banner={state.banner.clone()} />
                 if !embedded {
                     <Toolbar title={state.workspace.title()} example={state.workspace.example.clone()}
                         stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only || lesson.is_some()}
                         on_share={share.share} link={share.link}>
-                        <WorkspaceMenu list={state.workspaces.clone()} in_lesson={lesson.is_some()} />
+                        { workspace_menu(&state.workspaces, lesson.is_some(), &dispatch) }
                         <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
                         <EmbedMenu workspace={state.workspace.clone()} checks={state.analysis.checks.iter().map(|c| c.check.clone()).collect::<Vec<_>>()} />
                         <Tour {embedded} {opened_link} />

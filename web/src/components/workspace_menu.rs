@@ -3,8 +3,8 @@
 //! file, import a file). Native controls, so the keyboard and screen readers work as usual.
 
 use crate::browser;
-use crate::hooks::use_dispatch;
 use crate::storage;
+use crate::store::Dispatch;
 use policy_playground_app::banner::{Banner, BannerKind};
 use policy_playground_app::state::Action;
 use policy_playground_app::workspaces::WorkspaceList;
@@ -12,14 +12,14 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Props of [`WorkspaceMenu`].
-#[derive(Properties, PartialEq, Clone)]
-pub struct WorkspaceMenuProps {
-    /// The named workspaces.
-    pub list: Rc<WorkspaceList>,
-    /// A lesson is open: its work is the lesson's, so switching waits until it is left.
-    pub in_lesson: bool,
-}
+/// The action buttons, by `data-action` and label (one loop draws them: less wasm than six).
+const ACTIONS: [(&str, &str); 5] = [
+    ("new", "New"),
+    ("rename", "Rename…"),
+    ("duplicate", "Duplicate"),
+    ("delete", "Delete…"),
+    ("export", "Export file"),
+];
 
 /// Downloads `text` as a file called `name`.
 fn download(name: &str, text: &str) -> Result<(), String> {
@@ -46,12 +46,11 @@ fn file_name(name: &str) -> String {
     format!("{}.playground.json", safe.trim())
 }
 
-/// The switcher and its actions.
-#[component(WorkspaceMenu)]
-pub fn workspace_menu(props: &WorkspaceMenuProps) -> Html {
-    let dispatch = use_dispatch();
-    let file_ref = use_node_ref();
-    let list = props.list.clone();
+/// The switcher and its actions, for the toolbar. A plain function rather than a component: it
+/// keeps no state, and a component type costs some 5 KB of wasm. `in_lesson`: a lesson is open
+/// (its work is the lesson's, so switching waits until it is left).
+pub fn workspace_menu(list: &Rc<WorkspaceList>, in_lesson: bool, dispatch: &Dispatch) -> Html {
+    let list = list.clone();
     let current = list.current().cloned();
     let warn = {
         let dispatch = dispatch.clone();
@@ -72,62 +71,52 @@ pub fn workspace_menu(props: &WorkspaceMenuProps) -> Html {
             }
         })
     };
-    let on_new = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.dispatch(Action::NewWorkspace))
-    };
-    let on_rename = {
-        let (dispatch, current) = (dispatch.clone(), current.clone());
-        Callback::from(move |_| {
-            let Some(entry) = &current else { return };
-            if let Some(name) = browser::prompt("Name of this workspace", &entry.name) {
-                dispatch.dispatch(Action::RenameWorkspace(entry.id.clone(), name));
-            }
-        })
-    };
-    let on_duplicate = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.dispatch(Action::DuplicateWorkspace))
-    };
-    let on_delete = {
+    // One handler for the action buttons (by their `data-action`): each closure is wasm code.
+    let on_action = {
         let (dispatch, list, current, warn) = (dispatch.clone(), list.clone(), current.clone(), warn.clone());
-        Callback::from(move |_| {
-            let Some(entry) = &current else { return };
-            if !browser::confirm(&format!("Delete the workspace \"{}\"? This cannot be undone.", entry.name)) {
+        Callback::from(move |e: MouseEvent| {
+            let target: web_sys::Element = e.target_unchecked_into();
+            let Some(action) =
+                target.closest("button[data-action]").ok().flatten().and_then(|b| b.get_attribute("data-action"))
+            else {
                 return;
-            }
-            // The workspace that opens instead is read now; one that cannot be read is reported
-            // and a new workspace opens.
-            let next = list.successor(&entry.id).and_then(|n| match storage::read_slot(&n.id, &n.name) {
-                Ok(snapshot) => Some(Box::new(snapshot)),
-                Err(e) => {
-                    warn(format!("{e}; a new workspace opens instead"));
-                    None
+            };
+            let Some(entry) = &current else { return };
+            match action.as_str() {
+                "new" => dispatch.dispatch(Action::NewWorkspace),
+                "duplicate" => dispatch.dispatch(Action::DuplicateWorkspace),
+                "rename" => {
+                    if let Some(name) = browser::prompt("Name of this workspace", &entry.name) {
+                        dispatch.dispatch(Action::RenameWorkspace(entry.id.clone(), name));
+                    }
                 }
-            });
-            dispatch.dispatch(Action::DeleteWorkspace { id: entry.id.clone(), next });
-        })
-    };
-    let on_export = {
-        let (current, warn) = (current.clone(), warn.clone());
-        Callback::from(move |_| {
-            let name = current.as_ref().map_or("workspace", |e| e.name.as_str());
-            // The saved text is exactly what autosave keeps for the current workspace.
-            let text = web_sys::window()
-                .and_then(|w| w.local_storage().ok().flatten())
-                .and_then(|s| s.get_item(storage::KEY).ok().flatten());
-            match text.map(|t| download(&file_name(name), &t)) {
-                Some(Ok(())) => {}
-                Some(Err(e)) => warn(format!("Could not export: {e}.")),
-                None => warn("Could not export: nothing is saved yet in this browser.".into()),
-            }
-        })
-    };
-    let on_import_click = {
-        let file_ref = file_ref.clone();
-        Callback::from(move |_| {
-            if let Some(input) = file_ref.cast::<web_sys::HtmlInputElement>() {
-                input.click();
+                "delete" => {
+                    if !browser::confirm(&format!("Delete the workspace \"{}\"? This cannot be undone.", entry.name)) {
+                        return;
+                    }
+                    // The workspace that opens instead is read now; one that cannot be read is
+                    // reported and a new workspace opens.
+                    let next = list.successor(&entry.id).and_then(|n| match storage::read_slot(&n.id, &n.name) {
+                        Ok(snapshot) => Some(Box::new(snapshot)),
+                        Err(e) => {
+                            warn(format!("{e}; a new workspace opens instead"));
+                            None
+                        }
+                    });
+                    dispatch.dispatch(Action::DeleteWorkspace { id: entry.id.clone(), next });
+                }
+                "export" => {
+                    // The saved text is exactly what autosave keeps for the current workspace.
+                    let text = web_sys::window()
+                        .and_then(|w| w.local_storage().ok().flatten())
+                        .and_then(|s| s.get_item(storage::KEY).ok().flatten());
+                    match text.map(|t| download(&file_name(&entry.name), &t)) {
+                        Some(Ok(())) => {}
+                        Some(Err(e)) => warn(format!("Could not export: {e}.")),
+                        None => warn("Could not export: nothing is saved yet in this browser.".into()),
+                    }
+                }
+                _ => {}
             }
         })
     };
@@ -160,8 +149,8 @@ pub fn workspace_menu(props: &WorkspaceMenuProps) -> Html {
             });
         })
     };
-    let disabled = props.in_lesson || current.is_none();
-    let why = props.in_lesson.then_some("Leave the lesson to switch workspaces");
+    let disabled = in_lesson || current.is_none();
+    let why = in_lesson.then_some("Leave the lesson to switch workspaces");
     html! {
         <div class="workspace-menu" role="group" aria-label="Workspaces" data-testid="workspace-menu">
             <label>
@@ -174,15 +163,16 @@ pub fn workspace_menu(props: &WorkspaceMenuProps) -> Html {
             </label>
             <details class="workspace-actions">
                 <summary data-testid="workspace-actions">{ "Workspace…" }</summary>
-                <div class="workspace-actions-list">
-                    <button type="button" onclick={on_new} {disabled} data-testid="workspace-new">{ "New" }</button>
-                    <button type="button" onclick={on_rename} {disabled} data-testid="workspace-rename">{ "Rename…" }</button>
-                    <button type="button" onclick={on_duplicate} {disabled} data-testid="workspace-duplicate">{ "Duplicate" }</button>
-                    <button type="button" onclick={on_delete} {disabled} data-testid="workspace-delete">{ "Delete…" }</button>
-                    <button type="button" onclick={on_export} {disabled} data-testid="workspace-export">{ "Export file" }</button>
-                    <button type="button" onclick={on_import_click} {disabled} data-testid="workspace-import">{ "Import file…" }</button>
-                    <input type="file" accept=".json,application/json" hidden=true ref={file_ref}
-                        onchange={on_import} data-testid="workspace-import-file" aria-label="Workspace file to import" />
+                <div class="workspace-actions-list" onclick={on_action}>
+                    { for ACTIONS.iter().map(|&(action, label)| html! {
+                        <button type="button" data-action={action} {disabled} data-testid={format!("workspace-{action}")}>{ label }</button>
+                    }) }
+                    // A label opens the file picker; the input inside it takes the focus.
+                    <label class={classes!("button", "workspace-import", disabled.then_some("disabled"))} data-testid="workspace-import">
+                        { "Import file…" }
+                        <input type="file" accept=".json,application/json" class="visually-hidden" {disabled}
+                            onchange={on_import} data-testid="workspace-import-file" />
+                    </label>
                 </div>
             </details>
         </div>
