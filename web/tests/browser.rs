@@ -61,8 +61,11 @@ fn storage_round_trips_and_sets_aside_what_it_cannot_read() {
     local.clear().unwrap();
     assert_eq!(storage::restore(), storage::Restored::Nothing);
     let w = Workspace::example("aws-backup").unwrap();
-    storage::save(&w).unwrap();
-    assert_eq!(storage::restore(), storage::Restored::Workspace(w));
+    storage::save(&policy_playground_app::snapshot::Snapshot::of(w.clone())).unwrap();
+    assert_eq!(
+        storage::restore(),
+        storage::Restored::Workspace(Box::new(policy_playground_app::snapshot::Snapshot::of(w)))
+    );
     local.set_item(storage::KEY, "{\"version\": 1, \"workspace\": ").unwrap();
     match storage::restore() {
         storage::Restored::Unreadable { reason, set_aside_key } => {

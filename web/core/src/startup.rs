@@ -155,7 +155,9 @@ pub fn with_workspaces(start: Start, mut list: WorkspaceList) -> AppState {
         list.create(&title);
     }
     state.workspaces = Rc::new(list);
-    if let (true, Some(kept), Some(now)) = (start.keep_before_share, kept, state.workspaces.current()) {
+    // A warning about the link's view says more than where the saved work went.
+    let quiet = state.banner.as_ref().is_none_or(|b| b.kind == BannerKind::Info);
+    if let (true, true, Some(kept), Some(now)) = (quiet, start.keep_before_share, kept, state.workspaces.current()) {
         let text = format!(
             "Opened a shared scenario as the workspace \"{}\". Your previous work is kept as \"{kept}\" (choose it in the Workspace menu).",
             now.name
@@ -167,7 +169,7 @@ pub fn with_workspaces(start: Start, mut list: WorkspaceList) -> AppState {
 
 fn restored_or(restored: Restored, example: impl Fn() -> Snapshot, banner: &mut Option<Banner>) -> Snapshot {
     match restored {
-        Restored::Workspace(w) => w,
+        Restored::Workspace(w) => *w,
         Restored::Nothing => example(),
         Restored::Unreadable { reason, set_aside_key } => {
             let text = format!(

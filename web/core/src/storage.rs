@@ -34,7 +34,7 @@ pub enum Restored {
     /// Nothing saved yet.
     Nothing,
     /// The saved workspace and its view.
-    Workspace(Snapshot),
+    Workspace(Box<Snapshot>),
     /// Something was saved but cannot be read; it is (to be) moved to `set_aside_key`.
     Unreadable {
         /// Why.
@@ -132,7 +132,7 @@ pub fn set_aside_key(now_ms: u64) -> String {
 pub fn restore(saved: Option<&str>, now_ms: u64) -> Restored {
     match saved.map(parse_snapshot) {
         None => Restored::Nothing,
-        Some(Ok(workspace)) => Restored::Workspace(workspace),
+        Some(Ok(workspace)) => Restored::Workspace(Box::new(workspace)),
         Some(Err(reason)) => Restored::Unreadable { reason, set_aside_key: set_aside_key(now_ms) },
     }
 }

@@ -266,7 +266,7 @@ fn started(fragment: &str, saved: Restored, progress: Progress, work: Option<Wor
 fn a_lesson_link_opens_the_lesson_over_the_saved_work_and_keeps_it() {
     let own = Workspace::example("aws-backup").unwrap();
     let fragment = lessons::encode_link(lessons::bundled(TRUST).unwrap().text);
-    let state = started(&fragment, Restored::Workspace(Snapshot::of(own.clone())), Progress::default(), None);
+    let state = started(&fragment, Restored::Workspace(Box::new(Snapshot::of(own.clone()))), Progress::default(), None);
     let lesson = state.lesson.as_ref().expect("the link opens its lesson");
     assert!(lesson.from_link && !lesson.passed());
     assert_eq!(state.before_lesson.as_ref(), Some(&own));
@@ -275,7 +275,7 @@ fn a_lesson_link_opens_the_lesson_over_the_saved_work_and_keeps_it() {
     let mut solved = Workspace::new(lesson.lesson.start.clone(), None);
     let fixed = text_of(&state, &hbrcrossrole()).replace("3333333333333333", A);
     solved.set_text(&hbrcrossrole(), &fixed);
-    let state = started(&fragment, Restored::Workspace(Snapshot::of(own)), Progress::default(), Some(solved));
+    let state = started(&fragment, Restored::Workspace(Box::new(Snapshot::of(own))), Progress::default(), Some(solved));
     assert!(state.lesson.as_ref().unwrap().passed());
     // A damaged link: an error, and the saved work as it was.
     let state = started("l=1.AAAA", Restored::Nothing, Progress::default(), None);
@@ -291,7 +291,7 @@ fn the_lesson_open_when_the_page_was_left_opens_again_with_its_work() {
     let left = type_and_wait(left, &hbrcrossrole(), fixed);
     let state = started(
         "",
-        Restored::Workspace(Snapshot::of(own.clone())),
+        Restored::Workspace(Box::new(Snapshot::of(own.clone()))),
         (*left.progress).clone(),
         Some(left.workspace.clone()),
     );
@@ -301,7 +301,7 @@ fn the_lesson_open_when_the_page_was_left_opens_again_with_its_work() {
     assert_eq!(state.before_lesson, Some(own.clone()));
     // A share link wins over the lesson, which is no longer active.
     let share = policy_playground_app::share::encode(&Workspace::example("cloud-backup-ram-role").unwrap());
-    let state = started(&share, Restored::Workspace(Snapshot::of(own)), (*left.progress).clone(), None);
+    let state = started(&share, Restored::Workspace(Box::new(Snapshot::of(own))), (*left.progress).clone(), None);
     assert!(state.lesson.is_none() && state.progress.active.is_none() && state.progress.is_done(TRUST));
 }
 

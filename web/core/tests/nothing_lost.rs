@@ -86,6 +86,9 @@ fn every_example_with_a_changed_view_survives_a_share_link_and_a_save() {
         assert_eq!(saved, snapshot, "{}", e.id);
         let exported = storage::read_file(&storage::serialize_snapshot(&snapshot)).unwrap();
         assert_eq!(exported, snapshot, "{}", e.id);
+        // The lesson crate grades what the app hands in: the view is no obstacle.
+        let graded = policy_playground::lesson::read_workspace(&share::encode_snapshot(&snapshot)).unwrap();
+        assert_eq!(&graded, snapshot.workspace.scenario(), "{}", e.id);
         let again = reopened(linked);
         assert_eq!(seen(&again), seen(&state), "{}", e.id);
         assert_eq!(again.banner, None, "{}: nothing to complain about", e.id);
