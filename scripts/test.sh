@@ -68,5 +68,6 @@ fi
 
 echo "[test] web app: end to end with Playwright in Debian's Chromium"
 node tools/e2e/run.mjs dist
+node tools/e2e/nothing_lost.mjs dist
 
 echo "[test] all passed"

@@ -11,8 +11,9 @@ use gloo::timers::callback::Timeout;
 use policy_playground::Dialect;
 use policy_playground_app::banner::Banner;
 use policy_playground_app::share;
-use policy_playground_app::state::Action;
-use policy_playground_app::workspace::Workspace;
+use policy_playground_app::snapshot::Snapshot;
+use policy_playground_app::state::{Action, AppState};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The app's dispatcher, from the context the app provides.
@@ -34,15 +35,33 @@ pub fn use_debounced_analysis(due_at_ms: Option<f64>, dispatch: Dispatch) {
     });
 }
 
-/// Saves the workspace after every change (so a crash never loses what was typed), unless
-/// read-only; a refusal is reported in the banner.
+/// Saves the workspace and its view after every change (so a crash never loses what was typed,
+/// and a reload shows what was looked at), and keeps the named workspaces' storage in step with
+/// the list, unless `paused` (read-only, or in a lesson, whose work is saved apart). A refusal is
+/// reported in the banner.
 #[hook]
-pub fn use_autosave(workspace: Workspace, revision: u64, read_only: bool, dispatch: Dispatch) {
-    use_effect_with((revision, read_only), move |&(revision, read_only)| {
-        if !read_only
-            && revision > 0
-            && let Err(e) = storage::save(&workspace)
-        {
+pub fn use_autosave(state: Rc<AppState>, paused: bool, dispatch: Dispatch) {
+    // The list as last saved, and what was last saved under the current key: nothing is written
+    // at start unless something differs from what storage holds.
+    let saved_list = use_mut_ref(|| Rc::new(storage::read_list()));
+    let saved = use_mut_ref(|| (0u64, state.view.clone()));
+    let deps = (state.revision, state.view.clone(), Rc::clone(&state.workspaces), paused);
+    use_effect_with(deps, move |(revision, view, list, paused)| {
+        if *paused {
+            return;
+        }
+        let mut result = Ok(());
+        let list_changed = *saved_list.borrow() != *list;
+        if list_changed && list.current.is_some() {
+            result = storage::sync_list(&saved_list.borrow(), list);
+            *saved_list.borrow_mut() = Rc::clone(list);
+        }
+        let view_changed = *saved.borrow() != (*revision, view.clone());
+        if result.is_ok() && (list_changed || view_changed) {
+            result = storage::save(&state.snapshot());
+            *saved.borrow_mut() = (*revision, view.clone());
+        }
+        if let Err(e) = result {
             dispatch.dispatch(Action::ShowBanner(Banner::save_failed(&e)));
         }
     });
@@ -92,17 +111,18 @@ pub struct ShareLink {
     pub link: Option<String>,
 }
 
-/// The share link of the current workspace, made on demand.
+/// The share link of the current workspace and its view, made on demand.
 #[hook]
-pub fn use_share_link(workspace: Workspace, dispatch: Dispatch) -> ShareLink {
-    // The callback reads the latest workspace, so it need not change when the workspace does.
-    let latest = use_mut_ref(|| workspace.clone());
-    *latest.borrow_mut() = workspace;
+pub fn use_share_link(state: Rc<AppState>, dispatch: Dispatch) -> ShareLink {
+    // The callback reads the latest state, so it need not change when the state does.
+    let latest = use_mut_ref(|| Rc::clone(&state));
+    *latest.borrow_mut() = state;
     let link = use_state(|| None::<String>);
     let share = {
         let set_link = link.setter();
         use_callback((), move |_: MouseEvent, _| {
-            let url = format!("{}#{}", browser::address_without_fragment(), share::encode(&latest.borrow()));
+            let snapshot: Snapshot = latest.borrow().snapshot();
+            let url = format!("{}#{}", browser::address_without_fragment(), share::encode_snapshot(&snapshot));
             browser::publish_link(&url);
             dispatch.dispatch(Action::ShowBanner(Banner::share_ready(url.len())));
             set_link.set(Some(url));

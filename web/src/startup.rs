@@ -3,7 +3,7 @@
 use crate::lesson_storage;
 use crate::storage;
 use policy_playground_app::lesson_start;
-use policy_playground_app::startup::{Startup, start_state};
+use policy_playground_app::startup::{Startup, start_state, with_workspaces};
 use policy_playground_app::state::AppState;
 
 /// Reads the page's address.
@@ -13,12 +13,14 @@ pub fn from_location() -> Startup {
 }
 
 /// The first state, with the storage work it needs done (saved work read, set aside when
-/// unreadable, kept aside when a share link replaces it), then the lesson of a lesson link or the
-/// lesson open when the page was left, with the learner's progress and work on it.
+/// unreadable; outside an embed, the named workspaces, a share link opening in one of its own),
+/// then the lesson of a lesson link or the lesson open when the page was left, with the
+/// learner's progress and work on it.
 pub fn start(startup: &Startup) -> AppState {
     let start = start_state(startup, storage::restore);
-    if start.keep_before_share {
-        storage::keep_before_share();
+    let resumed = lesson_start::resume(start, startup, lesson_storage::restore_progress(), lesson_storage::read_work);
+    if startup.embed.is_some() {
+        return resumed.state;
     }
-    lesson_start::resume(start, startup, lesson_storage::restore_progress(), lesson_storage::read_work).state
+    with_workspaces(resumed, storage::read_list())
 }

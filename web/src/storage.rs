@@ -1,32 +1,26 @@
-//! Autosave in localStorage: the browser side of `policy_playground_app::storage`, which owns the
-//! format and decides what to do with what is found (its keys, reader and result are re-exported
-//! here, so this module is the whole of storage for the browser).
+//! Autosave and named workspaces in localStorage: the browser side of
+//! `policy_playground_app::storage` and `policy_playground_app::workspaces`, which own the
+//! formats, the keys and the decisions (their keys, reader and result are re-exported here, so
+//! this module is the whole of storage for the browser).
 
 use crate::browser;
+use policy_playground_app::snapshot::Snapshot;
 use policy_playground_app::storage;
-use policy_playground_app::workspace::Workspace;
+use policy_playground_app::workspaces::{INDEX_KEY, WorkspaceList, slot_key};
 
-pub use policy_playground_app::storage::{BEFORE_SHARE_KEY, KEY, Restored, SET_ASIDE_PREFIX, parse};
+pub use policy_playground_app::storage::{KEY, Restored, SET_ASIDE_PREFIX, parse};
 
 fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Saves the workspace. Returns an error message when storage refuses (quota, private mode).
-pub fn save(workspace: &Workspace) -> Result<(), String> {
+/// Saves the current workspace and its view. Returns an error message when storage refuses
+/// (quota, private mode).
+pub fn save(snapshot: &Snapshot) -> Result<(), String> {
     let storage = local().ok_or("this browser gives the page no local storage")?;
     storage
-        .set_item(KEY, &storage::serialize(workspace))
+        .set_item(KEY, &storage::serialize_snapshot(snapshot))
         .map_err(|_| "the browser refused to save (storage full?)".to_string())
-}
-
-/// Copies the saved work aside before a share link replaces it.
-pub fn keep_before_share() {
-    if let Some(storage) = local()
-        && let Ok(Some(text)) = storage.get_item(KEY)
-    {
-        let _ = storage.set_item(BEFORE_SHARE_KEY, &text);
-    }
 }
 
 /// Reads the saved workspace; an unreadable one is moved aside under a timestamped key (or, when
@@ -44,4 +38,51 @@ pub fn restore() -> Restored {
         }
         found => found,
     }
+}
+
+/// The saved list of named workspaces (empty when there is none). One that cannot be read is set
+/// aside like unreadable saved work, and the list starts again; the workspaces' own texts stay
+/// under their keys.
+pub fn read_list() -> WorkspaceList {
+    let Some(storage) = local() else { return WorkspaceList::default() };
+    let Ok(Some(text)) = storage.get_item(INDEX_KEY) else { return WorkspaceList::default() };
+    WorkspaceList::parse(&text).unwrap_or_else(|_| {
+        if storage.set_item(&storage::set_aside_key(browser::epoch_ms()), &text).is_ok() {
+            let _ = storage.remove_item(INDEX_KEY);
+        }
+        WorkspaceList::default()
+    })
+}
+
+/// Reads a workspace that is not current.
+pub fn read_slot(id: &str, name: &str) -> Result<Snapshot, String> {
+    let storage = local().ok_or("this browser gives the page no local storage")?;
+    let text = storage
+        .get_item(&slot_key(id))
+        .ok()
+        .flatten()
+        .ok_or_else(|| format!("the workspace \"{name}\" has nothing saved in this browser"))?;
+    storage::parse_snapshot(&text).map_err(|reason| format!("the workspace \"{name}\" cannot be read: {reason}"))
+}
+
+/// Keeps storage in step with the list after the reducer changed it from `was` (as last saved):
+/// the work that was current (still saved under [`KEY`]) moves to its own key, the new current
+/// one leaves its key (it is saved under [`KEY`] next), deleted workspaces' texts go, and the list
+/// is saved.
+pub fn sync_list(was: &WorkspaceList, list: &WorkspaceList) -> Result<(), String> {
+    let storage = local().ok_or("this browser gives the page no local storage")?;
+    let refused = |_| "the browser refused to save the list of workspaces (storage full?)".to_string();
+    if was.current != list.current
+        && let Some(old) = was.current.as_deref().filter(|id| list.entry(id).is_some())
+        && let Ok(Some(text)) = storage.get_item(KEY)
+    {
+        storage.set_item(&slot_key(old), &text).map_err(refused)?;
+    }
+    if let Some(current) = &list.current {
+        let _ = storage.remove_item(&slot_key(current));
+    }
+    for gone in was.entries.iter().filter(|e| list.entry(&e.id).is_none()) {
+        let _ = storage.remove_item(&slot_key(&gone.id));
+    }
+    storage.set_item(INDEX_KEY, &list.serialize()).map_err(refused)
 }

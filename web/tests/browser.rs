@@ -61,8 +61,11 @@ fn storage_round_trips_and_sets_aside_what_it_cannot_read() {
     local.clear().unwrap();
     assert_eq!(storage::restore(), storage::Restored::Nothing);
     let w = Workspace::example("aws-backup").unwrap();
-    storage::save(&w).unwrap();
-    assert_eq!(storage::restore(), storage::Restored::Workspace(w));
+    storage::save(&policy_playground_app::snapshot::Snapshot::of(w.clone())).unwrap();
+    assert_eq!(
+        storage::restore(),
+        storage::Restored::Workspace(Box::new(policy_playground_app::snapshot::Snapshot::of(w)))
+    );
     local.set_item(storage::KEY, "{\"version\": 1, \"workspace\": ").unwrap();
     match storage::restore() {
         storage::Restored::Unreadable { reason, set_aside_key } => {
@@ -74,6 +77,46 @@ fn storage_round_trips_and_sets_aside_what_it_cannot_read() {
         other => panic!("{other:?}"),
     }
     assert!(storage::parse("{\"version\": 7, \"workspace\": {}}").unwrap_err().contains("format 7"));
+    local.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn named_workspaces_move_between_the_current_key_and_their_own() {
+    use policy_playground_app::snapshot::Snapshot;
+    use policy_playground_app::workspaces::{INDEX_KEY, WorkspaceList, slot_key};
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    local.clear().unwrap();
+    let a = Snapshot::of(Workspace::example("aws-backup").unwrap());
+    let b = Snapshot::of(Workspace::example("cloud-backup-ram-role").unwrap());
+    let mut first = WorkspaceList::default();
+    let one = first.create("A");
+    storage::sync_list(&WorkspaceList::default(), &first).unwrap();
+    storage::save(&a).unwrap();
+    // B opens in a workspace of its own: A's text moves to A's key.
+    let mut second = first.clone();
+    let two = second.create("B");
+    storage::sync_list(&first, &second).unwrap();
+    storage::save(&b).unwrap();
+    assert_eq!(storage::read_slot(&one, "A").unwrap(), a);
+    assert_eq!(storage::read_list(), second);
+    // Back to A: B's text moves to B's key, and A's leaves its own (it is current again).
+    let mut third = second.clone();
+    third.switch(&one);
+    storage::sync_list(&second, &third).unwrap();
+    storage::save(&a).unwrap();
+    assert_eq!(storage::read_slot(&two, "B").unwrap(), b);
+    assert_eq!(local.get_item(&slot_key(&one)).unwrap(), None);
+    // Deleting B removes its text.
+    let mut fourth = third.clone();
+    fourth.remove(&two);
+    storage::sync_list(&third, &fourth).unwrap();
+    assert_eq!(local.get_item(&slot_key(&two)).unwrap(), None);
+    assert!(storage::read_slot(&two, "B").unwrap_err().contains("nothing saved"));
+    // A list that cannot be read is set aside, and the workspaces' texts stay.
+    local.set_item(INDEX_KEY, "{broken").unwrap();
+    assert_eq!(storage::read_list(), WorkspaceList::default());
+    assert_eq!(local.get_item(INDEX_KEY).unwrap(), None);
+    assert!(local.get_item(storage::KEY).unwrap().is_some());
     local.clear().unwrap();
 }
 

@@ -12,7 +12,8 @@
 //!   the messages across the top;
 //! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
 //!   [`embed`]: the embed's options, the check and request they pick, and its messages to the page;
-//! * [`share`] and [`storage`]: the share-link and saved-state formats;
+//! * [`snapshot`]: the workspace file (scenario and view) that [`share`] links, [`storage`]
+//!   (autosave, exported files) and [`workspaces`] (named workspaces) keep;
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
 //!   [`diagram`] (the chain view's drawing);
 //! * lessons: [`lessons`] (the bundled lesson files and lesson links), [`lesson_mode`] (the open
@@ -47,9 +48,11 @@ pub mod request;
 pub mod scan;
 pub mod share;
 pub mod shared;
+pub mod snapshot;
 pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod tour;
 pub mod utf16;
 pub mod workspace;
+pub mod workspaces;

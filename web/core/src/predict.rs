@@ -63,6 +63,11 @@ impl std::fmt::Display for Score {
 }
 
 impl Predictions {
+    /// Whether predict first is off and nothing is predicted (nothing to save).
+    pub fn is_off(&self) -> bool {
+        !self.on && self.guesses.is_empty()
+    }
+
     /// The prediction for a check, if made.
     pub fn guess(&self, check: &str) -> Option<Guess> {
         self.guesses.iter().find(|(name, _)| name == check).map(|(_, g)| *g)

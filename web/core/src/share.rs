@@ -1,8 +1,11 @@
 //! Share links: the whole workspace in the URL fragment, compressed and versioned.
 //!
-//! Format: `#s=1.<base64url(deflate(json))>`, the JSON being the [`Workspace`]. The version lets
-//! later formats read old links; the size caps keep a pasted link from freezing the page.
+//! Format: `#s=1.<base64url(deflate(json))>`, the JSON being a [`Snapshot`] (the workspace and its
+//! view). The version changes only when a reader could misread a link: parts added with a default
+//! (the view, which links made before it lack) keep it, so old links open and old readers skip
+//! what they do not know. The size caps keep a pasted link from freezing the page.
 
+use crate::snapshot::Snapshot;
 use crate::workspace::Workspace;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -50,9 +53,14 @@ impl fmt::Display for ShareError {
     }
 }
 
-/// Encodes a workspace as a fragment (without the leading `#`).
+/// Encodes a workspace with the default view as a fragment (without the leading `#`).
 pub fn encode(workspace: &Workspace) -> String {
-    let json = serde_json::to_vec(workspace).expect("workspace serializes");
+    encode_snapshot(&Snapshot::of(workspace.clone()))
+}
+
+/// Encodes a workspace and its view as a fragment (without the leading `#`).
+pub fn encode_snapshot(snapshot: &Snapshot) -> String {
+    let json = serde_json::to_vec(snapshot).expect("a snapshot serializes");
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     format!("{PREFIX}{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
@@ -62,8 +70,14 @@ pub fn is_share_fragment(fragment: &str) -> bool {
     fragment.trim_start_matches('#').starts_with(PREFIX)
 }
 
-/// Decodes a fragment made by [`encode`].
+/// Decodes a fragment made by [`encode`], without its view.
 pub fn decode(fragment: &str) -> Result<Workspace, ShareError> {
+    decode_snapshot(fragment).map(|s| s.workspace)
+}
+
+/// Decodes a fragment made by [`encode_snapshot`] (or by [`encode`], or before views were kept:
+/// the view is then empty).
+pub fn decode_snapshot(fragment: &str) -> Result<Snapshot, ShareError> {
     let fragment = fragment.trim_start_matches('#');
     if fragment.len() > MAX_FRAGMENT {
         return Err(ShareError::TooLong(fragment.len()));

@@ -4,9 +4,12 @@
 use crate::banner::{Banner, BannerKind};
 use crate::embed::{self, Embed};
 use crate::share;
+use crate::snapshot::Snapshot;
 use crate::state::{Action, AppState};
-use crate::storage::{self, Restored};
+use crate::storage::Restored;
 use crate::workspace::Workspace;
+use crate::workspaces::WorkspaceList;
+use std::rc::Rc;
 
 /// Everything read from the URL at start.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -71,8 +74,8 @@ impl Startup {
 pub struct Start {
     /// The state to show.
     pub state: AppState,
-    /// A share link replaced the saved work: copy the saved work to
-    /// [`storage::BEFORE_SHARE_KEY`] first.
+    /// A share link opened instead of the saved work: it gets a workspace of its own (see
+    /// [`with_workspaces`]), and the saved work stays in its own.
     pub keep_before_share: bool,
 }
 
@@ -80,21 +83,17 @@ pub struct Start {
 /// `restore` reads the saved work; it is called only when the saved work is wanted (a good share
 /// link, an embed or `?example=` leave storage alone).
 pub fn start_state(startup: &Startup, restore: impl FnOnce() -> Restored) -> Start {
-    let example = || startup.example.as_deref().and_then(Workspace::example).unwrap_or_else(AppState::default_example);
+    let example = || {
+        Snapshot::of(startup.example.as_deref().and_then(Workspace::example).unwrap_or_else(AppState::default_example))
+    };
     let mut banner = None;
     let mut keep_before_share = false;
-    let workspace = if share::is_share_fragment(&startup.fragment) {
-        match share::decode(&startup.fragment) {
+    let snapshot = if share::is_share_fragment(&startup.fragment) {
+        match share::decode_snapshot(&startup.fragment) {
             Ok(w) => {
                 if startup.embed.is_none() {
                     keep_before_share = true;
-                    banner = Some(Banner::new(
-                        BannerKind::Info,
-                        format!(
-                            "Opened a shared scenario. Your previous work, if any, is kept in this browser under \"{}\".",
-                            storage::BEFORE_SHARE_KEY
-                        ),
-                    ));
+                    banner = Some(Banner::new(BannerKind::Info, "Opened a shared scenario."));
                 }
                 w
             }
@@ -108,8 +107,9 @@ pub fn start_state(startup: &Startup, restore: impl FnOnce() -> Restored) -> Sta
     } else {
         restored_or(restore(), example, &mut banner)
     };
-    let mut state = AppState::new(workspace);
+    let mut state = AppState::new(snapshot.workspace);
     state.banner = banner;
+    state.restore_view(snapshot.view);
     state.read_only = startup.embed.as_ref().is_some_and(|e| e.read_only);
     if let Some(options) = &startup.embed {
         state = embed_view(state, options);
@@ -143,9 +143,33 @@ fn embed_view(state: AppState, options: &Embed) -> AppState {
     state
 }
 
-fn restored_or(restored: Restored, example: impl Fn() -> Workspace, banner: &mut Option<Banner>) -> Workspace {
+/// The first state with the named workspaces (`list`, as read from storage): a page that opened a
+/// share link gets a workspace of its own for it, and the banner says where the saved work is; a
+/// first visit (or one from before named workspaces) names the work it opened.
+pub fn with_workspaces(start: Start, mut list: WorkspaceList) -> AppState {
+    let mut state = start.state;
+    // In a lesson, the person's own work is what the list names.
+    let title = state.before_lesson.as_ref().unwrap_or(&state.workspace).title();
+    let kept = list.current().map(|e| e.name.clone());
+    if start.keep_before_share || kept.is_none() {
+        list.create(&title);
+    }
+    state.workspaces = Rc::new(list);
+    // A warning about the link's view says more than where the saved work went.
+    let quiet = state.banner.as_ref().is_none_or(|b| b.kind == BannerKind::Info);
+    if let (true, true, Some(kept), Some(now)) = (quiet, start.keep_before_share, kept, state.workspaces.current()) {
+        let text = format!(
+            "Opened a shared scenario as the workspace \"{}\". Your previous work is kept as \"{kept}\" (choose it in the Workspace menu).",
+            now.name
+        );
+        state.banner = Some(Banner::new(BannerKind::Info, text));
+    }
+    state
+}
+
+fn restored_or(restored: Restored, example: impl Fn() -> Snapshot, banner: &mut Option<Banner>) -> Snapshot {
     match restored {
-        Restored::Workspace(w) => w,
+        Restored::Workspace(w) => *w,
         Restored::Nothing => example(),
         Restored::Unreadable { reason, set_aside_key } => {
             let text = format!(

@@ -14,7 +14,9 @@ use crate::lesson_mode::{LessonMode, OpenedLesson, Progress};
 use crate::predict::{Guess, Predictions};
 use crate::request::RequestForm;
 use crate::shared::Shared;
+use crate::snapshot::{SavedView, Snapshot};
 use crate::workspace::{DocRef, Workspace};
+use crate::workspaces::WorkspaceList;
 use policy_playground::catalog::Catalogs;
 use policy_playground::span::Span;
 use serde::{Deserialize, Serialize};
@@ -87,6 +89,8 @@ pub struct AppState {
     pub progress: Rc<Progress>,
     /// The person's own work while a lesson is open: it comes back when they leave the lesson.
     pub before_lesson: Option<Workspace>,
+    /// The named workspaces (empty where none are kept: an embed, a test).
+    pub workspaces: Rc<WorkspaceList>,
 }
 
 /// Everything that can happen.
@@ -209,6 +213,34 @@ pub enum Action {
         /// The decision it should have.
         expected: policy_playground::Decision,
     },
+    /// Open an imported file as a workspace of its own called (a free variant of) `name`.
+    Import {
+        /// The file's workspace and view.
+        snapshot: Box<Snapshot>,
+        /// The name to give it.
+        name: String,
+    },
+    /// Start a new workspace (from the first example); the current one stays in the list.
+    NewWorkspace,
+    /// Rename a workspace (id, name); a name that is empty or taken is refused with a banner.
+    RenameWorkspace(String, String),
+    /// Go on in a copy of the current workspace; the original stays as it was.
+    DuplicateWorkspace,
+    /// Delete a workspace. Deleting the current one opens its successor in the list, whose saved
+    /// content the browser reads and gives as `next` (a new workspace when there is none).
+    DeleteWorkspace {
+        /// The workspace's id.
+        id: String,
+        /// The successor's saved content, when the current one is deleted.
+        next: Option<Box<Snapshot>>,
+    },
+    /// Switch to another workspace, with its saved content as the browser read it.
+    SwitchWorkspace {
+        /// The workspace's id.
+        id: String,
+        /// Its saved content.
+        snapshot: Box<Snapshot>,
+    },
 }
 
 impl Action {
@@ -253,6 +285,7 @@ impl AppState {
             lesson: None,
             progress: Rc::new(Progress::default()),
             before_lesson: None,
+            workspaces: Rc::default(),
         };
         state.reset_view();
         state
@@ -348,6 +381,112 @@ impl AppState {
         self.reset_view();
     }
 
+    /// The workspace and what is looked at, as saved, shared and exported.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot { workspace: self.workspace.clone(), view: self.saved_view() }
+    }
+
+    /// What is looked at, by name.
+    pub fn saved_view(&self) -> SavedView {
+        let view = &self.view;
+        SavedView {
+            doc: view.open_doc.clone(),
+            check: self.selected_check().map(|c| c.check.clone()),
+            toggles: view.mutations.clone(),
+            request: (view.request != RequestForm::default()).then(|| view.request.clone()),
+            predict: view.predict.clone(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    /// Opens a workspace with a saved view. What the view names that the workspace lacks is left
+    /// at the default, and a warning says what (unless a banner already says something worse).
+    pub fn open(&mut self, snapshot: Snapshot) {
+        self.load(snapshot.workspace);
+        self.restore_view(snapshot.view);
+    }
+
+    /// Restores a saved view over the default one, and says what could not be restored (see
+    /// [`AppState::apply_view`]).
+    pub fn restore_view(&mut self, view: SavedView) {
+        let problems = self.apply_view(view);
+        if !problems.is_empty() && self.banner.as_ref().is_none_or(|b| b.kind == BannerKind::Info) {
+            self.banner = Some(Banner::new(
+                BannerKind::Warning,
+                format!(
+                    "Part of the saved view could not be restored: {}. The defaults are shown instead.",
+                    problems.join("; ")
+                ),
+            ));
+        }
+    }
+
+    /// Restores a saved view over the default one; returns what could not be restored. Untrusted:
+    /// every name is checked against the workspace.
+    pub fn apply_view(&mut self, saved: SavedView) -> Vec<String> {
+        let mut problems: Vec<String> =
+            saved.unreadable.iter().map(|part| format!("{part} in it could not be read")).collect();
+        if saved.is_empty() {
+            return problems;
+        }
+        for toggle in saved.toggles {
+            if self.analysis.mutations.iter().any(|m| m.id == toggle) {
+                self.view.mutations.insert(toggle);
+            } else {
+                problems.push(format!("there is no \"what breaks\" toggle {toggle:?}"));
+            }
+        }
+        if let Some(form) = saved.request {
+            self.view.request = form;
+        }
+        self.reanalyze();
+        if let Some(name) = saved.check {
+            match self.analysis.checks.iter().position(|c| c.check == name) {
+                Some(i) => self.view.selected_check = i,
+                None => problems.push(format!("there is no check called {name:?}")),
+            }
+        }
+        if let Some(doc) = saved.doc {
+            if self.workspace.document(&doc).is_some() {
+                self.view.open_doc = Some(doc);
+            } else {
+                problems.push(format!("there is no document {}", describe(&doc)));
+            }
+        }
+        let mut predict = saved.predict;
+        predict.guesses.retain(|(check, _)| self.analysis.checks.iter().any(|c| &c.check == check));
+        self.view.predict = predict;
+        problems
+    }
+
+    /// Before the person's own work is replaced by something titled `title`: when it has changes
+    /// (it is not an untouched example), it stays in the list and the new work gets a workspace of
+    /// its own; returns the kept workspace's name. Untouched work is replaced in place.
+    fn keep_own_work(&mut self, title: &str) -> Option<String> {
+        let list = Rc::make_mut(&mut self.workspaces);
+        let current = list.current()?.name.clone();
+        let own = self.before_lesson.as_ref().unwrap_or(&self.workspace);
+        if own.is_untouched_example() {
+            list.retitle_current(title);
+            return None;
+        }
+        list.create(title);
+        Some(current)
+    }
+
+    /// Says where the person's previous work went (`kept`) and what is open now.
+    fn tell_kept(&mut self, kept: Option<String>) {
+        if let (Some(kept), Some(now)) = (kept, self.workspaces.current()) {
+            self.banner = Some(Banner::new(
+                BannerKind::Info,
+                format!(
+                    "Your previous work is kept as the workspace \"{kept}\" (choose it in the Workspace menu); this opened as \"{}\".",
+                    now.name
+                ),
+            ));
+        }
+    }
+
     fn jump(&mut self, doc: DocRef, span: Span) {
         let serial = self.focus.as_ref().map_or(0, |f| f.serial + 1);
         self.focus = Some(Focus { doc, span, serial });
@@ -367,8 +506,10 @@ impl AppState {
             }
             Action::LoadExample(id) => match Workspace::example(&id) {
                 Some(w) => {
+                    let kept = s.keep_own_work(&w.title());
                     s.end_lesson();
                     s.load(w);
+                    s.tell_kept(kept);
                 }
                 None => {
                     s.banner = Some(Banner::new(BannerKind::Error, format!("there is no example called {id:?}")));
@@ -582,6 +723,74 @@ impl AppState {
                     return self;
                 }
             }
+            Action::Import { snapshot, name } => {
+                if s.read_only {
+                    return self;
+                }
+                let kept = s.workspaces.current().map(|e| e.name.clone());
+                Rc::make_mut(&mut s.workspaces).create(&name);
+                s.end_lesson();
+                s.banner = None;
+                s.open(*snapshot);
+                s.tell_kept(kept);
+            }
+            Action::NewWorkspace => {
+                if s.read_only || s.workspaces.current.is_none() {
+                    return self;
+                }
+                let kept = s.workspaces.current().map(|e| e.name.clone());
+                Rc::make_mut(&mut s.workspaces).create("Untitled workspace");
+                s.end_lesson();
+                s.load(AppState::default_example());
+                s.tell_kept(kept);
+            }
+            Action::RenameWorkspace(id, name) => match Rc::make_mut(&mut s.workspaces).rename(&id, &name) {
+                Ok(()) => s.banner = None,
+                Err(e) => s.banner = Some(Banner::new(BannerKind::Warning, format!("Not renamed: {e}."))),
+            },
+            Action::DuplicateWorkspace => {
+                let Some(current) = s.workspaces.current().map(|e| e.name.clone()) else { return self };
+                if s.lesson.is_some() {
+                    return self;
+                }
+                let list = Rc::make_mut(&mut s.workspaces);
+                list.create(&format!("{current} (copy)"));
+                let copy = list.current().map(|e| e.name.clone()).unwrap_or_default();
+                s.banner = Some(Banner::new(
+                    BannerKind::Info,
+                    format!("You are now working in the copy \"{copy}\"; \"{current}\" stays as it was."),
+                ));
+            }
+            Action::DeleteWorkspace { id, next } => {
+                if s.workspaces.entry(&id).is_none() || s.lesson.is_some() {
+                    return self;
+                }
+                let was_current = s.workspaces.current.as_deref() == Some(id.as_str());
+                let list = Rc::make_mut(&mut s.workspaces);
+                list.remove(&id);
+                let has_successor = list.current.is_some();
+                if was_current {
+                    match next.filter(|_| has_successor) {
+                        Some(next) => s.open(*next),
+                        None => {
+                            let list = Rc::make_mut(&mut s.workspaces);
+                            list.current = None;
+                            list.create("Untitled workspace");
+                            s.load(AppState::default_example());
+                        }
+                    }
+                }
+            }
+            Action::SwitchWorkspace { id, snapshot } => {
+                if s.workspaces.current.as_deref() == Some(id.as_str()) || s.lesson.is_some() {
+                    return self;
+                }
+                if !Rc::make_mut(&mut s.workspaces).switch(&id) {
+                    return self;
+                }
+                s.banner = None;
+                s.open(*snapshot);
+            }
             Action::SaveRequestAsCheck { name, expected } => {
                 if s.read_only {
                     return self;
@@ -610,5 +819,14 @@ impl AppState {
             s.reanalyze();
         }
         Rc::new(s)
+    }
+}
+
+/// A document in words, for messages.
+fn describe(doc: &DocRef) -> String {
+    match doc {
+        DocRef::Library(name) => format!("policy {name:?}"),
+        DocRef::Trust { account, role } => format!("trust policy of role {role:?} in account {account:?}"),
+        DocRef::Resource(arn) => format!("resource policy of {arn:?}"),
     }
 }

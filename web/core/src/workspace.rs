@@ -140,7 +140,12 @@ impl Workspace {
 
     /// Reads a scenario file.
     pub fn from_scenario_text(text: &str, example: Option<&str>) -> Result<Workspace, String> {
-        let scenario: ScenarioDocument = serde_json::from_str(text).map_err(|e| format!("not a scenario file: {e}"))?;
+        Workspace::read_scenario(text, example).map_err(|e| format!("not a scenario file: {e}"))
+    }
+
+    /// Reads a scenario file, with the reader's error (which has the line and column).
+    pub fn read_scenario(text: &str, example: Option<&str>) -> Result<Workspace, serde_json::Error> {
+        let scenario: ScenarioDocument = serde_json::from_str(text)?;
         Ok(Workspace::new(scenario, example.map(str::to_string)))
     }
 
@@ -155,6 +160,15 @@ impl Workspace {
     pub fn example(id: &str) -> Option<Workspace> {
         let e = examples::example(id)?;
         Workspace::from_scenario_text(e.text, Some(e.id)).ok()
+    }
+
+    /// Whether it is a built-in example exactly as it comes (nothing to lose by replacing it).
+    pub fn is_untouched_example(&self) -> bool {
+        // By the engine's text: the scenario's writer is in the app already, a deep comparison is not.
+        self.example
+            .as_deref()
+            .and_then(Workspace::example)
+            .is_some_and(|e| Rc::ptr_eq(&e.scenario, &self.scenario) || e.to_scenario_text() == self.to_scenario_text())
     }
 
     /// The scenario.

@@ -74,7 +74,10 @@ fn saved_states_round_trip_and_unreadable_ones_say_why() {
     let w = Workspace::example("aws-backup").unwrap();
     let text = storage::serialize(&w);
     assert_eq!(storage::parse(&text).unwrap(), w);
-    assert_eq!(storage::restore(Some(&text), 1), Restored::Workspace(w));
+    assert_eq!(
+        storage::restore(Some(&text), 1),
+        Restored::Workspace(Box::new(policy_playground_app::snapshot::Snapshot::of(w)))
+    );
     assert_eq!(storage::restore(None, 1), Restored::Nothing);
     assert_eq!(
         storage::parse("{\"version\": 7, \"workspace\": {}}").unwrap_err(),

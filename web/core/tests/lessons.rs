@@ -9,6 +9,7 @@ use policy_playground_app::diff::{LineKind, line_diff, with_context, workspace_d
 use policy_playground_app::lesson_mode::{OpenedLesson, Progress, work_key};
 use policy_playground_app::lesson_start::{restore_progress, resume};
 use policy_playground_app::lessons::{self, BUNDLED, LinkError};
+use policy_playground_app::snapshot::Snapshot;
 use policy_playground_app::startup::{Startup, start_state};
 use policy_playground_app::state::{Action, AppState, DEBOUNCE_MS};
 use policy_playground_app::storage::Restored;
@@ -265,7 +266,7 @@ fn started(fragment: &str, saved: Restored, progress: Progress, work: Option<Wor
 fn a_lesson_link_opens_the_lesson_over_the_saved_work_and_keeps_it() {
     let own = Workspace::example("aws-backup").unwrap();
     let fragment = lessons::encode_link(lessons::bundled(TRUST).unwrap().text);
-    let state = started(&fragment, Restored::Workspace(own.clone()), Progress::default(), None);
+    let state = started(&fragment, Restored::Workspace(Box::new(Snapshot::of(own.clone()))), Progress::default(), None);
     let lesson = state.lesson.as_ref().expect("the link opens its lesson");
     assert!(lesson.from_link && !lesson.passed());
     assert_eq!(state.before_lesson.as_ref(), Some(&own));
@@ -274,7 +275,7 @@ fn a_lesson_link_opens_the_lesson_over_the_saved_work_and_keeps_it() {
     let mut solved = Workspace::new(lesson.lesson.start.clone(), None);
     let fixed = text_of(&state, &hbrcrossrole()).replace("3333333333333333", A);
     solved.set_text(&hbrcrossrole(), &fixed);
-    let state = started(&fragment, Restored::Workspace(own), Progress::default(), Some(solved));
+    let state = started(&fragment, Restored::Workspace(Box::new(Snapshot::of(own))), Progress::default(), Some(solved));
     assert!(state.lesson.as_ref().unwrap().passed());
     // A damaged link: an error, and the saved work as it was.
     let state = started("l=1.AAAA", Restored::Nothing, Progress::default(), None);
@@ -288,14 +289,19 @@ fn the_lesson_open_when_the_page_was_left_opens_again_with_its_work() {
     let left = open(own_work(), TRUST).reduce(Action::RevealHint);
     let fixed = text_of(&left, &hbrcrossrole()).replace("3333333333333333", A);
     let left = type_and_wait(left, &hbrcrossrole(), fixed);
-    let state = started("", Restored::Workspace(own.clone()), (*left.progress).clone(), Some(left.workspace.clone()));
+    let state = started(
+        "",
+        Restored::Workspace(Box::new(Snapshot::of(own.clone()))),
+        (*left.progress).clone(),
+        Some(left.workspace.clone()),
+    );
     assert_eq!(state.lesson.as_ref().unwrap().key, TRUST);
     assert_eq!(state.workspace, left.workspace);
     assert!(state.progress.is_done(TRUST) && state.progress.of(TRUST).hints == 1);
     assert_eq!(state.before_lesson, Some(own.clone()));
     // A share link wins over the lesson, which is no longer active.
     let share = policy_playground_app::share::encode(&Workspace::example("cloud-backup-ram-role").unwrap());
-    let state = started(&share, Restored::Workspace(own), (*left.progress).clone(), None);
+    let state = started(&share, Restored::Workspace(Box::new(Snapshot::of(own))), (*left.progress).clone(), None);
     assert!(state.lesson.is_none() && state.progress.active.is_none() && state.progress.is_done(TRUST));
 }
 

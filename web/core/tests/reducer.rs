@@ -296,7 +296,7 @@ fn a_share_link_opens_its_workspace_and_keeps_the_saved_work() {
     assert_eq!(text_of(&start.state, &hbrcrossrole()), "{\"Statement\": []}");
     let banner = start.state.banner.unwrap();
     assert_eq!(banner.kind, BannerKind::Info);
-    assert!(banner.text.contains(storage::BEFORE_SHARE_KEY), "{}", banner.text);
+    assert!(banner.text.contains("shared scenario"), "{}", banner.text);
     // Loaded into a running app, the shared workspace starts a fresh view.
     let open = ram_role().reduce(Action::SelectCheck(4)).reduce(Action::Load(share::decode(&fragment).unwrap()));
     assert_eq!(open.workspace, shared.workspace);

@@ -17,6 +17,7 @@ use super::request_builder::RequestBuilder;
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
 use super::tour::Tour;
+use super::workspace_menu::workspace_menu;
 use crate::embed_hooks;
 use crate::hooks;
 use crate::lesson_hooks;
@@ -47,9 +48,11 @@ pub fn app(props: &AppProps) -> Html {
     let dispatch = store.dispatcher();
     let state = store.app.clone();
 
-    // In a lesson, the work is the lesson's: the person's own work stays as it was saved.
+    // In a lesson, the work is the lesson's: the person's own work stays as it was saved. An
+    // embed (even an editable one) never touches the saved work.
     let lesson = state.lesson.as_ref();
-    hooks::use_autosave(state.workspace.clone(), state.revision, state.read_only || lesson.is_some(), dispatch.clone());
+    let embedded_at_start = props.startup.embed.is_some();
+    hooks::use_autosave(state.clone(), state.read_only || lesson.is_some() || embedded_at_start, dispatch.clone());
     lesson_hooks::use_lesson_autosave(
         lesson.map(|l| l.key.clone()),
         state.workspace.clone(),
@@ -61,7 +64,7 @@ pub fn app(props: &AppProps) -> Html {
     hooks::use_debounced_analysis(state.analysis_due_at(), dispatch.clone());
     hooks::use_catalogue(state.analysis.dialect(), dispatch.clone());
     hooks::use_evaluate_shortcut(dispatch.clone());
-    let share = hooks::use_share_link(state.workspace.clone(), dispatch.clone());
+    let share = hooks::use_share_link(state.clone(), dispatch.clone());
 
     let startup = &props.startup;
     let embedded = startup.embed.is_some();
@@ -91,13 +94,14 @@ pub fn app(props: &AppProps) -> Html {
         .and_then(|d| editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check));
     let opened_link = !startup.fragment.trim_start_matches('#').is_empty();
     html! {
-        <ContextProvider<Dispatch> context={dispatch}>
+        <ContextProvider<Dispatch> context={dispatch.clone()}>
             <div class={classes!("app", embedded.then_some("embedded"))}>
                 <BannerBar banner={state.banner.clone()} />
                 if !embedded {
                     <Toolbar title={state.workspace.title()} example={state.workspace.example.clone()}
                         stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only || lesson.is_some()}
                         on_share={share.share} link={share.link}>
+                        { workspace_menu(&state.workspaces, lesson.is_some(), &dispatch) }
                         <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
                         <EmbedMenu workspace={state.workspace.clone()} checks={state.analysis.checks.iter().map(|c| c.check.clone()).collect::<Vec<_>>()} />
                         <Tour {embedded} {opened_link} />

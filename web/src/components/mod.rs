@@ -20,6 +20,7 @@ pub mod result_panel;
 pub mod solution_diff;
 pub mod toolbar;
 pub mod tour;
+pub mod workspace_menu;
 
 /// The decision as a word, a CSS class and a symbol (never colour alone).
 pub fn decision_style(d: policy_playground::Decision) -> (&'static str, &'static str, &'static str) {
