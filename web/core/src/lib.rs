@@ -8,6 +8,7 @@
 //!   ([`policy_playground::document`]) whose policy documents are the person's text; its
 //!   structural edits (add, rename, delete, attach) are in [`edits`];
 //! * [`analysis`]: the engine run over a workspace; [`request`]: the request builder's form;
+//!   [`requests`]: the policies-and-requests mode (layers, a table of requests, case files);
 //! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:
 //!   the messages across the top;
 //! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
@@ -44,6 +45,7 @@ pub mod lessons;
 pub mod outline;
 pub mod predict;
 pub mod request;
+pub mod requests;
 pub mod scan;
 pub mod share;
 pub mod shared;
