@@ -188,6 +188,16 @@ impl Row {
         Row { request, expected: None }
     }
 
+    /// A request typed on one line, `ACTION [RESOURCE] [PRINCIPAL]` (`s3:GetObject
+    /// arn:aws:s3:::bucket/key`), asked as `principal` unless the line names one. `None` for a
+    /// blank line.
+    pub fn typed(line: &str, principal: &str) -> Option<Row> {
+        let mut words = line.split_whitespace();
+        let action = words.next()?;
+        let resource = words.next().unwrap_or_default();
+        Some(Row::new(words.next().unwrap_or(principal), action, resource))
+    }
+
     /// The expected decision, when the row names one the engine knows.
     pub fn expected_decision(&self) -> Option<Decision> {
         self.expected.as_deref().and_then(Decision::from_name)
@@ -397,12 +407,21 @@ pub fn evaluate(workspace: &Workspace, catalogs: &Catalogs) -> RequestsResult {
     RequestsResult { rows }
 }
 
+/// The principal a new row asks as when the table names none.
+fn default_principal(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Aws => "arn:aws:iam::111111111111:user/alice",
+        Dialect::Aliyun => "acs:ram::1111111111111111:user/alice",
+    }
+}
+
 /// A blank starter for a cloud: an empty identity policy, one row to fill in.
 pub fn starter(dialect: Dialect) -> Workspace {
-    let (title, principal, dialect_name) = match dialect {
-        Dialect::Aws => ("Policies and requests (AWS)", "arn:aws:iam::111111111111:user/alice", "aws"),
-        Dialect::Aliyun => ("Policies and requests (Alibaba Cloud)", "acs:ram::1111111111111111:user/alice", "aliyun"),
+    let (title, dialect_name) = match dialect {
+        Dialect::Aws => ("Policies and requests (AWS)", "aws"),
+        Dialect::Aliyun => ("Policies and requests (Alibaba Cloud)", "aliyun"),
     };
+    let principal = default_principal(dialect);
     let scenario = policy_playground::document::ScenarioDocument {
         scenario: Some(title.into()),
         dialect: Some(dialect_name.into()),
@@ -427,6 +446,10 @@ pub enum RequestsEdit {
     SetRows(Vec<Row>),
     /// A new, empty policy in a layer, opened in the editor.
     AddPolicy(Layer),
+    /// Put a policy of the workspace in a layer too.
+    UsePolicy(Layer, String),
+    /// Add the request typed on one line (see [`Row::typed`]), in the first blank row if any.
+    AddTyped(String),
     /// Take a policy out of its layer and delete it.
     RemovePolicy(String),
     /// Add the rows of a case file (and take its policies as the layers).
@@ -468,6 +491,37 @@ impl Workspace {
                 self.requests_mut().layers = layers;
                 done.open = Some(DocRef::Library(name));
                 done.reload = true;
+            }
+            RequestsEdit::UsePolicy(layer, name) => {
+                if self.document(&DocRef::Library(name.clone())).is_none() {
+                    return Err(format!("there is no policy {name:?}"));
+                }
+                if self.is_aliyun() && matches!(layer, Layer::Boundary | Layer::ResourceControl(_)) {
+                    return Err(format!("Alibaba Cloud has no {}", layer.title().to_lowercase()));
+                }
+                let mut layers = self.requests().layers.clone();
+                if layers.layer_of(&name).is_some() || !layers.add(layer, name.clone()) {
+                    return Err(format!("{name:?} is in a layer already, or the {} is taken", layer.title().to_lowercase()));
+                }
+                self.requests_mut().layers = layers;
+                done.open = Some(DocRef::Library(name));
+            }
+            RequestsEdit::AddTyped(line) => {
+                let rows = &self.requests().rows;
+                let principal = rows.iter().map(|r| r.request.principal.trim()).find(|p| !p.is_empty());
+                let principal = principal.unwrap_or(default_principal(dialect_of(self))).to_string();
+                let row = Row::typed(&line, &principal).ok_or("type an action, then a resource")?;
+                let rows = &mut self.requests_mut().rows;
+                match rows.iter_mut().find(|r| r.request.action.trim().is_empty()) {
+                    Some(blank) => {
+                        blank.request.action = row.request.action;
+                        blank.request.resource = row.request.resource;
+                        if blank.request.principal.trim().is_empty() || line.split_whitespace().count() > 2 {
+                            blank.request.principal = row.request.principal;
+                        }
+                    }
+                    None => rows.push(row),
+                }
             }
             RequestsEdit::RemovePolicy(name) => {
                 self.requests_mut().layers.remove(&name);
@@ -519,10 +573,7 @@ impl Workspace {
             .iter()
             .map(|r| r.request.principal.trim())
             .find(|p| !p.is_empty())
-            .unwrap_or(match dialect {
-                Dialect::Aws => "arn:aws:iam::111111111111:user/alice",
-                Dialect::Aliyun => "acs:ram::1111111111111111:user/alice",
-            })
+            .unwrap_or(default_principal(dialect))
             .to_string();
         let granting = set.identity.iter().chain(set.resource.iter()).flat_map(|p| p.statements.iter());
         let mut new_rows: Vec<Row> = Vec::new();
@@ -1256,6 +1307,29 @@ mod tests {
         // Not a user or a role.
         w.requests_mut().rows[0].request.principal = "backup.amazonaws.com".into();
         assert!(w.row_to_check(0).is_err());
+    }
+
+    #[test]
+    fn a_typed_request_fills_the_blank_row() {
+        let mut w = Workspace::example("aws-policies-and-requests").expect("starter");
+        let name = w.requests().layers.identity[0].clone();
+        w.set_text(&DocRef::Library(name), S3_READ);
+        let typed = RequestsEdit::AddTyped("  s3:GetObject   arn:aws:s3:::bucket/key ".into());
+        w.edit_requests(typed, &Catalogs::none()).expect("adds");
+        assert_eq!(w.requests().rows, vec![Row::new("arn:aws:iam::111111111111:user/alice", "s3:GetObject", "arn:aws:s3:::bucket/key")]);
+        let typed = RequestsEdit::AddTyped("s3:PutObject arn:aws:s3:::bucket/key arn:aws:iam::111111111111:user/bob".into());
+        w.edit_requests(typed, &Catalogs::none()).expect("adds");
+        assert_eq!(w.requests().rows[1].request.principal, "arn:aws:iam::111111111111:user/bob");
+        let result = evaluate(&w, &Catalogs::none());
+        assert_eq!((decision(&result, 0), decision(&result, 1)), (Some(Decision::Allow), Some(Decision::ImplicitDeny)));
+        assert!(w.edit_requests(RequestsEdit::AddTyped("   ".into()), &Catalogs::none()).is_err());
+        // A policy of the workspace joins a layer once.
+        let other = w.add_policy("shared");
+        w.edit_requests(RequestsEdit::UsePolicy(Layer::Session, other.clone()), &Catalogs::none()).expect("uses");
+        assert_eq!(w.requests().layers.session.as_deref(), Some("shared"));
+        assert!(w.edit_requests(RequestsEdit::UsePolicy(Layer::Identity, other), &Catalogs::none()).is_err());
+        // A session policy with no statements allows nothing.
+        assert_eq!(decision(&evaluate(&w, &Catalogs::none()), 0), Some(Decision::ImplicitDeny));
     }
 
     #[test]
