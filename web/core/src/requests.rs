@@ -11,7 +11,6 @@
 use crate::request::RequestForm;
 use crate::workspace::{DocRef, Workspace};
 use policy_playground::authorize::PolicySet;
-use policy_playground::case::{CaseError, load_each_case};
 use policy_playground::catalog::Catalogs;
 use policy_playground::diagnostic::{Diagnostic, Severity};
 use policy_playground::document::{PolicyDocument, ResourceDocument};
@@ -21,7 +20,6 @@ use policy_playground::json::{self, Json, JsonKind};
 use policy_playground::span::{LineIndex, Span};
 use policy_playground::{Decision, Dialect, Evaluation, Policy, Request, parse_policy};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use std::fmt;
 
 /// A layer of the policies a request is evaluated against.
@@ -501,7 +499,10 @@ impl Workspace {
                 }
                 let mut layers = self.requests().layers.clone();
                 if layers.layer_of(&name).is_some() || !layers.add(layer, name.clone()) {
-                    return Err(format!("{name:?} is in a layer already, or the {} is taken", layer.title().to_lowercase()));
+                    return Err(format!(
+                        "{name:?} is in a layer already, or the {} is taken",
+                        layer.title().to_lowercase()
+                    ));
                 }
                 self.requests_mut().layers = layers;
                 done.open = Some(DocRef::Library(name));
@@ -723,80 +724,78 @@ impl Requests {
     /// The table as a case file (the CLI's `eval` format): a JSON array with one case per row
     /// that has a principal and an action, each carrying every layer's policies by name. A
     /// policy that is JSON is written as it was typed; one that is not is written as a string,
-    /// so the CLI reports its error as the page does.
+    /// so the CLI reports its error as the page does. (Written by hand rather than by derived
+    /// serializers, which would add to the page's wasm.)
     pub fn to_case_file(&self, workspace: &Workspace) -> String {
-        #[derive(Serialize)]
-        struct NamedPolicy {
-            name: String,
-            document: Box<RawValue>,
-        }
-        #[derive(Serialize)]
-        struct CaseRequest<'a> {
-            principal: &'a str,
-            action: &'a str,
-            resource: &'a str,
-            #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-            context: serde_json::Map<String, serde_json::Value>,
-        }
-        #[derive(Serialize)]
-        struct CaseOut<'a> {
-            name: String,
-            dialect: &'static str,
-            request: CaseRequest<'a>,
-            #[serde(skip_serializing_if = "Vec::is_empty")]
-            identity_policies: Vec<NamedPolicy>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            resource_policy: Option<NamedPolicy>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            session_policy: Option<NamedPolicy>,
-            #[serde(skip_serializing_if = "Vec::is_empty")]
-            permission_boundaries: Vec<NamedPolicy>,
-            #[serde(skip_serializing_if = "Vec::is_empty")]
-            control_policies: Vec<Vec<NamedPolicy>>,
-            #[serde(skip_serializing_if = "Vec::is_empty")]
-            resource_control_policies: Vec<Vec<NamedPolicy>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            expected: Option<&'static str>,
-        }
-        let policy = |name: &String| {
+        let quote = |s: &str| serde_json::to_string(s).expect("strings serialize");
+        let policy = |name: &String, indent: &str| {
             let text = workspace.document(&DocRef::Library(name.clone())).map_or_else(|| "{}".into(), |d| d.text);
-            let document = RawValue::from_string(text.trim().to_string())
-                .or_else(|_| RawValue::from_string(serde_json::Value::String(text.to_string()).to_string()))
-                .expect("a JSON string is JSON");
-            NamedPolicy { name: name.clone(), document }
+            let text = text.trim();
+            let document = if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+                text.replace('\n', &format!("\n{indent}"))
+            } else {
+                quote(text)
+            };
+            format!("{{\"name\": {}, \"document\": {document}}}", quote(name))
         };
-        let list = |names: &[String]| names.iter().map(policy).collect::<Vec<_>>();
-        let levels = |levels: &[Vec<String>]| levels.iter().map(|l| list(l)).collect::<Vec<_>>();
+        let list = |names: &[String], indent: &str| {
+            let items: Vec<String> =
+                names.iter().map(|n| format!("\n{indent}  {}", policy(n, &format!("{indent}  ")))).collect();
+            format!("[{}\n{indent}]", items.join(","))
+        };
+        let levels = |levels: &[Vec<String>]| {
+            let items: Vec<String> = levels.iter().map(|l| format!("\n      {}", list(l, "      "))).collect();
+            format!("[{}\n    ]", items.join(","))
+        };
         let l = &self.layers;
         let dialect = if workspace.is_aliyun() { "aliyun" } else { "aws" };
-        let cases: Vec<CaseOut> = self
+        let cases: Vec<String> = self
             .rows
             .iter()
             .filter(|r| r.request.is_complete())
-            .map(|r| CaseOut {
-                name: r.label(),
-                dialect,
-                request: CaseRequest {
-                    principal: r.request.principal.trim(),
-                    action: r.request.action.trim(),
-                    resource: r.resource(),
-                    context: context_json(&r.request),
-                },
-                identity_policies: list(&l.identity),
-                resource_policy: l.resource.as_ref().map(policy),
-                session_policy: l.session.as_ref().map(policy),
-                permission_boundaries: list(&l.boundaries),
-                control_policies: levels(&l.control),
-                resource_control_policies: levels(&l.resource_control),
-                expected: r.expected_decision().map(Decision::as_str),
+            .map(|r| {
+                let mut fields = vec![
+                    format!("\"name\": {}", quote(&r.label())),
+                    format!("\"dialect\": \"{dialect}\""),
+                    format!(
+                        "\"request\": {{\"principal\": {}, \"action\": {}, \"resource\": {}{}}}",
+                        quote(r.request.principal.trim()),
+                        quote(r.request.action.trim()),
+                        quote(r.resource()),
+                        context_json(&r.request).map(|c| format!(", \"context\": {c}")).unwrap_or_default()
+                    ),
+                ];
+                if !l.identity.is_empty() {
+                    fields.push(format!("\"identity_policies\": {}", list(&l.identity, "    ")));
+                }
+                if let Some(name) = &l.resource {
+                    fields.push(format!("\"resource_policy\": {}", policy(name, "    ")));
+                }
+                if let Some(name) = &l.session {
+                    fields.push(format!("\"session_policy\": {}", policy(name, "    ")));
+                }
+                if !l.boundaries.is_empty() {
+                    fields.push(format!("\"permission_boundaries\": {}", list(&l.boundaries, "    ")));
+                }
+                if !l.control.is_empty() {
+                    fields.push(format!("\"control_policies\": {}", levels(&l.control)));
+                }
+                if !l.resource_control.is_empty() {
+                    fields.push(format!("\"resource_control_policies\": {}", levels(&l.resource_control)));
+                }
+                if let Some(expected) = r.expected_decision() {
+                    fields.push(format!("\"expected\": \"{}\"", expected.as_str()));
+                }
+                format!("  {{\n    {}\n  }}", fields.join(",\n    "))
             })
             .collect();
-        serde_json::to_string_pretty(&cases).expect("cases serialize")
+        if cases.is_empty() { "[]".into() } else { format!("[\n{}\n]\n", cases.join(",\n")) }
     }
 }
 
-/// A row's context as the case file writes it: a value written as a JSON list stays a list.
-fn context_json(form: &RequestForm) -> serde_json::Map<String, serde_json::Value> {
+/// A row's context as the case file writes it (a value written as a JSON list stays a list);
+/// `None` without context keys.
+fn context_json(form: &RequestForm) -> Option<String> {
     let mut map = serde_json::Map::new();
     for (key, value) in form.context.iter().filter(|(k, _)| !k.trim().is_empty()) {
         let value = value.trim();
@@ -806,7 +805,7 @@ fn context_json(form: &RequestForm) -> serde_json::Map<String, serde_json::Value
         };
         map.insert(key.trim().to_string(), json);
     }
-    map
+    (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())
 }
 
 /// A case of a case file that could not be read: its name and where and why.
@@ -858,12 +857,129 @@ impl ImportReport {
     }
 }
 
-/// The first problem of a case error, positioned.
-fn bad_case(name: String, error: &CaseError) -> BadCase {
-    let finding = error.findings().into_iter().next();
-    let (message, span) =
-        finding.map_or_else(|| ("it cannot be read".to_string(), Span::default()), |f| (f.message, f.span));
-    BadCase { name, line: span.line, column: span.column, message }
+/// The fields of a case and of its request (as the CLI's reader knows them).
+const CASE_FIELDS: &[&str] = &[
+    "name",
+    "dialect",
+    "request",
+    "identity_policies",
+    "resource_policy",
+    "session_policy",
+    "permission_boundaries",
+    "control_policies",
+    "resource_control_policies",
+    "expected",
+];
+const REQUEST_FIELDS: &[&str] =
+    &["principal", "principal_uid", "action", "resource", "resource_account", "context", "intended_context_keys"];
+
+/// Checks one case object of a case file as the CLI's reader does for what a row carries (its
+/// shape, fields, request, context, expectation and cloud; the policies' own errors show in the
+/// editor instead): the first problem, with where it is. The app reads case files with this
+/// rather than the CLI's reader, which would add its policy compiler and messages to the wasm.
+fn check_case(v: &Json<'_>) -> Result<Option<Dialect>, (String, Span)> {
+    let fields = v.as_object().ok_or_else(|| (format!("a case is an object, not {}", v.type_name()), v.span))?;
+    let unknown = |members: &[policy_playground::json::Member<'_>], known: &[&str], place: &str| {
+        members.iter().find(|m| !known.contains(&m.key.as_ref())).map_or(Ok(()), |m| {
+            Err((format!("unknown field {:?} in {place}; it may have: {}", m.key, known.join(", ")), m.key_span))
+        })
+    };
+    unknown(fields, CASE_FIELDS, "a case")?;
+    let string = |v: &Json<'_>, field: &str| match v.get(field) {
+        None => Ok(None),
+        Some(Json { kind: JsonKind::String(s), .. }) => Ok(Some(s.to_string())),
+        Some(other) => Err((format!("\"{field}\" must be a string, not {}", other.type_name()), other.span)),
+    };
+    string(v, "name")?;
+    let dialect = match string(v, "dialect")? {
+        Some(name) => Some(Dialect::from_name(&name).ok_or_else(|| {
+            (
+                format!("unknown dialect {name:?}: use \"aws\" or \"aliyun\""),
+                v.get("dialect").map(|d| d.span).unwrap_or_default(),
+            )
+        })?),
+        None => None,
+    };
+    if let Some(name) = string(v, "expected")?
+        && Decision::from_name(&name).is_none()
+    {
+        let span = v.get("expected").map(|d| d.span).unwrap_or_default();
+        return Err((format!("unknown decision {name:?}: use allow, explicit_deny or implicit_deny"), span));
+    }
+    let request = v.get("request").ok_or_else(|| ("the case has no \"request\"".to_string(), v.span))?;
+    let members = request
+        .as_object()
+        .ok_or_else(|| (format!("\"request\" must be an object, not {}", request.type_name()), request.span))?;
+    unknown(members, REQUEST_FIELDS, "the request")?;
+    for field in ["principal", "action"] {
+        if string(request, field)?.is_none() {
+            return Err((format!("the request has no \"{field}\""), request.span));
+        }
+    }
+    for field in ["principal_uid", "resource", "resource_account"] {
+        string(request, field)?;
+    }
+    if let Some(context) = request.get("context").filter(|c| c.kind != JsonKind::Null) {
+        let members = context
+            .as_object()
+            .ok_or_else(|| (format!("\"context\" must be an object, not {}", context.type_name()), context.span))?;
+        let scalar = |v: &Json<'_>| matches!(v.kind, JsonKind::String(_) | JsonKind::Number(_) | JsonKind::Bool(_));
+        for m in members {
+            let ok = scalar(&m.value) || m.value.as_array().is_some_and(|items| items.iter().all(scalar));
+            if !ok {
+                let why = format!(
+                    "context key {:?} must be a string, number, boolean or a list of them, not {}",
+                    m.key,
+                    m.value.type_name()
+                );
+                return Err((why, m.value.span));
+            }
+        }
+    }
+    let policy_shape = |v: &Json<'_>| matches!(v.kind, JsonKind::Object(_) | JsonKind::String(_));
+    let policy_list = |field: &str, levels: bool| -> Result<(), (String, Span)> {
+        let Some(list) = v.get(field).filter(|l| l.kind != JsonKind::Null) else { return Ok(()) };
+        let items = list
+            .as_array()
+            .ok_or_else(|| (format!("\"{field}\" must be an array, not {}", list.type_name()), list.span))?;
+        for item in items {
+            let inner = if levels {
+                item.as_array()
+                    .ok_or_else(|| (format!("each level of \"{field}\" must be an array of policies"), item.span))?
+            } else {
+                std::slice::from_ref(item)
+            };
+            if let Some(bad) = inner.iter().find(|p| !policy_shape(p)) {
+                return Err((
+                    format!(
+                        "a policy in \"{field}\" must be a document, a name and document, or a string, not {}",
+                        bad.type_name()
+                    ),
+                    bad.span,
+                ));
+            }
+        }
+        Ok(())
+    };
+    policy_list("identity_policies", false)?;
+    policy_list("permission_boundaries", false)?;
+    policy_list("control_policies", true)?;
+    policy_list("resource_control_policies", true)?;
+    for field in ["resource_policy", "session_policy"] {
+        if let Some(p) = v.get(field).filter(|p| p.kind != JsonKind::Null && !policy_shape(p)) {
+            return Err((
+                format!("\"{field}\" must be a document, a name and document, or a string, not {}", p.type_name()),
+                p.span,
+            ));
+        }
+    }
+    Ok(dialect)
+}
+
+/// The name of case `i` (from 0): its `name` when that is a string, else `case N`, as the CLI
+/// names it.
+fn case_name(v: &Json<'_>, i: usize) -> String {
+    v.get("name").and_then(Json::as_str).map_or_else(|| format!("case {}", i + 1), str::to_string)
 }
 
 /// The policies of one case, by layer, as (name, text).
@@ -974,18 +1090,24 @@ fn case_row(case: &Json<'_>) -> Row {
     Row { request: form, expected: expected.map(|d| d.as_str().to_string()) }
 }
 
-/// The case objects of a case file, each `None` where its JSON cannot be read: the array's
-/// elements (read one by one when the whole is not JSON), or the one case object.
-fn case_values(text: &str) -> Vec<Option<Json<'_>>> {
+/// The case objects of a case file, or the syntax error inside each that has one: the array's
+/// elements (read one by one when the whole is not JSON), or the one case object. `Err` when
+/// the file as a whole cannot be read.
+fn case_values(text: &str) -> Result<Vec<Result<Json<'_>, json::JsonSyntaxError>>, String> {
     match json::parse_limited(text, json::MAX_FILE_BYTES) {
+        Ok(parsed) if parsed.wrapped_run.is_some() => {
+            Err("several JSON values separated by commas: put the cases in an array, [ ... ]".into())
+        }
         Ok(parsed) => match parsed.value.kind {
-            JsonKind::Array(items) => items.into_iter().map(Some).collect(),
-            _ => vec![Some(parsed.value)],
+            JsonKind::Array(items) => Ok(items.into_iter().map(Ok).collect()),
+            JsonKind::Object(_) => Ok(vec![Ok(parsed.value)]),
+            _ => Err(format!("a case file is a case object or an array of them, not {}", parsed.value.type_name())),
         },
-        Err(_) => {
+        Err(error) if text.len() > json::MAX_FILE_BYTES => Err(error.to_string()),
+        Err(error) => {
             let index = LineIndex::new(text);
-            let ranges = json::split::array_elements(text).unwrap_or_default();
-            ranges.iter().map(|&(start, end)| json::parse_at(&index, start, end).ok()).collect()
+            let ranges = json::split::array_elements(text).ok_or_else(|| error.to_string())?;
+            Ok(ranges.iter().map(|&(start, end)| json::parse_at(&index, start, end)).collect())
         }
     }
 }
@@ -996,28 +1118,24 @@ fn case_values(text: &str) -> Vec<Option<Json<'_>>> {
 /// case that cannot be read is reported with its line and column and the others still come in.
 /// `Err` when the file as a whole cannot be read (not JSON, not cases).
 pub fn import_case_file(workspace: &mut Workspace, text: &str) -> Result<ImportReport, String> {
-    let cases = load_each_case(text).map_err(|e| {
-        let bad = bad_case("the case file".into(), &e);
-        format!("the case file cannot be read: line {}, column {}: {}", bad.line, bad.column, bad.message)
-    })?;
-    let values = case_values(text);
+    let values = case_values(text).map_err(|e| format!("the case file cannot be read: {e}"))?;
     let mut report = ImportReport::default();
     let mut rows = Vec::new();
     let mut taken: Option<(String, CasePolicies)> = None;
-    for (i, case) in cases.iter().enumerate() {
-        let (case, value) = match (case, values.get(i).and_then(Option::as_ref)) {
-            (Ok(case), Some(value)) => (case, value),
-            (Err(unreadable), _) => {
-                report.bad.push(bad_case(unreadable.name.clone(), &unreadable.error));
+    for (i, value) in values.iter().enumerate() {
+        let value = match value {
+            Ok(value) => value,
+            Err(e) => {
+                let (line, column) = (e.span.line, e.span.column);
+                report.bad.push(BadCase { name: format!("case {}", i + 1), line, column, message: e.message.clone() });
                 continue;
             }
-            (Ok(case), None) => {
-                report.bad.push(BadCase {
-                    name: case.name.clone(),
-                    line: 0,
-                    column: 0,
-                    message: "its text could not be found".into(),
-                });
+        };
+        let name = case_name(value, i);
+        let dialect = match check_case(value) {
+            Ok(dialect) => dialect,
+            Err((message, span)) => {
+                report.bad.push(BadCase { name, line: span.line, column: span.column, message });
                 continue;
             }
         };
@@ -1025,17 +1143,18 @@ pub fn import_case_file(workspace: &mut Workspace, text: &str) -> Result<ImportR
         let policies = case_policies(text, value);
         match &taken {
             None if !policies.is_empty() => {
-                if i == 0 || rows.len() == 1 {
-                    let dialect = case.detection.dialect;
-                    workspace.scenario_mut().dialect =
-                        Some(if dialect == Dialect::Aliyun { "aliyun" } else { "aws" }.to_string());
-                }
-                taken = Some((case.name.clone(), policies));
+                // The case's cloud: as it says, else as its principal is written.
+                let principal = value.get("request").and_then(|r| r.get("principal")).and_then(Json::as_str);
+                let aliyun = dialect.map_or_else(
+                    || principal.is_some_and(|p| p.starts_with("acs:") || p.contains(".aliyuncs.com")),
+                    |d| d == Dialect::Aliyun,
+                );
+                workspace.scenario_mut().dialect = Some(if aliyun { "aliyun" } else { "aws" }.to_string());
+                taken = Some((name, policies));
             }
-            Some((first, p)) if !policies.is_empty() && *p != policies => report.notes.push(format!(
-                "{:?} has other policies than {first:?}; its row is evaluated with {first:?}'s.",
-                case.name
-            )),
+            Some((first, p)) if !policies.is_empty() && *p != policies => report
+                .notes
+                .push(format!("{name:?} has other policies than {first:?}; its row is evaluated with {first:?}'s.")),
             _ => {}
         }
     }
@@ -1079,6 +1198,7 @@ pub fn import_case_file(workspace: &mut Workspace, text: &str) -> Result<ImportR
 #[cfg(test)]
 mod tests {
     use super::*;
+    use policy_playground::case::load_each_case;
     use policy_playground::catalog::Catalog;
 
     const S3_READ: &str = r#"{
@@ -1316,8 +1436,12 @@ mod tests {
         w.set_text(&DocRef::Library(name), S3_READ);
         let typed = RequestsEdit::AddTyped("  s3:GetObject   arn:aws:s3:::bucket/key ".into());
         w.edit_requests(typed, &Catalogs::none()).expect("adds");
-        assert_eq!(w.requests().rows, vec![Row::new("arn:aws:iam::111111111111:user/alice", "s3:GetObject", "arn:aws:s3:::bucket/key")]);
-        let typed = RequestsEdit::AddTyped("s3:PutObject arn:aws:s3:::bucket/key arn:aws:iam::111111111111:user/bob".into());
+        assert_eq!(
+            w.requests().rows,
+            vec![Row::new("arn:aws:iam::111111111111:user/alice", "s3:GetObject", "arn:aws:s3:::bucket/key")]
+        );
+        let typed =
+            RequestsEdit::AddTyped("s3:PutObject arn:aws:s3:::bucket/key arn:aws:iam::111111111111:user/bob".into());
         w.edit_requests(typed, &Catalogs::none()).expect("adds");
         assert_eq!(w.requests().rows[1].request.principal, "arn:aws:iam::111111111111:user/bob");
         let result = evaluate(&w, &Catalogs::none());
@@ -1330,6 +1454,54 @@ mod tests {
         assert!(w.edit_requests(RequestsEdit::UsePolicy(Layer::Identity, other), &Catalogs::none()).is_err());
         // A session policy with no statements allows nothing.
         assert_eq!(decision(&evaluate(&w, &Catalogs::none()), 0), Some(Decision::ImplicitDeny));
+    }
+
+    #[test]
+    fn the_case_reader_refuses_what_the_clis_refuses_at_the_same_place() {
+        let request = r#""request": {"principal": "arn:aws:iam::1:user/a", "action": "s3:GetObject"}"#;
+        let cases = [
+            "1".to_string(),
+            format!("{{{request}}}"),
+            format!("{{{request}, \"expectd\": \"allow\"}}"),
+            "{\"name\": \"no request\"}".into(),
+            "{\"request\": [1]}".into(),
+            "{\"request\": {\"principal\": \"arn:aws:iam::1:user/a\"}}".into(),
+            "{\"request\": {\"principal\": 7, \"action\": \"s3:GetObject\"}}".into(),
+            "{\"request\": {\"principal\": \"p\", \"action\": \"a\", \"acton\": \"a\"}}".into(),
+            "{\"request\": {\"principal\": \"p\", \"action\": \"a\", \"context\": {\"k\": {\"x\": 1}}}}".into(),
+            "{\"request\": {\"principal\": \"p\", \"action\": \"a\", \"context\": [1]}}".into(),
+            format!("{{{request}, \"expected\": \"maybe\"}}"),
+            format!("{{{request}, \"dialect\": \"gcp\"}}"),
+            format!("{{{request}, \"name\": 3}}"),
+            format!("{{{request}, \"identity_policies\": {{}}}}"),
+            format!("{{{request}, \"control_policies\": [{{}}]}}"),
+            format!("{{{request}, \"expected\": \"deny\", \"identity_policies\": [\"{{}}\"]}}"),
+        ];
+        let file = format!("[\n{}\n]", cases.join(",\n"));
+        let cli = load_each_case(&file).expect("an array");
+        let mut w = Workspace::example("aws-policies-and-requests").expect("starter");
+        let report = import_case_file(&mut w, &file).expect("an array");
+        let mut bad = report.bad.iter();
+        for (i, case) in cli.iter().enumerate() {
+            match case {
+                Ok(_) => {}
+                Err(e) => {
+                    let ours =
+                        bad.next().unwrap_or_else(|| panic!("case {} is refused by the CLI: {:?}", i + 1, e.error));
+                    let theirs = e.error.findings().remove(0).span;
+                    assert_eq!(
+                        (ours.line, ours.column),
+                        (theirs.line, theirs.column),
+                        "case {}: {ours} / {:?}",
+                        i + 1,
+                        e.error
+                    );
+                }
+            }
+        }
+        assert!(bad.next().is_none(), "{}", report.summary());
+        assert_eq!(report.added, cli.iter().filter(|c| c.is_ok()).count());
+        assert_eq!((report.added, report.bad.len()), (1, 15), "{}", report.summary());
     }
 
     #[test]

@@ -9,11 +9,14 @@ use crate::browser;
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
 use policy_playground_app::analysis::Analysis;
-use policy_playground_app::requests::{Layer, Requests, RequestsEdit, RowOutcome, RowResult};
+use policy_playground_app::requests::{Layer, Requests, RequestsEdit, Row, RowOutcome, RowResult};
 use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;
 use policy_playground_app::workspace::{DocRef, Workspace};
 use yew::prelude::*;
+
+/// A change to the table, boxed so that each button's change shares one callback's code.
+type RowsChange = Box<dyn Fn(&mut Vec<Row>)>;
 
 /// Dispatches a change of the mode's data at once.
 fn send(dispatch: &Dispatch, edit: RequestsEdit) {
@@ -59,26 +62,6 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Some(layer) = select.value().parse::<usize>().ok().and_then(|i| targets.get(i)) {
                 send(&dispatch, RequestsEdit::AddPolicy(*layer));
-            }
-            select.set_value("");
-        })
-    };
-    let unused: Vec<String> = props
-        .workspace
-        .documents()
-        .into_iter()
-        .filter_map(|d| match d.doc {
-            DocRef::Library(name) if layers.layer_of(&name).is_none() => Some(name),
-            _ => None,
-        })
-        .collect();
-    let on_use = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let name = select.value();
-            if !name.is_empty() {
-                send(&dispatch, RequestsEdit::UsePolicy(Layer::Identity, name));
             }
             select.set_value("");
         })
@@ -135,15 +118,6 @@ pub fn layers_panel(props: &LayersPanelProps) -> Html {
                         { for targets.iter().enumerate().map(|(i, l)| html! { <option value={i.to_string()}>{ l.title() }</option> }) }
                     </select>
                 </label>
-                if !unused.is_empty() {
-                    <label class="row">
-                        <span class="visually-hidden">{ "Use a policy of the scenario as an identity policy" }</span>
-                        <select onchange={on_use} aria-label="Use a policy of the scenario as an identity policy">
-                            <option value="" selected=true>{ "+ scenario policy as identity policy…" }</option>
-                            { for unused.iter().map(|n| html! { <option value={n.clone()}>{ n }</option> }) }
-                        </select>
-                    </label>
-                }
             }
         </nav>
     }
@@ -175,7 +149,11 @@ fn verdict(result: Option<&RowResult>) -> Html {
                 .decisive
                 .first()
                 .map(|d| format!("{} of {}", d.label, d.policy))
-                .or_else(|| e.near_miss.as_ref().map(|n| format!("closest: {} of {}, failed on {}", n.statement.label, n.statement.policy, n.part)))
+                .or_else(|| {
+                    e.near_miss.as_ref().map(|n| {
+                        format!("closest: {} of {}, failed on {}", n.statement.label, n.statement.policy, n.part)
+                    })
+                })
                 .unwrap_or_else(|| e.summary.clone());
             html! {
                 <>
@@ -201,7 +179,7 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
     let rows = &props.requests.rows;
     let results = props.analysis.requests.as_ref();
     // A typed cell: the whole table with the cell changed, evaluated after the debounce.
-    let cell = |i: usize, change: fn(&mut policy_playground_app::requests::Row, String)| {
+    let cell = |i: usize, change: fn(&mut Row, String)| {
         let (dispatch, rows) = (dispatch.clone(), rows.clone());
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
@@ -212,7 +190,7 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
             dispatch.dispatch(Action::Requests { edit: RequestsEdit::SetRows(rows), at_ms: Some(browser::now_ms()) });
         })
     };
-    let set_rows = |change: Box<dyn Fn(&mut Vec<policy_playground_app::requests::Row>)>| {
+    let set_rows = |change: RowsChange| {
         let (dispatch, rows) = (dispatch.clone(), rows.clone());
         move || {
             let mut rows = rows.clone();
@@ -260,7 +238,7 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
     let add_row = {
         let run = set_rows(Box::new(|rows| {
             let principal = rows.last().map(|r| r.request.principal.clone()).unwrap_or_default();
-            rows.push(policy_playground_app::requests::Row::new(&principal, "", ""));
+            rows.push(Row::new(&principal, "", ""));
         }));
         Callback::from(move |_: MouseEvent| run())
     };
@@ -301,20 +279,6 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
             if let Some(area) = area.cast::<web_sys::HtmlTextAreaElement>() {
                 send(&dispatch, RequestsEdit::Import(area.value()));
             }
-        })
-    };
-    let on_import_file = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let dispatch = dispatch.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    send(&dispatch, RequestsEdit::Import(text.as_string().unwrap_or_default()));
-                }
-            });
-            input.set_value("");
         })
     };
     let on_export = {
@@ -409,8 +373,7 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
                 <summary>{ "Case files (the CLI's eval format)" }</summary>
                 if !ro {
                     <form onsubmit={on_import_text}>
-                        <label for="import-cases">{ "Paste a case file, or choose one: " }</label>
-                        <input type="file" accept=".json,application/json" onchange={on_import_file} aria-label="Import a case file" data-testid="import-file" />
+                        <label for="import-cases">{ "Paste a case file:" }</label>
                         <textarea id="import-cases" ref={cases_area} rows="6" data-testid="import-text" />
                         <button type="submit" class="small" data-testid="import">{ "Import" }</button>
                     </form>
@@ -418,7 +381,6 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
                 <button type="button" class="small" onclick={on_export} data-testid="export">{ "Export the table as a case file" }</button>
                 if let Some(text) = &*exported {
                     <textarea readonly=true rows="8" value={text.clone()} aria-label="Exported case file" data-testid="exported" />
-                    <a download="requests.json" href={format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(text))}>{ "Download requests.json" }</a>
                 }
             </details>
         </section>
