@@ -39,7 +39,7 @@ pub struct Analysis {
     /// The engine's hints for each check that does not get its expected decision, by index.
     pub hints: Vec<(usize, CheckFixes)>,
     /// The policies-and-requests table's results, when that mode is shown.
-    pub requests: Option<crate::requests::RequestsResult>,
+    pub requests: Option<crate::requests_eval::RequestsResult>,
 }
 
 /// Analyzes the workspace with the `active` mutations and the request builder's `form`.
@@ -56,7 +56,7 @@ pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestF
         .collect();
     let mut analysis = Analysis { problems, ..Analysis::default() };
     if workspace.requests().shown {
-        analysis.requests = Some(crate::requests::evaluate(workspace, catalogs));
+        analysis.requests = Some(crate::requests_eval::evaluate(workspace, catalogs));
     }
     if let Some(mut scenario) = loaded.scenario {
         analysis.mutations = scenario.what_breaks();

@@ -205,7 +205,7 @@ pub enum Action {
     /// (`at_ms`) and are evaluated [`DEBOUNCE_MS`] later, the rest at once.
     Requests {
         /// The change.
-        edit: crate::requests::RequestsEdit,
+        edit: crate::requests_edit::RequestsEdit,
         /// When it was typed, for a typed cell.
         at_ms: Option<f64>,
     },

@@ -161,10 +161,30 @@ impl Workspace {
         Workspace { scenario: Rc::new(scenario), example: None, requests: Rc::default() }
     }
 
+    /// A blank starter of the policies-and-requests mode for a cloud: an empty identity policy
+    /// in the identity layer and one row to fill in.
+    pub fn starter(dialect: policy_playground::Dialect) -> Workspace {
+        let aliyun = dialect == policy_playground::Dialect::Aliyun;
+        let title = if aliyun { "Policies and requests (Alibaba Cloud)" } else { "Policies and requests (AWS)" };
+        let scenario = ScenarioDocument {
+            scenario: Some(title.into()),
+            dialect: Some(if aliyun { "aliyun" } else { "aws" }.into()),
+            accounts: Some(vec![]),
+            ..Default::default()
+        };
+        let mut workspace = Workspace::new(scenario, None);
+        let name = workspace.add_policy("identity policy");
+        let requests = workspace.requests_mut();
+        requests.shown = true;
+        requests.layers.identity.push(name);
+        requests.rows.push(crate::requests::Row::new(crate::requests::default_principal(dialect), "", ""));
+        workspace
+    }
+
     /// A built-in example, or a blank starter of the policies-and-requests mode.
     pub fn example(id: &str) -> Option<Workspace> {
         if let Some(starter) = examples::starter(id) {
-            let mut workspace = crate::requests::starter(starter.dialect);
+            let mut workspace = Workspace::starter(starter.dialect);
             workspace.example = Some(starter.id.to_string());
             return Some(workspace);
         }

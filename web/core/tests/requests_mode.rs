@@ -4,7 +4,9 @@
 
 use policy_playground::Decision;
 use policy_playground_app::banner::BannerKind;
-use policy_playground_app::requests::{Layer, RequestsEdit, Row, RowOutcome};
+use policy_playground_app::requests::{Layer, Row};
+use policy_playground_app::requests_edit::RequestsEdit;
+use policy_playground_app::requests_eval::RowOutcome;
 use policy_playground_app::state::{Action, AppState, DEBOUNCE_MS};
 use policy_playground_app::workspace::DocRef;
 use policy_playground_app::{share, storage};
