@@ -476,11 +476,23 @@ pub fn import_case_file(workspace: &mut Workspace, text: &str) -> Result<ImportR
             policies.resource_control.into_iter().map(|l| l.into_iter().map(&mut put).collect()).collect();
         workspace.requests_mut().layers = layers;
     }
+    // A blank row (the starter's) gives way to the imported ones.
+    workspace
+        .requests_mut()
+        .rows
+        .retain(|r| !r.request.action.trim().is_empty() || !r.request.resource.trim().is_empty());
+    let room = crate::requests::MAX_ROWS.saturating_sub(workspace.requests().rows.len());
+    if rows.len() > room {
+        report.notes.push(format!(
+            "Only {room} of the {} readable cases were added: the table holds {} requests; run larger files with the CLI (policy-playground eval).",
+            rows.len(),
+            crate::requests::MAX_ROWS
+        ));
+        rows.truncate(room);
+    }
     report.added = rows.len();
     let requests = workspace.requests_mut();
     requests.shown = true;
-    // A blank row (the starter's) gives way to the imported ones.
-    requests.rows.retain(|r| !r.request.action.trim().is_empty() || !r.request.resource.trim().is_empty());
     requests.rows.extend(rows);
     Ok(report)
 }

@@ -224,6 +224,10 @@ impl Requests {
     }
 }
 
+/// The most rows the table holds: each is evaluated on every change, in the page; larger
+/// batches are the CLI's (`policy-playground eval`).
+pub const MAX_ROWS: usize = 1000;
+
 /// The principal a new row asks as when the table names none.
 pub fn default_principal(dialect: policy_playground::Dialect) -> &'static str {
     match dialect {

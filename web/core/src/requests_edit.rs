@@ -88,7 +88,11 @@ impl Workspace {
                 let principal = rows.iter().map(|r| r.request.principal.trim()).find(|p| !p.is_empty());
                 let principal = principal.unwrap_or(crate::requests::default_principal(dialect_of(self))).to_string();
                 let row = Row::typed(&line, &principal).ok_or("type an action, then a resource")?;
+                let full = self.requests().rows.len() >= crate::requests::MAX_ROWS;
                 let rows = &mut self.requests_mut().rows;
+                if full && !rows.iter().any(|r| r.request.action.trim().is_empty()) {
+                    return Err(format!("the table holds {} requests; remove some first", crate::requests::MAX_ROWS));
+                }
                 match rows.iter_mut().find(|r| r.request.action.trim().is_empty()) {
                     Some(blank) => {
                         blank.request.action = row.request.action;
@@ -176,6 +180,7 @@ impl Workspace {
                 }
             }
         }
+        new_rows.truncate(crate::requests::MAX_ROWS.saturating_sub(rows.len()));
         let added = new_rows.len();
         let requests = self.requests_mut();
         requests.rows.retain(|r| r.request.action.trim() != "" || r.request.resource.trim() != "");
@@ -559,6 +564,19 @@ mod tests {
         assert!(w.edit_requests(RequestsEdit::UsePolicy(Layer::Identity, other), &Catalogs::none()).is_err());
         // A session policy with no statements allows nothing.
         assert_eq!(decision(&evaluate(&w, &Catalogs::none()), 0), Some(Decision::ImplicitDeny));
+    }
+
+    #[test]
+    fn a_huge_case_file_fills_the_table_up_to_its_limit() {
+        let case = r#"{"request": {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:GetObject"}}"#;
+        let file = format!("[{}]", vec![case; crate::requests::MAX_ROWS + 5].join(","));
+        let mut w = Workspace::example("aws-policies-and-requests").expect("starter");
+        let report = import_case_file(&mut w, &file).expect("imports");
+        assert_eq!(report.added, crate::requests::MAX_ROWS);
+        assert_eq!(w.requests().rows.len(), crate::requests::MAX_ROWS);
+        assert!(report.summary().contains("Only 1000 of the 1005 readable cases were added"), "{}", report.summary());
+        let typed = w.edit_requests(RequestsEdit::AddTyped("s3:PutObject".into()), &Catalogs::none());
+        assert!(typed.expect_err("full").contains("holds 1000 requests"));
     }
 
     #[test]
