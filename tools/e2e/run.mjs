@@ -793,6 +793,82 @@ await step('embed code: the iframe and element snippets carry the chosen check a
   await other.close();
 });
 
+// ---- Policies-and-requests mode (issue 12) -------------------------------------------------
+// From a fresh page: the AWS starter, one pasted identity policy, one typed request, then the
+// decision is read off the row (4 user actions); a case file with one bad case; a row's
+// explanation.
+const S3_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [
+  { Sid: 'ReadObjects', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' }] }, null, 2);
+let requestsPage = null;
+await step('policies and requests: the S3 read test from a fresh page in at most 4 user actions', async () => {
+  const visitor = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const p = await newPage(visitor);
+  p.on('dialog', (d) => d.accept());
+  await p.goto(`${origin}/`);
+  await p.waitForSelector('[data-testid=check-decision]');
+  let actions = 0;
+  await p.selectOption('[data-testid=examples]', 'aws-policies-and-requests'); actions += 1;
+  await p.waitForSelector('[data-testid=requests-mode]');
+  await setEditorText(p, S3_POLICY); actions += 1; // select all and paste over the starter's text
+  await p.fill('[data-testid=typed-request]', 's3:GetObject arn:aws:s3:::bucket/key');
+  await p.press('[data-testid=typed-request]', 'Enter'); actions += 1; // type the request, Enter
+  const row = p.locator('[data-testid=request-row]').first();
+  await row.locator('[data-testid=row-decision][data-decision=allow]').waitFor({ timeout: 5000 }); actions += 1; // read it
+  const why = await row.locator('[data-testid=row-why]').textContent();
+  expect(why.includes('ReadObjects') && why.includes('identity policy'), `the row names the statement: ${why}`);
+  expect(actions <= 4, `${actions} user actions`);
+  const box = await row.locator('[data-testid=row-decision]').boundingBox();
+  expect(box && box.y + box.height <= 720, `the decision is visible without scrolling at 1280x720 (y ${box && box.y})`);
+  await p.screenshot({ path: path.join(artifacts, 'requests-mode.png') });
+  requestsPage = p;
+});
+
+await step('policies and requests: a row expands to its explanation, whose statement link opens the policy', async () => {
+  const p = requestsPage;
+  expect(p, 'the S3 step left its page');
+  const row = p.locator('[data-testid=request-row]').first();
+  await row.locator('[data-testid=row-explain]').click();
+  const evaluation = row.locator('[data-testid=row-evaluation]');
+  await evaluation.waitFor({ timeout: 3000 });
+  expect((await evaluation.locator('[data-testid=decision]').textContent()).includes('Allow'), 'the explanation says Allow');
+  const decisive = evaluation.locator('[data-testid=decisive]').first();
+  expect((await decisive.textContent()).includes('ReadObjects'), 'the decisive statement is named');
+  await decisive.click();
+  await p.locator('.cm-content [data-testid=highlight]').first().waitFor({ timeout: 3000 });
+  // An expectation that fails says so.
+  await row.locator('[data-testid=row-expected]').selectOption('implicit_deny');
+  await row.locator('[data-testid=row-fail]').waitFor({ timeout: 3000 });
+});
+
+await step('policies and requests: a case file with one bad case imports the others and reports it with line and column', async () => {
+  const p = requestsPage;
+  expect(p, 'the S3 step left its page');
+  const policy = { name: 'reader', document: { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } };
+  const cases = [
+    `  {"name": "reads", "request": {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}, "identity_policies": [${JSON.stringify(policy)}], "expected": "allow"}`,
+    '  {"name": "broken", "request": {"principal": "arn:aws:iam::111111111111:user/a", "acton": "s3:PutObject"}}',
+    `  {"name": "writes", "request": {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:PutObject", "resource": "arn:aws:s3:::b/k"}, "identity_policies": [${JSON.stringify(policy)}], "expected": "implicit_deny"}`,
+  ];
+  const file = `[\n${cases.join(',\n')}\n]`;
+  const before = await p.locator('[data-testid=request-row]').count();
+  await p.locator('[data-testid=case-files] > summary').click();
+  await p.fill('[data-testid=import-text]', file);
+  await p.click('[data-testid=import]');
+  await p.waitForFunction((n) => document.querySelectorAll('[data-testid=request-row]').length === n, before + 2, { timeout: 5000 });
+  const banner = await p.textContent('[data-testid=banner]');
+  expect(banner.includes('broken (line 3, column 83)'), `the bad case is reported with its line and column: ${banner}`);
+  const rows = p.locator('[data-testid=request-row]');
+  await rows.nth(before).locator('[data-testid=row-pass]').waitFor({ timeout: 5000 });
+  await rows.nth(before + 1).locator('[data-testid=row-pass]').waitFor({ timeout: 5000 });
+  expect((await p.textContent('[data-testid=requests-tally]')).includes('2 of 3'), 'the tally counts the imported rows');
+  // The export is a case file the import reads back.
+  await p.click('[data-testid=export]');
+  const exported = JSON.parse(await p.inputValue('[data-testid=exported]'));
+  expect(exported.length === before + 2 && exported[before].identity_policies[0].name === 'reader', `exported ${exported.length} cases`);
+  await requestsPage.context().close();
+});
+// ---- end of the policies-and-requests block --------------------------------------------------
+
 await step('user text shows as text: names, a policy and a check holding markup run nothing', async () => {
   const evil = '"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
   const scenario = {

@@ -38,6 +38,8 @@ pub struct Analysis {
     pub request: Option<FinalRequest>,
     /// The engine's hints for each check that does not get its expected decision, by index.
     pub hints: Vec<(usize, CheckFixes)>,
+    /// The policies-and-requests table's results, when that mode is shown.
+    pub requests: Option<crate::requests_eval::RequestsResult>,
 }
 
 /// Analyzes the workspace with the `active` mutations and the request builder's `form`.
@@ -53,6 +55,9 @@ pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestF
         .map(|i| Problem { severity: i.severity(), message: i.to_string() })
         .collect();
     let mut analysis = Analysis { problems, ..Analysis::default() };
+    if workspace.requests().shown {
+        analysis.requests = Some(crate::requests_eval::evaluate(workspace, catalogs));
+    }
     if let Some(mut scenario) = loaded.scenario {
         analysis.mutations = scenario.what_breaks();
         for m in analysis.mutations.iter().filter(|m| active.contains(&m.id)) {

@@ -22,6 +22,8 @@ pub struct EditorDoc {
     pub accounts: Vec<String>,
     /// The document is a service-linked role's trust policy.
     pub service_linked: bool,
+    /// What the policies-and-requests mode's layers use the library policy for, when they name it.
+    pub layer_kind: Option<PolicyKind>,
 }
 
 impl EditorDoc {
@@ -35,14 +37,18 @@ impl EditorDoc {
             _ => (None, false),
         };
         let accounts = workspace.accounts().into_iter().map(|(id, _)| id).collect();
-        Some(EditorDoc { info, own_account, accounts, service_linked })
+        let layer_kind = match doc {
+            DocRef::Library(name) => workspace.layer_kind(name),
+            _ => None,
+        };
+        Some(EditorDoc { info, own_account, accounts, service_linked, layer_kind })
     }
 
     /// What the policy checks should know about the document, with the catalogues to check
     /// names against.
     pub fn check_context(&self, catalogs: &Catalogs) -> CheckContext {
         let kind = match self.info.doc {
-            DocRef::Library(_) => PolicyKind::Identity,
+            DocRef::Library(_) => self.layer_kind.unwrap_or(PolicyKind::Identity),
             DocRef::Trust { .. } => PolicyKind::Trust,
             DocRef::Resource(_) => PolicyKind::Resource,
         };

@@ -202,6 +202,9 @@ impl Workspace {
             p.name = to.to_string();
         }
         rename_attachments(s, from, Some(to));
+        if self.requests().layers.layer_of(from).is_some() {
+            self.requests_mut().layers.rename(from, to);
+        }
     }
 
     /// Deletes a library policy and detaches it everywhere.

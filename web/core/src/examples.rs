@@ -44,3 +44,33 @@ pub const EXAMPLES: &[Example] = &[
 pub fn example(id: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.id == id)
 }
+
+/// A blank starter of the policies-and-requests mode, in the examples menu beside the scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Starter {
+    /// Stable identifier (used in URLs and tests).
+    pub id: &'static str,
+    /// Title for the menu.
+    pub title: &'static str,
+    /// The cloud it is written for.
+    pub dialect: policy_playground::Dialect,
+}
+
+/// The starters: one per cloud.
+pub const STARTERS: &[Starter] = &[
+    Starter {
+        id: "aws-policies-and-requests",
+        title: "Blank: AWS policies and requests",
+        dialect: policy_playground::Dialect::Aws,
+    },
+    Starter {
+        id: "aliyun-policies-and-requests",
+        title: "Blank: Alibaba Cloud policies and requests",
+        dialect: policy_playground::Dialect::Aliyun,
+    },
+];
+
+/// The starter with this id.
+pub fn starter(id: &str) -> Option<&'static Starter> {
+    STARTERS.iter().find(|s| s.id == id)
+}

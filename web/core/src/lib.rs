@@ -8,6 +8,8 @@
 //!   ([`policy_playground::document`]) whose policy documents are the person's text; its
 //!   structural edits (add, rename, delete, attach) are in [`edits`];
 //! * [`analysis`]: the engine run over a workspace; [`request`]: the request builder's form;
+//!   the policies-and-requests mode: [`requests`] (layers and a table of requests),
+//!   [`requests_eval`], [`requests_edit`] and [`case_files`] (to and from the CLI's format);
 //! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:
 //!   the messages across the top;
 //! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
@@ -28,6 +30,7 @@ pub mod about;
 pub mod analysis;
 pub mod author;
 pub mod banner;
+pub mod case_files;
 pub mod completion;
 pub mod diagram;
 pub mod diff;
@@ -45,6 +48,9 @@ pub mod lessons;
 pub mod outline;
 pub mod predict;
 pub mod request;
+pub mod requests;
+pub mod requests_edit;
+pub mod requests_eval;
 pub mod scan;
 pub mod share;
 pub mod shared;

@@ -205,6 +205,14 @@ pub enum Action {
         /// The prediction.
         guess: Guess,
     },
+    /// Change the policies-and-requests mode's data; typed table cells carry their time
+    /// (`at_ms`) and are evaluated [`DEBOUNCE_MS`] later, the rest at once.
+    Requests {
+        /// The change.
+        edit: crate::requests_edit::RequestsEdit,
+        /// When it was typed, for a typed cell.
+        at_ms: Option<f64>,
+    },
     /// Author mode: add the request builder's request as a check named `name` that should come
     /// out `expected` (a name already used is refused with a banner).
     SaveRequestAsCheck {
@@ -791,6 +799,28 @@ impl AppState {
                 s.banner = None;
                 s.open(*snapshot);
             }
+            Action::Requests { edit, at_ms } => {
+                if s.read_only || s.lesson.is_some() {
+                    return self;
+                }
+                match s.workspace.edit_requests(edit, &s.catalog_set) {
+                    Ok(done) => {
+                        s.revision += 1;
+                        if done.reload {
+                            s.generation += 1;
+                        }
+                        if let Some(doc) = done.open {
+                            s.view.open_doc = Some(doc);
+                        }
+                        s.banner = done.message.map(|m| Banner::new(BannerKind::Info, m));
+                        match at_ms {
+                            Some(at_ms) => s.typed_at_ms = Some(at_ms),
+                            None => s.reanalyze(),
+                        }
+                    }
+                    Err(e) => s.banner = Some(Banner::new(BannerKind::Warning, format!("{}.", sentence_case(&e)))),
+                }
+            }
             Action::SaveRequestAsCheck { name, expected } => {
                 if s.read_only {
                     return self;
@@ -829,4 +859,10 @@ fn describe(doc: &DocRef) -> String {
         DocRef::Trust { account, role } => format!("trust policy of role {role:?} in account {account:?}"),
         DocRef::Resource(arn) => format!("resource policy of {arn:?}"),
     }
+}
+
+/// `clause` with its first letter capitalized, for a banner.
+fn sentence_case(clause: &str) -> String {
+    let mut chars = clause.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -6,6 +6,7 @@
 //! every document text, so an edit to one document allocates only that document's new text.
 
 use crate::examples;
+use crate::requests::Requests;
 use policy_playground::document::{AccountDocument, PolicyDocument, ScenarioDocument};
 use policy_playground::scenario::{resource_policy_name, trust_policy_name};
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,8 @@ pub struct Workspace {
     scenario: Rc<ScenarioDocument>,
     /// The example it started from, if any.
     pub example: Option<String>,
+    /// The policies-and-requests mode's layers and table (see [`crate::requests`]).
+    requests: Rc<Requests>,
 }
 
 impl Serialize for Workspace {
@@ -61,8 +64,11 @@ impl Serialize for Workspace {
         struct WorkspaceRef<'a> {
             scenario: &'a ScenarioDocument,
             example: &'a Option<String>,
+            #[serde(skip_serializing_if = "Requests::is_empty")]
+            requests: &'a Requests,
         }
-        WorkspaceRef { scenario: &self.scenario, example: &self.example }.serialize(serializer)
+        WorkspaceRef { scenario: &self.scenario, example: &self.example, requests: &self.requests }
+            .serialize(serializer)
     }
 }
 
@@ -72,11 +78,15 @@ struct WorkspaceFile {
     scenario: ScenarioDocument,
     #[serde(default)]
     example: Option<String>,
+    #[serde(default)]
+    requests: Requests,
 }
 
 impl From<WorkspaceFile> for Workspace {
     fn from(file: WorkspaceFile) -> Workspace {
-        Workspace::new(file.scenario, file.example)
+        let mut workspace = Workspace::new(file.scenario, file.example);
+        workspace.requests = Rc::new(file.requests);
+        workspace
     }
 }
 
@@ -135,7 +145,7 @@ impl Workspace {
                 compact(doc);
             }
         }
-        Workspace { scenario: Rc::new(scenario), example }
+        Workspace { scenario: Rc::new(scenario), example, requests: Rc::default() }
     }
 
     /// Reads a scenario file.
@@ -153,11 +163,36 @@ impl Workspace {
     pub fn empty() -> Workspace {
         let scenario =
             ScenarioDocument { scenario: Some("Empty scenario".into()), accounts: Some(vec![]), ..Default::default() };
-        Workspace { scenario: Rc::new(scenario), example: None }
+        Workspace { scenario: Rc::new(scenario), example: None, requests: Rc::default() }
     }
 
-    /// A built-in example.
+    /// A blank starter of the policies-and-requests mode for a cloud: an empty identity policy
+    /// in the identity layer and one row to fill in.
+    pub fn starter(dialect: policy_playground::Dialect) -> Workspace {
+        let aliyun = dialect == policy_playground::Dialect::Aliyun;
+        let title = if aliyun { "Policies and requests (Alibaba Cloud)" } else { "Policies and requests (AWS)" };
+        let scenario = ScenarioDocument {
+            scenario: Some(title.into()),
+            dialect: Some(if aliyun { "aliyun" } else { "aws" }.into()),
+            accounts: Some(vec![]),
+            ..Default::default()
+        };
+        let mut workspace = Workspace::new(scenario, None);
+        let name = workspace.add_policy("identity policy");
+        let requests = workspace.requests_mut();
+        requests.shown = true;
+        requests.layers.identity.push(name);
+        requests.rows.push(crate::requests::Row::new(crate::requests::default_principal(dialect), "", ""));
+        workspace
+    }
+
+    /// A built-in example, or a blank starter of the policies-and-requests mode.
     pub fn example(id: &str) -> Option<Workspace> {
+        if let Some(starter) = examples::starter(id) {
+            let mut workspace = Workspace::starter(starter.dialect);
+            workspace.example = Some(starter.id.to_string());
+            return Some(workspace);
+        }
         let e = examples::example(id)?;
         Workspace::from_scenario_text(e.text, Some(e.id)).ok()
     }
@@ -184,6 +219,16 @@ impl Workspace {
     /// The scenario file text the engine reads.
     pub fn to_scenario_text(&self) -> String {
         serde_json::to_string(&*self.scenario).expect("a scenario document serializes")
+    }
+
+    /// The policies-and-requests mode's data.
+    pub fn requests(&self) -> &Requests {
+        &self.requests
+    }
+
+    /// The policies-and-requests mode's data to change (copied first if shared).
+    pub(crate) fn requests_mut(&mut self) -> &mut Requests {
+        Rc::make_mut(&mut self.requests)
     }
 
     /// The scenario's title.

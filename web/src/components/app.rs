@@ -14,6 +14,7 @@ use super::lesson_panel::LessonPanel;
 use super::lessons_menu::LessonsMenu;
 use super::problems::Problems;
 use super::request_builder::RequestBuilder;
+use super::requests_panel::{LayersPanel, ModeSwitch, RequestsTable};
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
 use super::tour::Tour;
@@ -105,6 +106,9 @@ pub fn app(props: &AppProps) -> Html {
                         <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
                         <EmbedMenu workspace={state.workspace.clone()} checks={state.analysis.checks.iter().map(|c| c.check.clone()).collect::<Vec<_>>()} />
                         <Tour {embedded} {opened_link} />
+                        if lesson.is_none() {
+                            <ModeSwitch shown={state.workspace.requests().shown} />
+                        }
                     </Toolbar>
                     if let Some(mode) = lesson {
                         <LessonPanel mode={mode.clone()} progress={state.progress.of(&mode.key)}
@@ -137,6 +141,19 @@ pub fn app(props: &AppProps) -> Html {
                                 None => html! {},
                             },
                         }) }
+                    </main>
+                } else if state.workspace.requests().shown && lesson.is_none() {
+                    // The policies-and-requests mode: layers, the shared editor, the table.
+                    <main class="layout requests-mode" data-testid="requests-mode">
+                        <LayersPanel workspace={state.workspace.clone()} open_doc={view.open_doc.clone()} read_only={state.read_only} />
+                        <div class="column center">
+                            <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
+                                generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
+                        </div>
+                        <div class="column right">
+                            <RequestsTable requests={state.workspace.requests().clone()} workspace={state.workspace.clone()}
+                                analysis={state.analysis.clone()} read_only={state.read_only} />
+                        </div>
                     </main>
                 } else {
                 <main class="layout">

@@ -16,6 +16,7 @@ pub mod lessons_menu;
 pub mod predict_bar;
 pub mod problems;
 pub mod request_builder;
+pub mod requests_panel;
 pub mod result_panel;
 pub mod solution_diff;
 pub mod toolbar;

@@ -2,7 +2,7 @@
 
 use crate::browser;
 use crate::hooks::use_dispatch;
-use policy_playground_app::examples::EXAMPLES;
+use policy_playground_app::examples::{EXAMPLES, STARTERS};
 use policy_playground_app::state::Action;
 use yew::prelude::*;
 
@@ -65,6 +65,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <select onchange={on_example} aria-label="Load an example" data-testid="examples">
                     <option value="" selected=true>{ "Examples…" }</option>
                     { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
+                    <optgroup label="Policies and requests">
+                        { for STARTERS.iter().map(|s| html! { <option value={s.id}>{ s.title }</option> }) }
+                    </optgroup>
                 </select>
             </label>
             <button type="button" onclick={on_evaluate} title="Ctrl+Enter or ⌘+Enter" data-testid="evaluate">{ "Evaluate" }</button>

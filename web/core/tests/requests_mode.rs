@@ -1,0 +1,116 @@
+//! The policies-and-requests mode through the reducer: the starter, typed cells evaluated after
+//! the debounce, imports and their reports, a row turned into a scenario check, and the mode's
+//! data in share links and saved work.
+
+use policy_playground::Decision;
+use policy_playground_app::banner::BannerKind;
+use policy_playground_app::requests::{Layer, Row};
+use policy_playground_app::requests_edit::RequestsEdit;
+use policy_playground_app::requests_eval::RowOutcome;
+use policy_playground_app::state::{Action, AppState, DEBOUNCE_MS};
+use policy_playground_app::workspace::DocRef;
+use policy_playground_app::{share, storage};
+use std::rc::Rc;
+
+const READ: &str = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}]}"#;
+
+fn starter() -> Rc<AppState> {
+    let state = Rc::new(AppState::new(AppState::default_example()));
+    state.reduce(Action::LoadExample("aws-policies-and-requests".into()))
+}
+
+fn edit(state: Rc<AppState>, edit: RequestsEdit) -> Rc<AppState> {
+    state.reduce(Action::Requests { edit, at_ms: None })
+}
+
+fn decisions(state: &AppState) -> Vec<Option<Decision>> {
+    state.analysis.requests.as_ref().expect("the mode is analyzed").rows.iter().map(|r| r.decision()).collect()
+}
+
+#[test]
+fn the_starter_opens_in_the_mode_with_its_policy_in_the_editor() {
+    let state = starter();
+    assert!(state.workspace.requests().shown);
+    assert_eq!(state.view.open_doc, Some(DocRef::Library("identity policy".into())));
+    let result = state.analysis.requests.as_ref().expect("analyzed");
+    assert!(matches!(result.rows[0].outcome, RowOutcome::Incomplete));
+    let aliyun = state.reduce(Action::LoadExample("aliyun-policies-and-requests".into()));
+    assert!(aliyun.workspace.is_aliyun() && aliyun.workspace.requests().shown);
+    // A scenario example is not in the mode.
+    assert!(aliyun.reduce(Action::LoadExample("aws-backup".into())).analysis.requests.is_none());
+}
+
+#[test]
+fn typed_cells_are_evaluated_after_the_debounce_and_buttons_at_once() {
+    let state = starter();
+    let doc = DocRef::Library("identity policy".into());
+    let state = state.reduce(Action::ReplaceText(doc, READ.into()));
+    let mut rows = state.workspace.requests().rows.clone();
+    rows[0].request.action = "s3:GetObject".into();
+    rows[0].request.resource = "arn:aws:s3:::bucket/key".into();
+    let typed = state.reduce(Action::Requests { edit: RequestsEdit::SetRows(rows.clone()), at_ms: Some(1000.0) });
+    assert!(typed.stale());
+    assert_eq!(typed.analysis_due_at(), Some(1000.0 + DEBOUNCE_MS));
+    let done = typed.reduce(Action::DebounceElapsed { due_at_ms: 1000.0 + DEBOUNCE_MS });
+    assert_eq!(decisions(&done), vec![Some(Decision::Allow)]);
+    rows[0].expected = Some("explicit_deny".into());
+    let at_once = done.reduce(Action::Requests { edit: RequestsEdit::SetRows(rows), at_ms: None });
+    assert!(!at_once.stale());
+    let result = at_once.analysis.requests.as_ref().expect("analyzed");
+    assert_eq!((result.rows[0].passed(), result.tally()), (Some(false), (0, 1)));
+}
+
+#[test]
+fn an_import_reports_its_bad_cases_and_a_refused_edit_says_why() {
+    let file = r#"[
+  {"name": "ok", "request": {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::bucket/k"},
+   "identity_policies": [{"name": "reader", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}]},
+  {"name": "bad", "request": {"principal": "arn:aws:iam::111111111111:user/a"}}
+]"#;
+    let state = edit(starter(), RequestsEdit::Import(file.into()));
+    let banner = state.banner.clone().expect("a report");
+    assert_eq!(banner.kind, BannerKind::Info);
+    assert!(banner.text.contains("bad (line 4, column 30): the request has no \"action\""), "{}", banner.text);
+    assert_eq!(decisions(&state), vec![Some(Decision::Allow)]);
+    assert_eq!(state.view.open_doc, Some(DocRef::Library("reader".into())));
+    let refused = edit(state, RequestsEdit::Import("{\"cases\": ".into()));
+    let banner = refused.banner.clone().expect("a warning");
+    assert_eq!(banner.kind, BannerKind::Warning);
+    assert!(banner.text.starts_with("The case file cannot be read: line 1, column "), "{}", banner.text);
+    // Read-only (an embed): nothing changes.
+    let read_only = refused.reduce(Action::SetReadOnly(true));
+    let same =
+        read_only.clone().reduce(Action::Requests { edit: RequestsEdit::AddPolicy(Layer::Session), at_ms: None });
+    assert!(Rc::ptr_eq(&read_only, &same));
+}
+
+#[test]
+fn a_row_becomes_a_passing_check_of_the_scenario() {
+    let state = starter().reduce(Action::ReplaceText(DocRef::Library("identity policy".into()), READ.into()));
+    let state = edit(state, RequestsEdit::AddTyped("s3:GetObject arn:aws:s3:::bucket/key".into()));
+    let state = edit(state, RequestsEdit::RowToCheck(0));
+    assert!(!state.workspace.requests().shown);
+    assert!(state.analysis.requests.is_none());
+    let check = state.analysis.checks.last().expect("the check runs");
+    assert_eq!(check.check, "s3:GetObject on arn:aws:s3:::bucket/key");
+    assert_eq!(check.decision, Decision::Allow);
+    assert!(check.passed());
+    // Back in the mode, the table is as it was.
+    let back = edit(state, RequestsEdit::Show(true));
+    assert_eq!(decisions(&back), vec![Some(Decision::Allow)]);
+}
+
+#[test]
+fn share_links_and_saved_work_carry_the_mode() {
+    let state = starter().reduce(Action::ReplaceText(DocRef::Library("identity policy".into()), READ.into()));
+    let mut row = Row::new("arn:aws:iam::111111111111:user/alice", "s3:GetObject", "arn:aws:s3:::bucket/key");
+    row.expected = Some("allow".into());
+    let state = edit(state, RequestsEdit::SetRows(vec![row]));
+    let link = share::encode(&state.workspace);
+    let opened = share::decode(&link).expect("the link reads");
+    assert_eq!(opened, state.workspace);
+    let saved = storage::parse(&storage::serialize(&state.workspace)).expect("saved work reads");
+    assert_eq!(saved.requests(), state.workspace.requests());
+    let reopened = Rc::new(AppState::new(opened));
+    assert_eq!(decisions(&reopened), vec![Some(Decision::Allow)]);
+}
