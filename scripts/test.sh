@@ -68,5 +68,7 @@ fi
 
 echo "[test] web app: end to end with Playwright in Debian's Chromium"
 node tools/e2e/run.mjs dist
+echo "[test] web app: layout, keyboard, presenter and axe-core accessibility scan"
+node tools/e2e/ux.mjs dist
 
 echo "[test] all passed"

@@ -48,8 +48,7 @@ pub fn evaluation_view(dispatch: &Dispatch, evaluation: &Evaluation, test_id: &'
                 <ul class="decisive">
                     { for evaluation.decisive.iter().map(|d| html! {
                         <li>
-                            <button type="button" class="link" onclick={jump(dispatch, &d.policy, d.span)} data-testid="decisive"
-                                aria-label={format!("Show {} of {} (line {}) in the editor", d.label, d.policy, d.span.line)}>
+                            <button type="button" class="link" onclick={jump(dispatch, &d.policy, d.span)} data-testid="decisive">
                                 { format!("{} of {}, line {}", d.label, d.policy, d.span.line) }
                             </button>
                         </li>
