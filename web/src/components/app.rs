@@ -167,7 +167,7 @@ pub fn app(props: &AppProps) -> Html {
                         </div>
                     }
                     if show("result") || show("chain") {
-                        // One result: the decision, its hops, the chain drawn, then the rest of the explanation.
+                        // One result: the decision, the chain drawn, its hops in words, then the rest of the explanation.
                         <div class="column right" id="panel-result">
                             if hidden {
                                 <section class="panel result" aria-label="Result" data-testid="result" id="result" tabindex="-1">

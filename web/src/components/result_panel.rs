@@ -100,7 +100,8 @@ pub struct ResultPanelProps {
     /// The decision and its reason only, the rest folded under "Details" (an embed).
     #[prop_or_default]
     pub compact: bool,
-    /// Shown after the hops, before the rest of the explanation (the chain diagram).
+    /// Shown under the decision, before the hops and the rest of the explanation (the chain
+    /// diagram).
     #[prop_or_default]
     pub children: Children,
 }
@@ -171,8 +172,8 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
             if props.compact {
                 <details class="more" data-testid="result-details"><summary>{ "Details" }</summary>{ hops }{ details }</details>
             } else {
-                { hops }
                 { props.children.clone() }
+                { hops }
                 { details }
             }
         </section>
