@@ -60,14 +60,12 @@ fn doc_item(
     doc: &DocRef,
     tab_stop: &Option<DocRef>,
     open: bool,
-    class: &str,
+    class: &'static str,
     text: Html,
-    title: &'static str,
 ) -> Html {
     html! {
-        <button type="button" class={classes!("item", class.to_string(), open.then_some("selected"))} onclick={select(dispatch, doc.clone())}
-            tabindex={if tab_stop.as_ref() == Some(doc) { "0" } else { "-1" }} data-roving-item="" aria-current={open.then_some("true")}
-            title={(!title.is_empty()).then_some(title)}>
+        <button type="button" class={classes!("item", class, open.then_some("selected"))} onclick={select(dispatch, doc.clone())}
+            tabindex={if tab_stop.as_ref() == Some(doc) { "0" } else { "-1" }} data-roving-item="" aria-current={open.then_some("true")}>
             { text }
         </button>
     }
@@ -137,7 +135,7 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                     html! {
                         <li>
                             <div class="row">
-                                { doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "role", html! { <>{ "role " }{ role }</> }, "Edit the trust policy") }
+                                { doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "role", html! { <>{ "role " }{ role }</> }) }
                                 if let Some(service) = &r.service {
                                     <span class="tag" title="Service-linked: only this service may assume it">{ service }</span>
                                 }
@@ -161,7 +159,7 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                                     };
                                     html! {
                                         <li class="row">
-                                            { doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "policy", html! { p }, "") }
+                                            { doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "policy", html! { p }) }
                                             if !read_only {
                                                 { node_menu(format!("Actions for {p} on role {role}"), false, entry(&format!("Detach from {role}"), detach)) }
                                             }
@@ -196,7 +194,7 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                             <ul class="attached">
                                 { for u.policies.iter().map(|p| {
                                     let doc = DocRef::Library(p.clone());
-                                    html! { <li>{ doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "policy", html! { p }, "") }</li> }
+                                    html! { <li>{ doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "policy", html! { p }) }</li> }
                                 }) }
                             </ul>
                         </li>
@@ -247,7 +245,7 @@ pub fn explorer(props: &ExplorerProps) -> Html {
                     };
                     html! {
                         <li class="row">
-                            { doc_item(&dispatch, &doc, &tab_stop, is_selected(&doc), "policy", html! { name }, "") }
+                            { doc_item(&dispatch, &doc, &tab_stop, is_selected(&doc), "policy", html! { name }) }
                             if p.system { <span class="tag" title="Cloud-managed: read-only">{ "system" }</span> }
                             if !read_only && !p.system {
                                 { node_menu(format!("Actions for policy {name}"), false, html! { <>

@@ -111,9 +111,8 @@ pub fn request_builder(props: &RequestBuilderProps) -> Html {
             }
             if let Some(r) = &props.analysis.request {
                 // A different question from the Result panel's: say so beside its decision.
-                <h3 class="request-answer">{ "This request's answer" }</h3>
-                <p class="muted" data-testid="request-scope">
-                    { "One request as typed above, not a check: it skips the role chain a check goes through, so it can differ from the selected check's decision." }
+                <p class="request-answer" data-testid="request-scope">
+                    { "This request's answer. It is not a check: it skips the role chain a check goes through, so it can differ from the selected check's decision." }
                 </p>
                 { evaluation_view(&dispatch, &r.evaluation, "request-evaluation") }
             } else {
