@@ -303,6 +303,12 @@ await step('presenter: at 1280x720 and 150% zoom the decision, the chain and the
 await step('new user\'s findings: the request builder\'s answer says it is another question; counts say what they count; the loaded example shows', async () => {
   const p = await open('?example=cloud-backup-ram-role');
   expect(await p.inputValue('[data-testid=examples]') === 'cloud-backup-ram-role', 'the examples list shows the loaded example');
+  // The arrow keys on the examples list open it; they do not load the next example at each press.
+  await p.focus('[data-testid=examples]');
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(300);
+  expect(await p.inputValue('[data-testid=examples]') === 'cloud-backup-ram-role', 'ArrowDown did not load another example');
   await p.selectOption('[data-testid=examples]', 'cloud-backup-resource-directory');
   await p.waitForFunction(() => document.querySelector('[data-testid=examples]').value === 'cloud-backup-resource-directory');
   const scope = await p.textContent('[data-testid=request-scope]');

@@ -4,6 +4,8 @@
 //   the first paint; an embed ignores it (its theme= option, applied by the app, wins);
 // - arrow keys in lists marked data-roving (explorer, checks, examples, tabs) with a roving
 //   tabindex: one tab stop per list, Up/Down (Left/Right in a horizontal list), Home and End move;
+// - arrow keys on a select that acts at once (examples, attach a policy) open its list instead of
+//   acting on each key;
 // - the explorer's per-node menus (<details class="node-menu">) close with Escape, with a click
 //   elsewhere, and when another opens;
 // - the phone layout's tabs (main's data-tab): a tab shows its column; choosing a check shows the
@@ -96,6 +98,18 @@
         e.preventDefault();
         return;
       }
+    }
+    // A closed select whose choice acts at once (load an example, attach a policy): Chromium
+    // would act on every arrow key; the arrows open its list instead, where Enter chooses and
+    // Escape leaves everything as it was.
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && target.matches?.('.examples select, .node-menu select')) {
+      try {
+        target.showPicker();
+        e.preventDefault();
+      } catch {
+        // No picker here (an older browser): the select keeps its own behaviour.
+      }
+      return;
     }
     const item = target.closest?.('[data-roving-item]');
     const list = item?.closest('[data-roving]');
