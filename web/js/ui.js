@@ -12,13 +12,19 @@
 //   Result, opening a document or jumping to a statement shows the Editor;
 // - skip links (data-skip-to) that reach their panel in the phone layout too, by choosing its tab
 //   first;
-// - the presenter layout's toggle (data-presenter on the root; the app sets it for ?presenter=1).
+// - the theme and presenter controls (index.html) moved into the app's toolbar once it is drawn,
+//   showing the stored theme and whether the presenter layout (data-presenter on the root, also
+//   from ?presenter=1) is on.
 (() => {
   const THEME_KEY = 'policy-playground/theme';
   const params = new URLSearchParams(location.search);
   const embedded = params.has('embed') && params.get('embed') !== '0';
-  // An embed has no skip links and no tabs (web/style/app.css reads this).
-  if (embedded) document.documentElement.dataset.embed = '';
+  const root = document.documentElement;
+  // An embed has no skip links, tabs, theme or presenter controls (web/style/app.css reads this).
+  if (embedded) root.dataset.embed = '';
+  // ?presenter=1 opens the presenter layout (never in an embed).
+  const presenterAsked = params.get('presenter');
+  if (!embedded && presenterAsked !== null && presenterAsked !== '0') root.dataset.presenter = '';
   if (!embedded) {
     try {
       const theme = localStorage.getItem(THEME_KEY);
@@ -27,6 +33,24 @@
       // Storage may be off (private mode, a sandboxed frame): the system's theme applies.
     }
   }
+
+  function placeControls() {
+    const controls = document.querySelector('.page-controls');
+    if (!controls) return true;
+    const select = controls.querySelector('[data-theme-choice]');
+    select.value = root.dataset.theme || '';
+    controls.querySelector('[data-presenter-toggle]').setAttribute('aria-pressed', String('presenter' in root.dataset));
+    const toolbar = document.querySelector('#app .toolbar');
+    if (toolbar) toolbar.append(controls);
+    return Boolean(toolbar);
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    if (embedded || placeControls()) return;
+    const app = document.getElementById('app');
+    if (!app) return;
+    const observer = new MutationObserver(() => { if (placeControls()) observer.disconnect(); });
+    observer.observe(app, { childList: true, subtree: true });
+  });
 
   document.addEventListener('change', (e) => {
     if (!e.target.matches?.('[data-theme-choice]')) return;

@@ -50,12 +50,6 @@ pub fn start() {
     if let Some(embed) = &startup.embed {
         embed_hooks::apply_root_options(embed.theme, embed.auto_height);
     }
-    // The presenter layout is a root attribute the stylesheet reads (web/js/ui.js toggles it).
-    if startup.presenter
-        && let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-presenter", "");
-    }
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))

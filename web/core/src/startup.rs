@@ -17,9 +17,6 @@ pub struct Startup {
     pub example: Option<String>,
     /// `?embed=1&panels=...&check=...` (see [`crate::embed`]).
     pub embed: Option<Embed>,
-    /// `?presenter=1`: the presenter layout (decision, chain and policy in large type), never in
-    /// an embed.
-    pub presenter: bool,
 }
 
 /// Decodes one component of a query string (`+` is a space, `%XX` a byte), as the browser's
@@ -60,8 +57,7 @@ impl Startup {
     pub fn parse(fragment: &str, search: &str) -> Startup {
         let get = |k: &str| query_param(search, k);
         let embed = get("embed").filter(|v| v != "0").map(|_| Embed::parse(get));
-        let presenter = embed.is_none() && get("presenter").is_some_and(|v| v != "0");
-        Startup { fragment: fragment.trim_start_matches('#').to_string(), example: get("example"), embed, presenter }
+        Startup { fragment: fragment.trim_start_matches('#').to_string(), example: get("example"), embed }
     }
 
     /// Whether a panel is shown: every panel, unless embedded with a list of panels.

@@ -104,7 +104,7 @@ pub fn app(props: &AppProps) -> Html {
                 if !embedded {
                     <Toolbar title={state.workspace.title()} example={state.workspace.example.clone()}
                         stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only || lesson.is_some()}
-                        on_share={share.share} link={share.link} presenter={startup.presenter}>
+                        on_share={share.share} link={share.link}>
                         <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
                         <EmbedMenu workspace={state.workspace.clone()} checks={state.analysis.checks.iter().map(|c| c.check.clone()).collect::<Vec<_>>()} />
                         <Tour {embedded} {opened_link} />

@@ -1,5 +1,5 @@
-//! The top bar: examples (showing the one loaded), share, reset, the theme, the presenter layout,
-//! and the evaluation time.
+//! The top bar: examples (showing the one loaded), share, reset, and the evaluation time. The
+//! theme and presenter controls are the page's own (index.html, web/js/ui.js), placed at its end.
 
 use crate::browser;
 use crate::hooks::use_dispatch;
@@ -24,28 +24,15 @@ pub struct ToolbarProps {
     pub on_share: Callback<MouseEvent>,
     /// The last share link made.
     pub link: Option<String>,
-    /// The page opened in the presenter layout (web/js/ui.js toggles it afterwards).
-    pub presenter: bool,
     /// More entries, after the title (the Lessons menu).
     #[prop_or_default]
     pub children: Children,
-}
-
-/// Where the chosen theme is kept (web/js/ui.js stores it and applies it before the first paint).
-const THEME_KEY: &str = "policy-playground/theme";
-
-/// The theme stored in this browser: `light`, `dark`, or empty for the system's.
-fn stored_theme() -> String {
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    storage.and_then(|s| s.get_item(THEME_KEY).ok().flatten()).unwrap_or_default()
 }
 
 /// The top bar.
 #[component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let dispatch = use_dispatch();
-    // The theme select shows the stored choice; web/js/ui.js applies and stores a new one.
-    let theme = stored_theme();
     // The list shows the example loaded (none once the work is not an example's).
     let loaded = props.example.clone().unwrap_or_default();
     let on_example = {
@@ -86,16 +73,6 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <button type="button" onclick={on_evaluate} title="Ctrl+Enter or ⌘+Enter" data-testid="evaluate">{ "Evaluate" }</button>
             <button type="button" onclick={props.on_share.clone()} data-testid="share">{ "Share" }</button>
             <button type="button" onclick={on_reset} disabled={props.read_only} data-testid="reset">{ "Reset to example" }</button>
-            <label class="theme">
-                <span class="visually-hidden">{ "Theme" }</span>
-                <select data-theme-choice="" data-testid="theme">
-                    { for [("", "System theme"), ("light", "Light"), ("dark", "Dark")].into_iter().map(|(value, text)| html! {
-                        <option {value} selected={theme == value}>{ text }</option>
-                    }) }
-                </select>
-            </label>
-            <button type="button" aria-pressed={props.presenter.to_string()} data-presenter-toggle="" data-testid="presenter"
-                title="Large type for a projector: the decision, the chain and the policy at once">{ "Presenter" }</button>
             <span class="status" data-testid="status">{ status }</span>
             if let Some(link) = &props.link {
                 <input class="share-link" readonly=true value={link.clone()} aria-label="Share link" data-testid="share-link" />
