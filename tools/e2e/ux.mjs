@@ -315,6 +315,15 @@ await step('new user\'s findings: the request builder\'s answer says it is anoth
   expect(scope.includes('not a check'), `request scope: ${scope}`);
   expect((await p.textContent('[data-testid=checks] h2')).includes('Scenario checks'), 'the checks panel says what it counts');
   await p.click('[data-testid=lessons]');
+  // The Lessons list: arrow keys move through it, and it is one tab stop.
+  await p.locator('[data-testid=lesson-entry] button').first().focus();
+  await p.keyboard.press('ArrowDown');
+  const second = await p.evaluate(() => document.activeElement.closest('[data-testid=lesson-entry]')?.dataset.file);
+  const files = await p.locator('[data-testid=lesson-entry]').evaluateAll((es) => es.map((e) => e.dataset.file));
+  expect(second === files[1], `ArrowDown moves to the second lesson: ${second}`);
+  await p.keyboard.press('Tab');
+  const after = await p.evaluate(() => document.activeElement.closest('[data-testid=lesson-entry]') === null);
+  expect(after, 'Tab leaves the list instead of visiting every lesson');
   await p.locator('[data-testid=lesson-entry][data-file="02-trust-policy-wrong-account"] button').click();
   await p.waitForSelector('[data-testid=lesson-status][data-passed=false]');
   const status = await p.textContent('[data-testid=lesson-status]');

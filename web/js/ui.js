@@ -2,8 +2,8 @@
 // page's head:
 // - the theme chosen in the toolbar (light, dark or system, kept in localStorage) applied before
 //   the first paint; an embed ignores it (its theme= option, applied by the app, wins);
-// - arrow keys in lists marked data-roving (explorer, checks, examples, tabs) with a roving
-//   tabindex: one tab stop per list, Up/Down (Left/Right in a horizontal list), Home and End move;
+// - arrow keys in lists marked data-roving (explorer, checks, tabs) and the Lessons menu with a
+//   roving tabindex: one tab stop per list, Up/Down (Left/Right in a horizontal list), Home and End move;
 // - arrow keys on a select that acts at once (examples, attach a policy) open its list instead of
 //   acting on each key;
 // - the explorer's per-node menus (<details class="node-menu">) close with Escape, with a click
@@ -78,19 +78,22 @@
   }
 
   const visible = (el) => el.getClientRects().length > 0 && !el.closest('details:not([open]) > :not(summary)');
-  const itemsOf = (list) => [...list.querySelectorAll('[data-roving-item]')].filter(
-    (el) => el.closest('[data-roving]') === list && visible(el) && !el.disabled);
+  // Lists marked by the app, and the Lessons menu's list (its first focus makes it one tab stop).
+  const LIST = '[data-roving], .lessons-list ol';
+  const ITEM = '[data-roving-item], .lessons-list .lesson-open';
+  const itemsOf = (list) => [...list.querySelectorAll(ITEM)].filter(
+    (el) => el.closest(LIST) === list && visible(el) && !el.disabled);
 
   // The focused item becomes the list's one tab stop.
   function makeCurrent(list, item) {
-    for (const el of list.querySelectorAll('[data-roving-item]')) {
-      if (el.closest('[data-roving]') === list) el.tabIndex = el === item ? 0 : -1;
+    for (const el of list.querySelectorAll(ITEM)) {
+      if (el.closest(LIST) === list) el.tabIndex = el === item ? 0 : -1;
     }
   }
 
   document.addEventListener('focusin', (e) => {
-    const item = e.target.closest?.('[data-roving-item]');
-    const list = item?.closest('[data-roving]');
+    const item = e.target.closest?.(ITEM);
+    const list = item?.closest(LIST);
     if (list) makeCurrent(list, item);
   });
 
@@ -135,8 +138,8 @@
       }
       return;
     }
-    const item = target.closest?.('[data-roving-item]');
-    const list = item?.closest('[data-roving]');
+    const item = target.closest?.(ITEM);
+    const list = item?.closest(LIST);
     if (!list) return;
     const horizontal = list.dataset.roving === 'horizontal';
     const keys = horizontal ? { prev: 'ArrowLeft', next: 'ArrowRight' } : { prev: 'ArrowUp', next: 'ArrowDown' };
