@@ -69,5 +69,7 @@ fi
 echo "[test] web app: end to end with Playwright in Debian's Chromium"
 node tools/e2e/run.mjs dist
 node tools/e2e/nothing_lost.mjs dist
+echo "[test] web app: layout, keyboard, presenter and axe-core accessibility scan"
+node tools/e2e/ux.mjs dist
 
 echo "[test] all passed"

@@ -202,7 +202,9 @@ export class PolicyEditor {
   }
 
   contentAttributes(label) {
-    return { 'aria-label': label, 'data-testid': 'editor', spellcheck: 'false', autocorrect: 'off', autocapitalize: 'off' };
+    // tabindex: a read-only document (not contenteditable) is still reached and scrolled with the
+    // keyboard, and axe sees the scroller's focusable content.
+    return { 'aria-label': label, 'data-testid': 'editor', spellcheck: 'false', autocorrect: 'off', autocapitalize: 'off', tabindex: '0' };
   }
 
   newState(text, readOnly, label) {

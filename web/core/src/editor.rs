@@ -214,5 +214,18 @@ pub fn decisive_span(analysis: &Analysis, check: usize, policy: &str) -> Option<
 /// The span to highlight in `doc`: the jump target when it is in this document, else the shown
 /// check's decisive statement in it.
 pub fn highlight(focus: Option<&Focus>, doc: &DocInfo, analysis: &Analysis, check: usize) -> Option<Span> {
-    focus.filter(|f| f.doc == doc.doc).map(|f| f.span).or_else(|| decisive_span(analysis, check, &doc.name))
+    focus.filter(|f| f.doc == doc.doc).map(|f| f.span).or_else(|| {
+        let span = decisive_span(analysis, check, &doc.name)?;
+        Some(trust_principal(analysis, &doc.doc, span).unwrap_or(span))
+    })
+}
+
+/// In a trust policy, the decisive statement's `Principal` (whom it admits) instead of the whole
+/// statement, which is most often the whole document.
+fn trust_principal(analysis: &Analysis, doc: &DocRef, statement: Span) -> Option<Span> {
+    let DocRef::Trust { account, role } = doc else { return None };
+    let role = analysis.scenario.as_ref()?.roles.iter().find(|r| &r.account == account && &r.name == role)?;
+    let decisive =
+        role.trust.statements.iter().find(|s| s.span.start == statement.start && s.span.end == statement.end)?;
+    decisive.body.principal.as_ref().map(|p| decisive.absolute(p.span))
 }

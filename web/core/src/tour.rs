@@ -22,7 +22,7 @@ pub struct TourStep {
 pub const STEPS: [TourStep; 4] = [
     TourStep {
         title: "Edit the policies",
-        text: "The editor holds the scenario's policy documents. Pick one in the explorer on the left; every change is evaluated as you type, and problems are underlined.",
+        text: "The editor holds the scenario's policy documents. Pick one in the Accounts and Policy library lists (the Scenario tab on a phone); every change is evaluated as you type, and problems are underlined.",
         target: "editor-panel",
     },
     TourStep {
@@ -78,5 +78,13 @@ mod tests {
         assert_eq!(previous(2), 1);
         assert_eq!(previous(0), 0);
         assert!(STEPS.iter().all(|s| !s.title.is_empty() && s.text.len() < 240), "steps are short");
+    }
+
+    #[test]
+    fn no_step_points_left_or_right_because_a_phone_stacks_the_panels_in_tabs() {
+        for step in STEPS {
+            let words = step.text.to_lowercase();
+            assert!(!words.contains("left") && !words.contains("right"), "{}", step.text);
+        }
     }
 }

@@ -90,6 +90,18 @@ fn the_highlight_is_the_jump_target_or_the_decisive_statement() {
 }
 
 #[test]
+fn in_a_trust_policy_the_highlight_is_the_principal_it_admits_not_the_whole_statement() {
+    let s = state("cloud-backup-ram-role");
+    let doc = DocRef::Trust { account: B.into(), role: "hbrcrossrole".into() };
+    let info = s.workspace.document(&doc).unwrap();
+    let statement = editor::decisive_span(&s.analysis, 0, &info.name).expect("the trust policy decides hop 2");
+    let span = editor::highlight(None, &info, &s.analysis, 0).expect("a highlight");
+    assert!(span.start > statement.start && span.end < statement.end, "{span:?} inside {statement:?}");
+    let text = &info.text[span.start..span.end];
+    assert!(text.contains("AliyunServiceRoleForHbrCrossAccountBackup") && !text.contains("sts:AssumeRole"), "{text}");
+}
+
+#[test]
 fn the_diagram_draws_trust_and_the_broken_hop() {
     let s = state("cloud-backup-ram-role");
     let check = s.analysis.checks.iter().position(|c| c.check == "Cloud Backup snapshots a disk in B").unwrap();

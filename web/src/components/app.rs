@@ -94,6 +94,13 @@ pub fn app(props: &AppProps) -> Html {
         .filter(|_| !hidden)
         .and_then(|d| editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check));
     let opened_link = !startup.fragment.trim_start_matches('#').is_empty();
+    // What a screen reader hears when the shown decision changes: the check, its decision and
+    // its one-line reason (nothing while predicting, nothing for the time an evaluation took).
+    let announcement = state
+        .selected_check()
+        .filter(|_| !hidden)
+        .map(|c| format!("{}: {}. {}", c.check, super::decision_style(c.decision).0, c.summary))
+        .unwrap_or_default();
     html! {
         <ContextProvider<Dispatch> context={dispatch.clone()}>
             <div class={classes!("app", embedded.then_some("embedded"))}>
@@ -115,10 +122,13 @@ pub fn app(props: &AppProps) -> Html {
                             editable={mode.editable_documents(&state.workspace)} other_parts={mode.other_editable_parts()}
                             open_doc={view.open_doc.clone()} stale={state.stale()} engine_hint={state.analysis.first_hint()} />
                     }
-                    <AboutPanel about={About::of(&state.workspace)} />
-                    if lesson.is_none() {
-                        <AuthorPanel workspace={state.workspace.clone()} read_only={state.read_only} />
-                    }
+                    <div class="strip">
+                        <AboutPanel about={About::of(&state.workspace)} />
+                        if lesson.is_none() {
+                            <AuthorPanel workspace={state.workspace.clone()} read_only={state.read_only} />
+                        }
+                    </div>
+                    <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">{ announcement }</p>
                 }
                 if let Some(embed) = &startup.embed {
                     <EmbedBar workspace={state.workspace.clone()} />
@@ -156,12 +166,17 @@ pub fn app(props: &AppProps) -> Html {
                         </div>
                     </main>
                 } else {
-                <main class="layout">
-                    if let Some(outline) = outline {
-                        <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only} />
+                <main class="layout" data-tab="scenario">
+                    if show("checks") || outline.is_some() {
+                        <div class="column left" id="panel-scenario">
+                            if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
+                            if let Some(outline) = outline {
+                                <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only} />
+                            }
+                        </div>
                     }
                     if show("editor") || show("request") {
-                        <div class="column center">
+                        <div class="column center" id="panel-editor">
                             if show("editor") {
                                 <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
                                     generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
@@ -172,23 +187,20 @@ pub fn app(props: &AppProps) -> Html {
                             }
                         </div>
                     }
-                    if show("checks") || show("result") {
-                        <div class="column right">
-                            if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
-                            if show("result") {
-                                if hidden {
-                                    <section class="panel result" aria-label="Result" data-testid="result">
-                                        <p class="muted" data-testid="result-hidden">{ "Predict every check to see the decisions and their explanations." }</p>
-                                    </section>
-                                } else {
-                                    <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check} />
-                                }
+                    if show("result") || show("chain") {
+                        // One result: the decision, the chain drawn, its hops in words, then the rest of the explanation.
+                        <div class="column right" id="panel-result">
+                            if hidden {
+                                <section class="panel result" aria-label="Result" data-testid="result" id="result" tabindex="-1">
+                                    <p class="muted" data-testid="result-hidden">{ "Predict every check to see the decisions and their explanations." }</p>
+                                </section>
+                            } else {
+                                <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check}>
+                                    if show("chain") {
+                                        <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} />
+                                    }
+                                </ResultPanel>
                             }
-                        </div>
-                    }
-                    if show("chain") && !hidden {
-                        <div class="wide">
-                            <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} />
                         </div>
                     }
                 </main>

@@ -69,7 +69,8 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
         <section class="panel chain" aria-label="Chain view" data-testid="chain-view">
             <h2>{ "Chain" }</h2>
             <div class="chain-layout">
-                <div class={classes!("diagram", props.fit.then_some("fit"))}>
+                // Focusable when it scrolls, so the keyboard can scroll it too.
+                <div class={classes!("diagram", props.fit.then_some("fit"))} tabindex={(!props.fit).then_some("0")}>
                     <svg viewBox={format!("0 0 {width:.0} {height:.0}")} width={(!props.fit).then(|| format!("{width:.0}"))} role="img"
                         aria-label={format!("{dialect} accounts, roles and trust relationships; the selected check's chain is drawn on top")}>
                         <defs>

@@ -37,9 +37,10 @@ pub fn checks(props: &ChecksProps) -> Html {
     };
     html! {
         <section class="panel checks" aria-label="Checks" data-testid="checks">
-            <h2>{ "Checks " }<span class="count" data-testid="checks-summary">{ summary }</span></h2>
+            <h2>{ "Scenario checks " }<span class="count" data-testid="checks-summary">{ summary }</span></h2>
             { predict_bar(&dispatch, &props.predict, &props.analysis) }
-            <ol>
+            // Arrow keys move between the checks (web/js/ui.js); the shown one is the tab stop.
+            <ol data-roving="vertical" aria-label="Checks">
                 { for checks.iter().enumerate().map(|(i, c)| {
                     let select = {
                         let dispatch = dispatch.clone();
@@ -77,6 +78,8 @@ pub fn checks(props: &ChecksProps) -> Html {
                                 class={classes!("check", selected.then_some("selected"), if ok { "pass" } else { "fail" })}
                                 onclick={select}
                                 aria-pressed={selected.to_string()}
+                                tabindex={if selected { "0" } else { "-1" }}
+                                data-roving-item=""
                                 data-testid="check"
                                 data-pass={ok.to_string()}>
                                 <span class={classes!("decision-chip", class)}>{ symbol }{ " " }{ word }</span>

@@ -35,7 +35,43 @@ fn select(dispatch: &Dispatch, doc: DocRef) -> Callback<MouseEvent> {
     Callback::from(move |_| dispatch.dispatch(Action::SelectDoc(doc.clone())))
 }
 
-fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow) -> Html {
+/// A node's edit actions, folded into one menu (a native `<details>`, so the keyboard and screen
+/// readers know it; web/js/ui.js closes it with Escape, a click elsewhere or a choice). `roving`
+/// makes its button a stop of the explorer's arrow keys (a node with no item of its own).
+fn node_menu(label: String, roving: bool, entries: Html) -> Html {
+    html! {
+        <details class="node-menu">
+            <summary aria-label={label} title="Actions" tabindex="-1" data-roving-item={roving.then_some("")}>
+                <span aria-hidden="true">{ "⋯" }</span>
+            </summary>
+            <div class="node-menu-list">{ entries }</div>
+        </details>
+    }
+}
+
+/// A menu entry.
+fn entry(text: &str, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button type="button" class="menu-entry" {onclick}>{ text }</button> }
+}
+
+/// An item of the tree that opens a document: the open one is the explorer's tab stop.
+fn doc_item(
+    dispatch: &Dispatch,
+    doc: &DocRef,
+    tab_stop: &Option<DocRef>,
+    open: bool,
+    class: &'static str,
+    text: Html,
+) -> Html {
+    html! {
+        <button type="button" class={classes!("item", class, open.then_some("selected"))} onclick={select(dispatch, doc.clone())}
+            tabindex={if tab_stop.as_ref() == Some(doc) { "0" } else { "-1" }} data-roving-item="" aria-current={open.then_some("true")}>
+            { text }
+        </button>
+    }
+}
+
+fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow, tab_stop: &Option<DocRef>) -> Html {
     let read_only = props.read_only;
     let is_selected = |doc: &DocRef| props.open_doc.as_ref() == Some(doc);
     let AccountRow { id, name, standing, roles, users } = account;
@@ -65,15 +101,18 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                 <code class="muted">{ id }</code>
                 { for standing.iter().map(|t| html! { <span class="tag" data-testid="account-standing">{ t }</span> }) }
                 if !read_only {
-                    <button type="button" class="small" onclick={rename} aria-label={format!("Rename account {name}")}>{ "Rename" }</button>
-                    <button type="button" class="small" onclick={delete} aria-label={format!("Delete account {name}")}>{ "Delete" }</button>
+                    { node_menu(format!("Actions for account {name}"), true, html! { <>
+                        { entry("Add a role", add_role) }
+                        { entry("Add a user", add_user) }
+                        { entry("Rename", rename) }
+                        { entry("Delete", delete) }
+                    </> }) }
                 }
             </div>
             <ul>
                 { for roles.iter().map(|r| {
                     let role = &r.name;
                     let doc = DocRef::Trust { account: id.clone(), role: role.clone() };
-                    let class = classes!("item", is_selected(&doc).then_some("selected"));
                     let rename = {
                         let (id, role) = (id.clone(), role.clone());
                         ask(dispatch, move || prompt("New name for the role", &role).map(|n| Action::RenameRole(id.clone(), role.clone(), n)))
@@ -96,15 +135,19 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                     html! {
                         <li>
                             <div class="row">
-                                <button type="button" {class} onclick={select(dispatch, doc.clone())} title="Edit the trust policy">
-                                    { "role " }{ role }
-                                </button>
+                                { doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "role", html! { <>{ "role " }{ role }</> }) }
                                 if let Some(service) = &r.service {
                                     <span class="tag" title="Service-linked: only this service may assume it">{ service }</span>
                                 }
                                 if !read_only {
-                                    <button type="button" class="small" onclick={rename} aria-label={format!("Rename role {role}")}>{ "Rename" }</button>
-                                    <button type="button" class="small" onclick={delete} aria-label={format!("Delete role {role}")}>{ "Delete" }</button>
+                                    { node_menu(format!("Actions for role {role}"), false, html! { <>
+                                        <select onchange={attach} aria-label={format!("Attach a policy to {role}")}>
+                                            <option value="" selected=true>{ "Attach policy…" }</option>
+                                            { for props.outline.library.iter().map(|p| html! { <option value={p.name.clone()}>{ &p.name }</option> }) }
+                                        </select>
+                                        { entry("Rename", rename) }
+                                        { entry("Delete", delete) }
+                                    </> }) }
                                 }
                             </div>
                             <ul class="attached">
@@ -116,21 +159,13 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                                     };
                                     html! {
                                         <li class="row">
-                                            <button type="button" class={classes!("item", "policy", is_selected(&doc).then_some("selected"))} onclick={select(dispatch, doc.clone())}>{ p }</button>
+                                            { doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "policy", html! { p }) }
                                             if !read_only {
-                                                <button type="button" class="small" onclick={detach} aria-label={format!("Detach {p} from {role}")}>{ "×" }</button>
+                                                { node_menu(format!("Actions for {p} on role {role}"), false, entry(&format!("Detach from {role}"), detach)) }
                                             }
                                         </li>
                                     }
                                 }) }
-                                if !read_only {
-                                    <li>
-                                        <select onchange={attach} aria-label={format!("Attach a policy to {role}")}>
-                                            <option value="" selected=true>{ "Attach policy…" }</option>
-                                            { for props.outline.library.iter().map(|p| html! { <option value={p.name.clone()}>{ &p.name }</option> }) }
-                                        </select>
-                                    </li>
-                                }
                             </ul>
                         </li>
                     }
@@ -150,25 +185,21 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                             <div class="row">
                                 <span class="item">{ "user " }{ user }</span>
                                 if !read_only {
-                                    <button type="button" class="small" onclick={rename} aria-label={format!("Rename user {user}")}>{ "Rename" }</button>
-                                    <button type="button" class="small" onclick={delete} aria-label={format!("Delete user {user}")}>{ "Delete" }</button>
+                                    { node_menu(format!("Actions for user {user}"), true, html! { <>
+                                        { entry("Rename", rename) }
+                                        { entry("Delete", delete) }
+                                    </> }) }
                                 }
                             </div>
                             <ul class="attached">
                                 { for u.policies.iter().map(|p| {
                                     let doc = DocRef::Library(p.clone());
-                                    html! { <li><button type="button" class={classes!("item", "policy", is_selected(&doc).then_some("selected"))} onclick={select(dispatch, doc.clone())}>{ p }</button></li> }
+                                    html! { <li>{ doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "policy", html! { p }) }</li> }
                                 }) }
                             </ul>
                         </li>
                     }
                 }) }
-                if !read_only {
-                    <li class="row">
-                        <button type="button" class="small" onclick={add_role}>{ "+ role" }</button>
-                        <button type="button" class="small" onclick={add_user}>{ "+ user" }</button>
-                    </li>
-                }
             </ul>
         </li>
     }
@@ -180,12 +211,22 @@ pub fn explorer(props: &ExplorerProps) -> Html {
     let dispatch = use_dispatch();
     let read_only = props.read_only;
     let is_selected = |doc: &DocRef| props.open_doc.as_ref() == Some(doc);
+    // The one item Tab reaches (arrow keys reach the rest): the open document, else the first.
+    let first = || {
+        let outline = &props.outline;
+        outline
+            .accounts
+            .iter()
+            .find_map(|a| a.roles.first().map(|r| DocRef::Trust { account: a.id.clone(), role: r.name.clone() }))
+            .or_else(|| outline.library.first().map(|p| DocRef::Library(p.name.clone())))
+    };
+    let tab_stop = props.open_doc.clone().or_else(first);
     let add_account = ask(&dispatch, || prompt("Name of the new account", "New account").map(Action::AddAccount));
     let add_policy = ask(&dispatch, || prompt("Name of the new policy", "CustomPolicy").map(Action::AddPolicy));
     html! {
-        <nav class="panel explorer" aria-label="Scenario explorer" data-testid="explorer">
+        <nav class="panel explorer" aria-label="Scenario explorer" data-testid="explorer" data-roving="vertical">
             <h2>{ "Accounts" }</h2>
-            <ul class="tree">{ for props.outline.accounts.iter().map(|a| account_item(props, &dispatch, a)) }</ul>
+            <ul class="tree">{ for props.outline.accounts.iter().map(|a| account_item(props, &dispatch, a, &tab_stop)) }</ul>
             if !read_only {
                 <button type="button" class="small" onclick={add_account} data-testid="add-account">{ "+ account" }</button>
             }
@@ -204,13 +245,13 @@ pub fn explorer(props: &ExplorerProps) -> Html {
                     };
                     html! {
                         <li class="row">
-                            <button type="button" class={classes!("item", "policy", is_selected(&doc).then_some("selected"))} onclick={select(&dispatch, doc.clone())}>
-                                { name }
-                            </button>
+                            { doc_item(&dispatch, &doc, &tab_stop, is_selected(&doc), "policy", html! { name }) }
                             if p.system { <span class="tag" title="Cloud-managed: read-only">{ "system" }</span> }
                             if !read_only && !p.system {
-                                <button type="button" class="small" onclick={rename} aria-label={format!("Rename policy {name}")}>{ "Rename" }</button>
-                                <button type="button" class="small" onclick={delete} aria-label={format!("Delete policy {name}")}>{ "Delete" }</button>
+                                { node_menu(format!("Actions for policy {name}"), false, html! { <>
+                                    { entry("Rename", rename) }
+                                    { entry("Delete", delete) }
+                                </> }) }
                             }
                         </li>
                     }

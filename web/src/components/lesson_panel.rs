@@ -40,10 +40,12 @@ fn status(grade: Option<&Shared<Grade>>, stale: bool) -> (String, &'static str) 
     match grade {
         _ if stale => ("Checking your work…".into(), "pending"),
         None => ("Not checked yet.".into(), "pending"),
-        Some(g) if g.passed() => ("✔ All checks pass: lesson complete.".into(), "pass"),
+        Some(g) if g.passed() => ("✔ All lesson requirements met: lesson complete.".into(), "pass"),
         Some(g) => {
             let total = g.checks.len() + g.constraints.len();
-            (format!("✖ {} of {total} pass; {} to go.", total - g.failures(), g.failures()), "fail")
+            // The lesson's own checks and constraints, not the scenario's checks in the Checks panel.
+            let met = total - g.failures();
+            (format!("✖ {met} of {total} lesson requirements met; {} to go.", g.failures()), "fail")
         }
     }
 }

@@ -110,6 +110,10 @@ pub fn request_builder(props: &RequestBuilderProps) -> Html {
                 </p>
             }
             if let Some(r) = &props.analysis.request {
+                // A different question from the Result panel's: say so beside its decision.
+                <p class="request-answer" data-testid="request-scope">
+                    { "This request's answer. It is not a check: it skips the role chain a check goes through, so it can differ from the selected check's decision." }
+                </p>
                 { evaluation_view(&dispatch, &r.evaluation, "request-evaluation") }
             } else {
                 <p class="muted">{ "Fill in a principal and an action to see the decision." }</p>

@@ -100,6 +100,10 @@ pub struct ResultPanelProps {
     /// The decision and its reason only, the rest folded under "Details" (an embed).
     #[prop_or_default]
     pub compact: bool,
+    /// Shown under the decision, before the hops and the rest of the explanation (the chain
+    /// diagram).
+    #[prop_or_default]
+    pub children: Children,
 }
 
 /// The result of the shown check.
@@ -112,12 +116,16 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
         } else {
             "This scenario has no checks; use the request builder below."
         };
-        return html! { <section class="panel result" aria-label="Result"><p class="muted">{ message }</p></section> };
+        return html! {
+            <section class="panel result" aria-label="Result" id="result" tabindex="-1">
+                <p class="muted">{ message }</p>
+                { props.children.clone() }
+            </section>
+        };
     };
     let (word, class, symbol) = decision_style(check.decision);
     let (expected, _, _) = decision_style(check.expected);
-    let details = html! {
-        <>
+    let hops = html! {
         <ol class="hops" data-testid="hops">
             { for check.preconditions.iter().map(|p| html! { <li class="hop fail" data-testid="hop" data-decision="implicit_deny">{ "before hop 1: " }{ p }</li> }) }
             { for check.hops.iter().map(|h| {
@@ -133,6 +141,9 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
                 }
             }) }
         </ol>
+    };
+    let details = html! {
+        <>
         { for check.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
         if let Some(hints) = props.analysis.hints_for(props.selected) {
             { hints_view(&dispatch, props.selected, hints) }
@@ -144,7 +155,7 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
         </>
     };
     html! {
-        <section class="panel result" aria-label="Result" data-testid="result">
+        <section class="panel result" aria-label="Result" data-testid="result" id="result" tabindex="-1">
             <h2>{ &check.check }</h2>
             <p class={classes!("decision", "large", class)} data-testid="check-decision">{ symbol }{ " " }{ word }</p>
             <p class="summary" data-testid="check-summary">{ &check.summary }</p>
@@ -159,8 +170,10 @@ pub fn result_panel(props: &ResultPanelProps) -> Html {
                 { if check.passed() { "The check passes." } else { "The check FAILS." } }
             </p>
             if props.compact {
-                <details class="more" data-testid="result-details"><summary>{ "Details" }</summary>{ details }</details>
+                <details class="more" data-testid="result-details"><summary>{ "Details" }</summary>{ hops }{ details }</details>
             } else {
+                { props.children.clone() }
+                { hops }
                 { details }
             }
         </section>

@@ -1,4 +1,5 @@
-//! The top bar: examples, share, reset, and the evaluation time.
+//! The top bar: examples (showing the one loaded), share, reset, and the evaluation time. The
+//! theme and presenter controls are the page's own (index.html, web/js/ui.js), placed at its end.
 
 use crate::browser;
 use crate::hooks::use_dispatch;
@@ -32,15 +33,15 @@ pub struct ToolbarProps {
 #[component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
     let dispatch = use_dispatch();
+    // The list shows the example loaded (none once the work is not an example's).
+    let loaded = props.example.clone().unwrap_or_default();
     let on_example = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let id = select.value();
+            let id = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
             if !id.is_empty() {
                 dispatch.dispatch(Action::LoadExample(id));
             }
-            select.set_value("");
         })
     };
     let on_reset = {
@@ -53,6 +54,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         })
     };
     let on_evaluate = Callback::from(move |_| dispatch.dispatch(Action::Analyze));
+    // Not a live region: the decision is announced when it changes (the app's announcer), not
+    // the time on every keystroke.
     let status =
         if props.stale { "evaluating…".to_string() } else { format!("evaluated in {:.1} ms", props.elapsed_ms) };
     html! {
@@ -61,19 +64,19 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             <span class="scenario-title" data-testid="scenario-title">{ &props.title }</span>
             { props.children.clone() }
             <label class="examples">
-                <span class="visually-hidden">{ "Examples" }</span>
-                <select onchange={on_example} aria-label="Load an example" data-testid="examples">
-                    <option value="" selected=true>{ "Examples…" }</option>
-                    { for EXAMPLES.iter().map(|e| html! { <option value={e.id}>{ e.title }</option> }) }
+                <span class="visually-hidden">{ "Example loaded (choose another to load it)" }</span>
+                <select onchange={on_example} data-testid="examples">
+                    <option value="" selected={loaded.is_empty()}>{ "Examples…" }</option>
+                    { for EXAMPLES.iter().map(|e| html! { <option value={e.id} selected={e.id == loaded}>{ e.title }</option> }) }
                     <optgroup label="Policies and requests">
-                        { for STARTERS.iter().map(|s| html! { <option value={s.id}>{ s.title }</option> }) }
+                        { for STARTERS.iter().map(|s| html! { <option value={s.id} selected={s.id == loaded}>{ s.title }</option> }) }
                     </optgroup>
                 </select>
             </label>
             <button type="button" onclick={on_evaluate} title="Ctrl+Enter or ⌘+Enter" data-testid="evaluate">{ "Evaluate" }</button>
             <button type="button" onclick={props.on_share.clone()} data-testid="share">{ "Share" }</button>
             <button type="button" onclick={on_reset} disabled={props.read_only} data-testid="reset">{ "Reset to example" }</button>
-            <span class="status" aria-live="polite" data-testid="status">{ status }</span>
+            <span class="status" data-testid="status">{ status }</span>
             if let Some(link) = &props.link {
                 <input class="share-link" readonly=true value={link.clone()} aria-label="Share link" data-testid="share-link" />
             }

@@ -1,0 +1,370 @@
+// End-to-end checks of the layout, accessibility and presenter work (issue 12's "a layout for
+// work", issue 14's presenter layout): what fits at 1280x720 and on a phone, the theme, the live
+// region, keyboard-only use, the presenter layout at 150% zoom, and an axe-core scan (no serious
+// or critical violations) of the main page in both themes, the phone layout, lesson mode and an
+// embed. Screenshots go to target/e2e-artifacts/ux-*.png; measurements are printed.
+//
+// Usage: node tools/e2e/ux.mjs [DIST_DIR]
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = path.resolve(process.argv[2] || path.join(root, 'dist'));
+const artifacts = path.join(root, 'target', 'e2e-artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
+const server = http.createServer((req, res) => {
+  let file = path.join(dist, decodeURIComponent(new URL(req.url, 'http://localhost').pathname));
+  if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+  fs.readFile(file, (err, data) => {
+    if (err) { res.writeHead(404); res.end('not found'); return; }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+    res.end(data);
+  });
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+
+const results = [];
+const measured = {};
+let failures = 0;
+async function step(name, fn) {
+  // ONLY=words runs the steps whose name has them (while working on one).
+  if (process.env.ONLY && !name.includes(process.env.ONLY)) return;
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failures += 1;
+    results.push(`FAIL ${name}: ${e.message.split('\n')[0]}`);
+  }
+}
+function expect(cond, message) { if (!cond) throw new Error(message); }
+
+// A page with the first-visit tour already seen (the tour's own check opens one without).
+async function open(url, { viewport = { width: 1280, height: 720 }, deviceScaleFactor = 1, tour = false, bypassCSP = false, init } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor, bypassCSP });
+  const page = await context.newPage();
+  if (!tour) await page.addInitScript(() => localStorage.setItem('policy-playground/tour-seen', '1'));
+  if (init) await page.addInitScript(init);
+  page.on('pageerror', (e) => results.push(`page error: ${e.message}`));
+  await page.goto(`${origin}/${url}`);
+  await page.waitForSelector('[data-testid=check-decision], [data-testid=result]', { state: 'attached', timeout: 20000 });
+  return page;
+}
+const box = (p, selector) => p.evaluate((s) => {
+  const e = document.querySelector(s);
+  if (!e) return null;
+  const r = e.getBoundingClientRect();
+  return { top: Math.round(r.top), bottom: Math.round(r.bottom), left: Math.round(r.left), right: Math.round(r.right) };
+}, selector);
+const overflow = (p) => p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+
+// A scenario with names and ARNs far longer than any column.
+const longName = 'a-role-with-a-name-that-goes-on-and-on-and-on-without-any-space-to-break-it-at-all';
+const longScenario = {
+  scenario: `Long names ${'x'.repeat(120)}`,
+  dialect: 'aliyun',
+  accounts: [{ id: '1111111111111111', name: `Account-${'y'.repeat(100)}` }],
+  policies: [{ name: `Policy${'Z'.repeat(90)}`, text: JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:GetObject',
+    Resource: `acs:oss:*:1111111111111111:${'bucket-name-'.repeat(12)}/*` }] }, null, 2) }],
+  users: [{ name: longName, account: '1111111111111111', policies: [`Policy${'Z'.repeat(90)}`] }],
+  checks: [{ name: `Read ${'an-object-'.repeat(12)}`, from: `acs:ram::1111111111111111:user/${longName}`,
+    request: { action: 'oss:PutObject', resource: `acs:oss:*:1111111111111111:${'bucket-name-'.repeat(12)}/key` }, expected: 'implicit_deny' }],
+};
+const longLink = `#s=1.${zlib.deflateRawSync(Buffer.from(JSON.stringify({ scenario: longScenario, example: null })), { level: 9 }).toString('base64url')}`;
+
+await step('1280x720: the decision and the chain are in view without scrolling, in one result panel', async () => {
+  const p = await open('');
+  const decision = await box(p, '[data-testid=check-decision]');
+  const chain = await box(p, '[data-testid=chain-view] svg');
+  measured.fit1280 = { decision, chain };
+  expect(decision && decision.bottom <= 720 && decision.top >= 0, `decision at ${JSON.stringify(decision)}`);
+  expect(chain && chain.top < 720 - 60, `the chain starts in view: ${JSON.stringify(chain)}`);
+  expect(await p.locator('[data-testid=check-decision]').count() === 1, 'one check decision');
+  expect(await p.locator('[data-testid=result]').count() === 1, 'one result panel');
+  // The chain is inside the result panel, under the decision.
+  expect(await p.locator('[data-testid=result] [data-testid=chain-view]').count() === 1, 'the chain is part of the result');
+  await p.screenshot({ path: path.join(artifacts, 'ux-01-1280x720.png') });
+  await p.context().close();
+});
+
+for (const [width, height] of [[1280, 720], [1440, 900], [390, 844]]) {
+  await step(`${width} px: long names and ARNs wrap, the page never scrolls sideways`, async () => {
+    const p = await open(longLink, { viewport: { width, height } });
+    for (const tab of width <= 700 ? ['scenario', 'editor', 'result'] : [null]) {
+      if (tab) await p.click(`[role=tab][data-tab=${tab}]`);
+      const o = await overflow(p);
+      measured[`overflow${width}${tab ? `-${tab}` : ''}`] = o;
+      expect(o.scroll <= o.client, `${tab || 'page'}: scrollWidth ${o.scroll} > clientWidth ${o.client}`);
+    }
+    await p.context().close();
+  });
+}
+
+await step('the explorer: edit actions in one menu per node, reached by keyboard, closed with Escape', async () => {
+  const p = await open('');
+  const explorer = p.locator('[data-testid=explorer]');
+  expect(await explorer.locator('button', { hasText: /^Rename$/ }).filter({ visible: true }).count() === 0, 'no Rename button on every node');
+  const menu = explorer.locator('details.node-menu').nth(1);
+  await menu.locator('summary').click();
+  const entries = await menu.locator('.menu-entry').allTextContents();
+  expect(entries.includes('Rename') && entries.includes('Delete'), `menu entries: ${entries.join(', ')}`);
+  await p.keyboard.press('Escape');
+  expect(!(await menu.evaluate((d) => d.open)), 'Escape closes the menu');
+  // Arrow keys: one tab stop for the tree; Down moves, Right reaches the node's menu.
+  const stops = await explorer.locator('[data-roving-item][tabindex="0"]').count();
+  expect(stops === 1, `one tab stop in the explorer, found ${stops}`);
+  await explorer.locator('[data-roving-item][tabindex="0"]').focus();
+  const first = await p.evaluate(() => document.activeElement.textContent);
+  await p.keyboard.press('ArrowDown');
+  const second = await p.evaluate(() => document.activeElement.textContent);
+  expect(first !== second, `ArrowDown moved from ${first}`);
+  await p.keyboard.press('ArrowUp');
+  await p.keyboard.press('ArrowRight');
+  const onMenu = await p.evaluate(() => document.activeElement.matches('.node-menu > summary') && document.activeElement.getAttribute('aria-label'));
+  expect(onMenu && onMenu.startsWith('Actions for'), `ArrowRight reaches the node's menu: ${onMenu}`);
+  await p.keyboard.press('Enter');
+  expect(await p.evaluate(() => document.activeElement.closest('details').open), 'Enter opens it');
+  await p.keyboard.press('Escape');
+  expect(await p.evaluate(() => document.activeElement.matches('.node-menu > summary')), 'the focus is back on the menu button');
+  await p.context().close();
+});
+
+await step('390x844: tabs; the decision is on the first screen after one tap; a check tapped shows its result', async () => {
+  const p = await open('', { viewport: { width: 390, height: 844 } });
+  expect(await p.isVisible('[data-testid=tabs]'), 'the tabs show');
+  expect(!(await p.isVisible('[data-testid=editor-panel]')), 'one column at a time');
+  await p.click('[role=tab][data-tab=result]');
+  const decision = await box(p, '[data-testid=check-decision]');
+  measured.phoneDecision = decision;
+  expect(decision && decision.bottom <= 844, `decision at ${JSON.stringify(decision)}`);
+  await p.screenshot({ path: path.join(artifacts, 'ux-02-390-result.png') });
+  await p.click('[role=tab][data-tab=scenario]');
+  const second = p.locator('[data-testid=check]').nth(1);
+  const name = await second.locator('.name').textContent();
+  await second.click();
+  await p.waitForFunction(() => document.querySelector('main.layout').dataset.tab === 'result');
+  expect((await p.textContent('[data-testid=result] h2')) === name, 'the tapped check is shown');
+  expect(await p.getAttribute('#tab-result', 'aria-selected') === 'true', 'the Result tab is selected');
+  // The tour does not point left on a phone.
+  await p.context().close();
+  const fresh = await open('', { viewport: { width: 390, height: 844 }, tour: true });
+  const text = await fresh.textContent('[data-testid=tour]');
+  expect(!/\bleft\b/i.test(text), `the tour's first step: ${text}`);
+  await fresh.context().close();
+});
+
+await step('theme: light, dark or system, kept after a reload; an embed\'s theme= wins', async () => {
+  const p = await open('');
+  await p.selectOption('[data-testid=theme]', 'dark');
+  expect(await p.getAttribute('html', 'data-theme') === 'dark', 'dark applied');
+  const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg === 'rgb(18, 20, 23)', `dark background: ${bg}`);
+  await p.reload();
+  await p.waitForSelector('[data-testid=check-decision]');
+  expect(await p.getAttribute('html', 'data-theme') === 'dark', 'still dark after a reload');
+  expect(await p.inputValue('[data-testid=theme]') === 'dark', 'the select shows it');
+  await p.screenshot({ path: path.join(artifacts, 'ux-03-dark.png') });
+  await p.goto(`${origin}/?embed=1&theme=light&example=cloud-backup-ram-role`);
+  await p.waitForSelector('[data-testid=check-decision]');
+  expect(await p.getAttribute('html', 'data-theme') === 'light', 'the embed asked for light and gets it');
+  await p.goto(`${origin}/?embed=1&example=cloud-backup-ram-role`);
+  await p.waitForSelector('[data-testid=check-decision]');
+  expect(await p.getAttribute('html', 'data-theme') === null, 'an embed without theme= follows the system, not the stored choice');
+  await p.goto(`${origin}/`);
+  await p.waitForSelector('[data-testid=check-decision]');
+  await p.selectOption('[data-testid=theme]', '');
+  expect(await p.getAttribute('html', 'data-theme') === null, 'system: no attribute');
+  await p.context().close();
+});
+
+await step('the live region announces a decision when it changes, not the time of every evaluation', async () => {
+  const p = await open('');
+  expect(await p.getAttribute('[data-testid=status]', 'aria-live') === null, 'the timing is not a live region');
+  const announcer = '[data-testid=announcer]';
+  expect(await p.getAttribute(announcer, 'aria-live') === 'polite', 'a polite live region');
+  const before = await p.textContent(announcer);
+  expect(before.includes('Allow'), `announced: ${before}`);
+  // An edit that changes nothing: the announcement stays the same text (nothing is re-read).
+  await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
+  await p.click('[data-testid=editor]');
+  await p.keyboard.press('Control+End');
+  await p.keyboard.type('  ');
+  await p.waitForFunction(() => !document.querySelector('[data-testid=status]').textContent.includes('evaluating'));
+  expect(await p.textContent(announcer) === before, 'unchanged while the decision stays');
+  // Break the trust policy the first check goes through: the new decision and reason are announced.
+  const text = await p.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.text());
+  await p.keyboard.press('Control+A');
+  await p.keyboard.insertText(text.replace('role/AliyunServiceRoleForHbrCrossAccountBackup', 'role/ops'));
+  await p.waitForFunction((b) => document.querySelector('[data-testid=announcer]').textContent !== b, before, { timeout: 5000 });
+  const after = await p.textContent(announcer);
+  expect(/deny/i.test(after) && after.length < 400, `announced: ${after}`);
+  await p.context().close();
+});
+
+await step('keyboard only: skip link to the editor, type, Ctrl+Enter, reach the decision, open a check', async () => {
+  const p = await open('');
+  await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
+  await p.keyboard.press('Tab');
+  expect(await p.evaluate(() => document.activeElement.dataset.testid) === 'skip-editor', 'the first Tab reaches "Skip to the editor"');
+  await p.screenshot({ path: path.join(artifacts, 'ux-04-skip-link.png') });
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => document.activeElement?.classList.contains('cm-content'));
+  await p.keyboard.press('Control+End');
+  await p.keyboard.type(' ');
+  await p.keyboard.press('Control+Enter');
+  await p.waitForFunction(() => !document.querySelector('[data-testid=status]').textContent.includes('evaluating'));
+  // Leave the editor (Escape, then Shift+Tab goes back up the page) and take the skip link to the result.
+  if (await p.isVisible('.cm-tooltip-autocomplete')) await p.keyboard.press('Escape');
+  await p.keyboard.press('Escape');
+  let presses = 0;
+  const visited = [];
+  while (presses < 80 && (await p.evaluate(() => document.activeElement?.dataset.testid)) !== 'skip-result') {
+    // Escape first whenever still in the editor (an Escape may have closed a completion list instead).
+    if (await p.evaluate(() => document.activeElement?.classList.contains('cm-content'))) await p.keyboard.press('Escape');
+    await p.keyboard.press('Shift+Tab');
+    visited.push(await p.evaluate(() => document.activeElement?.tagName + '.' + document.activeElement?.className));
+    presses += 1;
+  }
+  measured.shiftTabsToSkipLink = presses;
+  expect(presses < 80, `Shift+Tab gets back to "Skip to the result": ${visited.slice(0, 6).join(', ')}`);
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => document.activeElement?.id === 'result');
+  const decision = await p.textContent('#result [data-testid=check-decision]');
+  expect(/Allow|deny/.test(decision), `the decision is reached: ${decision}`);
+  // Tab on to the checks list (one stop), ArrowDown to the next check, Enter opens it.
+  let tabs = 0;
+  await p.keyboard.press('Shift+Tab');
+  while (tabs < 80 && !(await p.evaluate(() => document.activeElement?.matches('[data-testid=check]')))) {
+    await p.keyboard.press('Tab');
+    tabs += 1;
+  }
+  measured.tabsToChecks = tabs;
+  expect(tabs < 80, 'the checks list is reachable with Tab');
+  await p.keyboard.press('ArrowDown');
+  const name = await p.evaluate(() => document.activeElement.querySelector('.name').textContent);
+  await p.keyboard.press('Enter');
+  await p.waitForFunction((n) => document.querySelector('[data-testid=result] h2').textContent === n, name);
+  expect(await p.evaluate(() => document.activeElement.getAttribute('aria-pressed')) === 'true', 'the opened check is marked');
+  await p.context().close();
+});
+
+await step('targets are at least 24x24 CSS pixels', async () => {
+  const p = await open('');
+  const small = await p.evaluate(() => [...document.querySelectorAll('button, select, summary, input, [role=tab]')]
+    .filter((e) => e.getClientRects().length > 0 && !e.closest('.cm-editor') && !e.matches('.skip-links button'))
+    // Links inside a sentence are exempt (WCAG 2.5.8's inline exception).
+    .filter((e) => !(e.matches('button.link') && getComputedStyle(e.parentElement).display !== 'flex'))
+    .map((e) => { const r = e.getBoundingClientRect(); return { what: e.outerHTML.slice(0, 80), w: r.width, h: r.height }; })
+    .filter((t) => t.w < 24 || t.h < 24));
+  expect(small.length === 0, `${small.length} small: ${small.slice(0, 3).map((s) => `${s.what} ${s.w}x${s.h}`).join(' | ')}`);
+  await p.context().close();
+});
+
+await step('presenter: at 1280x720 and 150% zoom the decision, the chain and the policy are in view at once, in large type', async () => {
+  const p = await open('?presenter=1', { viewport: { width: 853, height: 480 }, deviceScaleFactor: 1.5 });
+  await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
+  const inView = (b) => b && b.top >= 0 && b.top < 480 - 40 && b.bottom > 0;
+  const decision = await box(p, '[data-testid=check-decision]');
+  const chain = await box(p, '[data-testid=chain-view] svg');
+  const policy = await box(p, '[data-testid=editor-host]');
+  measured.presenter = { decision, chain, policy };
+  expect(decision && decision.bottom <= 480 && inView(decision), `decision ${JSON.stringify(decision)}`);
+  expect(inView(chain), `chain ${JSON.stringify(chain)}`);
+  expect(inView(policy) && policy.bottom <= 480, `policy ${JSON.stringify(policy)}`);
+  const size = await p.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.app')).fontSize));
+  expect(size >= 19, `large type: ${size}px`);
+  expect(await p.getAttribute('[data-testid=presenter]', 'aria-pressed') === 'true', 'the toggle shows it is on');
+  const o = await overflow(p);
+  expect(o.scroll <= o.client, `no sideways scroll: ${o.scroll} > ${o.client}`);
+  await p.screenshot({ path: path.join(artifacts, 'ux-05-presenter-853x480@1.5.png') });
+  await p.click('[data-testid=presenter]');
+  expect(await p.getAttribute('html', 'data-presenter') === null, 'the toggle turns it off');
+  expect(await p.isVisible('[data-testid=explorer]'), 'the explorer is back');
+  await p.context().close();
+});
+
+await step('new user\'s findings: the request builder\'s answer says it is another question; counts say what they count; the loaded example shows', async () => {
+  const p = await open('?example=cloud-backup-ram-role');
+  expect(await p.inputValue('[data-testid=examples]') === 'cloud-backup-ram-role', 'the examples list shows the loaded example');
+  // The arrow keys on the examples list open it; they do not load the next example at each press.
+  await p.focus('[data-testid=examples]');
+  await p.keyboard.press('ArrowDown');
+  await p.keyboard.press('Escape');
+  await p.waitForTimeout(300);
+  expect(await p.inputValue('[data-testid=examples]') === 'cloud-backup-ram-role', 'ArrowDown did not load another example');
+  await p.selectOption('[data-testid=examples]', 'cloud-backup-resource-directory');
+  await p.waitForFunction(() => document.querySelector('[data-testid=examples]').value === 'cloud-backup-resource-directory');
+  const scope = await p.textContent('[data-testid=request-scope]');
+  expect(scope.includes('not a check'), `request scope: ${scope}`);
+  expect((await p.textContent('[data-testid=checks] h2')).includes('Scenario checks'), 'the checks panel says what it counts');
+  await p.click('[data-testid=lessons]');
+  // The Lessons list: arrow keys move through it, and it is one tab stop.
+  await p.locator('[data-testid=lesson-entry] button').first().focus();
+  await p.keyboard.press('ArrowDown');
+  const second = await p.evaluate(() => document.activeElement.closest('[data-testid=lesson-entry]')?.dataset.file);
+  const files = await p.locator('[data-testid=lesson-entry]').evaluateAll((es) => es.map((e) => e.dataset.file));
+  expect(second === files[1], `ArrowDown moves to the second lesson: ${second}`);
+  await p.keyboard.press('Tab');
+  const after = await p.evaluate(() => document.activeElement.closest('[data-testid=lesson-entry]') === null);
+  expect(after, 'Tab leaves the list instead of visiting every lesson');
+  await p.locator('[data-testid=lesson-entry][data-file="02-trust-policy-wrong-account"] button').click();
+  await p.waitForSelector('[data-testid=lesson-status][data-passed=false]');
+  const status = await p.textContent('[data-testid=lesson-status]');
+  expect(status.includes('lesson requirements'), `lesson status: ${status}`);
+  await p.context().close();
+});
+
+// axe-core, injected with the page's CSP bypassed for these contexts only (the page allows no
+// inline script but its own loader's hash).
+async function axe(name, url, { viewport, tab, before } = {}) {
+  const p = await open(url, { viewport, bypassCSP: true });
+  if (before) await before(p);
+  if (tab) await p.click(`[role=tab][data-tab=${tab}]`);
+  await p.waitForTimeout(300);
+  await p.addScriptTag({ content: axeSource });
+  const found = await p.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target.join(' ') }));
+  });
+  await p.screenshot({ path: path.join(artifacts, `ux-axe-${name}.png`) });
+  await p.context().close();
+  const grave = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  measured[`axe-${name}`] = found.map((v) => `${v.id}(${v.impact}, ${v.nodes})`).join(' ') || 'none';
+  expect(grave.length === 0, grave.map((v) => `${v.id} (${v.impact}) ${v.nodes}x, e.g. ${v.target}`).join('; '));
+}
+await step('axe: the main page, light theme', () => axe('main-light', ''));
+await step('axe: the main page, dark theme', () => axe('main-dark', '', { before: (p) => p.selectOption('[data-testid=theme]', 'dark') }));
+await step('axe: the 390 px layout, Result tab', () => axe('390-result', '', { viewport: { width: 390, height: 844 }, tab: 'result' }));
+await step('axe: lesson mode', () => axe('lesson', '', {
+  before: async (p) => {
+    await p.click('[data-testid=lessons]');
+    await p.locator('[data-testid=lesson-entry][data-file="02-trust-policy-wrong-account"] button').click();
+    await p.waitForSelector('[data-testid=lesson-panel]');
+  },
+}));
+await step('axe: an embed', () => axe('embed', '?embed=1&panels=chain,result,checks&toggles=1&example=cloud-backup-resource-directory'));
+await step('axe: presenter layout', () => axe('presenter', '?presenter=1', { viewport: { width: 853, height: 480 } }));
+
+await browser.close();
+server.close();
+console.log(results.join('\n'));
+console.log(`measured: ${JSON.stringify(measured, null, 1)}`);
+fs.writeFileSync(path.join(artifacts, 'ux-measured.json'), JSON.stringify(measured, null, 2));
+if (failures > 0) { console.error(`${failures} layout/accessibility step(s) failed`); process.exit(1); }
