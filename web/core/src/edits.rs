@@ -1,7 +1,7 @@
 //! Structural edits of a [`Workspace`]: accounts, roles, users and library policies added,
 //! renamed, deleted, attached and detached, with every reference kept in step.
 
-use crate::workspace::Workspace;
+use crate::workspace::{DocRef, Workspace};
 use policy_playground::dialect::Dialect;
 use policy_playground::document::{
     AccountDocument, LibraryPolicyDocument, OrgNodeDocument, PolicyDocument, RoleDocument, ScenarioDocument,
@@ -193,6 +193,41 @@ impl Workspace {
         };
         self.scenario_mut().policies.get_or_insert_with(Vec::new).push(policy);
         unique
+    }
+
+    /// Whether `doc` is a system library policy (read-only; it can be copied into an editable one).
+    pub fn is_system_policy(&self, doc: &DocRef) -> bool {
+        let DocRef::Library(name) = doc else { return false };
+        self.scenario().policies.iter().flatten().any(|p| &p.name == name && p.system == Some(true))
+    }
+
+    /// Makes an editable copy of a read-only (system or service-linked) library policy: a custom
+    /// policy with the same text named `NAME-Copy` (`NAME-Copy2`... when taken), attached wherever
+    /// the original was attached instead of it. Returns the copy's name; `None` when `name` is not
+    /// a read-only library policy (an editable one needs no copy).
+    pub fn copy_policy(&mut self, name: &str) -> Option<String> {
+        let original = self.scenario().policies.iter().flatten().find(|p| p.name == name && p.system == Some(true))?;
+        let text = match original.source()? {
+            PolicyDocument::Text(text) => text.clone(),
+            PolicyDocument::Json(raw) => std::sync::Arc::from(raw.get()),
+        };
+        let taken: Vec<&str> = self.scenario().policies.iter().flatten().map(|p| p.name.as_str()).collect();
+        let copy = (1..)
+            .map(|i| if i == 1 { format!("{name}-Copy") } else { format!("{name}-Copy{i}") })
+            .find(|n| !taken.contains(&n.as_str()))
+            .expect("some name is free");
+        let policy = LibraryPolicyDocument {
+            as_printed: None,
+            description: Some(format!("An editable copy of the read-only policy {name}.")),
+            document: None,
+            name: copy.clone(),
+            system: None,
+            text: Some(PolicyDocument::Text(text)),
+        };
+        let s = self.scenario_mut();
+        rename_attachments(s, name, Some(&copy));
+        s.policies.get_or_insert_with(Vec::new).push(policy);
+        Some(copy)
     }
 
     /// Renames a library policy and every attachment of it.

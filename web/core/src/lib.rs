@@ -6,7 +6,8 @@
 //!
 //! * [`workspace`]: the scenario being edited, as a typed scenario document
 //!   ([`policy_playground::document`]) whose policy documents are the person's text; its
-//!   structural edits (add, rename, delete, attach) are in [`edits`];
+//!   structural edits (add, rename, delete, attach, copy) are in [`edits`], the organization's
+//!   (membership, control policies, delegated administrators) in [`organization`];
 //! * [`analysis`]: the engine run over a workspace; [`request`]: the request builder's form;
 //! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:
 //!   the messages across the top;
@@ -41,6 +42,7 @@ pub mod hover;
 pub mod lesson_mode;
 pub mod lesson_start;
 pub mod lessons;
+pub mod organization;
 pub mod outline;
 pub mod predict;
 pub mod request;

@@ -82,6 +82,10 @@ pub fn app(props: &AppProps) -> Html {
         }
         d
     });
+    // A system policy open outside a lesson can be copied into an editable one.
+    let copyable = !state.read_only
+        && lesson.is_none()
+        && open.as_ref().is_some_and(|d| state.workspace.is_system_policy(&d.info.doc));
     // Predict first: until every check is predicted, nothing shows a check's answer (the chain, the
     // result, the editor's highlight of the decisive statement).
     let hidden = view.predict.hides(&state.analysis.checks);
@@ -105,7 +109,7 @@ pub fn app(props: &AppProps) -> Html {
                     if let Some(mode) = lesson {
                         <LessonPanel mode={mode.clone()} progress={state.progress.of(&mode.key)}
                             editable={mode.editable_documents(&state.workspace)} other_parts={mode.other_editable_parts()}
-                            open_doc={view.open_doc.clone()} stale={state.stale()} engine_hint={state.analysis.first_hint()} />
+                            open_doc={view.open_doc.clone()} grade={state.lesson_grade_view().unwrap_or(policy_playground_app::lesson_mode::GradeView::NotYet)} engine_hint={state.analysis.first_hint()} />
                     }
                     <AboutPanel about={About::of(&state.workspace)} />
                     if lesson.is_none() {
@@ -137,12 +141,13 @@ pub fn app(props: &AppProps) -> Html {
                 } else {
                 <main class="layout">
                     if let Some(outline) = outline {
-                        <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only} />
+                        <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only}
+                            organization_locked={lesson.is_some_and(|l| !l.may_edit_organization())} />
                     }
                     if show("editor") || show("request") {
                         <div class="column center">
                             if show("editor") {
-                                <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
+                                <Editor doc={open} {copyable} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
                                     generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
                                 <Problems analysis={state.analysis.clone()} />
                             }

@@ -1,6 +1,7 @@
 //! The scenario explorer: accounts, their roles and users, the policies attached to each, and
 //! the policy library. Add, rename and delete from here.
 
+use super::organization::Organization;
 use crate::browser::{confirm, prompt};
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
@@ -18,6 +19,9 @@ pub struct ExplorerProps {
     pub open_doc: Option<DocRef>,
     /// No editing.
     pub read_only: bool,
+    /// The organization may not be changed (a lesson that does not let the learner change it).
+    #[prop_or_default]
+    pub organization_locked: bool,
 }
 
 /// A button's click: asks the person (a prompt, a confirmation) and dispatches what they chose.
@@ -189,6 +193,11 @@ pub fn explorer(props: &ExplorerProps) -> Html {
             if !read_only {
                 <button type="button" class="small" onclick={add_account} data-testid="add-account">{ "+ account" }</button>
             }
+            if let Some(org) = &props.outline.organization {
+                <Organization org={org.clone()} locked={read_only || props.organization_locked}
+                    accounts={props.outline.accounts.iter().map(|a| (a.id.clone(), a.name.clone())).collect::<Vec<_>>()}
+                    library={props.outline.library.iter().map(|p| p.name.clone()).collect::<Vec<_>>()} />
+            }
             <h2>{ "Policy library" }</h2>
             <ul class="tree">
                 { for props.outline.library.iter().map(|p| {
@@ -202,12 +211,20 @@ pub fn explorer(props: &ExplorerProps) -> Html {
                         let name = name.clone();
                         ask(&dispatch, move || confirm(&format!("Delete policy {name} and detach it everywhere?")).then(|| Action::DeletePolicy(name.clone())))
                     };
+                    let copy = {
+                        let (dispatch, name) = (dispatch.clone(), name.clone());
+                        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::CopyPolicy(name.clone())))
+                    };
                     html! {
                         <li class="row">
                             <button type="button" class={classes!("item", "policy", is_selected(&doc).then_some("selected"))} onclick={select(&dispatch, doc.clone())}>
                                 { name }
                             </button>
                             if p.system { <span class="tag" title="Cloud-managed: read-only">{ "system" }</span> }
+                            if !read_only && p.system {
+                                <button type="button" class="small" onclick={copy} aria-label={format!("Make an editable copy of {name}")}
+                                    title="A custom policy with the same text, attached wherever this one is, instead of it">{ "Make an editable copy" }</button>
+                            }
                             if !read_only && !p.system {
                                 <button type="button" class="small" onclick={rename} aria-label={format!("Rename policy {name}")}>{ "Rename" }</button>
                                 <button type="button" class="small" onclick={delete} aria-label={format!("Delete policy {name}")}>{ "Delete" }</button>
