@@ -12,6 +12,7 @@
 //! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:
 //!   the messages across the top;
 //! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
+//!   [`recovery`]: what the app opens with when it restarts after a panic;
 //!   [`embed`]: the embed's options, the check and request they pick, and its messages to the page;
 //! * [`share`] and [`storage`]: the share-link and saved-state formats;
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
@@ -45,6 +46,7 @@ pub mod lessons;
 pub mod organization;
 pub mod outline;
 pub mod predict;
+pub mod recovery;
 pub mod request;
 pub mod scan;
 pub mod share;

@@ -27,6 +27,7 @@ use policy_playground_app::banner::BannerKind;
 use policy_playground_app::editor::{self, EditorDoc};
 use policy_playground_app::embed::Message;
 use policy_playground_app::outline::Outline;
+use policy_playground_app::recovery::Recovery;
 use policy_playground_app::startup::Startup;
 use yew::prelude::*;
 
@@ -35,14 +36,25 @@ use yew::prelude::*;
 pub struct AppProps {
     /// What the page was opened with (URL).
     pub startup: Startup,
+    /// What the previous instance handed over when this one restarts it after a panic.
+    #[prop_or_default]
+    pub recovered: Option<Recovery>,
 }
 
 /// The whole app.
 #[component(App)]
 pub fn app(props: &AppProps) -> Html {
     let store = {
-        let startup = props.startup.clone();
-        use_reducer(move || Store::timed(|| startup::start(&startup)))
+        let (startup, recovered) = (props.startup.clone(), props.recovered.clone());
+        use_reducer(move || {
+            Store::timed(|| {
+                let state = startup::start(&startup);
+                match &recovered {
+                    Some(r) => policy_playground_app::recovery::recover(state, r),
+                    None => state,
+                }
+            })
+        })
     };
     let dispatch = store.dispatcher();
     let state = store.app.clone();
