@@ -68,5 +68,7 @@ fi
 
 echo "[test] web app: end to end with Playwright in Debian's Chromium"
 node tools/e2e/run.mjs dist
+echo "[test] web app: training and panic recovery end to end (tools/e2e/training.mjs)"
+node tools/e2e/training.mjs dist
 
 echo "[test] all passed"

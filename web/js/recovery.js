@@ -4,23 +4,40 @@
 // URL), its init instantiates the wasm and runs main, and main takes over what is handed here:
 // the text each editor held (which may be newer than the autosave) and the panic's message.
 
+// The debug flag (web/README.md): with ?debug=panic, window.policyPlaygroundPanic() makes the
+// app's next reduction panic (web/src/recovery.rs asks takePanicRequest at each).
+let panicAsked = false;
+if (new URLSearchParams(location.search).get('debug') === 'panic') {
+  window.policyPlaygroundPanic = () => { panicAsked = true; };
+}
+
+/** Whether a panic was asked for with the debug flag since the last call. */
+export function takePanicRequest() {
+  const asked = panicAsked;
+  panicAsked = false;
+  return asked;
+}
+
 let restarts = 0;
 let startedAt = 0;
 let handover = null;
 const MAX_RESTARTS = 5;
 
-/** The hand-over to the new instance, as JSON, once (undefined on a normal start). */
+/**
+ * The hand-over to the new instance, once (undefined on a normal start): the panic's message,
+ * then each editor's document id and text.
+ */
 export function takeRecovery() {
-  const json = handover;
+  const parts = handover;
   handover = null;
-  return json === null ? undefined : json;
+  return parts === null ? undefined : parts;
 }
 
 function heldTexts() {
   return [...document.querySelectorAll('[data-testid=editor-host]')]
     .map((host) => host.policyEditor)
     .filter((editor) => editor && editor.id !== null)
-    .map((editor) => ({ doc: editor.id, text: editor.text() }));
+    .flatMap((editor) => [editor.id, editor.text()]);
 }
 
 function sayCannotRestart(reason) {
@@ -65,6 +82,6 @@ export function restartAfterPanic(message) {
   }
   restarts += 1;
   startedAt = Date.now();
-  handover = JSON.stringify({ message, texts: heldTexts() });
+  handover = [message, ...heldTexts()];
   setTimeout(() => restart().catch((e) => sayCannotRestart(e.message || String(e))), 0);
 }

@@ -44,8 +44,7 @@ pub fn show_panic_banner(message: &str) {
 /// Starts the app in the element with id `app` (or the body).
 pub fn start() {
     recovery::install_panic_hook();
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    recovery::install_debug_hook(&search);
+    components::explorer::define_organization_element();
     // After a panic, this is a new instance of the module: it opens the saved work, not the address.
     let recovered = recovery::recovery();
     let startup = startup::from_location();

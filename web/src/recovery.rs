@@ -8,7 +8,6 @@
 //! action the app reduces (a keystroke, a click) panics.
 
 use policy_playground_app::recovery::Recovery;
-use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;
 
@@ -17,19 +16,19 @@ extern "C" {
     /// Shows the panic and starts a new instance of the app (at most once per instance).
     #[wasm_bindgen(js_name = restartAfterPanic)]
     fn restart_after_panic(message: &str);
-    /// What a restart hands over to the new instance (JSON), once; nothing on a normal start.
+    /// What a restart hands over to the new instance, once: the panic's message, then each
+    /// editor's document and text; nothing on a normal start.
     #[wasm_bindgen(js_name = takeRecovery)]
-    fn take_recovery() -> Option<String>;
+    fn take_recovery() -> Option<js_sys::Array>;
+    /// Whether `window.policyPlaygroundPanic()` (only with `?debug=panic`) was called since the
+    /// last call.
+    #[wasm_bindgen(js_name = takePanicRequest)]
+    fn take_panic_request() -> bool;
 }
 
 /// Set by this instance's first panic: the instance is dead, and saves nothing any more (a stale
 /// state must not overwrite the work the restarted app goes on with).
 static PANICKED: AtomicBool = AtomicBool::new(false);
-
-thread_local! {
-    /// The debug flag's request: panic in the next reduction.
-    static PANIC_NEXT: Cell<bool> = const { Cell::new(false) };
-}
 
 /// Whether this instance has panicked.
 pub fn panicked() -> bool {
@@ -50,24 +49,13 @@ pub fn install_panic_hook() {
 
 /// What the previous instance handed over, when this one is its restart.
 pub fn recovery() -> Option<Recovery> {
-    take_recovery().and_then(|json| Recovery::parse(&json))
-}
-
-/// With `?debug=panic` in the address, `window.policyPlaygroundPanic()` makes the next reduction
-/// panic.
-pub fn install_debug_hook(search: &str) {
-    if policy_playground_app::startup::query_param(search, "debug").as_deref() != Some("panic") {
-        return;
-    }
-    let Some(window) = web_sys::window() else { return };
-    let arm = Closure::<dyn Fn()>::new(|| PANIC_NEXT.with(|p| p.set(true)));
-    let _ = js_sys::Reflect::set(&window, &"policyPlaygroundPanic".into(), arm.as_ref());
-    arm.forget();
+    let parts = take_recovery()?.iter().filter_map(|v| v.as_string()).collect();
+    Recovery::from_parts(parts)
 }
 
 /// Panics when the debug flag asked for it (called at the start of every reduction).
 pub fn panic_if_asked() {
-    if PANIC_NEXT.with(|p| p.replace(false)) {
+    if take_panic_request() {
         panic!("a panic forced with ?debug=panic");
     }
 }

@@ -4,6 +4,7 @@
 //! ([`policy_playground::lesson::edit::Edit`]), so the app and a lesson file change an organization the
 //! same way and refuse the same things with the same words.
 
+use crate::outline::Outline;
 use crate::workspace::Workspace;
 use policy_playground::document::OrgNodeDocument;
 use policy_playground::lesson::edit::Edit;
@@ -71,6 +72,75 @@ impl OrgOutline {
     pub fn node(&self, name: &str) -> Option<&NodeRow> {
         self.nodes.iter().find(|n| n.name == name)
     }
+
+    /// What web/js/organization.js draws, as JSON: `{"org": {"management_account", "nodes":
+    /// [{"name", "depth", "accounts", "control_policies"}], "outside", "delegated": [[SERVICE,
+    /// [ACCOUNT]]]}, "accounts": [[ID, NAME]], "library": [NAME], "locked"}`: the organization, the
+    /// accounts' names (for the names shown and the choices offered), the library's policy names
+    /// (control policies are library policies), and whether changes are offered. Written by hand:
+    /// serde's serializers for these shapes cost the wasm budget more than this.
+    pub fn view_json(&self, outline: &Outline, locked: bool) -> String {
+        let mut out = String::from("{\"org\":{\"management_account\":");
+        string(&mut out, &self.management_account);
+        out.push_str(",\"nodes\":[");
+        for (i, n) in self.nodes.iter().enumerate() {
+            out.push_str(if i == 0 { "{\"name\":" } else { ",{\"name\":" });
+            string(&mut out, &n.name);
+            out.push_str(&format!(",\"depth\":{},\"accounts\":", n.depth));
+            strings(&mut out, n.accounts.iter());
+            out.push_str(",\"control_policies\":");
+            strings(&mut out, n.control_policies.iter());
+            out.push('}');
+        }
+        out.push_str("],\"outside\":");
+        strings(&mut out, self.outside.iter());
+        out.push_str(",\"delegated\":[");
+        for (i, (service, admins)) in self.delegated.iter().enumerate() {
+            out.push_str(if i == 0 { "[" } else { ",[" });
+            string(&mut out, service);
+            out.push(',');
+            strings(&mut out, admins.iter());
+            out.push(']');
+        }
+        out.push_str("]},\"accounts\":[");
+        for (i, a) in outline.accounts.iter().enumerate() {
+            out.push_str(if i == 0 { "[" } else { ",[" });
+            string(&mut out, &a.id);
+            out.push(',');
+            string(&mut out, &a.name);
+            out.push(']');
+        }
+        out.push_str("],\"library\":");
+        strings(&mut out, outline.library.iter().map(|p| &p.name));
+        out.push_str(&format!(",\"locked\":{locked}}}"));
+        out
+    }
+}
+
+/// Writes `text` as a JSON string.
+fn string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Writes a list of strings as a JSON array.
+fn strings<'a>(out: &mut String, items: impl Iterator<Item = &'a String>) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        string(out, item);
+    }
+    out.push(']');
 }
 
 /// A change to the organization, as made in the explorer.
@@ -104,13 +174,41 @@ pub enum OrgEdit {
     },
 }
 
+impl OrgEdit {
+    /// The edit a control of the explorer's organization carries (web/js/organization.js): kind,
+    /// a, b and flag separated by U+0001: `move` (account, node or `""` for outside), `control`
+    /// (node, policy, `1` to attach or `0` to detach) or `delegated` (service, account, `1` to add
+    /// or `0` to remove); `None` for anything else.
+    pub fn decode(encoded: &str) -> Option<OrgEdit> {
+        let mut parts = encoded.split('\u{1}').map(str::to_string);
+        let (kind, a, b, flag) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let flag = flag == "1";
+        Some(match kind.as_str() {
+            "move" => OrgEdit::MoveAccount { account: a, to: (!b.is_empty()).then_some(b) },
+            "control" => OrgEdit::ControlPolicy { node: a, policy: b, attach: flag },
+            "delegated" => OrgEdit::DelegatedAdministrator { service: a, account: b, add: flag },
+            _ => return None,
+        })
+    }
+}
+
 /// A name typed in the UI (it has no place in a file).
 fn named(name: &str) -> Named {
     Named { name: name.to_string(), span: Span::default() }
 }
 
+/// `list` with `item` added at the end (once) or removed.
+fn toggled(mut list: Vec<String>, item: &str, present: bool) -> Vec<Named> {
+    list.retain(|x| x != item);
+    if present {
+        list.push(item.to_string());
+    }
+    list.iter().map(|x| named(x)).collect()
+}
+
 impl OrgEdit {
-    /// The lesson edit that makes this change to `workspace`'s organization.
+    /// The lesson edit that makes this change to `workspace`'s organization (attaching what is
+    /// attached, or removing what is not there, leaves the lists as they are).
     pub fn to_edit(&self, workspace: &Workspace) -> Result<Edit, String> {
         let outline = OrgOutline::of(workspace).ok_or("the scenario has no organization")?;
         Ok(match self {
@@ -118,30 +216,15 @@ impl OrgEdit {
                 Edit::MoveAccount { account: named(account), to: to.as_deref().map(named) }
             }
             OrgEdit::ControlPolicy { node, policy, attach } => {
-                let row = outline.node(node).ok_or_else(|| format!("the organization has no node called {node}"))?;
-                let mut policies = row.control_policies.clone();
-                match (attach, policies.contains(policy)) {
-                    (true, true) => return Err(format!("{policy} is already attached to {node}")),
-                    (false, false) => return Err(format!("{policy} is not attached to {node}")),
-                    (true, false) => policies.push(policy.clone()),
-                    (false, true) => policies.retain(|p| p != policy),
-                }
-                Edit::SetControlPolicies { node: named(node), policies: policies.iter().map(|p| named(p)).collect() }
+                // An unknown node keeps its name, for the edit's own "no such node" message.
+                let current = outline.node(node).map(|n| n.control_policies.clone()).unwrap_or_default();
+                Edit::SetControlPolicies { node: named(node), policies: toggled(current, policy, *attach) }
             }
             OrgEdit::DelegatedAdministrator { service, account, add } => {
-                let mut accounts =
-                    outline.delegated.iter().find(|(s, _)| s == service).map(|(_, a)| a.clone()).unwrap_or_default();
-                match (add, accounts.contains(account)) {
-                    (true, true) => {
-                        return Err(format!("{account} is already a delegated administrator for {service}"));
-                    }
-                    (false, false) => return Err(format!("{account} is not a delegated administrator for {service}")),
-                    (true, false) => accounts.push(account.clone()),
-                    (false, true) => accounts.retain(|a| a != account),
-                }
+                let current = outline.delegated.into_iter().find(|(s, _)| s == service).map(|(_, a)| a);
                 Edit::SetDelegatedAdministrators {
                     service: service.clone(),
-                    accounts: accounts.iter().map(|a| named(a)).collect(),
+                    accounts: toggled(current.unwrap_or_default(), account, *add),
                     span: Span::default(),
                 }
             }

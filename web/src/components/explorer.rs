@@ -1,14 +1,37 @@
-//! The scenario explorer: accounts, their roles and users, the policies attached to each, and
-//! the policy library. Add, rename and delete from here.
+//! The scenario explorer: accounts, their roles and users, the policies attached to each, the
+//! organization (drawn by web/js/organization.js; its edits arrive here as clicks and changes),
+//! and the policy library. Add, rename, delete and copy from here.
 
-use super::organization::Organization;
 use crate::browser::{confirm, prompt};
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
+use policy_playground_app::organization::OrgEdit;
 use policy_playground_app::outline::{AccountRow, Outline};
 use policy_playground_app::state::Action;
 use policy_playground_app::workspace::DocRef;
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
+
+#[wasm_bindgen(module = "/js/organization.js")]
+extern "C" {
+    /// Defines `<policy-organization data-view=JSON>`, which draws the organization in plain DOM.
+    #[wasm_bindgen(js_name = defineOrganizationElement)]
+    pub fn define_organization_element();
+}
+
+/// The organization edit a select of `<policy-organization>` carries in its chosen option's
+/// value; the select then goes back to its prompt.
+fn chosen_edit(target: Option<web_sys::HtmlSelectElement>) -> Option<OrgEdit> {
+    let select = target?;
+    let value = select.value();
+    select.set_value("");
+    OrgEdit::decode(&value)
+}
+
+/// The organization edit a button of `<policy-organization>` carries in its `data-edit`.
+fn clicked_edit(target: Option<web_sys::Element>) -> Option<OrgEdit> {
+    OrgEdit::decode(&target?.closest("[data-edit]").ok()??.get_attribute("data-edit")?)
+}
 
 /// Props of [`Explorer`].
 #[derive(Properties, PartialEq, Clone)]
@@ -186,6 +209,23 @@ pub fn explorer(props: &ExplorerProps) -> Html {
     let is_selected = |doc: &DocRef| props.open_doc.as_ref() == Some(doc);
     let add_account = ask(&dispatch, || prompt("Name of the new account", "New account").map(Action::AddAccount));
     let add_policy = ask(&dispatch, || prompt("Name of the new policy", "CustomPolicy").map(Action::AddPolicy));
+    // The organization's selects and buttons (web/js/organization.js) carry their edits.
+    let org_change = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(edit) = chosen_edit(e.target_dyn_into()) {
+                dispatch.dispatch(Action::EditOrganization(edit));
+            }
+        })
+    };
+    let org_click = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(edit) = clicked_edit(e.target_dyn_into()) {
+                dispatch.dispatch(Action::EditOrganization(edit));
+            }
+        })
+    };
     html! {
         <nav class="panel explorer" aria-label="Scenario explorer" data-testid="explorer">
             <h2>{ "Accounts" }</h2>
@@ -194,9 +234,8 @@ pub fn explorer(props: &ExplorerProps) -> Html {
                 <button type="button" class="small" onclick={add_account} data-testid="add-account">{ "+ account" }</button>
             }
             if let Some(org) = &props.outline.organization {
-                <Organization org={org.clone()} locked={read_only || props.organization_locked}
-                    accounts={props.outline.accounts.iter().map(|a| (a.id.clone(), a.name.clone())).collect::<Vec<_>>()}
-                    library={props.outline.library.iter().map(|p| p.name.clone()).collect::<Vec<_>>()} />
+                <policy-organization data-testid="organization" onchange={org_change} onclick={org_click}
+                    data-view={org.view_json(&props.outline, read_only || props.organization_locked)}></policy-organization>
             }
             <h2>{ "Policy library" }</h2>
             <ul class="tree">

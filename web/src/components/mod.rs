@@ -13,7 +13,6 @@ pub mod embed_menu;
 pub mod explorer;
 pub mod lesson_panel;
 pub mod lessons_menu;
-pub mod organization;
 pub mod predict_bar;
 pub mod problems;
 pub mod request_builder;
