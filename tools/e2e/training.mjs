@@ -75,11 +75,12 @@ await step('a service-linked role\'s system policy copied into an editable one: 
   await p.waitForSelector('[data-testid=check-decision]');
   const name = 'AliyunServiceRolePolicyForHbrEcsBackup';
   await p.click(`[data-testid=explorer] .policy >> text="${name}"`);
-  await p.waitForSelector('[data-testid=copy-policy]');
+  await p.waitForFunction((n) => document.querySelector('[data-testid=editor-panel] h2')?.textContent.includes(n), name);
   const original = await editorText(p);
-  await p.click('[data-testid=copy-policy]');
+  expect(await p.locator('[data-testid=editor-panel] h2 .tag', { hasText: 'read-only' }).count() === 1, 'the system policy is read-only');
+  await p.click(`[aria-label="Make an editable copy of ${name}"]`);
   await p.waitForFunction((n) => document.querySelector('[data-testid=editor-panel] h2')?.textContent.includes(n), `${name}-Copy`);
-  expect(await p.locator('[data-testid=copy-policy]').count() === 0, 'the copy is not read-only');
+  expect(await p.locator('[data-testid=editor-panel] h2 .tag', { hasText: 'read-only' }).count() === 0, 'the copy is not read-only');
   expect(await editorText(p) === original, 'the copy has the same text');
   const role = p.locator('[data-testid=account-1111111111111111] li', { hasText: 'role AliyunServiceRoleForHbrEcsBackup' });
   const attached = await role.locator('.attached .policy').allTextContents();

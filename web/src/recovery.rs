@@ -35,9 +35,10 @@ pub fn panicked() -> bool {
     PANICKED.load(Ordering::Relaxed)
 }
 
-/// Logs every panic; the first one shows the banner and restarts the app.
+/// Logs every panic; the first one shows the banner and restarts the app. Set through Yew, which
+/// otherwise puts its own hook (a console message only) in place when the app is rendered.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&message.clone().into());
         if !PANICKED.swap(true, Ordering::Relaxed) {

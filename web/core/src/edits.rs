@@ -1,7 +1,7 @@
 //! Structural edits of a [`Workspace`]: accounts, roles, users and library policies added,
 //! renamed, deleted, attached and detached, with every reference kept in step.
 
-use crate::workspace::{DocRef, Workspace};
+use crate::workspace::Workspace;
 use policy_playground::dialect::Dialect;
 use policy_playground::document::{
     AccountDocument, LibraryPolicyDocument, OrgNodeDocument, PolicyDocument, RoleDocument, ScenarioDocument,
@@ -193,12 +193,6 @@ impl Workspace {
         };
         self.scenario_mut().policies.get_or_insert_with(Vec::new).push(policy);
         unique
-    }
-
-    /// Whether `doc` is a system library policy (read-only; it can be copied into an editable one).
-    pub fn is_system_policy(&self, doc: &DocRef) -> bool {
-        let DocRef::Library(name) = doc else { return false };
-        self.scenario().policies.iter().flatten().any(|p| &p.name == name && p.system == Some(true))
     }
 
     /// Makes an editable copy of a read-only (system or service-linked) library policy: a custom

@@ -94,10 +94,6 @@ pub fn app(props: &AppProps) -> Html {
         }
         d
     });
-    // A system policy open outside a lesson can be copied into an editable one.
-    let copyable = !state.read_only
-        && lesson.is_none()
-        && open.as_ref().is_some_and(|d| state.workspace.is_system_policy(&d.info.doc));
     // Predict first: until every check is predicted, nothing shows a check's answer (the chain, the
     // result, the editor's highlight of the decisive statement).
     let hidden = view.predict.hides(&state.analysis.checks);
@@ -159,7 +155,7 @@ pub fn app(props: &AppProps) -> Html {
                     if show("editor") || show("request") {
                         <div class="column center">
                             if show("editor") {
-                                <Editor doc={open} {copyable} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
+                                <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
                                     generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
                                 <Problems analysis={state.analysis.clone()} />
                             }

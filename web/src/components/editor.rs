@@ -42,9 +42,6 @@ pub struct EditorProps {
     pub analyzed: u64,
     /// The whole app is read-only.
     pub read_only: bool,
-    /// The document is a system policy the person may copy into an editable one.
-    #[prop_or_default]
-    pub copyable: bool,
     /// Bumped when the text changes other than by typing: the editor takes the new text.
     pub generation: u64,
     /// Catalogues arrived so far: the findings are made again when one does.
@@ -252,14 +249,6 @@ pub fn editor(props: &EditorProps) -> Html {
             }
         })
     };
-    let copy_click = {
-        let (dispatch, doc) = (dispatch.clone(), info.map(|i| i.doc.clone()));
-        Callback::from(move |_: MouseEvent| {
-            if let Some(DocRef::Library(name)) = &doc {
-                dispatch.dispatch(Action::CopyPolicy(name.clone()));
-            }
-        })
-    };
     html! {
         <section class="panel editor" aria-label="Policy editor" data-testid="editor-panel">
             if let Some(info) = info {
@@ -269,10 +258,6 @@ pub fn editor(props: &EditorProps) -> Html {
                     <span class={classes!("count", (errors > 0).then_some("has-errors"))} data-testid="error-count">
                         { format!("{errors} error(s), {others} other finding(s)") }
                     </span>
-                    if props.copyable {
-                        <button type="button" class="small" onclick={copy_click} data-testid="copy-policy"
-                            title="A custom policy with the same text, attached wherever this one is, instead of it">{ "Make an editable copy" }</button>
-                    }
                     if !read_only {
                         <button type="button" class="small format" onclick={format_click} title="Format document (Shift+Alt+F)" data-testid="format">{ "Format" }</button>
                     }
