@@ -162,7 +162,7 @@ async fn the_app_renders_checks_chain_and_decisions() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let startup = Startup::parse("", "?example=cloud-backup-ram-role");
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { startup }).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { startup, recovered: None }).render();
     gloo::timers::future::TimeoutFuture::new(100).await;
     // The editor's module is imported when the editor is made: wait for it (at most 5 s).
     for _ in 0..50 {

@@ -4,7 +4,6 @@
 //! ([`policy_playground::lesson::edit::Edit`]), so the app and a lesson file change an organization the
 //! same way and refuse the same things with the same words.
 
-use crate::outline::Outline;
 use crate::workspace::Workspace;
 use policy_playground::document::OrgNodeDocument;
 use policy_playground::lesson::edit::Edit;
@@ -79,7 +78,7 @@ impl OrgOutline {
     /// accounts' names (for the names shown and the choices offered), the library's policy names
     /// (control policies are library policies), and whether changes are offered. Written by hand:
     /// serde's serializers for these shapes cost the wasm budget more than this.
-    pub fn view_json(&self, outline: &Outline, locked: bool) -> String {
+    pub fn view_json(&self, accounts: &[(&str, &str)], library: &[&str], locked: bool) -> String {
         let mut out = String::from("{\"org\":{\"management_account\":");
         string(&mut out, &self.management_account);
         out.push_str(",\"nodes\":[");
@@ -87,31 +86,31 @@ impl OrgOutline {
             out.push_str(if i == 0 { "{\"name\":" } else { ",{\"name\":" });
             string(&mut out, &n.name);
             out.push_str(&format!(",\"depth\":{},\"accounts\":", n.depth));
-            strings(&mut out, n.accounts.iter());
+            strings(&mut out, n.accounts.iter().map(String::as_str));
             out.push_str(",\"control_policies\":");
-            strings(&mut out, n.control_policies.iter());
+            strings(&mut out, n.control_policies.iter().map(String::as_str));
             out.push('}');
         }
         out.push_str("],\"outside\":");
-        strings(&mut out, self.outside.iter());
+        strings(&mut out, self.outside.iter().map(String::as_str));
         out.push_str(",\"delegated\":[");
         for (i, (service, admins)) in self.delegated.iter().enumerate() {
             out.push_str(if i == 0 { "[" } else { ",[" });
             string(&mut out, service);
             out.push(',');
-            strings(&mut out, admins.iter());
+            strings(&mut out, admins.iter().map(String::as_str));
             out.push(']');
         }
         out.push_str("]},\"accounts\":[");
-        for (i, a) in outline.accounts.iter().enumerate() {
+        for (i, (id, name)) in accounts.iter().enumerate() {
             out.push_str(if i == 0 { "[" } else { ",[" });
-            string(&mut out, &a.id);
+            string(&mut out, id);
             out.push(',');
-            string(&mut out, &a.name);
+            string(&mut out, name);
             out.push(']');
         }
         out.push_str("],\"library\":");
-        strings(&mut out, outline.library.iter().map(|p| &p.name));
+        strings(&mut out, library.iter().copied());
         out.push_str(&format!(",\"locked\":{locked}}}"));
         out
     }
@@ -132,7 +131,7 @@ fn string(out: &mut String, text: &str) {
 }
 
 /// Writes a list of strings as a JSON array.
-fn strings<'a>(out: &mut String, items: impl Iterator<Item = &'a String>) {
+fn strings<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
     out.push('[');
     for (i, item) in items.enumerate() {
         if i > 0 {

@@ -259,14 +259,15 @@ fn the_explorer_reports_organization_edits_as_parts_and_draws_from_one_view() {
     assert_eq!(OrgEdit::decode(""), None, "the select's prompt");
     let state = example("cloud-backup-resource-directory");
     let outline = policy_playground_app::outline::Outline::of(&state.workspace, state.analysis.scenario.as_ref());
-    let view: serde_json::Value =
-        serde_json::from_str(&outline.organization.as_ref().unwrap().view_json(&outline, true)).unwrap();
+    let org = outline.organization.as_ref().unwrap();
+    let accounts: Vec<(&str, &str)> = outline.accounts.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect();
+    let library: Vec<&str> = outline.library.iter().map(|p| p.name.as_str()).collect();
+    let view: serde_json::Value = serde_json::from_str(&org.view_json(&accounts, &library, true)).unwrap();
     // Names with quotes, backslashes and control characters survive the hand-written JSON.
-    let mut odd = outline.clone();
-    odd.accounts[0].name = "a \"quoted\" \\ name\n\u{1}<b>".into();
-    let odd_view: serde_json::Value =
-        serde_json::from_str(&odd.organization.as_ref().unwrap().view_json(&odd, false)).unwrap();
-    assert_eq!(odd_view["accounts"][0][1], "a \"quoted\" \\ name\n\u{1}<b>");
+    let odd_name = "a \"quoted\" \\ name\n\u{1}<b>";
+    let odd = [(accounts[0].0, odd_name)];
+    let odd_view: serde_json::Value = serde_json::from_str(&org.view_json(&odd, &library, false)).unwrap();
+    assert_eq!(odd_view["accounts"][0][1], odd_name);
     assert_eq!(odd_view["locked"], false);
     assert_eq!(view["locked"], true);
     assert_eq!(view["org"]["nodes"][1]["name"], "Production");

@@ -209,6 +209,8 @@ pub fn explorer(props: &ExplorerProps) -> Html {
     let is_selected = |doc: &DocRef| props.open_doc.as_ref() == Some(doc);
     let add_account = ask(&dispatch, || prompt("Name of the new account", "New account").map(Action::AddAccount));
     let add_policy = ask(&dispatch, || prompt("Name of the new policy", "CustomPolicy").map(Action::AddPolicy));
+    let accounts: Vec<(&str, &str)> = props.outline.accounts.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect();
+    let library: Vec<&str> = props.outline.library.iter().map(|p| p.name.as_str()).collect();
     // The organization's selects and buttons (web/js/organization.js) carry their edits.
     let org_change = {
         let dispatch = dispatch.clone();
@@ -235,7 +237,7 @@ pub fn explorer(props: &ExplorerProps) -> Html {
             }
             if let Some(org) = &props.outline.organization {
                 <policy-organization data-testid="organization" onchange={org_change} onclick={org_click}
-                    data-view={org.view_json(&props.outline, read_only || props.organization_locked)}></policy-organization>
+                    data-view={org.view_json(&accounts, &library, read_only || props.organization_locked)}></policy-organization>
             }
             <h2>{ "Policy library" }</h2>
             <ul class="tree">
