@@ -119,6 +119,25 @@ await step('lesson 5 solved in the explorer without a solution: R2 moved back in
   await p.context().close();
 });
 
+await step('predict first in a lesson: the automatic check hides pass and fail until every check is predicted', async () => {
+  const p = await freshPage();
+  await p.goto(`${origin}/`);
+  await p.waitForSelector('[data-testid=check-decision]');
+  await p.click('[data-testid=lessons]');
+  await p.locator('[data-testid=lesson-entry][data-file="02-trust-policy-wrong-account"] button').click();
+  await p.waitForSelector('[data-testid=lesson-check]');
+  await p.check('[data-testid=predict-first]');
+  await p.waitForFunction(() => document.querySelector('[data-testid=lesson-status]')?.textContent.includes('Predict every check first'));
+  expect(await p.locator('[data-testid=lesson-check], [data-testid=lesson-constraint]').count() === 0, 'no check shows passing or failing');
+  const buttons = p.locator('[data-testid=predict-deny]');
+  const total = await buttons.count();
+  expect(total > 1, `checks to predict: ${total}`);
+  for (let i = 0; i < total; i += 1) await p.locator('[data-testid=check][data-predicted=false] [data-testid=predict-deny]').first().click();
+  await p.waitForSelector('[data-testid=lesson-check]');
+  expect((await p.textContent('[data-testid=lesson-status]')).includes('to go'), 'revealed once every check is predicted');
+  await p.context().close();
+});
+
 await step('panic recovery: type, force a panic, the banner says so, the text is kept, typing again updates the decision', async () => {
   const p = await freshPage({ pageErrors: false });
   const errors = [];
