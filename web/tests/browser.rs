@@ -200,7 +200,10 @@ fn a_panic_shows_a_banner_outside_the_app() {
     policy_playground_web::show_panic_banner("test panic");
     let document = web_sys::window().unwrap().document().unwrap();
     let banner = document.query_selector("[data-testid=panic-banner]").unwrap().expect("banner");
-    assert!(banner.text_content().unwrap().contains("Your text is saved"));
+    assert!(
+        banner.text_content().unwrap().contains("test panic")
+            && banner.text_content().unwrap().contains("Restarting it with your work")
+    );
     banner.remove();
 }
 
