@@ -71,5 +71,7 @@ node tools/e2e/run.mjs dist
 node tools/e2e/nothing_lost.mjs dist
 echo "[test] web app: layout, keyboard, presenter and axe-core accessibility scan"
 node tools/e2e/ux.mjs dist
+echo "[test] web app: training and panic recovery end to end (tools/e2e/training.mjs)"
+node tools/e2e/training.mjs dist
 
 echo "[test] all passed"

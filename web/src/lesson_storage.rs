@@ -30,6 +30,10 @@ pub fn restore_progress() -> RestoredProgress {
 
 /// Saves the progress. Returns an error message when storage refuses (quota, private mode).
 pub fn save_progress(progress: &Progress) -> Result<(), String> {
+    // A panicked instance's state may be stale: the restarted app's work must not be overwritten.
+    if crate::recovery::panicked() {
+        return Ok(());
+    }
     let storage = local().ok_or("this browser gives the page no local storage")?;
     storage
         .set_item(PROGRESS_KEY, &progress.serialize())
@@ -45,6 +49,10 @@ pub fn read_work(lesson_key: &str) -> Option<Workspace> {
 
 /// Saves the learner's work on a lesson, in the format of saved work.
 pub fn save_work(lesson_key: &str, workspace: &Workspace) -> Result<(), String> {
+    // A panicked instance's state may be stale: the restarted app's work must not be overwritten.
+    if crate::recovery::panicked() {
+        return Ok(());
+    }
     let storage = local().ok_or("this browser gives the page no local storage")?;
     storage
         .set_item(&work_key(lesson_key), &storage::serialize(workspace))

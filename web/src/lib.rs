@@ -8,7 +8,8 @@
 //! adapts the reducer to Yew (and times it), [`code_editor`] drives the CodeMirror editor, and
 //! [`browser`], [`storage`], [`startup`] and [`catalog_loader`] do the browser's I/O; lesson mode
 //! adds [`lesson_storage`] (progress and each lesson's work) and [`lesson_hooks`]; an embed's theme
-//! and its messages to the parent page are [`embed_hooks`].
+//! and its messages to the parent page are [`embed_hooks`]; [`recovery`] restarts the app after a
+//! panic with the work kept.
 
 pub mod browser;
 pub mod catalog_loader;
@@ -18,6 +19,7 @@ pub mod embed_hooks;
 pub mod hooks;
 pub mod lesson_hooks;
 pub mod lesson_storage;
+pub mod recovery;
 pub mod startup;
 pub mod storage;
 pub mod store;
@@ -32,7 +34,7 @@ pub fn show_panic_banner(message: &str) {
     let _ = div.set_attribute("role", "alert");
     let _ = div.set_attribute("data-testid", "panic-banner");
     div.set_text_content(Some(&format!(
-        "Something went wrong inside the playground ({message}). Your text is saved in this browser; reload the page to continue."
+        "Something went wrong inside the playground ({message}). Restarting it with your work…"
     )));
     if let Some(body) = document.body() {
         let _ = body.prepend_with_node_1(&div);
@@ -41,12 +43,15 @@ pub fn show_panic_banner(message: &str) {
 
 /// Starts the app in the element with id `app` (or the body).
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
-        web_sys::console::error_1(&message.clone().into());
-        show_panic_banner(&message);
-    }));
+    recovery::install_panic_hook();
+    components::explorer::define_organization_element();
+    // After a panic, this is a new instance of the module: it opens the saved work, not the address.
+    let recovered = recovery::recovery();
     let startup = startup::from_location();
+    let startup = match &recovered {
+        Some(_) => policy_playground_app::recovery::restart_startup(&startup),
+        None => startup,
+    };
     if let Some(embed) = &startup.embed {
         embed_hooks::apply_root_options(embed.theme, embed.auto_height);
     }
@@ -54,7 +59,7 @@ pub fn start() {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))
         .and_then(|e| e.dyn_into::<web_sys::Element>().ok());
-    let props = components::app::AppProps { startup };
+    let props = components::app::AppProps { startup, recovered };
     match root {
         Some(root) => {
             yew::Renderer::<components::app::App>::with_root_and_props(root, props).render();

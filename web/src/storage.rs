@@ -17,6 +17,10 @@ fn local() -> Option<web_sys::Storage> {
 /// Saves the current workspace and its view. Returns an error message when storage refuses
 /// (quota, private mode).
 pub fn save(snapshot: &Snapshot) -> Result<(), String> {
+    // A panicked instance's state may be stale: the restarted app's work must not be overwritten.
+    if crate::recovery::panicked() {
+        return Ok(());
+    }
     let storage = local().ok_or("this browser gives the page no local storage")?;
     storage
         .set_item(KEY, &storage::serialize_snapshot(snapshot))

@@ -28,6 +28,7 @@ impl Reducible for Store {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        crate::recovery::panic_if_asked();
         let start = browser::now_ms();
         let app = Rc::clone(&self.app).reduce(action);
         if Rc::ptr_eq(&app, &self.app) {

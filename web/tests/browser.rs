@@ -205,7 +205,7 @@ async fn the_app_renders_checks_chain_and_decisions() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let startup = Startup::parse("", "?example=cloud-backup-ram-role");
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { startup }).render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { startup, recovered: None }).render();
     gloo::timers::future::TimeoutFuture::new(100).await;
     // The editor's module is imported when the editor is made: wait for it (at most 5 s).
     for _ in 0..50 {
@@ -243,7 +243,10 @@ fn a_panic_shows_a_banner_outside_the_app() {
     policy_playground_web::show_panic_banner("test panic");
     let document = web_sys::window().unwrap().document().unwrap();
     let banner = document.query_selector("[data-testid=panic-banner]").unwrap().expect("banner");
-    assert!(banner.text_content().unwrap().contains("Your text is saved"));
+    assert!(
+        banner.text_content().unwrap().contains("test panic")
+            && banner.text_content().unwrap().contains("Restarting it with your work")
+    );
     banner.remove();
 }
 

@@ -5,6 +5,7 @@
 use crate::constraint;
 use crate::model::Lesson;
 use crate::scope::changes_outside;
+use crate::workspace::with_editor_texts;
 use playground_core::authorize::Decision;
 use playground_core::diagnostic::{Diagnostic, Severity};
 use playground_scenario::chain::ChainResult;
@@ -94,8 +95,9 @@ fn problem(issue: &ScenarioIssue) -> String {
 
 /// Grades a learner's scenario (the workspace's scenario) against a lesson.
 pub fn grade(lesson: &Lesson, learner: &ScenarioDocument) -> Grade {
-    // The lesson's checks, not the learner's, are what is graded.
-    let mut graded = learner.clone();
+    // The lesson's checks, not the learner's, are what is graded; each document as the learner
+    // sees it in the editor, so that the explanation's lines are lines of that document.
+    let mut graded = with_editor_texts(learner.clone());
     graded.checks = Some(lesson.checks.clone());
     let text = serde_json::to_string(&graded).expect("scenario documents serialize");
     // Leniently, as the web app loads it: a half-typed document grants nothing and is reported.

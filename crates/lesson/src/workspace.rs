@@ -15,9 +15,10 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use playground_core::json;
-use playground_scenario::document::ScenarioDocument;
+use playground_scenario::document::{PolicyDocument, ScenarioDocument};
 use serde::Deserialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// The share-link fragment key (web/core/src/share.rs).
 pub const SHARE_PREFIX: &str = "s=";
@@ -29,6 +30,39 @@ pub const SAVED_VERSION: u64 = 1;
 pub const MAX_FRAGMENT: usize = 256 * 1024;
 /// Largest decompressed workspace accepted from a share link (the web app's limit).
 pub const MAX_JSON: usize = 4 * 1024 * 1024;
+
+/// The text the web app's editor shows for a policy document: a text as it is, inline JSON
+/// pretty-printed with its members in sorted order (web/core's workspace holds every document
+/// so).
+pub fn editor_text(doc: &PolicyDocument) -> Arc<str> {
+    match doc {
+        PolicyDocument::Text(text) => text.clone(),
+        PolicyDocument::Json(raw) => serde_json::from_str::<serde_json::Value>(raw.get())
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .map_or_else(|| raw.get().into(), Arc::from),
+    }
+}
+
+/// `scenario` with every library, trust and resource policy as the text the editor shows, so
+/// that the engine's positions (decisive statements, near misses, problems) are lines and
+/// columns of the document a learner edits, not of the scenario assembled around it.
+pub fn with_editor_texts(mut scenario: ScenarioDocument) -> ScenarioDocument {
+    for p in scenario.policies.iter_mut().flatten() {
+        if let Some(doc) = p.document.take().or_else(|| p.text.take()) {
+            p.text = Some(PolicyDocument::Text(editor_text(&doc)));
+        }
+    }
+    for r in scenario.roles.iter_mut().flatten() {
+        r.trust_policy = PolicyDocument::Text(editor_text(&r.trust_policy));
+    }
+    for r in scenario.resources.iter_mut().flatten() {
+        if let Some(doc) = &mut r.policy {
+            *doc = PolicyDocument::Text(editor_text(doc));
+        }
+    }
+    scenario
+}
 
 /// Why a handed-in workspace cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -195,6 +195,35 @@ impl Workspace {
         unique
     }
 
+    /// Makes an editable copy of a read-only (system or service-linked) library policy: a custom
+    /// policy with the same text named `NAME-Copy` (`NAME-Copy2`... when taken), attached wherever
+    /// the original was attached instead of it. Returns the copy's name; `None` when `name` is not
+    /// a read-only library policy (an editable one needs no copy).
+    pub fn copy_policy(&mut self, name: &str) -> Option<String> {
+        let original = self.scenario().policies.iter().flatten().find(|p| p.name == name && p.system == Some(true))?;
+        let text = match original.source()? {
+            PolicyDocument::Text(text) => text.clone(),
+            PolicyDocument::Json(raw) => std::sync::Arc::from(raw.get()),
+        };
+        let taken: Vec<&str> = self.scenario().policies.iter().flatten().map(|p| p.name.as_str()).collect();
+        let copy = (1..)
+            .map(|i| if i == 1 { format!("{name}-Copy") } else { format!("{name}-Copy{i}") })
+            .find(|n| !taken.contains(&n.as_str()))
+            .expect("some name is free");
+        let policy = LibraryPolicyDocument {
+            as_printed: None,
+            description: Some(format!("An editable copy of the read-only policy {name}.")),
+            document: None,
+            name: copy.clone(),
+            system: None,
+            text: Some(PolicyDocument::Text(text)),
+        };
+        let s = self.scenario_mut();
+        rename_attachments(s, name, Some(&copy));
+        s.policies.get_or_insert_with(Vec::new).push(policy);
+        Some(copy)
+    }
+
     /// Renames a library policy and every attachment of it.
     pub fn rename_policy(&mut self, from: &str, to: &str) {
         let s = self.scenario_mut();

@@ -137,6 +137,25 @@ impl OpenedLesson {
     }
 }
 
+/// What the lesson panel shows of the automatic check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GradeView {
+    /// The work changed since the last grade: it is being checked.
+    Checking,
+    /// Not graded yet.
+    NotYet,
+    /// Predict first is on and some check is not predicted: passing or failing would give the
+    /// answers away (the same rule as the checks panel, [`crate::predict::Predictions::hides`]).
+    Hidden {
+        /// Checks predicted so far.
+        predicted: usize,
+        /// Checks in all.
+        total: usize,
+    },
+    /// The grade, every check and constraint passing or failing.
+    Shown(Shared<Grade>),
+}
+
 /// The open lesson.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LessonMode {
@@ -209,6 +228,11 @@ impl LessonMode {
             }
             _ => false,
         })
+    }
+
+    /// Whether the lesson lets the learner change the organization.
+    pub fn may_edit_organization(&self) -> bool {
+        self.lesson.editable.contains(&EditablePart::Organization)
     }
 
     /// The documents the lesson lets the learner edit that `workspace` has, with the words for

@@ -6,13 +6,15 @@
 //!
 //! * [`workspace`]: the scenario being edited, as a typed scenario document
 //!   ([`policy_playground::document`]) whose policy documents are the person's text; its
-//!   structural edits (add, rename, delete, attach) are in [`edits`];
+//!   structural edits (add, rename, delete, attach, copy) are in [`edits`], the organization's
+//!   (membership, control policies, delegated administrators) in [`organization`];
 //! * [`analysis`]: the engine run over a workspace; [`request`]: the request builder's form;
 //!   the policies-and-requests mode: [`requests`] (layers and a table of requests),
 //!   [`requests_eval`], [`requests_edit`] and [`case_files`] (to and from the CLI's format);
 //! * [`state`]: the app state and its pure reducer (time arrives in the actions); [`banner`]:
 //!   the messages across the top;
 //! * [`startup`]: what the page opens with (share link, saved work, example, embed options);
+//!   [`recovery`]: what the app opens with when it restarts after a panic;
 //!   [`embed`]: the embed's options, the check and request they pick, and its messages to the page;
 //! * [`snapshot`]: the workspace file (scenario and view) that [`share`] links, [`storage`]
 //!   (autosave, exported files) and [`workspaces`] (named workspaces) keep;
@@ -45,8 +47,10 @@ pub mod hover;
 pub mod lesson_mode;
 pub mod lesson_start;
 pub mod lessons;
+pub mod organization;
 pub mod outline;
 pub mod predict;
+pub mod recovery;
 pub mod request;
 pub mod requests;
 pub mod requests_edit;

@@ -2,6 +2,7 @@
 //! users with the policies attached, and the policy library. Made from the workspace and the
 //! loaded scenario, without document texts, so typing in a document leaves it equal.
 
+use crate::organization::OrgOutline;
 use crate::workspace::{DocRef, Workspace};
 use policy_playground::scenario::Scenario;
 
@@ -56,6 +57,8 @@ pub struct Outline {
     pub accounts: Vec<AccountRow>,
     /// The policy library.
     pub library: Vec<LibraryRow>,
+    /// The organization, when the scenario has one.
+    pub organization: Option<OrgOutline>,
 }
 
 /// Where an account stands in the scenario's organization: management account, the folder it is
@@ -104,6 +107,6 @@ impl Outline {
                 _ => None,
             })
             .collect();
-        Outline { accounts, library }
+        Outline { accounts, library, organization: OrgOutline::of(workspace) }
     }
 }

@@ -10,7 +10,8 @@
 use crate::analysis::{Analysis, analyze};
 use crate::banner::{Banner, BannerKind};
 use crate::examples::EXAMPLES;
-use crate::lesson_mode::{LessonMode, OpenedLesson, Progress};
+use crate::lesson_mode::{GradeView, LessonMode, OpenedLesson, Progress};
+use crate::organization::OrgEdit;
 use crate::predict::{Guess, Predictions};
 use crate::request::RequestForm;
 use crate::shared::Shared;
@@ -163,6 +164,12 @@ pub enum Action {
     RenameUser(String, String, String),
     /// Attach (true) or detach a library policy to/from a role (account, role, policy, attach).
     Attach(String, String, String, bool),
+    /// Make an editable copy of a read-only library policy, attached where the original was, and
+    /// open it (refused in a lesson: a lesson says what the learner may change).
+    CopyPolicy(String),
+    /// Change the organization (membership, control policies, delegated administrators); refused
+    /// in a lesson that does not let the learner change the organization.
+    EditOrganization(OrgEdit),
     /// Show a banner.
     ShowBanner(Banner),
     /// Hide the banner.
@@ -269,6 +276,8 @@ impl Action {
                 | Action::DeletePolicy(_)
                 | Action::RenameUser(..)
                 | Action::Attach(..)
+                | Action::CopyPolicy(_)
+                | Action::EditOrganization(_)
                 | Action::ApplyHint { .. }
         )
     }
@@ -362,6 +371,20 @@ impl AppState {
         if lesson.regrade(&self.workspace, self.revision) && lesson.passed() && !self.progress.is_done(&lesson.key) {
             Rc::make_mut(&mut self.progress).lessons.entry(lesson.key.clone()).or_default().done = true;
         }
+    }
+
+    /// What the lesson panel shows of the open lesson's grade (`None` outside a lesson): hidden
+    /// while predict first hides the checks' decisions.
+    pub fn lesson_grade_view(&self) -> Option<GradeView> {
+        let lesson = self.lesson.as_ref()?;
+        let checks = &self.analysis.checks;
+        Some(if self.view.predict.hides(checks) {
+            GradeView::Hidden { predicted: self.view.predict.predicted(checks), total: checks.len() }
+        } else if self.stale() {
+            GradeView::Checking
+        } else {
+            lesson.grade.clone().map_or(GradeView::NotYet, GradeView::Shown)
+        })
     }
 
     /// Whether the open lesson (if any) lets the learner edit `doc`.
@@ -618,6 +641,33 @@ impl AppState {
                     w.attach(&account, &role, &policy);
                 } else {
                     w.detach(&account, &role, &policy);
+                }
+            }
+            Action::CopyPolicy(name) => {
+                if s.lesson.is_some() {
+                    s.banner = Some(Banner::new(
+                        BannerKind::Warning,
+                        "No copy was made: in a lesson, only what the lesson lists may change.",
+                    ));
+                    return Rc::new(s);
+                }
+                match s.workspace.copy_policy(&name) {
+                    Some(copy) => s.view.open_doc = Some(DocRef::Library(copy)),
+                    None => return self,
+                }
+            }
+            Action::EditOrganization(edit) => {
+                if s.lesson.as_ref().is_some_and(|l| !l.may_edit_organization()) {
+                    s.banner = Some(Banner::new(
+                        BannerKind::Warning,
+                        "The organization was not changed: this lesson does not let you change it.",
+                    ));
+                    return Rc::new(s);
+                }
+                if let Err(e) = s.workspace.edit_organization(&edit) {
+                    s.banner =
+                        Some(Banner::new(BannerKind::Warning, format!("The organization was not changed: {e}.")));
+                    return Rc::new(s);
                 }
             }
             Action::ShowBanner(b) => s.banner = Some(b),

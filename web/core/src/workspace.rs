@@ -8,6 +8,7 @@
 use crate::examples;
 use crate::requests::Requests;
 use policy_playground::document::{AccountDocument, PolicyDocument, ScenarioDocument};
+use policy_playground::lesson::workspace::with_editor_texts;
 use policy_playground::scenario::{resource_policy_name, trust_policy_name};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -90,18 +91,6 @@ impl From<WorkspaceFile> for Workspace {
     }
 }
 
-/// The text the editor shows for a document: a text as it is, inline JSON pretty-printed (with
-/// its members in sorted order, as the app always has shown it).
-fn editor_text(doc: &PolicyDocument) -> Arc<str> {
-    match doc {
-        PolicyDocument::Text(text) => text.clone(),
-        PolicyDocument::Json(raw) => serde_json::from_str::<serde_json::Value>(raw.get())
-            .ok()
-            .and_then(|v| serde_json::to_string_pretty(&v).ok())
-            .map_or_else(|| raw.get().into(), Arc::from),
-    }
-}
-
 /// A document's text, shared rather than copied (empty for inline JSON, which a workspace does not
 /// hold where the editor looks).
 fn shared_text(doc: Option<&PolicyDocument>) -> Arc<str> {
@@ -124,20 +113,8 @@ fn compact(doc: &mut PolicyDocument) {
 
 impl Workspace {
     /// A workspace over a scenario: every library, trust and resource policy becomes text.
-    pub fn new(mut scenario: ScenarioDocument, example: Option<String>) -> Workspace {
-        for p in scenario.policies.iter_mut().flatten() {
-            if let Some(doc) = p.document.take().or_else(|| p.text.take()) {
-                p.text = Some(PolicyDocument::Text(editor_text(&doc)));
-            }
-        }
-        for r in scenario.roles.iter_mut().flatten() {
-            r.trust_policy = PolicyDocument::Text(editor_text(&r.trust_policy));
-        }
-        for r in scenario.resources.iter_mut().flatten() {
-            if let Some(doc) = &mut r.policy {
-                *doc = PolicyDocument::Text(editor_text(doc));
-            }
-        }
+    pub fn new(scenario: ScenarioDocument, example: Option<String>) -> Workspace {
+        let mut scenario = with_editor_texts(scenario);
         for hop in scenario.checks.iter_mut().flatten().flat_map(|c| c.chain.iter_mut().flatten()) {
             if let policy_playground::document::HopDocument::Assume(a) = hop
                 && let Some(doc) = &mut a.session_policy

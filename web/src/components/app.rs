@@ -29,6 +29,7 @@ use policy_playground_app::banner::BannerKind;
 use policy_playground_app::editor::{self, EditorDoc};
 use policy_playground_app::embed::Message;
 use policy_playground_app::outline::Outline;
+use policy_playground_app::recovery::Recovery;
 use policy_playground_app::startup::Startup;
 use yew::prelude::*;
 
@@ -37,14 +38,25 @@ use yew::prelude::*;
 pub struct AppProps {
     /// What the page was opened with (URL).
     pub startup: Startup,
+    /// What the previous instance handed over when this one restarts it after a panic.
+    #[prop_or_default]
+    pub recovered: Option<Recovery>,
 }
 
 /// The whole app.
 #[component(App)]
 pub fn app(props: &AppProps) -> Html {
     let store = {
-        let startup = props.startup.clone();
-        use_reducer(move || Store::timed(|| startup::start(&startup)))
+        let (startup, recovered) = (props.startup.clone(), props.recovered.clone());
+        use_reducer(move || {
+            Store::timed(|| {
+                let state = startup::start(&startup);
+                match &recovered {
+                    Some(r) => policy_playground_app::recovery::recover(state, r),
+                    None => state,
+                }
+            })
+        })
     };
     let dispatch = store.dispatcher();
     let state = store.app.clone();
@@ -120,7 +132,7 @@ pub fn app(props: &AppProps) -> Html {
                     if let Some(mode) = lesson {
                         <LessonPanel mode={mode.clone()} progress={state.progress.of(&mode.key)}
                             editable={mode.editable_documents(&state.workspace)} other_parts={mode.other_editable_parts()}
-                            open_doc={view.open_doc.clone()} stale={state.stale()} engine_hint={state.analysis.first_hint()} />
+                            open_doc={view.open_doc.clone()} grade={state.lesson_grade_view().unwrap_or(policy_playground_app::lesson_mode::GradeView::NotYet)} engine_hint={state.analysis.first_hint()} />
                     }
                     <div class="strip">
                         <AboutPanel about={About::of(&state.workspace)} />
@@ -171,7 +183,8 @@ pub fn app(props: &AppProps) -> Html {
                         <div class="column left" id="panel-scenario">
                             if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
                             if let Some(outline) = outline {
-                                <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only} />
+                                <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only}
+                                    organization_locked={lesson.is_some_and(|l| !l.may_edit_organization())} />
                             }
                         </div>
                     }

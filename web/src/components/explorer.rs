@@ -1,13 +1,37 @@
-//! The scenario explorer: accounts, their roles and users, the policies attached to each, and
-//! the policy library. Add, rename and delete from here.
+//! The scenario explorer: accounts, their roles and users, the policies attached to each, the
+//! organization (drawn by web/js/organization.js; its edits arrive here as clicks and changes),
+//! and the policy library. Add, rename, delete and copy from here.
 
 use crate::browser::{confirm, prompt};
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
+use policy_playground_app::organization::OrgEdit;
 use policy_playground_app::outline::{AccountRow, Outline};
 use policy_playground_app::state::Action;
 use policy_playground_app::workspace::DocRef;
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
+
+#[wasm_bindgen(module = "/js/organization.js")]
+extern "C" {
+    /// Defines `<policy-organization data-view=JSON>`, which draws the organization in plain DOM.
+    #[wasm_bindgen(js_name = defineOrganizationElement)]
+    pub fn define_organization_element();
+}
+
+/// The organization edit a select of `<policy-organization>` carries in its chosen option's
+/// value; the select then goes back to its prompt.
+fn chosen_edit(target: Option<web_sys::HtmlSelectElement>) -> Option<OrgEdit> {
+    let select = target?;
+    let value = select.value();
+    select.set_value("");
+    OrgEdit::decode(&value)
+}
+
+/// The organization edit a button of `<policy-organization>` carries in its `data-edit`.
+fn clicked_edit(target: Option<web_sys::Element>) -> Option<OrgEdit> {
+    OrgEdit::decode(&target?.closest("[data-edit]").ok()??.get_attribute("data-edit")?)
+}
 
 /// Props of [`Explorer`].
 #[derive(Properties, PartialEq, Clone)]
@@ -18,6 +42,9 @@ pub struct ExplorerProps {
     pub open_doc: Option<DocRef>,
     /// No editing.
     pub read_only: bool,
+    /// The organization may not be changed (a lesson that does not let the learner change it).
+    #[prop_or_default]
+    pub organization_locked: bool,
 }
 
 /// A button's click: asks the person (a prompt, a confirmation) and dispatches what they chose.
@@ -223,12 +250,35 @@ pub fn explorer(props: &ExplorerProps) -> Html {
     let tab_stop = props.open_doc.clone().or_else(first);
     let add_account = ask(&dispatch, || prompt("Name of the new account", "New account").map(Action::AddAccount));
     let add_policy = ask(&dispatch, || prompt("Name of the new policy", "CustomPolicy").map(Action::AddPolicy));
+    let accounts: Vec<(&str, &str)> = props.outline.accounts.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect();
+    let library: Vec<&str> = props.outline.library.iter().map(|p| p.name.as_str()).collect();
+    // The organization's selects and buttons (web/js/organization.js) carry their edits.
+    let org_change = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(edit) = chosen_edit(e.target_dyn_into()) {
+                dispatch.dispatch(Action::EditOrganization(edit));
+            }
+        })
+    };
+    let org_click = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(edit) = clicked_edit(e.target_dyn_into()) {
+                dispatch.dispatch(Action::EditOrganization(edit));
+            }
+        })
+    };
     html! {
         <nav class="panel explorer" aria-label="Scenario explorer" data-testid="explorer" data-roving="vertical">
             <h2>{ "Accounts" }</h2>
             <ul class="tree">{ for props.outline.accounts.iter().map(|a| account_item(props, &dispatch, a, &tab_stop)) }</ul>
             if !read_only {
                 <button type="button" class="small" onclick={add_account} data-testid="add-account">{ "+ account" }</button>
+            }
+            if let Some(org) = &props.outline.organization {
+                <policy-organization data-testid="organization" onchange={org_change} onclick={org_click}
+                    data-view={org.view_json(&accounts, &library, read_only || props.organization_locked)}></policy-organization>
             }
             <h2>{ "Policy library" }</h2>
             <ul class="tree">
@@ -243,10 +293,18 @@ pub fn explorer(props: &ExplorerProps) -> Html {
                         let name = name.clone();
                         ask(&dispatch, move || confirm(&format!("Delete policy {name} and detach it everywhere?")).then(|| Action::DeletePolicy(name.clone())))
                     };
+                    let copy = {
+                        let (dispatch, name) = (dispatch.clone(), name.clone());
+                        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::CopyPolicy(name.clone())))
+                    };
                     html! {
                         <li class="row">
                             { doc_item(&dispatch, &doc, &tab_stop, is_selected(&doc), "policy", html! { name }) }
                             if p.system { <span class="tag" title="Cloud-managed: read-only">{ "system" }</span> }
+                            if !read_only && p.system {
+                                <button type="button" class="small" onclick={copy} aria-label={format!("Make an editable copy of {name}")}
+                                    title="A custom policy with the same text, attached wherever this one is, instead of it">{ "Make an editable copy" }</button>
+                            }
                             if !read_only && !p.system {
                                 { node_menu(format!("Actions for policy {name}"), false, html! { <>
                                     { entry("Rename", rename) }

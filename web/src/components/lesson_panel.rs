@@ -7,11 +7,9 @@
 use super::solution_diff::solution_diff;
 use crate::browser;
 use crate::hooks::use_dispatch;
-use policy_playground::lesson::Grade;
 use policy_playground_app::banner::{Banner, BannerKind};
-use policy_playground_app::lesson_mode::{LessonMode, LessonProgress};
+use policy_playground_app::lesson_mode::{GradeView, LessonMode, LessonProgress};
 use policy_playground_app::lessons;
-use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;
 use policy_playground_app::workspace::DocRef;
 use yew::prelude::*;
@@ -29,19 +27,23 @@ pub struct LessonPanelProps {
     pub other_parts: Vec<String>,
     /// The document in the editor.
     pub open_doc: Option<DocRef>,
-    /// The analysis (and so the grade) is older than the text.
-    pub stale: bool,
+    /// What to show of the grade (hidden while predict first hides the answers).
+    pub grade: GradeView,
     /// The engine's hint for the first failing check (shown after the lesson's own hints).
     pub engine_hint: Option<String>,
 }
 
 /// The words of the status line: what the check found, as a screen reader hears it.
-fn status(grade: Option<&Shared<Grade>>, stale: bool) -> (String, &'static str) {
+fn status(grade: &GradeView) -> (String, &'static str) {
     match grade {
-        _ if stale => ("Checking your work…".into(), "pending"),
-        None => ("Not checked yet.".into(), "pending"),
-        Some(g) if g.passed() => ("✔ All lesson requirements met: lesson complete.".into(), "pass"),
-        Some(g) => {
+        GradeView::Checking => ("Checking your work…".into(), "pending"),
+        GradeView::NotYet => ("Not checked yet.".into(), "pending"),
+        GradeView::Hidden { predicted, total } => (
+            format!("Predict every check first: {predicted} of {total} predicted. Passing and failing are shown then."),
+            "pending",
+        ),
+        GradeView::Shown(g) if g.passed() => ("✔ All lesson requirements met: lesson complete.".into(), "pass"),
+        GradeView::Shown(g) => {
             let total = g.checks.len() + g.constraints.len();
             // The lesson's own checks and constraints, not the scenario's checks in the Checks panel.
             let met = total - g.failures();
@@ -98,8 +100,10 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             )));
         })
     };
-    let (status_text, status_class) = status(props.mode.grade.as_ref(), props.stale);
-    let done = props.progress.done;
+    let (status_text, status_class) = status(&props.grade);
+    let hidden = matches!(props.grade, GradeView::Hidden { .. });
+    // While predicting, "done" would say that every check passes.
+    let done = props.progress.done && !hidden;
     html! {
         <section class="panel lesson" aria-labelledby="lesson-title" data-testid="lesson-panel">
             <h2 id="lesson-title">
@@ -139,7 +143,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                             { for lesson.hints.iter().take(hints_shown).map(|h| html! { <li data-testid="lesson-hint-text">{ h }</li> }) }
                         </ol>
                     }
-                    if hints_shown == hints_total {
+                    if hints_shown == hints_total && !hidden {
                         if let Some(hint) = &props.engine_hint {
                             <p class="engine-hint" data-testid="lesson-engine-hint">
                                 <strong>{ "The engine suggests, " }</strong>{ hint }
@@ -162,10 +166,10 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <div class="lesson-check">
                     <h3>{ "Automatic check" }</h3>
                     <p class={classes!("lesson-status", status_class)} role="status" aria-live="polite" aria-atomic="true"
-                        data-testid="lesson-status" data-passed={props.mode.passed().to_string()}>
+                        data-testid="lesson-status" data-passed={(props.mode.passed() && !hidden).to_string()}>
                         { status_text }
                     </p>
-                    if let Some(grade) = &props.mode.grade {
+                    if let GradeView::Shown(grade) = &props.grade {
                         <ul class="graded-list" aria-label="Checks and constraints">
                             { for grade.checks.iter().map(|c| graded_item(
                                 c.passed,
