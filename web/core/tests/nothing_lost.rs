@@ -185,6 +185,8 @@ fn hostile_views_fall_back_with_a_warning_never_a_panic() {
     let state = reopened(Snapshot { workspace: Workspace::new(scenario, None), view });
     assert!(state.view.predict.on && state.view.predict.guesses.is_empty());
     assert_eq!(state.view.selected_check, 0);
+    let banner = state.banner.unwrap().text;
+    assert!(banner.len() < 300 && banner.contains(&format!("{}…", "x".repeat(80))), "{banner}");
 }
 
 #[test]
