@@ -15,7 +15,7 @@ use crate::request::RequestForm;
 use crate::workspace::{DocRef, Workspace};
 use policy_playground::document::ScenarioDocument;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 /// What the person was looking at, by name (not position), so that it survives edits made since.
@@ -53,11 +53,22 @@ fn doc_from(v: &Value) -> Option<DocRef> {
     }
 }
 
+/// A one-member object (`json!` would add a generic writer per value type to the wasm).
+fn member(key: &str, value: Value) -> Value {
+    Value::Object(Map::from_iter([(key.to_string(), value)]))
+}
+
 fn doc_to(doc: &DocRef) -> Value {
+    let text = |t: &str| Value::String(t.to_string());
     match doc {
-        DocRef::Library(name) => json!({ "Library": name }),
-        DocRef::Resource(arn) => json!({ "Resource": arn }),
-        DocRef::Trust { account, role } => json!({ "Trust": { "account": account, "role": role } }),
+        DocRef::Library(name) => member("Library", text(name)),
+        DocRef::Resource(arn) => member("Resource", text(arn)),
+        DocRef::Trust { account, role } => {
+            let mut trust = Map::new();
+            trust.insert("account".into(), text(account));
+            trust.insert("role".into(), text(role));
+            member("Trust", Value::Object(trust))
+        }
     }
 }
 

@@ -464,7 +464,7 @@ impl AppState {
             if self.analysis.mutations.iter().any(|m| m.id == toggle) {
                 self.view.mutations.insert(toggle);
             } else {
-                problems.push(format!("there is no \"what breaks\" toggle {toggle:?}"));
+                problems.push(format!("there is no \"what breaks\" toggle {:?}", shortened(&toggle)));
             }
         }
         if let Some(form) = saved.request {
@@ -474,7 +474,7 @@ impl AppState {
         if let Some(name) = saved.check {
             match self.analysis.checks.iter().position(|c| c.check == name) {
                 Some(i) => self.view.selected_check = i,
-                None => problems.push(format!("there is no check called {name:?}")),
+                None => problems.push(format!("there is no check called {:?}", shortened(&name))),
             }
         }
         if let Some(doc) = saved.doc {
@@ -902,12 +902,22 @@ impl AppState {
     }
 }
 
+/// A name from an untrusted file, cut for a message (a hostile link may hold megabytes of one).
+fn shortened(name: &str) -> String {
+    match name.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &name[..at]),
+        None => name.to_string(),
+    }
+}
+
 /// A document in words, for messages.
 fn describe(doc: &DocRef) -> String {
     match doc {
-        DocRef::Library(name) => format!("policy {name:?}"),
-        DocRef::Trust { account, role } => format!("trust policy of role {role:?} in account {account:?}"),
-        DocRef::Resource(arn) => format!("resource policy of {arn:?}"),
+        DocRef::Library(name) => format!("policy {:?}", shortened(name)),
+        DocRef::Trust { account, role } => {
+            format!("trust policy of role {:?} in account {:?}", shortened(role), shortened(account))
+        }
+        DocRef::Resource(arn) => format!("resource policy of {:?}", shortened(arn)),
     }
 }
 

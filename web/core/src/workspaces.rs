@@ -6,7 +6,7 @@
 //! every other one under [`slot_key`] of its id. Switching moves the current work to its slot
 //! and the chosen one out of its slot.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 
 /// Where the list is saved.
 pub const INDEX_KEY: &str = "policy-playground/workspaces";
@@ -89,9 +89,21 @@ impl WorkspaceList {
 
     /// The text to save.
     pub fn serialize(&self) -> String {
-        let entries: Vec<Value> =
-            self.entries.iter().map(|e| json!({ "id": e.id, "name": e.name, "named": e.named })).collect();
-        json!({ "version": VERSION, "current": self.current, "next_id": self.next_id, "entries": entries }).to_string()
+        // Built by hand: `json!` would add a generic writer per value type to the wasm.
+        let text = |t: &str| Value::String(t.to_string());
+        let entries = self.entries.iter().map(|e| {
+            let mut entry = Map::new();
+            entry.insert("id".into(), text(&e.id));
+            entry.insert("name".into(), text(&e.name));
+            entry.insert("named".into(), Value::Bool(e.named));
+            Value::Object(entry)
+        });
+        let mut list = Map::new();
+        list.insert("version".into(), Value::from(VERSION));
+        list.insert("current".into(), self.current.as_deref().map_or(Value::Null, text));
+        list.insert("next_id".into(), Value::from(self.next_id));
+        list.insert("entries".into(), Value::Array(entries.collect()));
+        Value::Object(list).to_string()
     }
 
     /// The current workspace.

@@ -185,6 +185,8 @@ fn hostile_views_fall_back_with_a_warning_never_a_panic() {
     let state = reopened(Snapshot { workspace: Workspace::new(scenario, None), view });
     assert!(state.view.predict.on && state.view.predict.guesses.is_empty());
     assert_eq!(state.view.selected_check, 0);
+    let banner = state.banner.unwrap().text;
+    assert!(banner.len() < 300 && banner.contains(&format!("{}…", "x".repeat(80))), "{banner}");
 }
 
 #[test]
@@ -208,7 +210,11 @@ fn a_share_link_of_the_largest_example_stays_short() {
     let state = changed_view(largest.id);
     let without = share::encode(&state.workspace).len();
     let with = share::encode_snapshot(&state.snapshot()).len();
-    println!("{}: {without} characters without the view, {with} with it", largest.id);
+    let default = share::encode_snapshot(&state_of(largest.id).snapshot()).len();
+    println!(
+        "{}: {without} characters without the view, {default} with the default view, {with} with a changed one",
+        largest.id
+    );
     assert!(with - without < 400, "the view adds {} characters", with - without);
 }
 

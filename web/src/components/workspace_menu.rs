@@ -47,8 +47,8 @@ fn file_name(name: &str) -> String {
 }
 
 /// The switcher and its actions, for the toolbar. A plain function rather than a component: it
-/// keeps no state, and a component type costs some 5 KB of wasm. `in_lesson`: a lesson is open
-/// (its work is the lesson's, so switching waits until it is left).
+/// keeps no state, and a component type brings its own copy of Yew's lifecycle code into the wasm.
+/// `in_lesson`: a lesson is open (its work is the lesson's, so switching waits until it is left).
 pub fn workspace_menu(list: &Rc<WorkspaceList>, in_lesson: bool, dispatch: &Dispatch) -> Html {
     let list = list.clone();
     let current = list.current().cloned();
