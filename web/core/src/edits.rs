@@ -243,6 +243,9 @@ impl Workspace {
             policies.retain(|p| p.name != name);
         }
         rename_attachments(s, name, None);
+        if self.requests().layers.layer_of(name).is_some() {
+            self.requests_mut().layers.remove(name);
+        }
     }
 
     /// Attaches a library policy to a role (no-op when attached already).

@@ -105,7 +105,7 @@ impl Workspace {
                 }
             }
             RequestsEdit::RemovePolicy(name) => {
-                self.requests_mut().layers.remove(&name);
+                // Deleting a library policy takes it out of the layers too.
                 self.delete_policy(&name);
                 done.reload = true;
             }
@@ -400,6 +400,17 @@ mod tests {
         let result = evaluate(&w, &Catalogs::none());
         let RowOutcome::Blocked(why) = &result.rows[0].outcome else { panic!("{:?}", result.rows[0].outcome) };
         assert!(why.starts_with("identity policy has an error at line 3, column "), "{why}");
+    }
+
+    #[test]
+    fn renaming_or_deleting_a_policy_in_the_scenario_follows_in_the_layers() {
+        let mut w = s3_workspace(S3_READ, "s3:GetObject", "arn:aws:s3:::bucket/key");
+        w.rename_policy("identity policy", "reader");
+        assert_eq!(w.requests().layers.identity, vec!["reader".to_string()]);
+        assert_eq!(evaluate(&w, &Catalogs::none()).rows[0].decision(), Some(Decision::Allow));
+        w.delete_policy("reader");
+        assert!(w.requests().layers.identity.is_empty());
+        assert_eq!(evaluate(&w, &Catalogs::none()).rows[0].decision(), Some(Decision::ImplicitDeny));
     }
 
     #[test]
