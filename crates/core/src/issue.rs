@@ -158,7 +158,7 @@ pub enum PolicyIssue {
 
 impl PolicyIssue {
     /// Every code a parse issue can have, in the order of the variants (docs/findings.md lists them).
-    pub const CODES: [&'static str; 15] = [
+    pub const CODES: [&'static str; 16] = [
         "json-syntax",
         "unknown-element",
         "wrong-type",
@@ -174,6 +174,7 @@ impl PolicyIssue {
         "fragment-wrapped",
         "missing-version",
         "dialect-conflict",
+        "too-many-statements",
     ];
 }
 

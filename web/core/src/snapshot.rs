@@ -12,6 +12,7 @@
 
 use crate::predict::{Guess, Predictions};
 use crate::request::RequestForm;
+use crate::requests::Requests;
 use crate::workspace::{DocRef, Workspace};
 use policy_playground::document::ScenarioDocument;
 use serde::{Deserialize, Serialize};
@@ -211,12 +212,20 @@ impl Serialize for Snapshot {
             scenario: &'a ScenarioDocument,
             #[serde(skip_serializing_if = "Option::is_none")]
             example: &'a Option<String>,
+            #[serde(skip_serializing_if = "Requests::is_empty")]
+            requests: &'a Requests,
             #[serde(skip_serializing_if = "Value::is_null")]
             view: Value,
         }
         let view = if self.view.is_empty() { Value::Null } else { self.view.to_value() };
-        SnapshotRef { scenario: self.workspace.scenario(), example: &self.workspace.example, view }
-            .serialize(serializer)
+        let workspace = &self.workspace;
+        SnapshotRef {
+            scenario: workspace.scenario(),
+            example: &workspace.example,
+            requests: workspace.requests(),
+            view,
+        }
+        .serialize(serializer)
     }
 }
 
@@ -227,11 +236,17 @@ struct SnapshotFile {
     #[serde(default)]
     example: Option<String>,
     #[serde(default)]
+    requests: Requests,
+    #[serde(default)]
     view: Value,
 }
 
 impl From<SnapshotFile> for Snapshot {
     fn from(file: SnapshotFile) -> Snapshot {
-        Snapshot { workspace: Workspace::new(file.scenario, file.example), view: SavedView::from_value(&file.view) }
+        let mut workspace = Workspace::new(file.scenario, file.example);
+        if !file.requests.is_empty() {
+            *workspace.requests_mut() = file.requests;
+        }
+        Snapshot { workspace, view: SavedView::from_value(&file.view) }
     }
 }
