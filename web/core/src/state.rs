@@ -21,8 +21,20 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-/// Milliseconds of quiet typing before the engine runs.
+/// The longest quiet time after a keystroke before the engine runs (milliseconds): the debounce
+/// of a workspace whose analysis is slow, and of one not timed yet.
 pub const DEBOUNCE_MS: f64 = 250.0;
+
+/// The shortest debounce (milliseconds): keys typed closer together than this are analyzed once.
+pub const MIN_DEBOUNCE_MS: f64 = 40.0;
+
+/// The debounce after an analysis that took `analysis_ms`: twice that, within
+/// [`MIN_DEBOUNCE_MS`]..=[`DEBOUNCE_MS`]. A fast analysis runs soon after typing stops (keystroke
+/// to decision stays under 100 ms); a slow one waits longer so it rarely runs between two keys
+/// of someone still typing, where it would delay the next key.
+pub fn debounce_after(analysis_ms: f64) -> f64 {
+    if analysis_ms.is_finite() { (2.0 * analysis_ms).clamp(MIN_DEBOUNCE_MS, DEBOUNCE_MS) } else { DEBOUNCE_MS }
+}
 
 /// Where the editor should put the cursor and what it should highlight.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +87,9 @@ pub struct AppState {
     pub catalog_set: Catalogs,
     /// When the last unanalyzed keystroke was typed (milliseconds, the browser's clock).
     pub typed_at_ms: Option<f64>,
+    /// The quiet time after a keystroke before the engine runs: [`debounce_after`] the latest
+    /// analysis's time (set by [`AppState::timed`]), [`DEBOUNCE_MS`] until one is timed.
+    pub debounce_ms: f64,
     /// A message across the top.
     pub banner: Option<Banner>,
     /// The editor's cursor target.
@@ -98,7 +113,7 @@ pub enum Action {
     LoadExample(String),
     /// Show a document in the editor.
     SelectDoc(DocRef),
-    /// The editor's text changed; the engine runs [`DEBOUNCE_MS`] after the last keystroke.
+    /// The editor's text changed; the engine runs [`AppState::debounce_ms`] after the last keystroke.
     Edit {
         /// The document.
         doc: DocRef,
@@ -247,6 +262,7 @@ impl AppState {
             catalogs: 0,
             catalog_set: Catalogs::builtin(),
             typed_at_ms: None,
+            debounce_ms: DEBOUNCE_MS,
             banner: None,
             focus: None,
             read_only: false,
@@ -268,9 +284,16 @@ impl AppState {
         self.analyzed != self.revision
     }
 
-    /// When the engine should run for what was typed: [`DEBOUNCE_MS`] after the last keystroke.
+    /// When the engine should run for what was typed: [`AppState::debounce_ms`] after the last
+    /// keystroke.
     pub fn analysis_due_at(&self) -> Option<f64> {
-        self.typed_at_ms.filter(|_| self.stale()).map(|t| t + DEBOUNCE_MS)
+        self.typed_at_ms.filter(|_| self.stale()).map(|t| t + self.debounce_ms)
+    }
+
+    /// Records that the latest analysis took `analysis_ms` (the browser times it): the next
+    /// debounce is [`debounce_after`] it.
+    pub fn timed(&mut self, analysis_ms: f64) {
+        self.debounce_ms = debounce_after(analysis_ms);
     }
 
     /// The check shown.

@@ -92,7 +92,8 @@ pub fn app(props: &AppProps) -> Html {
     let opened_link = !startup.fragment.trim_start_matches('#').is_empty();
     html! {
         <ContextProvider<Dispatch> context={dispatch}>
-            <div class={classes!("app", embedded.then_some("embedded"))}>
+            // The revision typed and the one the decisions describe, for benchmarks (keystroke to decision).
+            <div class={classes!("app", embedded.then_some("embedded"))} data-revision={state.revision.to_string()} data-analyzed={state.analyzed.to_string()}>
                 <BannerBar banner={state.banner.clone()} />
                 if !embedded {
                     <Toolbar title={state.workspace.title()} example={state.workspace.example.clone()}
