@@ -8,13 +8,15 @@
 //! adapts the reducer to Yew (and times it), [`code_editor`] drives the CodeMirror editor, and
 //! [`browser`], [`storage`], [`startup`] and [`catalog_loader`] do the browser's I/O; lesson mode
 //! adds [`lesson_storage`] (progress and each lesson's work) and [`lesson_hooks`]; an embed's theme
-//! and its messages to the parent page are [`embed_hooks`].
+//! and its messages to the parent page are [`embed_hooks`]; long work (path search) runs in a web
+//! worker, [`engine_worker`].
 
 pub mod browser;
 pub mod catalog_loader;
 pub mod code_editor;
 pub mod components;
 pub mod embed_hooks;
+pub mod engine_worker;
 pub mod hooks;
 pub mod lesson_hooks;
 pub mod lesson_storage;
@@ -39,8 +41,12 @@ pub fn show_panic_banner(message: &str) {
     }
 }
 
-/// Starts the app in the element with id `app` (or the body).
+/// Starts the app in the element with id `app` (or the body); in the engine's web worker (the
+/// same module, instantiated there) there is no page: nothing starts.
 pub fn start() {
+    if engine_worker::in_worker() {
+        return;
+    }
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&message.clone().into());

@@ -14,7 +14,8 @@
 //!   [`embed`]: the embed's options, the check and request they pick, and its messages to the page;
 //! * [`share`] and [`storage`]: the share-link and saved-state formats;
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
-//!   [`diagram`] (the chain view's drawing);
+//!   [`diagram`] (the chain view's drawing); [`paths`]: path search (its questions, answers
+//!   and state; the web worker runs it);
 //! * lessons: [`lessons`] (the bundled lesson files and lesson links), [`lesson_mode`] (the open
 //!   lesson, its grade and the learner's progress), [`lesson_start`] (resuming at start), [`diff`] (the solution shown as a diff);
 //!   [`about`]: the scenario's description and documentation sources; for trainers, [`predict`]
@@ -42,6 +43,7 @@ pub mod lesson_mode;
 pub mod lesson_start;
 pub mod lessons;
 pub mod outline;
+pub mod paths;
 pub mod predict;
 pub mod request;
 pub mod scan;

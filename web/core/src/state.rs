@@ -11,6 +11,7 @@ use crate::analysis::{Analysis, analyze};
 use crate::banner::{Banner, BannerKind};
 use crate::examples::EXAMPLES;
 use crate::lesson_mode::{LessonMode, OpenedLesson, Progress};
+use crate::paths::{PathQuery, PathSearch, PathsView, SearchStatus};
 use crate::predict::{Guess, Predictions};
 use crate::request::RequestForm;
 use crate::shared::Shared;
@@ -102,6 +103,10 @@ pub struct AppState {
     pub progress: Rc<Progress>,
     /// The person's own work while a lesson is open: it comes back when they leave the lesson.
     pub before_lesson: Option<Workspace>,
+    /// The latest path search (run by the web worker), until cancelled or closed.
+    pub paths: Option<PathSearch>,
+    /// Path searches started so far: numbers the next one.
+    pub searches: u64,
 }
 
 /// Everything that can happen.
@@ -224,6 +229,21 @@ pub enum Action {
         /// The decision it should have.
         expected: policy_playground::Decision,
     },
+    /// Ask a path question (the web worker answers with [`Action::PathsAnswered`]).
+    SearchPaths(PathQuery),
+    /// Path search `id` has run for [`crate::paths::PROGRESS_AFTER_MS`]: show its progress.
+    PathsSlow(u64),
+    /// The worker's answer to path search `id` (dropped when a newer search was asked since).
+    PathsAnswered {
+        /// The search answered.
+        id: u64,
+        /// The chains, or what went wrong.
+        answer: Result<PathsView, String>,
+    },
+    /// Stop the running path search (the worker is stopped) or close the answer.
+    CancelPaths,
+    /// Draw chain `n` of the path search's answer on the chain view (`None`: the check's again).
+    SelectChain(Option<usize>),
 }
 
 impl Action {
@@ -269,6 +289,8 @@ impl AppState {
             lesson: None,
             progress: Rc::new(Progress::default()),
             before_lesson: None,
+            paths: None,
+            searches: 0,
         };
         state.reset_view();
         state
@@ -368,6 +390,8 @@ impl AppState {
     fn load(&mut self, workspace: Workspace) {
         self.workspace = workspace;
         self.revision += 1;
+        // An answer about another scenario would be wrong here (a running search is stopped).
+        self.paths = None;
         self.reset_view();
     }
 
@@ -623,6 +647,34 @@ impl AppState {
                     }
                 }
             }
+            Action::SearchPaths(query) => {
+                s.searches += 1;
+                s.paths = Some(PathSearch { id: s.searches, query, status: SearchStatus::Running, selected: None });
+            }
+            Action::PathsSlow(id) => match &mut s.paths {
+                Some(p) if p.id == id && p.status == SearchStatus::Running => p.status = SearchStatus::Slow,
+                _ => return self,
+            },
+            Action::PathsAnswered { id, answer } => match &mut s.paths {
+                Some(p) if p.id == id && p.running() => {
+                    // The shortest chain is drawn at once.
+                    p.selected = answer.as_ref().ok().filter(|v| !v.chains.is_empty()).map(|_| 0);
+                    p.status = match answer {
+                        Ok(view) => SearchStatus::Done(Shared::new(view)),
+                        Err(e) => SearchStatus::Failed(e),
+                    };
+                }
+                _ => return self,
+            },
+            Action::CancelPaths => {
+                if s.paths.take().is_none() {
+                    return self;
+                }
+            }
+            Action::SelectChain(n) => match &mut s.paths {
+                Some(p) if p.selected != n => p.selected = n,
+                _ => return self,
+            },
         }
         if structural {
             s.revision += 1;

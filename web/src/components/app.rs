@@ -12,12 +12,14 @@ use super::embed_menu::EmbedMenu;
 use super::explorer::Explorer;
 use super::lesson_panel::LessonPanel;
 use super::lessons_menu::LessonsMenu;
+use super::paths_panel::PathsPanel;
 use super::problems::Problems;
 use super::request_builder::RequestBuilder;
 use super::result_panel::ResultPanel;
 use super::toolbar::Toolbar;
 use super::tour::Tour;
 use crate::embed_hooks;
+use crate::engine_worker;
 use crate::hooks;
 use crate::lesson_hooks;
 use crate::startup;
@@ -62,6 +64,10 @@ pub fn app(props: &AppProps) -> Html {
     hooks::use_catalogue(state.analysis.dialect(), dispatch.clone());
     hooks::use_evaluate_shortcut(dispatch.clone());
     let share = hooks::use_share_link(state.workspace.clone(), dispatch.clone());
+    // Path search runs in the engine's web worker; its chain, when one is selected, is drawn.
+    let searching = state.paths.as_ref().filter(|p| p.running()).map(|p| (p.id, p.query.clone()));
+    engine_worker::use_path_search(searching, state.workspace.clone(), state.view.mutations.clone(), dispatch.clone());
+    let found_chain = state.paths.as_ref().and_then(|p| p.selected_chain()).cloned();
 
     let startup = &props.startup;
     let embedded = startup.embed.is_some();
@@ -168,7 +174,8 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if show("chain") && !hidden {
                         <div class="wide">
-                            <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} />
+                            if let Some(search) = &state.paths { <PathsPanel search={search.clone()} /> }
+                            <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} path={found_chain} />
                         </div>
                     }
                 </main>

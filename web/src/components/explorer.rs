@@ -5,6 +5,7 @@ use crate::browser::{confirm, prompt};
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
 use policy_playground_app::outline::{AccountRow, Outline};
+use policy_playground_app::paths::PathQuery;
 use policy_playground_app::state::Action;
 use policy_playground_app::workspace::DocRef;
 use yew::prelude::*;
@@ -33,6 +34,13 @@ fn ask(dispatch: &Dispatch, question: impl Fn() -> Option<Action> + 'static) -> 
 fn select(dispatch: &Dispatch, doc: DocRef) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
     Callback::from(move |_| dispatch.dispatch(Action::SelectDoc(doc.clone())))
+}
+
+/// A button asking a path question (answered in the web worker, in the path search panel).
+fn ask_paths(dispatch: &Dispatch, label: &str, title: String, query: PathQuery) -> Html {
+    let dispatch = dispatch.clone();
+    let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SearchPaths(query.clone())));
+    html! { <button type="button" class="small paths-ask" {onclick} aria-label={title.clone()} {title}>{ label }</button> }
 }
 
 fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow) -> Html {
@@ -99,6 +107,10 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                                 <button type="button" {class} onclick={select(dispatch, doc.clone())} title="Edit the trust policy">
                                     { "role " }{ role }
                                 </button>
+                                { ask_paths(dispatch, "Reach", format!("What can role {role} reach?"),
+                                    PathQuery::Reach { account: id.clone(), name: role.clone(), role: true }) }
+                                { ask_paths(dispatch, "Assumers", format!("Who can assume role {role}?"),
+                                    PathQuery::AssumeRole { account: id.clone(), role: role.clone() }) }
                                 if let Some(service) = &r.service {
                                     <span class="tag" title="Service-linked: only this service may assume it">{ service }</span>
                                 }
@@ -149,6 +161,8 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                         <li>
                             <div class="row">
                                 <span class="item">{ "user " }{ user }</span>
+                                { ask_paths(dispatch, "Reach", format!("What can user {user} reach?"),
+                                    PathQuery::Reach { account: id.clone(), name: user.clone(), role: false }) }
                                 if !read_only {
                                     <button type="button" class="small" onclick={rename} aria-label={format!("Rename user {user}")}>{ "Rename" }</button>
                                     <button type="button" class="small" onclick={delete} aria-label={format!("Delete user {user}")}>{ "Delete" }</button>
@@ -174,6 +188,30 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
     }
 }
 
+/// "Who can do this": an action (and a resource, `*` when empty) asked of every identity.
+fn who_can_do(dispatch: &Dispatch) -> Html {
+    let (action, resource) = (NodeRef::default(), NodeRef::default());
+    let onsubmit = {
+        let (dispatch, action, resource) = (dispatch.clone(), action.clone(), resource.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let value = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            dispatch.dispatch(Action::SearchPaths(PathQuery::Perform {
+                action: value(&action),
+                resource: value(&resource),
+            }));
+        })
+    };
+    html! {
+        <form class="who-can-do" {onsubmit} data-testid="who-can-do">
+            <h2>{ "Who can do this?" }</h2>
+            <input ref={action} required=true placeholder="service:Action" aria-label="Action to ask about" data-testid="who-can-do-action" />
+            <input ref={resource} placeholder="resource (* when empty)" aria-label="Resource to ask about" data-testid="who-can-do-resource" />
+            <button type="submit" class="small">{ "Search" }</button>
+        </form>
+    }
+}
+
 /// The explorer panel.
 #[component(Explorer)]
 pub fn explorer(props: &ExplorerProps) -> Html {
@@ -189,6 +227,7 @@ pub fn explorer(props: &ExplorerProps) -> Html {
             if !read_only {
                 <button type="button" class="small" onclick={add_account} data-testid="add-account">{ "+ account" }</button>
             }
+            { who_can_do(&dispatch) }
             <h2>{ "Policy library" }</h2>
             <ul class="tree">
                 { for props.outline.library.iter().map(|p| {
