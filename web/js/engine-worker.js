@@ -1,27 +1,22 @@
-// The engine's web worker (started by web/js/engine.js): instantiates the page's wasm module
-// with the page's wasm-bindgen glue (the app's start function sees no window and starts no Yew
-// here) and answers one request at a time with the glue's engineWorkerRun (JSON in, JSON out).
+// The engine's web worker (started by web/js/engine.js): loads the worker's wasm module
+// (web/worker, built by Trunk next to this file) and answers one request at a time with its
+// engineWorkerRun (JSON in, JSON out), read here so the page gets a plain object.
 
-let engine = null;
+importScripts('./policy-playground-worker.js');
+/* global wasm_bindgen */
+const ready = wasm_bindgen({ module_or_path: './policy-playground-worker_bg.wasm' });
 
 self.onmessage = async ({ data }) => {
-  if (data.type === 'init') {
-    engine = import(data.glue).then(async (glue) => {
-      await glue.default({ module_or_path: data.module });
-      return glue;
-    });
-    return;
-  }
   const started = performance.now();
-  let answer;
-  let crashed = false;
   try {
-    const glue = await engine;
-    answer = glue.engineWorkerRun(data.request);
+    await ready;
+    const answer = JSON.parse(wasm_bindgen.engineWorkerRun(data.request));
+    const ms = performance.now() - started;
+    if ('Ok' in answer) self.postMessage({ id: data.id, view: answer.Ok, ms });
+    else self.postMessage({ id: data.id, error: String(answer.Err), ms });
   } catch (error) {
     // A panic (or a failed start): say so; the page starts a new worker for the next request.
-    crashed = true;
-    answer = JSON.stringify({ Err: `the engine stopped: ${(error && error.message) || error}` });
+    const message = `the engine stopped: ${(error && error.message) || error}`;
+    self.postMessage({ id: data.id, error: message, crashed: true, ms: performance.now() - started });
   }
-  self.postMessage({ id: data.id, answer, ms: performance.now() - started, crashed });
 };

@@ -41,12 +41,8 @@ pub fn show_panic_banner(message: &str) {
     }
 }
 
-/// Starts the app in the element with id `app` (or the body); in the engine's web worker (the
-/// same module, instantiated there) there is no page: nothing starts.
+/// Starts the app in the element with id `app` (or the body).
 pub fn start() {
-    if engine_worker::in_worker() {
-        return;
-    }
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&message.clone().into());

@@ -144,42 +144,9 @@ pub fn edge_path(from: (f64, f64), to: (f64, f64)) -> String {
     format!("M {x1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {x2:.1} {y2:.1}", x1 + bend, x2 - bend)
 }
 
-/// A hop to draw on top: the role assumed, whether it was allowed, its number and, for a refused
-/// hop, its sentence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DrawnHop {
-    /// The ARN of the role assumed.
-    pub role: String,
-    /// The hop was allowed.
-    pub ok: bool,
-    /// The hop's number, from 1.
-    pub number: usize,
-    /// What happened, in words (shown when a refused hop cannot be drawn).
-    pub sentence: String,
-}
-
 impl Diagram {
     /// The drawing of a scenario with `check`'s chain on top.
     pub fn of(s: &Scenario, check: Option<&ChainResult>) -> Diagram {
-        let hops: Vec<DrawnHop> = check
-            .map(|c| {
-                c.hops
-                    .iter()
-                    .map(|h| DrawnHop {
-                        role: h.role.clone(),
-                        ok: h.decision == Decision::Allow,
-                        number: h.number,
-                        sentence: h.sentence.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Diagram::of_hops(s, check.map(|c| c.from.as_str()).unwrap_or_default(), &hops)
-    }
-
-    /// The drawing of a scenario with a chain from `from` through `hops` on top (a check's, or
-    /// one a path search found).
-    pub fn of_hops(s: &Scenario, from: &str, hops: &[DrawnHop]) -> Diagram {
         let mut d = Diagram::default();
         // Where each node is, by key; a later row with the same key takes its place.
         let mut at: HashMap<String, usize> = HashMap::new();
@@ -230,17 +197,41 @@ impl Diagram {
             }
         }
 
-        let mut caller = (!hops.is_empty()).then(|| node_of(s, from)).flatten();
-        for hop in hops {
-            let target = split_role_reference(&hop.role, s.dialect).map(|(a, n)| key_role(&a, &n));
-            let ok = hop.ok;
-            match (caller.as_deref().and_then(point), target.as_deref().and_then(point)) {
-                (Some(from), Some(to)) => d.hop_edges.push(HopEdge { path: edge_path(from, to), ok, hop: hop.number }),
-                _ if !ok => d.failed_label = Some(format!("hop {}: {}", hop.number, hop.sentence)),
-                _ => {}
+        if let Some(check) = check {
+            let mut caller = node_of(s, &check.from);
+            for hop in &check.hops {
+                let target = split_role_reference(&hop.role, s.dialect).map(|(a, n)| key_role(&a, &n));
+                let ok = hop.decision == Decision::Allow;
+                match (caller.as_deref().and_then(point), target.as_deref().and_then(point)) {
+                    (Some(from), Some(to)) => {
+                        d.hop_edges.push(HopEdge { path: edge_path(from, to), ok, hop: hop.number })
+                    }
+                    _ if !ok => d.failed_label = Some(format!("hop {}: {}", hop.number, hop.sentence)),
+                    _ => {}
+                }
+                caller = target;
+            }
+        }
+        d
+    }
+}
+
+impl Diagram {
+    /// The drawing with a chain a path search found on top instead of a check's: from `from`
+    /// through each of `roles` (ARNs) in order, every hop allowed.
+    pub fn with_path(mut self, s: &Scenario, from: &str, roles: &[String]) -> Diagram {
+        let point = |key: &str| self.nodes.iter().find(|n| n.key == key).map(|n| (n.x, n.y));
+        let mut caller = node_of(s, from);
+        let mut edges = Vec::new();
+        for (i, role) in roles.iter().enumerate() {
+            let target = split_role_reference(role, s.dialect).map(|(a, n)| key_role(&a, &n));
+            if let (Some(from), Some(to)) = (caller.as_deref().and_then(point), target.as_deref().and_then(point)) {
+                edges.push(HopEdge { path: edge_path(from, to), ok: true, hop: i + 1 });
             }
             caller = target;
         }
-        d
+        self.hop_edges = edges;
+        self.failed_label = None;
+        self
     }
 }

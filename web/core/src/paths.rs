@@ -33,6 +33,9 @@ pub enum PathQuery {
         /// The role's name.
         role: String,
     },
+    /// "Who can do this" for the request builder's action and resource: becomes
+    /// [`PathQuery::Perform`] when the search starts.
+    RequestAction,
     /// "Who can do this": every identity and chain allowed to perform `action` on `resource`.
     Perform {
         /// The action (`s3:GetObject`).
@@ -51,6 +54,7 @@ impl PathQuery {
             }
             PathQuery::AssumeRole { account, role } => format!("Who can assume role {account}/{role}?"),
             PathQuery::Perform { action, resource } => format!("Who can do {action} on {}?", resource_or_any(resource)),
+            PathQuery::RequestAction => "Who can do the request's action?".to_string(),
         }
     }
 }
@@ -143,22 +147,6 @@ impl Chain {
     }
 }
 
-impl Chain {
-    /// The hops for the chain view to draw (every hop of a found chain was allowed).
-    pub fn drawn_hops(&self) -> Vec<crate::diagram::DrawnHop> {
-        self.hops
-            .iter()
-            .enumerate()
-            .map(|(i, h)| crate::diagram::DrawnHop {
-                role: h.role.clone(),
-                ok: true,
-                number: i + 1,
-                sentence: h.sentence(),
-            })
-            .collect()
-    }
-}
-
 impl From<&FoundPath> for Chain {
     fn from(p: &FoundPath) -> Chain {
         Chain {
@@ -222,6 +210,16 @@ impl PathsView {
     }
 }
 
+/// The web worker's entry: answers the JSON of a [`PathRequest`] with the JSON of
+/// `Result<PathsView, String>` (a request it cannot read is answered with what went wrong).
+pub fn answer_json(request: &str) -> String {
+    let answer: Result<PathsView, String> = match serde_json::from_str::<PathRequest>(request) {
+        Ok(request) => search(&request),
+        Err(e) => Err(format!("the page sent a request the engine cannot read ({e})")),
+    };
+    serde_json::to_string(&answer).unwrap_or_else(|e| format!(r#"{{"Err":"the answer could not be written ({e})"}}"#))
+}
+
 /// Runs `request` (in the web worker): loads its scenario as the analysis does, with the active
 /// mutations, and answers the question. An error says what to change.
 pub fn search(request: &PathRequest) -> Result<PathsView, String> {
@@ -246,9 +244,10 @@ fn answer(s: &Scenario, query: &PathQuery) -> Result<PathReport, String> {
         PathQuery::AssumeRole { account, role } => {
             s.who_can_assume(&format!("{account}/{role}"), DEFAULT_MAX_DEPTH).map_err(|e| e.to_string())
         }
+        PathQuery::RequestAction => Err("the request builder's action was not filled in".to_string()),
         PathQuery::Perform { action, resource } => {
             if action.trim().is_empty() {
-                return Err("give an action (service:Action) to ask who can do it".to_string());
+                return Err("give an action (service:Action) in the request builder to ask who can do it".to_string());
             }
             Ok(s.who_can_perform(action.trim(), resource_or_any(resource), &Context::default(), DEFAULT_MAX_DEPTH))
         }
@@ -259,8 +258,9 @@ fn kind(role: bool) -> &'static str {
     if role { "role" } else { "user" }
 }
 
-/// Where a path search is: the reducer's part of it (the worker and its timer are the
-/// browser's).
+/// Where a path search is: the reducer's part of it (the worker, its timer and the answer's
+/// rendering are the browser's: the answer stays in JavaScript, so the page's module carries no
+/// reader for it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PathSearch {
     /// Numbers each search: an answer for an older one is dropped.
@@ -269,19 +269,18 @@ pub struct PathSearch {
     pub query: PathQuery,
     /// How far it got.
     pub status: SearchStatus,
-    /// The chain drawn on the chain view and explained hop by hop, by index.
-    pub selected: Option<usize>,
+    /// The chain drawn on the chain view (the person picks it in the answer).
+    pub drawn: Option<DrawnChain>,
 }
 
 /// How far a path search got.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchStatus {
-    /// Sent to the worker, under 200 ms ago: nothing shown yet (a fast answer does not flash).
+    /// Sent to the worker (after [`PROGRESS_AFTER_MS`] the page shows its progress and Cancel;
+    /// a faster answer does not flash).
     Running,
-    /// Still running after 200 ms: progress and Cancel are shown.
-    Slow,
-    /// The answer.
-    Done(crate::shared::Shared<PathsView>),
+    /// Answered: the page shows the answer the worker sent.
+    Done,
     /// It failed: what to change.
     Failed(String),
 }
@@ -289,17 +288,24 @@ pub enum SearchStatus {
 /// After this long a running search shows its progress and Cancel (milliseconds).
 pub const PROGRESS_AFTER_MS: u32 = 200;
 
-impl PathSearch {
-    /// The chain drawn on the chain view, when one is selected.
-    pub fn selected_chain(&self) -> Option<&Chain> {
-        match &self.status {
-            SearchStatus::Done(view) => view.chains.get(self.selected?),
-            _ => None,
-        }
-    }
+/// A found chain as the chain view draws it: who starts and the roles assumed, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnChain {
+    /// Who starts.
+    pub from: String,
+    /// The ARNs of the roles assumed, in order.
+    pub roles: Vec<String>,
+}
 
+impl From<&Chain> for DrawnChain {
+    fn from(chain: &Chain) -> DrawnChain {
+        DrawnChain { from: chain.from.clone(), roles: chain.hops.iter().map(|h| h.role.clone()).collect() }
+    }
+}
+
+impl PathSearch {
     /// Whether it is still waiting for the worker.
     pub fn running(&self) -> bool {
-        matches!(self.status, SearchStatus::Running | SearchStatus::Slow)
+        self.status == SearchStatus::Running
     }
 }

@@ -11,7 +11,7 @@ use crate::analysis::{Analysis, analyze};
 use crate::banner::{Banner, BannerKind};
 use crate::examples::EXAMPLES;
 use crate::lesson_mode::{LessonMode, OpenedLesson, Progress};
-use crate::paths::{PathQuery, PathSearch, PathsView, SearchStatus};
+use crate::paths::{DrawnChain, PathQuery, PathSearch, SearchStatus};
 use crate::predict::{Guess, Predictions};
 use crate::request::RequestForm;
 use crate::shared::Shared;
@@ -231,19 +231,19 @@ pub enum Action {
     },
     /// Ask a path question (the web worker answers with [`Action::PathsAnswered`]).
     SearchPaths(PathQuery),
-    /// Path search `id` has run for [`crate::paths::PROGRESS_AFTER_MS`]: show its progress.
-    PathsSlow(u64),
-    /// The worker's answer to path search `id` (dropped when a newer search was asked since).
+    /// The worker answered path search `id` (dropped when a newer search was asked since): `Ok`
+    /// with the first chain to draw (the answer itself stays with the browser), or what went
+    /// wrong.
     PathsAnswered {
         /// The search answered.
         id: u64,
-        /// The chains, or what went wrong.
-        answer: Result<PathsView, String>,
+        /// The shortest chain found, if any, or the error.
+        answer: Result<Option<DrawnChain>, String>,
     },
     /// Stop the running path search (the worker is stopped) or close the answer.
     CancelPaths,
-    /// Draw chain `n` of the path search's answer on the chain view (`None`: the check's again).
-    SelectChain(Option<usize>),
+    /// Draw this chain of the path search's answer on the chain view (`None`: the check's again).
+    SelectChain(Option<DrawnChain>),
 }
 
 impl Action {
@@ -648,22 +648,25 @@ impl AppState {
                 }
             }
             Action::SearchPaths(query) => {
+                let query = match query {
+                    PathQuery::RequestAction => PathQuery::Perform {
+                        action: s.view.request.action.trim().to_string(),
+                        resource: s.view.request.resource.trim().to_string(),
+                    },
+                    query => query,
+                };
                 s.searches += 1;
-                s.paths = Some(PathSearch { id: s.searches, query, status: SearchStatus::Running, selected: None });
+                s.paths = Some(PathSearch { id: s.searches, query, status: SearchStatus::Running, drawn: None });
             }
-            Action::PathsSlow(id) => match &mut s.paths {
-                Some(p) if p.id == id && p.status == SearchStatus::Running => p.status = SearchStatus::Slow,
-                _ => return self,
-            },
             Action::PathsAnswered { id, answer } => match &mut s.paths {
-                Some(p) if p.id == id && p.running() => {
+                Some(p) if p.id == id && p.running() => match answer {
                     // The shortest chain is drawn at once.
-                    p.selected = answer.as_ref().ok().filter(|v| !v.chains.is_empty()).map(|_| 0);
-                    p.status = match answer {
-                        Ok(view) => SearchStatus::Done(Shared::new(view)),
-                        Err(e) => SearchStatus::Failed(e),
-                    };
-                }
+                    Ok(first) => {
+                        p.drawn = first;
+                        p.status = SearchStatus::Done;
+                    }
+                    Err(e) => p.status = SearchStatus::Failed(e),
+                },
                 _ => return self,
             },
             Action::CancelPaths => {
@@ -671,8 +674,8 @@ impl AppState {
                     return self;
                 }
             }
-            Action::SelectChain(n) => match &mut s.paths {
-                Some(p) if p.selected != n => p.selected = n,
+            Action::SelectChain(chain) => match &mut s.paths {
+                Some(p) if p.drawn != chain => p.drawn = chain,
                 _ => return self,
             },
         }

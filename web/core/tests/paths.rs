@@ -2,7 +2,10 @@
 //! answers), the answer's JSON round trip (it crosses from the worker), and the reducer keeping
 //! only the newest search's answer.
 
-use policy_playground_app::paths::{MAX_PATHS, PathQuery, PathRequest, PathsView, SearchStatus, search};
+use policy_playground_app::diagram::Diagram;
+use policy_playground_app::paths::{
+    DrawnChain, MAX_PATHS, PathQuery, PathRequest, PathsView, SearchStatus, answer_json, search,
+};
 use policy_playground_app::state::{Action, AppState};
 use policy_playground_app::workspace::Workspace;
 use std::collections::BTreeSet;
@@ -135,23 +138,52 @@ fn only_the_newest_search_is_answered_and_cancel_forgets_it() {
     // The first search's answer arrives late: dropped.
     let late = state.clone().reduce(Action::PathsAnswered { id: id - 1, answer: Err("old".into()) });
     assert!(Rc::ptr_eq(&late, &state));
-    let state = state.reduce(Action::PathsSlow(id));
-    assert_eq!(state.paths.as_ref().unwrap().status, SearchStatus::Slow, "progress shows after 200 ms");
     let view = search(&request("cloud-backup-ram-role", second)).unwrap();
-    let state = state.reduce(Action::PathsAnswered { id, answer: Ok(view.clone()) });
+    let shortest = DrawnChain::from(&view.chains[0]);
+    let state = state.reduce(Action::PathsAnswered { id, answer: Ok(Some(shortest.clone())) });
     let paths = state.paths.as_ref().unwrap();
-    assert_eq!(paths.selected, Some(0), "the shortest chain is drawn at once");
-    assert_eq!(paths.selected_chain(), view.chains.first());
-    let state = state.reduce(Action::SelectChain(Some(1)));
-    assert_eq!(state.paths.as_ref().unwrap().selected_chain(), view.chains.get(1));
-    // A slow timer firing after the answer changes nothing.
-    let same = state.clone().reduce(Action::PathsSlow(id));
+    assert_eq!(paths.status, SearchStatus::Done);
+    assert_eq!(paths.drawn.as_ref(), Some(&shortest), "the shortest chain is drawn at once");
+    // Drawn on the chain view: one allowed edge per hop, numbered from 1.
+    let scenario = Workspace::example("cloud-backup-ram-role").unwrap();
+    let loaded = policy_playground_app::analysis::scenario_of(&scenario.to_scenario_text(), &BTreeSet::new()).unwrap();
+    let drawn = Diagram::of(&loaded, None).with_path(&loaded, &shortest.from, &shortest.roles);
+    let numbers: Vec<(usize, bool)> = drawn.hop_edges.iter().map(|e| (e.hop, e.ok)).collect();
+    assert_eq!(numbers, (1..=shortest.roles.len()).map(|n| (n, true)).collect::<Vec<_>>());
+    let other = DrawnChain::from(view.chains.last().unwrap());
+    let state = state.reduce(Action::SelectChain(Some(other.clone())));
+    assert_eq!(state.paths.as_ref().unwrap().drawn.as_ref(), Some(&other));
+    // A second answer to the same search changes nothing.
+    let same = state.clone().reduce(Action::PathsAnswered { id, answer: Ok(None) });
     assert!(Rc::ptr_eq(&same, &state));
     let state = state.reduce(Action::CancelPaths);
     assert!(state.paths.is_none());
     let state = state
         .reduce(Action::SearchPaths(PathQuery::Perform { action: "oss:GetObject".into(), resource: String::new() }));
-    assert_eq!(state.paths.as_ref().unwrap().id, id + 1, "numbers keep growing after a cancel");
+    let next = state.paths.as_ref().unwrap().id;
+    assert_eq!(next, id + 1, "numbers keep growing after a cancel");
+    let failed = state.clone().reduce(Action::PathsAnswered { id: next, answer: Err("no".into()) });
+    assert_eq!(failed.paths.as_ref().unwrap().status, SearchStatus::Failed("no".into()));
     let state = state.reduce(Action::LoadExample("aws-backup".into()));
     assert!(state.paths.is_none(), "another scenario: the search is stopped");
+    // "Who can do the request's action" asks about the request builder's action and resource.
+    let state = state.reduce(Action::SearchPaths(PathQuery::RequestAction));
+    let form = &state.view.request;
+    assert!(!form.action.is_empty());
+    let asked = PathQuery::Perform { action: form.action.clone(), resource: form.resource.clone() };
+    assert_eq!(state.paths.as_ref().unwrap().query, asked);
+}
+
+#[test]
+fn the_worker_answers_json_with_the_answer_or_what_went_wrong() {
+    let request =
+        request("cloud-backup-ram-role", PathQuery::AssumeRole { account: B.into(), role: "hbrcrossrole".into() });
+    let answer: serde_json::Value =
+        serde_json::from_str(&answer_json(&serde_json::to_string(&request).unwrap())).unwrap();
+    assert!(answer["Ok"]["chains"].as_array().is_some_and(|c| !c.is_empty()), "{answer}");
+    let garbled: serde_json::Value = serde_json::from_str(&answer_json("{\"scenario\": 3")).unwrap();
+    assert!(
+        garbled["Err"].as_str().unwrap().starts_with("the page sent a request the engine cannot read"),
+        "{garbled}"
+    );
 }

@@ -67,7 +67,7 @@ pub fn app(props: &AppProps) -> Html {
     // Path search runs in the engine's web worker; its chain, when one is selected, is drawn.
     let searching = state.paths.as_ref().filter(|p| p.running()).map(|p| (p.id, p.query.clone()));
     engine_worker::use_path_search(searching, state.workspace.clone(), state.view.mutations.clone(), dispatch.clone());
-    let found_chain = state.paths.as_ref().and_then(|p| p.selected_chain()).cloned();
+    let found_chain = state.paths.as_ref().and_then(|p| p.drawn.clone());
 
     let startup = &props.startup;
     let embedded = startup.embed.is_some();

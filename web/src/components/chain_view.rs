@@ -7,7 +7,7 @@ use crate::hooks::use_dispatch;
 use policy_playground::dialect::Dialect;
 use policy_playground_app::analysis::Analysis;
 use policy_playground_app::diagram::{BOX_W, Diagram};
-use policy_playground_app::paths::Chain;
+use policy_playground_app::paths::DrawnChain;
 use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;
 use std::collections::BTreeSet;
@@ -27,7 +27,7 @@ pub struct ChainViewProps {
     pub toggles: bool,
     /// A chain a path search found, drawn instead of the check's when given.
     #[prop_or_default]
-    pub path: Option<Chain>,
+    pub path: Option<DrawnChain>,
     /// Whether the diagram is scaled to the panel's width (an embed in a documentation column)
     /// instead of drawn at its size with a scrollbar.
     #[prop_or_default]
@@ -40,9 +40,14 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
     let dispatch = use_dispatch();
     let analysis = &props.analysis;
     let diagram = use_memo((analysis.clone(), props.selected, props.path.clone()), |(analysis, selected, path)| {
-        analysis.scenario.as_ref().map(|s| match path {
-            Some(chain) => Diagram::of_hops(s, &chain.from, &chain.drawn_hops()),
-            None => Diagram::of(s, analysis.checks.get(*selected)),
+        analysis.scenario.as_ref().map(|s| {
+            // A chain a path search found is drawn instead of the check's.
+            let check = if path.is_some() { None } else { analysis.checks.get(*selected) };
+            let diagram = Diagram::of(s, check);
+            match path {
+                Some(chain) => diagram.with_path(s, &chain.from, &chain.roles),
+                None => diagram,
+            }
         })
     });
     let toggles = if !props.toggles {

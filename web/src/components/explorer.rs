@@ -40,7 +40,7 @@ fn select(dispatch: &Dispatch, doc: DocRef) -> Callback<MouseEvent> {
 fn ask_paths(dispatch: &Dispatch, label: &str, title: String, query: PathQuery) -> Html {
     let dispatch = dispatch.clone();
     let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SearchPaths(query.clone())));
-    html! { <button type="button" class="small paths-ask" {onclick} aria-label={title.clone()} {title}>{ label }</button> }
+    html! { <button type="button" class="small paths-ask" {onclick} aria-label={title}>{ label }</button> }
 }
 
 fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow) -> Html {
@@ -188,30 +188,6 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
     }
 }
 
-/// "Who can do this": an action (and a resource, `*` when empty) asked of every identity.
-fn who_can_do(dispatch: &Dispatch) -> Html {
-    let (action, resource) = (NodeRef::default(), NodeRef::default());
-    let onsubmit = {
-        let (dispatch, action, resource) = (dispatch.clone(), action.clone(), resource.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let value = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-            dispatch.dispatch(Action::SearchPaths(PathQuery::Perform {
-                action: value(&action),
-                resource: value(&resource),
-            }));
-        })
-    };
-    html! {
-        <form class="who-can-do" {onsubmit} data-testid="who-can-do">
-            <h2>{ "Who can do this?" }</h2>
-            <input ref={action} required=true placeholder="service:Action" aria-label="Action to ask about" data-testid="who-can-do-action" />
-            <input ref={resource} placeholder="resource (* when empty)" aria-label="Resource to ask about" data-testid="who-can-do-resource" />
-            <button type="submit" class="small">{ "Search" }</button>
-        </form>
-    }
-}
-
 /// The explorer panel.
 #[component(Explorer)]
 pub fn explorer(props: &ExplorerProps) -> Html {
@@ -227,7 +203,7 @@ pub fn explorer(props: &ExplorerProps) -> Html {
             if !read_only {
                 <button type="button" class="small" onclick={add_account} data-testid="add-account">{ "+ account" }</button>
             }
-            { who_can_do(&dispatch) }
+            { ask_paths(&dispatch, "Who can do the request's action?", "Who can do the request builder's action on its resource?".into(), PathQuery::RequestAction) }
             <h2>{ "Policy library" }</h2>
             <ul class="tree">
                 { for props.outline.library.iter().map(|p| {
