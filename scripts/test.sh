@@ -68,5 +68,7 @@ fi
 
 echo "[test] web app: end to end with Playwright in Debian's Chromium"
 node tools/e2e/run.mjs dist
+echo "[test] web app: path search in the web worker, and a 40,000-statement paste (Playwright)"
+node tools/e2e/worker.mjs dist
 
 echo "[test] all passed"

@@ -129,6 +129,8 @@ export function renderPaths(host, id, state, error, maxPaths, progressAfterMs, o
   if (running) {
     // A fast answer does not flash a progress bar.
     progressTimer = setTimeout(() => {
+      // The page may have drawn the answer's state already, before calling back here.
+      if (host.dataset.state !== 'running') return;
       const cancel = el('button', { type: 'button', 'data-testid': 'paths-cancel' }, 'Cancel');
       cancel.onclick = () => onClose();
       host.dataset.state = 'slow';
