@@ -194,20 +194,6 @@ impl PathsView {
             depth: DEFAULT_MAX_DEPTH,
         }
     }
-
-    /// How many chains are listed, and the cap when the search stopped there.
-    pub fn count(&self) -> String {
-        let chains = match self.chains.len() {
-            0 => "no chain".to_string(),
-            1 => "1 chain".to_string(),
-            n => format!("{n} chains"),
-        };
-        if self.truncated {
-            format!("the first {chains} (the search lists at most {MAX_PATHS}, shortest first)")
-        } else {
-            format!("{chains} within {} hops, shortest first", self.depth)
-        }
-    }
 }
 
 /// The web worker's entry: answers the JSON of a [`PathRequest`] with the JSON of
