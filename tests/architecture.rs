@@ -27,6 +27,7 @@ const CRATES: &[(&str, &str, &[&str])] = &[
     ("crates/js", "policy-playground-js", &["policy-playground"]),
     ("web/core", "policy-playground-app", &["policy-playground"]),
     ("web", "policy-playground-web", &["policy-playground", "policy-playground-app"]),
+    ("web/worker", "policy-playground-worker", &["policy-playground-app"]),
 ];
 
 /// The workspace dependencies named in a manifest's `[dependencies]` tables (path dependencies).

@@ -2,7 +2,9 @@
 // built-in examples, slows the CPU (4x by default, as the issue measured), types into it at ten
 // keys a second, and reports the input handlers' times (Event Timing: processing of each
 // keydown, beforeinput, input and keyup) and the long tasks (over 50 ms) while typing, then the
-// same for the analysis that follows the debounce. A benchmark, not a test: it prints figures.
+// same for the analysis that follows the debounce, and each keystroke's time to the updated
+// decision: from its keydown to the moment the app root's data-analyzed reaches the revision the
+// key made (the debounce included). A benchmark, not a test: it prints figures.
 //
 // Usage: node tools/e2e/keystrokes.mjs [DIST_DIR] [--cpu 4] [--keys 30] [--paste]
 //   --paste  first paste the largest document of the examples (read-only ones included) into
@@ -88,7 +90,18 @@ if (args.includes('--paste')) {
 const cdp = await page.context().newCDPSession(page);
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
 await page.evaluate(() => {
-  window.__timing = { events: [], longTasks: [] };
+  window.__timing = { events: [], longTasks: [], keys: [], revisions: [], analyzed: [] };
+  // Keystroke to decision: each keydown's time, each revision's and each analysis's.
+  const app = document.querySelector('.app');
+  window.addEventListener('keydown', () => window.__timing.keys.push(performance.now()), true);
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const r of records) {
+      const value = Number(app.getAttribute(r.attributeName));
+      if (r.attributeName === 'data-revision') window.__timing.revisions.push({ at: now, revision: value });
+      else window.__timing.analyzed.push({ at: now, revision: value });
+    }
+  }).observe(app, { attributes: true, attributeFilter: ['data-revision', 'data-analyzed'] });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       if (['keydown', 'keypress', 'beforeinput', 'input', 'keyup'].includes(e.name)) {
@@ -130,4 +143,17 @@ for (const e of timing.events) byName[e.name] = Math.max(byName[e.name] || 0, e.
 console.log(`slowest handler by event: ${Object.entries(byName).map(([n, p]) => `${n} ${p.toFixed(1)} ms`).join(', ')}`);
 console.log(`handlers over 16 ms: ${over16} of ${keys * 4} key events`);
 console.log(`long tasks (> 50 ms) while typing: ${fmt(during)}`);
+// Each revision typed, from the last keydown before it to the first analysis that covers it.
+const latencies = [];
+for (const { at, revision } of timing.revisions) {
+  const key = timing.keys.filter((k) => k <= at).at(-1);
+  const done = timing.analyzed.find((a) => a.revision >= revision && a.at >= at);
+  if (key !== undefined && done) latencies.push(done.at - key);
+}
+latencies.sort((a, b) => a - b);
+const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+console.log(latencies.length
+  ? `keystroke to updated decision (debounce included), ${latencies.length} keys: median ${pick(0.5).toFixed(0)} ms, ` +
+    `p95 ${pick(0.95).toFixed(0)} ms, max ${latencies.at(-1).toFixed(0)} ms`
+  : 'keystroke to updated decision: no keystroke was analyzed');
 console.log(`long tasks after the last key (debounce, analysis, findings): ${fmt(after)}`);

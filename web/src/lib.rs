@@ -9,13 +9,14 @@
 //! [`browser`], [`storage`], [`startup`] and [`catalog_loader`] do the browser's I/O; lesson mode
 //! adds [`lesson_storage`] (progress and each lesson's work) and [`lesson_hooks`]; an embed's theme
 //! and its messages to the parent page are [`embed_hooks`]; [`recovery`] restarts the app after a
-//! panic with the work kept.
+//! panic with the work kept; long work (path search) runs in a web worker, [`engine_worker`].
 
 pub mod browser;
 pub mod catalog_loader;
 pub mod code_editor;
 pub mod components;
 pub mod embed_hooks;
+pub mod engine_worker;
 pub mod hooks;
 pub mod lesson_hooks;
 pub mod lesson_storage;

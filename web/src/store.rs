@@ -19,8 +19,10 @@ impl Store {
     /// A store over `make()`'s state, timing it.
     pub fn timed(make: impl FnOnce() -> AppState) -> Store {
         let start = browser::now_ms();
-        let app = Rc::new(make());
-        Store { app, elapsed_ms: browser::now_ms() - start }
+        let mut app = make();
+        let elapsed_ms = browser::now_ms() - start;
+        app.timed(elapsed_ms);
+        Store { app: Rc::new(app), elapsed_ms }
     }
 }
 
@@ -30,11 +32,16 @@ impl Reducible for Store {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         crate::recovery::panic_if_asked();
         let start = browser::now_ms();
-        let app = Rc::clone(&self.app).reduce(action);
+        let mut app = Rc::clone(&self.app).reduce(action);
         if Rc::ptr_eq(&app, &self.app) {
             return self;
         }
-        let elapsed_ms = if app.analysis == self.app.analysis { self.elapsed_ms } else { browser::now_ms() - start };
+        if app.analysis == self.app.analysis {
+            return Rc::new(Store { app, elapsed_ms: self.elapsed_ms });
+        }
+        let elapsed_ms = browser::now_ms() - start;
+        // The next debounce follows this analysis's time (the reducer cannot read the clock).
+        Rc::make_mut(&mut app).timed(elapsed_ms);
         Rc::new(Store { app, elapsed_ms })
     }
 }

@@ -42,6 +42,22 @@ pub struct Analysis {
     pub requests: Option<crate::requests_eval::RequestsResult>,
 }
 
+/// The scenario of `text` loaded leniently (as the analysis loads it) with the `active`
+/// mutations applied, when it loads.
+pub fn scenario_of(text: &str, active: &BTreeSet<String>) -> Option<Scenario> {
+    let scenario = load_scenario_with(text, LoadOptions { lenient: true }).scenario?;
+    let mutations = scenario.what_breaks();
+    Some(mutated(scenario, &mutations, active))
+}
+
+/// `scenario` with the `active` ones of its `mutations` applied.
+fn mutated(mut scenario: Scenario, mutations: &[NamedMutation], active: &BTreeSet<String>) -> Scenario {
+    for m in mutations.iter().filter(|m| active.contains(&m.id)) {
+        scenario = scenario.mutated(&m.mutation);
+    }
+    scenario
+}
+
 /// Analyzes the workspace with the `active` mutations and the request builder's `form`.
 /// A request's context keys that `catalogs` say the cloud would not send with its action are
 /// left out, and the explanation says so.
@@ -58,11 +74,9 @@ pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestF
     if workspace.requests().shown {
         analysis.requests = Some(crate::requests_eval::evaluate(workspace, catalogs));
     }
-    if let Some(mut scenario) = loaded.scenario {
+    if let Some(scenario) = loaded.scenario {
         analysis.mutations = scenario.what_breaks();
-        for m in analysis.mutations.iter().filter(|m| active.contains(&m.id)) {
-            scenario = scenario.mutated(&m.mutation);
-        }
+        let mut scenario = mutated(scenario, &analysis.mutations, active);
         scenario.sent_keys = policy_playground::context_keys::sent_keys(catalogs, scenario.dialect);
         analysis.checks = scenario.run_checks();
         analysis.hints = failing_check_hints(&scenario, &analysis, &text, catalogs);

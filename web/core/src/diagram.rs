@@ -215,3 +215,23 @@ impl Diagram {
         d
     }
 }
+
+impl Diagram {
+    /// The drawing with a chain a path search found on top instead of a check's: from `from`
+    /// through each of `roles` (ARNs) in order, every hop allowed.
+    pub fn with_path(mut self, s: &Scenario, from: &str, roles: &[String]) -> Diagram {
+        let point = |key: &str| self.nodes.iter().find(|n| n.key == key).map(|n| (n.x, n.y));
+        let mut caller = node_of(s, from);
+        let mut edges = Vec::new();
+        for (i, role) in roles.iter().enumerate() {
+            let target = split_role_reference(role, s.dialect).map(|(a, n)| key_role(&a, &n));
+            if let (Some(from), Some(to)) = (caller.as_deref().and_then(point), target.as_deref().and_then(point)) {
+                edges.push(HopEdge { path: edge_path(from, to), ok: true, hop: i + 1 });
+            }
+            caller = target;
+        }
+        self.hop_edges = edges;
+        self.failed_label = None;
+        self
+    }
+}

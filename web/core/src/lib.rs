@@ -19,7 +19,8 @@
 //! * [`snapshot`]: the workspace file (scenario and view) that [`share`] links, [`storage`]
 //!   (autosave, exported files) and [`workspaces`] (named workspaces) keep;
 //! * view models for the panels: [`outline`] (explorer), [`editor`] (findings, fixes, highlight),
-//!   [`diagram`] (the chain view's drawing);
+//!   [`diagram`] (the chain view's drawing); [`paths`]: path search (its questions, answers
+//!   and state; the web worker runs it);
 //! * lessons: [`lessons`] (the bundled lesson files and lesson links), [`lesson_mode`] (the open
 //!   lesson, its grade and the learner's progress), [`lesson_start`] (resuming at start), [`diff`] (the solution shown as a diff);
 //!   [`about`]: the scenario's description and documentation sources; for trainers, [`predict`]
@@ -49,6 +50,7 @@ pub mod lesson_start;
 pub mod lessons;
 pub mod organization;
 pub mod outline;
+pub mod paths;
 pub mod predict;
 pub mod recovery;
 pub mod request;

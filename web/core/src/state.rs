@@ -12,6 +12,7 @@ use crate::banner::{Banner, BannerKind};
 use crate::examples::EXAMPLES;
 use crate::lesson_mode::{GradeView, LessonMode, OpenedLesson, Progress};
 use crate::organization::OrgEdit;
+use crate::paths::{DrawnChain, PathQuery, PathSearch, SearchStatus};
 use crate::predict::{Guess, Predictions};
 use crate::request::RequestForm;
 use crate::shared::Shared;
@@ -24,8 +25,20 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-/// Milliseconds of quiet typing before the engine runs.
+/// The longest quiet time after a keystroke before the engine runs (milliseconds): the debounce
+/// of a workspace whose analysis is slow, and of one not timed yet.
 pub const DEBOUNCE_MS: f64 = 250.0;
+
+/// The shortest debounce (milliseconds): keys typed closer together than this are analyzed once.
+pub const MIN_DEBOUNCE_MS: f64 = 40.0;
+
+/// The debounce after an analysis that took `analysis_ms`: twice that, within
+/// [`MIN_DEBOUNCE_MS`]..=[`DEBOUNCE_MS`]. A fast analysis runs soon after typing stops (keystroke
+/// to decision stays under 100 ms); a slow one waits longer so it rarely runs between two keys
+/// of someone still typing, where it would delay the next key.
+pub fn debounce_after(analysis_ms: f64) -> f64 {
+    if analysis_ms.is_finite() { (2.0 * analysis_ms).clamp(MIN_DEBOUNCE_MS, DEBOUNCE_MS) } else { DEBOUNCE_MS }
+}
 
 /// Where the editor should put the cursor and what it should highlight.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +91,9 @@ pub struct AppState {
     pub catalog_set: Catalogs,
     /// When the last unanalyzed keystroke was typed (milliseconds, the browser's clock).
     pub typed_at_ms: Option<f64>,
+    /// The quiet time after a keystroke before the engine runs: [`debounce_after`] the latest
+    /// analysis's time (set by [`AppState::timed`]), [`DEBOUNCE_MS`] until one is timed.
+    pub debounce_ms: f64,
     /// A message across the top.
     pub banner: Option<Banner>,
     /// The editor's cursor target.
@@ -92,6 +108,10 @@ pub struct AppState {
     pub before_lesson: Option<Workspace>,
     /// The named workspaces (empty where none are kept: an embed, a test).
     pub workspaces: Rc<WorkspaceList>,
+    /// The latest path search (run by the web worker), until cancelled or closed.
+    pub paths: Option<PathSearch>,
+    /// Path searches started so far: numbers the next one.
+    pub searches: u64,
 }
 
 /// Everything that can happen.
@@ -103,7 +123,7 @@ pub enum Action {
     LoadExample(String),
     /// Show a document in the editor.
     SelectDoc(DocRef),
-    /// The editor's text changed; the engine runs [`DEBOUNCE_MS`] after the last keystroke.
+    /// The editor's text changed; the engine runs [`AppState::debounce_ms`] after the last keystroke.
     Edit {
         /// The document.
         doc: DocRef,
@@ -256,6 +276,21 @@ pub enum Action {
         /// Its saved content.
         snapshot: Box<Snapshot>,
     },
+    /// Ask a path question (the web worker answers with [`Action::PathsAnswered`]).
+    SearchPaths(PathQuery),
+    /// The worker answered path search `id` (dropped when a newer search was asked since): `Ok`
+    /// with the first chain to draw (the answer itself stays with the browser), or what went
+    /// wrong.
+    PathsAnswered {
+        /// The search answered.
+        id: u64,
+        /// The shortest chain found, if any, or the error.
+        answer: Result<Option<DrawnChain>, String>,
+    },
+    /// Stop the running path search (the worker is stopped) or close the answer.
+    CancelPaths,
+    /// Draw this chain of the path search's answer on the chain view (`None`: the check's again).
+    SelectChain(Option<DrawnChain>),
 }
 
 impl Action {
@@ -296,6 +331,7 @@ impl AppState {
             catalogs: 0,
             catalog_set: Catalogs::builtin(),
             typed_at_ms: None,
+            debounce_ms: DEBOUNCE_MS,
             banner: None,
             focus: None,
             read_only: false,
@@ -303,6 +339,8 @@ impl AppState {
             progress: Rc::new(Progress::default()),
             before_lesson: None,
             workspaces: Rc::default(),
+            paths: None,
+            searches: 0,
         };
         state.reset_view();
         state
@@ -318,9 +356,16 @@ impl AppState {
         self.analyzed != self.revision
     }
 
-    /// When the engine should run for what was typed: [`DEBOUNCE_MS`] after the last keystroke.
+    /// When the engine should run for what was typed: [`AppState::debounce_ms`] after the last
+    /// keystroke.
     pub fn analysis_due_at(&self) -> Option<f64> {
-        self.typed_at_ms.filter(|_| self.stale()).map(|t| t + DEBOUNCE_MS)
+        self.typed_at_ms.filter(|_| self.stale()).map(|t| t + self.debounce_ms)
+    }
+
+    /// Records that the latest analysis took `analysis_ms` (the browser times it): the next
+    /// debounce is [`debounce_after`] it.
+    pub fn timed(&mut self, analysis_ms: f64) {
+        self.debounce_ms = debounce_after(analysis_ms);
     }
 
     /// The check shown.
@@ -409,6 +454,8 @@ impl AppState {
     fn load(&mut self, workspace: Workspace) {
         self.workspace = workspace;
         self.revision += 1;
+        // An answer about another scenario would be wrong here (a running search is stopped).
+        self.paths = None;
         self.reset_view();
     }
 
@@ -889,6 +936,37 @@ impl AppState {
                     }
                 }
             }
+            Action::SearchPaths(query) => {
+                let query = match query {
+                    PathQuery::RequestAction => PathQuery::Perform {
+                        action: s.view.request.action.trim().to_string(),
+                        resource: s.view.request.resource.trim().to_string(),
+                    },
+                    query => query,
+                };
+                s.searches += 1;
+                s.paths = Some(PathSearch { id: s.searches, query, status: SearchStatus::Running, drawn: None });
+            }
+            Action::PathsAnswered { id, answer } => match &mut s.paths {
+                Some(p) if p.id == id && p.running() => match answer {
+                    // The shortest chain is drawn at once.
+                    Ok(first) => {
+                        p.drawn = first;
+                        p.status = SearchStatus::Done;
+                    }
+                    Err(e) => p.status = SearchStatus::Failed(e),
+                },
+                _ => return self,
+            },
+            Action::CancelPaths => {
+                if s.paths.take().is_none() {
+                    return self;
+                }
+            }
+            Action::SelectChain(chain) => match &mut s.paths {
+                Some(p) if p.drawn != chain => p.drawn = chain,
+                _ => return self,
+            },
         }
         if structural {
             s.revision += 1;

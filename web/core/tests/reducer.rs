@@ -6,7 +6,7 @@ use policy_playground_app::banner::BannerKind;
 use policy_playground_app::request::RequestForm;
 use policy_playground_app::share;
 use policy_playground_app::startup::{Startup, start_state};
-use policy_playground_app::state::{Action, AppState, DEBOUNCE_MS};
+use policy_playground_app::state::{Action, AppState, DEBOUNCE_MS, MIN_DEBOUNCE_MS, debounce_after};
 use policy_playground_app::storage::{self, Restored};
 use policy_playground_app::workspace::{DocRef, Workspace};
 use std::rc::Rc;
@@ -47,6 +47,27 @@ fn a_new_state_opens_the_first_editable_document_and_offers_the_first_request() 
     assert_eq!(form.action, "ecs:CreateSnapshot");
     assert_eq!(form.resource, format!("acs:ecs:cn-hangzhou:{B}:disk/d-bp1backup"));
     assert_eq!(state.analysis.request.as_ref().unwrap().decision, Decision::Allow);
+}
+
+#[test]
+fn the_debounce_follows_the_last_analysis_time() {
+    assert_eq!(debounce_after(5.0), MIN_DEBOUNCE_MS, "a fast analysis still lets a burst of keys coalesce");
+    assert_eq!(debounce_after(30.0), 60.0);
+    assert_eq!(debounce_after(400.0), DEBOUNCE_MS, "a slow analysis waits the longest");
+    assert_eq!(debounce_after(f64::NAN), DEBOUNCE_MS);
+
+    let mut state = (*ram_role()).clone();
+    state.timed(25.0);
+    let state = Rc::new(state).reduce(Action::Edit {
+        doc: hbrcrossrole(),
+        text: format!("{} ", text_of(&ram_role(), &hbrcrossrole())),
+        at_ms: 2_000.0,
+    });
+    assert_eq!(state.analysis_due_at(), Some(2_050.0));
+    // The debounce stays as timed until the browser times another analysis.
+    let state = state.reduce(Action::DebounceElapsed { due_at_ms: 2_050.0 });
+    assert!(!state.stale());
+    assert_eq!(state.debounce_ms, 50.0);
 }
 
 #[test]

@@ -12,6 +12,7 @@ use super::embed_menu::EmbedMenu;
 use super::explorer::Explorer;
 use super::lesson_panel::LessonPanel;
 use super::lessons_menu::LessonsMenu;
+use super::paths_panel::PathsPanel;
 use super::problems::Problems;
 use super::request_builder::RequestBuilder;
 use super::requests_panel::{LayersPanel, ModeSwitch, RequestsTable};
@@ -20,6 +21,7 @@ use super::toolbar::Toolbar;
 use super::tour::Tour;
 use super::workspace_menu::workspace_menu;
 use crate::embed_hooks;
+use crate::engine_worker;
 use crate::hooks;
 use crate::lesson_hooks;
 use crate::startup;
@@ -78,6 +80,10 @@ pub fn app(props: &AppProps) -> Html {
     hooks::use_catalogue(state.analysis.dialect(), dispatch.clone());
     hooks::use_evaluate_shortcut(dispatch.clone());
     let share = hooks::use_share_link(state.clone(), dispatch.clone());
+    // Path search runs in the engine's web worker; its chain, when one is selected, is drawn.
+    let searching = state.paths.as_ref().filter(|p| p.running()).map(|p| (p.id, p.query.clone()));
+    engine_worker::use_path_search(searching, state.workspace.clone(), state.view.mutations.clone(), dispatch.clone());
+    let found_chain = state.paths.as_ref().and_then(|p| p.drawn.clone());
 
     let startup = &props.startup;
     let embedded = startup.embed.is_some();
@@ -115,7 +121,8 @@ pub fn app(props: &AppProps) -> Html {
         .unwrap_or_default();
     html! {
         <ContextProvider<Dispatch> context={dispatch.clone()}>
-            <div class={classes!("app", embedded.then_some("embedded"))}>
+            // The revision typed and the one the decisions describe, for benchmarks (keystroke to decision).
+            <div class={classes!("app", embedded.then_some("embedded"))} data-revision={state.revision.to_string()} data-analyzed={state.analyzed.to_string()}>
                 <BannerBar banner={state.banner.clone()} />
                 if !embedded {
                     <Toolbar title={state.workspace.title()} example={state.workspace.example.clone()}
@@ -210,7 +217,8 @@ pub fn app(props: &AppProps) -> Html {
                             } else {
                                 <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check}>
                                     if show("chain") {
-                                        <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} />
+                                        if let Some(search) = &state.paths { <PathsPanel search={search.clone()} /> }
+                                        <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} path={found_chain} />
                                     }
                                 </ResultPanel>
                             }

@@ -7,6 +7,7 @@ use crate::hooks::use_dispatch;
 use policy_playground::dialect::Dialect;
 use policy_playground_app::analysis::Analysis;
 use policy_playground_app::diagram::{BOX_W, Diagram};
+use policy_playground_app::paths::DrawnChain;
 use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;
 use std::collections::BTreeSet;
@@ -24,6 +25,9 @@ pub struct ChainViewProps {
     /// Whether the "What breaks" toggles show (an embed shows them only when asked).
     #[prop_or(true)]
     pub toggles: bool,
+    /// A chain a path search found, drawn instead of the check's when given.
+    #[prop_or_default]
+    pub path: Option<DrawnChain>,
     /// Whether the diagram is scaled to the panel's width (an embed in a documentation column)
     /// instead of drawn at its size with a scrollbar.
     #[prop_or_default]
@@ -35,8 +39,16 @@ pub struct ChainViewProps {
 pub fn chain_view(props: &ChainViewProps) -> Html {
     let dispatch = use_dispatch();
     let analysis = &props.analysis;
-    let diagram = use_memo((analysis.clone(), props.selected), |(analysis, selected)| {
-        analysis.scenario.as_ref().map(|s| Diagram::of(s, analysis.checks.get(*selected)))
+    let diagram = use_memo((analysis.clone(), props.selected, props.path.clone()), |(analysis, selected, path)| {
+        analysis.scenario.as_ref().map(|s| {
+            // A chain a path search found is drawn instead of the check's.
+            let check = if path.is_some() { None } else { analysis.checks.get(*selected) };
+            let diagram = Diagram::of(s, check);
+            match path {
+                Some(chain) => diagram.with_path(s, &chain.from, &chain.roles),
+                None => diagram,
+            }
+        })
     });
     let toggles = if !props.toggles {
         html! {}

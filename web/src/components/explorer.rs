@@ -7,6 +7,7 @@ use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
 use policy_playground_app::organization::OrgEdit;
 use policy_playground_app::outline::{AccountRow, Outline};
+use policy_playground_app::paths::PathQuery;
 use policy_playground_app::state::Action;
 use policy_playground_app::workspace::DocRef;
 use wasm_bindgen::prelude::*;
@@ -98,6 +99,13 @@ fn doc_item(
     }
 }
 
+/// A button asking a path question (answered in the web worker, in the path search panel).
+fn ask_paths(dispatch: &Dispatch, label: &str, title: String, query: PathQuery) -> Html {
+    let dispatch = dispatch.clone();
+    let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SearchPaths(query.clone())));
+    html! { <button type="button" class="small paths-ask" {onclick} aria-label={title}>{ label }</button> }
+}
+
 fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow, tab_stop: &Option<DocRef>) -> Html {
     let read_only = props.read_only;
     let is_selected = |doc: &DocRef| props.open_doc.as_ref() == Some(doc);
@@ -163,6 +171,10 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                         <li>
                             <div class="row">
                                 { doc_item(dispatch, &doc, tab_stop, is_selected(&doc), "role", html! { <>{ "role " }{ role }</> }) }
+                                { ask_paths(dispatch, "Reach", format!("What can role {role} reach?"),
+                                    PathQuery::Reach { account: id.clone(), name: role.clone(), role: true }) }
+                                { ask_paths(dispatch, "Assumers", format!("Who can assume role {role}?"),
+                                    PathQuery::AssumeRole { account: id.clone(), role: role.clone() }) }
                                 if let Some(service) = &r.service {
                                     <span class="tag" title="Service-linked: only this service may assume it">{ service }</span>
                                 }
@@ -211,6 +223,8 @@ fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow
                         <li>
                             <div class="row">
                                 <span class="item">{ "user " }{ user }</span>
+                                { ask_paths(dispatch, "Reach", format!("What can user {user} reach?"),
+                                    PathQuery::Reach { account: id.clone(), name: user.clone(), role: false }) }
                                 if !read_only {
                                     { node_menu(format!("Actions for user {user}"), true, html! { <>
                                         { entry("Rename", rename) }
@@ -276,6 +290,7 @@ pub fn explorer(props: &ExplorerProps) -> Html {
             if !read_only {
                 <button type="button" class="small" onclick={add_account} data-testid="add-account">{ "+ account" }</button>
             }
+            { ask_paths(&dispatch, "Who can do the request's action?", "Who can do the request builder's action on its resource?".into(), PathQuery::RequestAction) }
             if let Some(org) = &props.outline.organization {
                 <policy-organization data-testid="organization" onchange={org_change} onclick={org_click}
                     data-view={org.view_json(&accounts, &library, read_only || props.organization_locked)}></policy-organization>

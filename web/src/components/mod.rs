@@ -13,6 +13,7 @@ pub mod embed_menu;
 pub mod explorer;
 pub mod lesson_panel;
 pub mod lessons_menu;
+pub mod paths_panel;
 pub mod predict_bar;
 pub mod problems;
 pub mod request_builder;

@@ -89,11 +89,9 @@ impl Scenario {
         out
     }
 
-    /// Forward search: breadth-first over states (the starting identity, then role sessions),
-    /// each reached once by its shortest chain (at most `max_depth` hops), listing each identity
-    /// allowed to perform `action` on `resource` with that chain, nearest first, at most
-    /// [`MAX_PATHS`] of them. Edges into a role already reached are not decided again, so the
-    /// cost is one decision per (reached caller, unreached candidate role) pair, not per chain.
+    /// Forward search: each state `from` reaches (itself, then role sessions, each by its
+    /// shortest chain of at most `max_depth` hops) that is allowed to perform `action` on
+    /// `resource`, with that chain, nearest first, at most [`MAX_PATHS`] of them.
     pub fn paths_to_permission(
         &self,
         from: &str,
@@ -101,6 +99,39 @@ impl Scenario {
         resource: &str,
         context: &Context,
         max_depth: usize,
+    ) -> PathReport {
+        self.forward(from, max_depth, &mut |node, _| {
+            self.allowed_to(node, action, resource, context)
+                .then(|| self.final_decisive(node, action, resource, context))
+        })
+    }
+
+    /// Forward search for "what can this reach": every role whose sessions `from` can get within
+    /// `max_depth` hops, each once with its shortest chain, nearest first, at most [`MAX_PATHS`]
+    /// of them (the cost is that of [`Scenario::paths_to_permission`], with no final request).
+    pub fn reachable_roles(&self, from: &str, max_depth: usize) -> PathReport {
+        let mut report =
+            self.forward(from, max_depth, &mut |node, state| (state > 0 && node.role.is_some()).then(Vec::new));
+        // The roles reached, as identities with their distance (each path ends at its role).
+        report.identities = report
+            .paths
+            .iter()
+            .filter_map(|p| Some(Reacher { identity: p.hops.last()?.role.clone(), hops: p.hops.len() }))
+            .collect();
+        report
+    }
+
+    /// Breadth-first over states (the starting identity, then role sessions), each reached once
+    /// by its shortest chain: lists the chain of each state `goal` accepts (it returns the
+    /// statements that decided the goal; it is given the state's node and number, 0 for the
+    /// start), nearest first, at most [`MAX_PATHS`]. Edges into a role already reached are not
+    /// decided again, so the cost is one decision per (reached caller, unreached candidate role)
+    /// pair, not per chain.
+    fn forward(
+        &self,
+        from: &str,
+        max_depth: usize,
+        goal: &mut dyn FnMut(&Node, usize) -> Option<Vec<StatementRef>>,
     ) -> PathReport {
         let index = TrustIndex::new(self);
         let mut report = PathReport { identities: Vec::new(), paths: Vec::new(), truncated: false, evaluations: 0 };
@@ -118,17 +149,13 @@ impl Scenario {
             next += 1;
             let node = states[state].0.clone();
             report.evaluations += 1;
-            if self.allowed_to(&node, action, resource, context) {
+            if let Some(decisive) = goal(&node, state) {
                 if report.paths.len() >= MAX_PATHS {
                     report.truncated = true;
                     break;
                 }
                 let edges = chain_to(&states, state);
-                report.paths.push(FoundPath {
-                    from: from.to_string(),
-                    hops: self.explain_edges(&edges),
-                    decisive: self.final_decisive(&node, action, resource, context),
-                });
+                report.paths.push(FoundPath { from: from.to_string(), hops: self.explain_edges(&edges), decisive });
             }
             if depth[state] >= max_depth {
                 continue;

@@ -68,6 +68,26 @@ fn paths_to_permission_finds_the_chain_and_explains_every_hop() {
 }
 
 #[test]
+fn reachable_roles_lists_each_role_once_by_its_shortest_chain() {
+    let s = graph();
+    let report = s.reachable_roles(&user_arn(A, "ana"), 5);
+    assert_eq!(
+        chains(&report),
+        [
+            (user_arn(A, "ana"), vec![role_arn(A, "r1")]),
+            (user_arn(A, "ana"), vec![role_arn(A, "r1"), role_arn(A, "r2")]),
+        ]
+    );
+    assert_eq!(reachers(&report), [(role_arn(A, "r1"), 1), (role_arn(A, "r2"), 2)]);
+    assert!(report.paths.iter().all(|p| p.decisive.is_empty()), "no final request to explain");
+    assert_eq!(report.paths[1].hops[1].decisive[0].policy, "r2 trust policy");
+    // A role's sessions reach what follows it, not the role itself; bob and cat reach nothing.
+    assert_eq!(chains(&s.reachable_roles(&role_arn(A, "r1"), 5)), [(role_arn(A, "r1"), vec![role_arn(A, "r2")])]);
+    assert!(s.reachable_roles(&user_arn(A, "bob"), 5).paths.is_empty());
+    assert_eq!(s.reachable_roles(&user_arn(A, "ana"), 1).paths.len(), 1, "the depth bound holds");
+}
+
+#[test]
 fn the_depth_bound_cuts_longer_chains() {
     let s = graph();
     assert!(read(&s, &user_arn(A, "ana"), 1).paths.is_empty(), "ana needs two hops");
