@@ -58,13 +58,13 @@ export function canvasMeasurer(family) {
   };
 }
 
-/** Pieces a line may break after: a space (dropped at the break), or / : - , (kept). */
+/** Pieces a line may break after: a space (dropped at the break), or / : - , . (kept). */
 function pieces(text) {
   const out = [];
   let cur = '';
   for (const ch of text) {
     cur += ch;
-    if (ch === ' ' || ch === '/' || ch === ':' || ch === '-' || ch === ',') {
+    if (' /:-,.'.includes(ch)) {
       out.push(cur);
       cur = '';
     }
@@ -74,7 +74,7 @@ function pieces(text) {
 }
 
 /**
- * `text` in lines no wider than `max`: breaks after spaces and after / : - , in long names,
+ * `text` in lines no wider than `max`: breaks after spaces and after / : - , . in long names,
  * and inside a piece only when the piece alone is wider than `max`. Nothing is dropped but the
  * spaces the lines break at.
  */
@@ -91,10 +91,17 @@ export function wrap(text, max, font, measure) {
       continue;
     }
     push();
-    // A piece wider than the line: break it between characters.
+    // A piece wider than the line: break it between characters, before a capital letter of a
+    // CamelCase name when one falls in the line's second half.
     while (measure(piece.trimEnd(), font) > max) {
       let n = 1;
       while (n < piece.length && measure(piece.slice(0, n + 1), font) <= max) n += 1;
+      for (let k = n; k > n / 2; k -= 1) {
+        if (/[A-Z]/.test(piece[k]) && /[a-z]/.test(piece[k - 1])) {
+          n = k;
+          break;
+        }
+      }
       lines.push(piece.slice(0, n));
       piece = piece.slice(n);
     }

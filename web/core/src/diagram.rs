@@ -306,11 +306,16 @@ impl Builder {
             }
             _ => {
                 let key = format!("missing:{principal}");
+                let role = split_role_reference(principal, s.dialect).filter(|_| key_of(s, principal).is_none());
                 let cluster = named_account(principal, s.dialect)
-                    .or_else(|| split_role_reference(principal, s.dialect).map(|(a, _)| a))
+                    .or_else(|| role.as_ref().map(|(a, _)| a.clone()))
                     .filter(|a| s.account(a).is_some());
-                let lines = vec!["not in the scenario".to_string()];
-                self.node(key.clone(), NodeKind::Missing, principal.to_string(), lines, cluster);
+                // A role reference (`ACCOUNT/NAME`) reads as the role; anything else as written.
+                let title = match &role {
+                    Some((_, name)) if cluster.is_some() => format!("role {name}"),
+                    _ => principal.to_string(),
+                };
+                self.node(key.clone(), NodeKind::Missing, title, vec!["not in the scenario".to_string()], cluster);
                 key
             }
         }
