@@ -102,7 +102,7 @@ function check(graph, layout, where) {
   const whole = (text, block, box, what) => {
     if (squash(block.lines.map((l) => l.text).join('')) !== squash(text)) problems.push(`${what}: "${text}" is cut`);
     for (const l of block.lines) {
-      if (estimateWidth(l.text, l.font) > box) problems.push(`${what}: line "${l.text}" is wider than its box`);
+      if (estimateWidth(l.text, l.font) > box + EPS) problems.push(`${what}: line "${l.text}" is wider than its box`);
     }
   };
   for (const n of layout.nodes) {

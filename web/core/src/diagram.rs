@@ -116,6 +116,35 @@ pub struct Diagram {
     pub organization_title: Option<String>,
     /// Why the chain stopped before its first hop (nothing to draw), when it did.
     pub stopped_before: Option<String>,
+    /// How many boxes were left out of a large scenario's drawing (only the chain's accounts,
+    /// their boxes and the organization's folders are kept).
+    pub left_out: usize,
+}
+
+/// The most boxes a drawing holds before only the chain's part is kept: laying out more takes
+/// the page too long (dagre needs about a second for 50 boxes in a dozen accounts) and reads
+/// no better.
+pub const MAX_BOXES: usize = 60;
+
+/// Keeps a large graph's nodes on the chain and the headers of their accounts (`keep` says which
+/// others to keep), and the edges between what is kept; returns how many nodes were left out.
+fn prune(graph: &mut Graph, keep: impl Fn(&GraphNode) -> bool) -> usize {
+    if graph.nodes.len() <= MAX_BOXES {
+        return 0;
+    }
+    let chain_accounts: Vec<String> =
+        graph.nodes.iter().filter(|n| n.on_chain).filter_map(|n| n.cluster.clone()).collect();
+    let before = graph.nodes.len();
+    graph.nodes.retain(|n| {
+        n.on_chain
+            || keep(n)
+            || (n.kind == NodeKind::Account && n.cluster.as_ref().is_some_and(|c| chain_accounts.contains(c)))
+    });
+    let ids: Vec<&str> = graph.nodes.iter().map(|n| n.id.as_str()).collect();
+    graph.edges.retain(|e| ids.contains(&e.from.as_str()) && ids.contains(&e.to.as_str()));
+    let clusters: Vec<String> = graph.nodes.iter().filter_map(|n| n.cluster.clone()).collect();
+    graph.clusters.retain(|c| clusters.contains(&c.id));
+    before - graph.nodes.len()
 }
 
 /// An organization's tree: folders (or OUs) and accounts, parents pointing at children.
@@ -420,9 +449,18 @@ impl Diagram {
             b.edge(&from, &to, EdgeKind::Trust);
         }
         drawn.chain = b.graph;
+        drawn.left_out = prune(&mut drawn.chain, |_| false);
         if let Some(org) = &s.organization {
             drawn.organization_title = Some(org_words(org).0.to_string());
-            drawn.organization = Some(org_tree(s, org));
+            let mut tree = org_tree(s, org);
+            let shown: Vec<String> =
+                drawn.chain.nodes.iter().filter(|n| n.on_chain).filter_map(|n| n.cluster.clone()).collect();
+            // A large organization: its folders, and the accounts the chain passes through.
+            for n in tree.nodes.iter_mut() {
+                n.on_chain = n.id.strip_prefix("member:").is_some_and(|id| shown.iter().any(|a| a == id));
+            }
+            drawn.left_out += prune(&mut tree, |n| n.kind == NodeKind::Folder);
+            drawn.organization = Some(tree);
         }
         drawn
     }

@@ -65,6 +65,39 @@ fn scenario_files() -> Vec<(String, Scenario)> {
         .collect()
 }
 
+/// A scenario too large to draw whole: 120 roles in 6 accounts, each role trusting the one
+/// before it, the first trusting a service; one check walks three hops.
+fn large_scenario() -> Scenario {
+    let accounts: Vec<String> = (1..=6).map(|a| format!("{a}{a}{a}{a}000000000000")).collect();
+    let roles: Vec<String> = (0..120)
+        .map(|i| {
+            let principal = if i == 0 {
+                "{\"Service\": [\"ecs.aliyuncs.com\"]}".to_string()
+            } else {
+                format!("{{\"RAM\": [\"acs:ram::{}:role/role-{}\"]}}", accounts[(i - 1) % 6], i - 1)
+            };
+            format!(
+                "{{\"account\": \"{}\", \"name\": \"role-{i}\", \"trust_policy\": {{\"Version\": \"1\", \"Statement\":                  [{{\"Action\": \"sts:AssumeRole\", \"Effect\": \"Allow\", \"Principal\": {principal}}}]}}}}",
+                accounts[i % 6]
+            )
+        })
+        .collect();
+    let text = format!(
+        "{{\"scenario\": \"large\", \"dialect\": \"aliyun\", \"accounts\": [{}], \"roles\": [{}], \"checks\":          [{{\"name\": \"three hops\", \"from\": \"ecs.aliyuncs.com\", \"chain\": [\"{}/role-0\", \"{}/role-1\", \"{}/role-2\"], \"expected\": \"allow\"}}]}}",
+        accounts
+            .iter()
+            .map(|a| format!("{{\"id\": \"{a}\", \"name\": \"Account {a}\"}}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        roles.join(", "),
+        accounts[0],
+        accounts[1],
+        accounts[2]
+    );
+    let loaded = load_scenario_with(&text, LoadOptions { lenient: true });
+    loaded.scenario.unwrap_or_else(|| panic!("{:?}", loaded.issues))
+}
+
 /// Each drawn hop goes from the previous hop's node (the chain's start first) to its role, with
 /// its number, its decision and its mark; the refused one carries its reason.
 fn assert_every_hop_drawn(name: &str, s: &Scenario, d: &Diagram, check: &policy_playground::chain::ChainResult) {
@@ -159,6 +192,29 @@ fn the_refused_hop_is_labelled_with_its_reason() {
 }
 
 #[test]
+fn a_large_scenario_draws_the_chains_part_and_says_what_it_left_out() {
+    let s = large_scenario();
+    let check = s.run_checks().remove(0);
+    assert!(!check.hops.is_empty(), "{}", check.summary);
+    let d = Diagram::of(&s, Some(&check));
+    assert_every_hop_drawn("large", &s, &d, &check);
+    assert!(d.chain.nodes.len() <= policy_playground_app::diagram::MAX_BOXES, "{} boxes", d.chain.nodes.len());
+    assert_eq!(d.left_out, 6 + 120 + 1 - d.chain.nodes.len(), "accounts, roles and the service, less what is drawn");
+    for hop in d.chain.edges.iter().filter(|e| e.kind == EdgeKind::Hop) {
+        let account = d.chain.nodes.iter().find(|n| n.id == hop.to).unwrap().cluster.clone().unwrap();
+        assert!(
+            d.chain.nodes.iter().any(|n| n.id == format!("account:{account}")),
+            "the account of {} is headed",
+            hop.to
+        );
+    }
+    // Without a chain nothing is on it: only the account headers stay.
+    assert!(
+        Diagram::of(&s, None).chain.nodes.iter().all(|n| n.kind == NodeKind::Account || n.kind == NodeKind::Service)
+    );
+}
+
+#[test]
 fn hop_reasons_drop_what_the_edge_already_shows() {
     let role = "acs:ram::2222222222222222:role/hbrcrossrole";
     assert_eq!(
@@ -243,6 +299,10 @@ fn the_layout_overlaps_nothing_and_cuts_no_label() {
             let name = format!("{name} / {}", check.check);
             cases.push(format!("{{\"name\":{:?},\"diagram\":{}}}", name, to_json(&Diagram::of(&s, Some(&check)))));
         }
+    }
+    let large = large_scenario();
+    for check in large.run_checks() {
+        cases.push(format!("{{\"name\":\"large\",\"diagram\":{}}}", to_json(&Diagram::of(&large, Some(&check)))));
     }
     let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diagrams.json");
     std::fs::write(&file, format!("[{}]", cases.join(",\n"))).unwrap();

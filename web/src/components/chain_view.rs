@@ -97,6 +97,9 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
                 <div class={classes!("diagram", props.fit.then_some("fit"))}>
                     <div class="diagram-host" ref={host} data-testid="diagram"></div>
                     if let Some(label) = &d.stopped_before { <p class="failed-label" data-testid="chain-failed">{ label }</p> }
+                    if d.left_out > 0 {
+                        <p class="muted" data-testid="diagram-left-out">{ format!("{} more boxes (roles, users, accounts off this chain) are left out of this large scenario's drawing.", d.left_out) }</p>
+                    }
                     <p class="legend muted">{ "Grey dashes: trust relationships. Green: hops of the selected check that succeed. Red: where it stops, and why." }</p>
                 </div>
                 { toggles }
