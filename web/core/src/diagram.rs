@@ -10,15 +10,14 @@
 
 use policy_playground::Decision;
 use policy_playground::chain::{ChainResult, FinalRequest};
+use policy_playground::diagnostic::json_string;
 use policy_playground::paths::FoundPath;
 use policy_playground::policy::Effect;
 use policy_playground::request::{Principal, PrincipalKind, resource_account_of};
 use policy_playground::scenario::{OrgKind, Organization, Scenario, named_account, split_role_reference};
-use serde::Serialize;
 
 /// What a node stands for; the drawing styles each kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
     /// An account's own node: its name, id and place in the organization (heads its cluster).
     Account,
@@ -37,7 +36,7 @@ pub enum NodeKind {
 }
 
 /// A box of the drawing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraphNode {
     /// Stable key (`role:ACCOUNT/name`, `user:ACCOUNT/name`, `account:ID`, `service:NAME`,
     /// `resource:ARN`, `missing:PRINCIPAL`, `folder:INDEX`, `member:ID`).
@@ -55,7 +54,7 @@ pub struct GraphNode {
 }
 
 /// An account drawn as a box around its nodes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// The account id.
     pub id: String,
@@ -64,8 +63,7 @@ pub struct Cluster {
 }
 
 /// What an edge shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EdgeKind {
     /// A role's trust policy allows this principal (grey, dashed).
     Trust,
@@ -78,7 +76,7 @@ pub enum EdgeKind {
 }
 
 /// An arrow between two nodes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GraphEdge {
     /// The source node's id.
     pub from: String,
@@ -95,7 +93,7 @@ pub struct GraphEdge {
 }
 
 /// A graph to lay out: nodes, their account clusters and edges.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Graph {
     /// The account clusters.
     pub clusters: Vec<Cluster>,
@@ -106,7 +104,7 @@ pub struct Graph {
 }
 
 /// Everything the chain view draws.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Diagram {
     /// Accounts, principals, trust and the drawn chain.
     pub chain: Graph,
@@ -128,7 +126,7 @@ pub const MAX_BOXES: usize = 60;
 
 /// Keeps a large graph's nodes on the chain and the headers of their accounts (`keep` says which
 /// others to keep), and the edges between what is kept; returns how many nodes were left out.
-fn prune(graph: &mut Graph, keep: impl Fn(&GraphNode) -> bool) -> usize {
+fn prune(graph: &mut Graph, keep: &dyn Fn(&GraphNode) -> bool) -> usize {
     if graph.nodes.len() <= MAX_BOXES {
         return 0;
     }
@@ -449,7 +447,7 @@ impl Diagram {
             b.edge(&from, &to, EdgeKind::Trust);
         }
         drawn.chain = b.graph;
-        drawn.left_out = prune(&mut drawn.chain, |_| false);
+        drawn.left_out = prune(&mut drawn.chain, &|_| false);
         if let Some(org) = &s.organization {
             drawn.organization_title = Some(org_words(org).0.to_string());
             let mut tree = org_tree(s, org);
@@ -459,7 +457,7 @@ impl Diagram {
             for n in tree.nodes.iter_mut() {
                 n.on_chain = n.id.strip_prefix("member:").is_some_and(|id| shown.iter().any(|a| a == id));
             }
-            drawn.left_out += prune(&mut tree, |n| n.kind == NodeKind::Folder);
+            drawn.left_out += prune(&mut tree, &|n| n.kind == NodeKind::Folder);
             drawn.organization = Some(tree);
         }
         drawn
@@ -511,7 +509,77 @@ pub fn org_tree(s: &Scenario, org: &Organization) -> OrgTree {
     b.graph
 }
 
-/// The diagram as the JSON the drawing script reads (web/js/diagram.js).
+impl NodeKind {
+    /// The name the drawing script styles (`role`, `missing`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Account => "account",
+            NodeKind::Role => "role",
+            NodeKind::User => "user",
+            NodeKind::Service => "service",
+            NodeKind::Missing => "missing",
+            NodeKind::Resource => "resource",
+            NodeKind::Folder => "folder",
+        }
+    }
+}
+
+impl EdgeKind {
+    /// The name the drawing script styles (`hop`, `trust`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Trust => "trust",
+            EdgeKind::Hop => "hop",
+            EdgeKind::Request => "request",
+            EdgeKind::Contains => "contains",
+        }
+    }
+}
+
+fn optional(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "null".into())
+}
+
+fn array<T>(items: &[T], each: impl Fn(&T) -> String) -> String {
+    format!("[{}]", items.iter().map(each).collect::<Vec<_>>().join(","))
+}
+
+fn graph_json(g: &Graph) -> String {
+    let clusters =
+        array(&g.clusters, |c| format!("{{\"id\":{},\"title\":{}}}", json_string(&c.id), json_string(&c.title)));
+    let nodes = array(&g.nodes, |n| {
+        format!(
+            "{{\"id\":{},\"kind\":\"{}\",\"title\":{},\"lines\":{},\"cluster\":{},\"on_chain\":{}}}",
+            json_string(&n.id),
+            n.kind.as_str(),
+            json_string(&n.title),
+            array(&n.lines, |l| json_string(l)),
+            optional(n.cluster.as_deref().map(json_string)),
+            n.on_chain
+        )
+    });
+    let edges = array(&g.edges, |e| {
+        format!(
+            "{{\"from\":{},\"to\":{},\"kind\":\"{}\",\"hop\":{},\"ok\":{},\"label\":{}}}",
+            json_string(&e.from),
+            json_string(&e.to),
+            e.kind.as_str(),
+            optional(e.hop.map(|h| h.to_string())),
+            optional(e.ok.map(|ok| ok.to_string())),
+            optional(e.label.as_deref().map(json_string))
+        )
+    });
+    format!("{{\"clusters\":{clusters},\"nodes\":{nodes},\"edges\":{edges}}}")
+}
+
+/// The diagram as the JSON the drawing script reads (web/js/diagram.js): `chain` and
+/// `organization` graphs (`{clusters, nodes, edges}`) and the organization's title. Written by
+/// hand, a format string per object: the smallest code for the page's wasm.
 pub fn to_json(d: &Diagram) -> String {
-    serde_json::to_string(d).unwrap_or_default()
+    format!(
+        "{{\"chain\":{},\"organization\":{},\"organization_title\":{}}}",
+        graph_json(&d.chain),
+        optional(d.organization.as_ref().map(graph_json)),
+        optional(d.organization_title.as_deref().map(json_string))
+    )
 }

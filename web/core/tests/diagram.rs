@@ -317,3 +317,30 @@ fn the_layout_overlaps_nothing_and_cuts_no_label() {
     println!("{stdout}");
     assert!(out.status.success(), "{} diagrams checked:\n{stdout}\n{stderr}", cases.len());
 }
+
+#[test]
+fn the_json_for_the_page_reads_back_with_every_field() {
+    let s = broken_trust();
+    let check = s.analysis.checks.iter().find(|c| c.check == SNAPSHOT).unwrap();
+    let mut d = Diagram::of(s.analysis.scenario.as_ref().unwrap(), Some(check));
+    // Text that needs escaping comes through whole.
+    d.chain.nodes[0].title = "a \"quoted\" \\ name\n<b>".into();
+    let v: serde_json::Value = serde_json::from_str(&to_json(&d)).unwrap();
+    assert_eq!(v["chain"]["nodes"][0]["title"], "a \"quoted\" \\ name\n<b>");
+    let refused = v["chain"]["edges"].as_array().unwrap().iter().find(|e| e["ok"] == false).unwrap();
+    assert_eq!((refused["kind"].as_str(), refused["hop"].as_u64()), (Some("hop"), Some(2)));
+    assert!(refused["label"].as_str().unwrap().starts_with("✗ hop 2: trusts"));
+    let role =
+        v["chain"]["nodes"].as_array().unwrap().iter().find(|n| n["id"] == format!("role:{B}/hbrcrossrole")).unwrap();
+    assert_eq!(
+        (role["kind"].as_str(), role["cluster"].as_str(), role["on_chain"].as_bool()),
+        (Some("role"), Some(B), Some(true))
+    );
+    assert!(v["chain"]["clusters"].as_array().unwrap().iter().any(|c| c["id"] == B));
+    assert!(v["organization"].is_null() && v["organization_title"].is_null());
+    let rd = state("cloud-backup-resource-directory");
+    let v: serde_json::Value =
+        serde_json::from_str(&to_json(&Diagram::of(rd.analysis.scenario.as_ref().unwrap(), None))).unwrap();
+    assert_eq!(v["organization_title"], "Resource Directory");
+    assert_eq!(v["organization"]["edges"][0]["kind"], "contains");
+}

@@ -74,10 +74,11 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
     let host = use_node_ref();
     {
         // Drawn after each render whose diagram changed; the script keeps it fitted to the width.
-        let host = host.clone();
-        use_effect_with(diagram.clone(), move |diagram| {
+        let (host, drawn) = (host.clone(), diagram.clone());
+        // Keyed like the memo (the analysis is compared by pointer), not by the drawing's content.
+        use_effect_with((analysis.clone(), props.selected), move |_| {
             let element = host.cast::<web_sys::Element>();
-            if let (Some(element), Some(d)) = (&element, diagram.as_ref().as_ref()) {
+            if let (Some(element), Some(d)) = (&element, drawn.as_ref().as_ref()) {
                 draw_diagram(element, &to_json(d));
             }
             move || {
