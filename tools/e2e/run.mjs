@@ -161,6 +161,7 @@ await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 wi
   const refused = await refusedLabel(page);
   expect(refused.text.includes('hop 2') && refused.text.includes('trusts acs:ram::1111111111111111:role/ops'), `label: ${refused.text}`);
   expect(refused.visible, `the refused hop's label is visible: ${JSON.stringify(refused)}`);
+  await page.locator('[data-testid=chain-view]').screenshot({ path: path.join(artifacts, 'diagram-broken-trust-1500.png') });
   // The refusing hop's near miss is in the check's headline, not only in the folded hop detail.
   const closest = await page.locator('[data-testid=result] > [data-testid=near-miss]').textContent();
   expect(closest.includes('hbrcrossrole trust policy') && closest.includes('failed on Principal'), `closest: ${closest}`);
