@@ -179,7 +179,7 @@ export function layoutGraph(graph, rankdir, measure, narrow = false) {
   const labels = [];
   graph.edges.forEach((e, i) => {
     const l = g.edge(e.from, e.to, `e${i}`);
-    if (l && l.x !== undefined && e.label) labels.push({ i, x: l.x - l.width / 2, y: l.y - l.height / 2, w: l.width, h: l.height });
+    if (l && l.x !== undefined && e.label) labels.push({ x: l.x - l.width / 2, y: l.y - l.height / 2, w: l.width, h: l.height });
   });
   const ranked = [...nodes, ...labels].map(norm);
   const band = (y) => {
