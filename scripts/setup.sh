@@ -38,18 +38,20 @@ else
 fi
 
 # wasm-opt (binaryen 132, a Node build), playwright-core, esbuild, the CodeMirror packages of
-# the editor and TypeScript (which checks the JavaScript API's declarations), from
-# tools/package-lock.json; installed again whenever the lock file changes.
+# the editor, dagre (the chain diagram's layout) and TypeScript (which checks the JavaScript
+# API's declarations), from tools/package-lock.json; installed again whenever the lock file
+# changes.
 if [ -x tools/node_modules/.bin/wasm-opt ] && cmp -s tools/package-lock.json tools/node_modules/.installed-package-lock.json; then
-  say "tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror, TypeScript): present"
+  say "tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror, dagre, TypeScript): present"
 else
-  say "installing tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror, TypeScript)"
+  say "installing tools/node_modules (binaryen, playwright-core, esbuild, CodeMirror, dagre, TypeScript)"
   (cd tools && npm ci --no-audit --no-fund)
   cp tools/package-lock.json tools/node_modules/.installed-package-lock.json
 fi
 
-# The editor's bundle (web/js/build/editor.bundle.js), which the web crate imports: rebuilt when
-# web/js/editor.js or the packages changed (written only when its content does).
+# The editor's and the chain diagram's bundles (web/js/build/editor.bundle.js and
+# diagram.bundle.js), which the web crate imports: rebuilt when web/js/editor.js, diagram.js or
+# the packages changed (written only when their content does).
 node tools/editor/build.mjs
 
 # Debian's Chromium and ChromeDriver for the browser tests (no browser download works here).

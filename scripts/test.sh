@@ -69,6 +69,15 @@ if [ "$js_raw" -gt 500000 ] || [ "$js_gz" -gt 160000 ]; then
   exit 1
 fi
 
+diagram_js=$(ls dist/snippets/*/js/build/diagram.bundle.js)
+dg_raw=$(wc -c < "$diagram_js")
+dg_gz=$(gzip -9 -c "$diagram_js" | wc -c)
+echo "[test] diagram JS (dagre and web/js/diagram.js): $dg_raw bytes, $dg_gz bytes gzipped (budget 70,000 and 25,000)"
+if [ "$dg_raw" -gt 70000 ] || [ "$dg_gz" -gt 25000 ]; then
+  echo "[test] the diagram JS is over its size budget" >&2
+  exit 1
+fi
+
 echo "[test] web app: end to end with Playwright in Debian's Chromium"
 node tools/e2e/run.mjs dist
 node tools/e2e/nothing_lost.mjs dist

@@ -62,6 +62,21 @@ async function step(name, fn) {
 }
 function expect(cond, message) { if (!cond) throw new Error(message); }
 
+// The chain diagram's label on the refused edge: its text, and whether it is drawn inside the
+// diagram and the window at a readable size (its lines at least 9 px tall as shown).
+const refusedLabel = (p) => p.evaluate(() => {
+  const label = document.querySelector('[data-testid=edge-label][data-ok=false]');
+  if (!label) return { text: '', visible: false };
+  const r = label.getBoundingClientRect();
+  const svg = label.ownerSVGElement.getBoundingClientRect();
+  const line = label.querySelector('text').getBoundingClientRect();
+  // Wrapped lines joined back (a line breaks at a space, or after / : - ,).
+  const text = [...label.querySelectorAll('text')].map((t) => t.textContent).join('\n').replace(/([/:,.-])\n/g, '$1').replace(/\n/g, ' ');
+  const visible = r.width > 0 && r.left >= svg.left - 1 && r.right <= svg.right + 1 && r.top >= svg.top - 1 && r.bottom <= svg.bottom + 1
+    && r.right <= document.documentElement.clientWidth && line.height >= 9;
+  return { text, visible, left: r.left, right: r.right, lineHeight: line.height, svgRight: svg.right };
+});
+
 // Pages start with the first-visit tour already seen, so it covers nothing the other steps click;
 // the tour's own step opens pages with `{ tour: true }`.
 async function newPage(context, { tour = false } = {}) {
@@ -142,6 +157,11 @@ await step('break the hbrcrossrole trust policy: the chain turns red at hop 2 wi
   const red = await page.locator('[data-testid=chain-edge][data-hop="2"][data-ok=false]').count();
   const green = await page.locator('[data-testid=chain-edge][data-hop="1"][data-ok=true]').count();
   expect(red === 1 && green === 1, `edges: green ${green}, red ${red}`);
+  // The refused edge carries its reason, whole and inside the drawing.
+  const refused = await refusedLabel(page);
+  expect(refused.text.includes('hop 2') && refused.text.includes('trusts acs:ram::1111111111111111:role/ops'), `label: ${refused.text}`);
+  expect(refused.visible, `the refused hop's label is visible: ${JSON.stringify(refused)}`);
+  await page.locator('[data-testid=chain-view]').screenshot({ path: path.join(artifacts, 'diagram-broken-trust-1500.png') });
   // The refusing hop's near miss is in the check's headline, not only in the folded hop detail.
   const closest = await page.locator('[data-testid=result] > [data-testid=near-miss]').textContent();
   expect(closest.includes('hbrcrossrole trust policy') && closest.includes('failed on Principal'), `closest: ${closest}`);
@@ -899,6 +919,65 @@ await step('user text shows as text: names, a policy and a check holding markup 
   expect(injected.xss === undefined && injected.imgs === 0 && injected.scripts === 0, `nothing ran: ${JSON.stringify(injected)}`);
   await visitor.close();
 });
+
+// ---- The chain diagram: layered layout, organization tree, whole labels (web/js/diagram.js) ----
+// Every text of the diagram measured as drawn: no line is wider than its box.
+const cutLabels = (p) => p.evaluate(() => {
+  const cut = [];
+  for (const g of document.querySelectorAll('[data-testid=diagram] svg g')) {
+    const rect = g.querySelector('rect');
+    if (!rect) continue;
+    const right = rect.x.baseVal.value + rect.width.baseVal.value;
+    for (const t of g.querySelectorAll('text')) {
+      if (t.x.baseVal[0].value + t.getComputedTextLength() > right + 0.5) cut.push(t.textContent);
+    }
+  }
+  return cut;
+});
+
+for (const [example, width] of [['cloud-backup-ram-role', 800], ['cloud-backup-ram-role', 1440],
+  ['cloud-backup-resource-directory', 800], ['cloud-backup-resource-directory', 1440]]) {
+  await step(`chain diagram of ${example} at ${width} px: every hop drawn, labels whole, it fits`, async () => {
+    const p = await newPage(context);
+    await p.setViewportSize({ width, height: 900 });
+    await p.goto(`${origin}/?example=${example}`);
+    await p.waitForSelector('[data-testid=diagram] svg');
+    const hops = await p.locator('[data-testid=hop]').count();
+    const edges = await p.locator('[data-testid=chain-edge]').count();
+    expect(hops > 0 && edges === hops, `one edge per hop: ${edges} edges, ${hops} hops`);
+    const cut = await cutLabels(p);
+    expect(cut.length === 0, `labels wider than their boxes: ${cut.slice(0, 3).join(' | ')}`);
+    const fit = await p.evaluate(() => {
+      const panel = document.querySelector('[data-testid=chain-view]').getBoundingClientRect();
+      return [...document.querySelectorAll('[data-testid=diagram] svg')].map((s) => s.getBoundingClientRect().right <= panel.right + 1);
+    });
+    expect(fit.every(Boolean), `the diagram fits its panel: ${fit}`);
+    if (example === 'cloud-backup-resource-directory') {
+      const org = (await p.locator('[data-testid=org-tree] text').allTextContents()).join(' ');
+      expect(org.includes('folder Production') && org.includes('DenySnapshotDeletion') && org.includes('delegated administrator for'),
+        `the organization tree: ${org.slice(0, 200)}`);
+    }
+    await p.locator('[data-testid=chain-view]').screenshot({ path: path.join(artifacts, `diagram-${example}-${width}.png`) });
+    await p.close();
+  });
+}
+
+await step('embed at 800 px: a deleted role\'s refused hop is labelled with its reason, visible in the column', async () => {
+  const p = await newPage(context);
+  await p.setViewportSize({ width: 800, height: 600 });
+  await p.goto(`${origin}/?embed=1&panels=chain,result&toggles=1&example=cloud-backup-ram-role`);
+  await p.waitForSelector('[data-testid=diagram] svg');
+  await p.click('[data-testid=mutation][data-id="delete-role:2222222222222222/hbrcrossrole"]');
+  await p.waitForSelector('[data-testid=edge-label][data-ok=false]', { timeout: 5000 });
+  const refused = await refusedLabel(p);
+  expect(refused.text.includes('there is no role hbrcrossrole'), `label: ${refused.text}`);
+  expect(refused.visible, `visible at 800 px: ${JSON.stringify(refused)}`);
+  const o = await overflow(p);
+  expect(o.scrollWidth <= o.clientWidth, `horizontal overflow at 800 px: ${o.scrollWidth} > ${o.clientWidth}`);
+  await p.locator('[data-testid=chain-view]').screenshot({ path: path.join(artifacts, 'diagram-refused-800.png') });
+  await p.close();
+});
+// ---- end of the chain diagram's steps ----
 
 await step('the page made no request beyond its own files', async () => {
   expect(foreign.length === 0, `foreign requests: ${foreign.join(', ')}`);

@@ -1,125 +1,255 @@
-//! The chain view's drawing: accounts as boxes holding their roles and users, AssumeRole trust
-//! edges between them, and the shown check's chain on top (allowed hops, then the hop that fails).
-//! Geometry only; the browser crate turns it into SVG.
+//! What the chain view draws, as a graph: accounts (clusters) holding their roles and users,
+//! the services and principals that start chains, AssumeRole trust edges, one chain's hops on
+//! top (each allowed hop marked, the refused one labelled with its reason) and its final
+//! request; and, for a Resource Directory or an AWS Organization, the organization's tree.
+//!
+//! Only the graph is computed here. The browser lays it out in layers with dagre and draws it
+//! (web/js/diagram.js): text is measured where it is drawn, so labels wrap to their real width.
+//! The drawing is a function of (scenario, [`ChainSteps`]): a check's result or a path that the
+//! path search found draw the same way.
 
 use policy_playground::Decision;
-use policy_playground::chain::ChainResult;
+use policy_playground::chain::{ChainResult, FinalRequest};
+use policy_playground::diagnostic::json_string;
+use policy_playground::paths::FoundPath;
 use policy_playground::policy::Effect;
-use policy_playground::request::{Principal, PrincipalKind};
-use policy_playground::scenario::{Scenario, named_account, split_role_reference};
-use std::collections::HashMap;
+use policy_playground::request::{Principal, PrincipalKind, resource_account_of};
+use policy_playground::scenario::{OrgKind, Organization, Scenario, named_account, split_role_reference};
 
-/// Width of an account box.
-pub const BOX_W: f64 = 250.0;
-const ROW_H: f64 = 22.0;
-const HEAD_H: f64 = 30.0;
-const GAP_X: f64 = 90.0;
-const GAP_Y: f64 = 30.0;
-const PER_ROW: usize = 3;
+/// What a node stands for; the drawing styles each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// An account's own node: its name, id and place in the organization (heads its cluster).
+    Account,
+    /// A RAM or IAM role.
+    Role,
+    /// A user.
+    User,
+    /// A cloud service principal (`crossbackup.hbr.aliyuncs.com`).
+    Service,
+    /// A principal the scenario does not define (a user outside it, a role that was deleted).
+    Missing,
+    /// The resource of a chain's final request.
+    Resource,
+    /// The organization's root, a folder or an OU (organization tree only).
+    Folder,
+}
 
-/// An account's box (or the box of cloud services).
+/// A box of the drawing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AccountBox {
-    /// The account id (`services` for the services' box).
+pub struct GraphNode {
+    /// Stable key (`role:ACCOUNT/name`, `user:ACCOUNT/name`, `account:ID`, `service:NAME`,
+    /// `resource:ARN`, `missing:PRINCIPAL`, `folder:INDEX`, `member:ID`).
     pub id: String,
-    /// The title.
+    /// What it stands for.
+    pub kind: NodeKind,
+    /// Its first line, in bold (`role hbrcrossrole`).
     pub title: String,
-    /// Left edge.
-    pub x: f64,
-    /// Top edge.
-    pub y: f64,
-    /// Height.
-    pub height: f64,
+    /// Further lines (an account's id, its folder path, control policies, badges).
+    pub lines: Vec<String>,
+    /// The account cluster it is drawn in, by account id.
+    pub cluster: Option<String>,
+    /// Whether the drawn chain passes through it.
+    pub on_chain: bool,
 }
 
-/// A labelled row in a box: an account, a role, a user or a service.
+/// An account drawn as a box around its nodes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    /// What it stands for (`role:ACCOUNT/name`, `user:ACCOUNT/name`, `account:ID`, `service:NAME`).
-    pub key: String,
-    /// Its box's left edge.
-    pub x: f64,
-    /// The middle of its row.
-    pub y: f64,
-    /// Its label.
-    pub label: String,
+pub struct Cluster {
+    /// The account id.
+    pub id: String,
+    /// The account's name.
+    pub title: String,
 }
 
-/// One hop of the shown check, drawn from its caller to its role.
+/// What an edge shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// A role's trust policy allows this principal (grey, dashed).
+    Trust,
+    /// A hop of the drawn chain.
+    Hop,
+    /// The chain's final request, from its last principal to the resource.
+    Request,
+    /// Organization tree: a folder holds a folder or an account.
+    Contains,
+}
+
+/// An arrow between two nodes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HopEdge {
-    /// The SVG path.
-    pub path: String,
-    /// The hop was allowed.
-    pub ok: bool,
-    /// The hop's number, from 1.
-    pub hop: usize,
+pub struct GraphEdge {
+    /// The source node's id.
+    pub from: String,
+    /// The target node's id.
+    pub to: String,
+    /// What it shows.
+    pub kind: EdgeKind,
+    /// The hop's number (from 1), for hop edges.
+    pub hop: Option<usize>,
+    /// Allowed (`true`) or refused (`false`), for hop and request edges.
+    pub ok: Option<bool>,
+    /// Text drawn beside the edge: an allowed hop's mark, the refusal's reason (wrapped).
+    pub label: Option<String>,
+}
+
+/// A graph to lay out: nodes, their account clusters and edges.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    /// The account clusters.
+    pub clusters: Vec<Cluster>,
+    /// The boxes.
+    pub nodes: Vec<GraphNode>,
+    /// The arrows.
+    pub edges: Vec<GraphEdge>,
 }
 
 /// Everything the chain view draws.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Diagram {
-    /// The boxes, in rows of three.
-    pub boxes: Vec<AccountBox>,
-    /// The rows inside the boxes.
-    pub nodes: Vec<Node>,
-    /// Trust relationships: from each principal a role's trust policy allows, to the role.
-    pub trust_edges: Vec<String>,
-    /// The shown check's hops.
-    pub hop_edges: Vec<HopEdge>,
-    /// The failing hop's sentence, when it cannot be drawn (its caller or role is not in a box).
-    pub failed_label: Option<String>,
-    /// Width of the drawing.
-    pub width: f64,
-    /// Height of the drawing.
-    pub height: f64,
+    /// Accounts, principals, trust and the drawn chain.
+    pub chain: Graph,
+    /// The organization's tree (root, folders or OUs, accounts), when the scenario has one.
+    pub organization: Option<OrgTree>,
+    /// The organization tree's heading ("Resource Directory", "AWS Organization").
+    pub organization_title: Option<String>,
+    /// Why the chain stopped before its first hop (nothing to draw), when it did.
+    pub stopped_before: Option<String>,
+    /// How many boxes were left out of a large scenario's drawing (only the chain's accounts,
+    /// their boxes and the organization's folders are kept).
+    pub left_out: usize,
+}
+
+/// The most boxes a drawing holds before only the chain's part is kept: laying out more takes
+/// the page too long (dagre needs about a second for 50 boxes in a dozen accounts) and reads
+/// no better.
+pub const MAX_BOXES: usize = 60;
+
+/// Keeps a large graph's nodes on the chain and the headers of their accounts (`keep` says which
+/// others to keep), and the edges between what is kept; returns how many nodes were left out.
+fn prune(graph: &mut Graph, keep: &dyn Fn(&GraphNode) -> bool) -> usize {
+    if graph.nodes.len() <= MAX_BOXES {
+        return 0;
+    }
+    let chain_accounts: Vec<String> =
+        graph.nodes.iter().filter(|n| n.on_chain).filter_map(|n| n.cluster.clone()).collect();
+    let before = graph.nodes.len();
+    graph.nodes.retain(|n| {
+        n.on_chain
+            || keep(n)
+            || (n.kind == NodeKind::Account && n.cluster.as_ref().is_some_and(|c| chain_accounts.contains(c)))
+    });
+    let ids: Vec<&str> = graph.nodes.iter().map(|n| n.id.as_str()).collect();
+    graph.edges.retain(|e| ids.contains(&e.from.as_str()) && ids.contains(&e.to.as_str()));
+    let clusters: Vec<String> = graph.nodes.iter().filter_map(|n| n.cluster.clone()).collect();
+    graph.clusters.retain(|c| clusters.contains(&c.id));
+    before - graph.nodes.len()
+}
+
+/// An organization's tree: folders (or OUs) and accounts, parents pointing at children.
+pub type OrgTree = Graph;
+
+/// One hop to draw: the role assumed, whether it was allowed, and why not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepHop {
+    /// The role's ARN or `ACCOUNT/NAME`.
+    pub role: String,
+    /// The hop was allowed.
+    pub ok: bool,
+    /// Why it was refused, in a few words (drawn on the refused edge).
+    pub reason: Option<String>,
+}
+
+/// The final request to draw at the end of a chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRequest {
+    /// The action.
+    pub action: String,
+    /// The resource's ARN.
+    pub resource: String,
+    /// The request was allowed.
+    pub ok: bool,
+    /// Why it was refused, in a few words.
+    pub reason: Option<String>,
+}
+
+/// A chain to draw over the scenario: who starts, the hops, and the final request.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChainSteps {
+    /// The starting principal (an ARN, a service name).
+    pub from: String,
+    /// The hops, in order.
+    pub hops: Vec<StepHop>,
+    /// The final request, when the chain got that far and has one.
+    pub request: Option<StepRequest>,
+    /// Why the chain stopped before its first hop, when it did.
+    pub stopped_before: Option<String>,
+}
+
+impl From<&ChainResult> for ChainSteps {
+    fn from(c: &ChainResult) -> ChainSteps {
+        let hops = c
+            .hops
+            .iter()
+            .map(|h| {
+                let ok = h.decision == Decision::Allow;
+                let reason = (!ok).then(|| hop_reason(&h.sentence, h.number, &h.role));
+                StepHop { role: h.role.clone(), ok, reason }
+            })
+            .collect();
+        let stopped_before = (c.stopped_at == Some(0)).then(|| c.summary.clone());
+        ChainSteps { from: c.from.clone(), hops, request: c.final_request.as_ref().map(step_request), stopped_before }
+    }
+}
+
+impl From<&FoundPath> for ChainSteps {
+    fn from(p: &FoundPath) -> ChainSteps {
+        let hops = p.hops.iter().map(|h| StepHop { role: h.role.clone(), ok: true, reason: None }).collect();
+        ChainSteps { from: p.from.clone(), hops, request: None, stopped_before: None }
+    }
+}
+
+/// A refused hop's sentence without what the edge already shows: its number and the role it
+/// points at (`hop 2: hbrcrossrole in Resource account B (…) trusts …` → `trusts …`).
+pub fn hop_reason(sentence: &str, number: usize, role: &str) -> String {
+    let rest = sentence.strip_prefix(&format!("hop {number}: ")).unwrap_or(sentence);
+    let name = role.rsplit(['/', ':']).next().unwrap_or(role);
+    // "NAME in ACCOUNT LABEL " up to the verb: the account label may hold spaces and brackets.
+    if let Some(after) = rest.strip_prefix(name).and_then(|r| r.strip_prefix(" in ")) {
+        for verb in [" trusts ", " is a "] {
+            if let Some(at) = after.find(verb) {
+                return after[at + 1..].to_string();
+            }
+        }
+    }
+    rest.to_string()
+}
+
+/// The final request as drawn: allowed, or refused with its decisive statement or near miss.
+fn step_request(f: &FinalRequest) -> StepRequest {
+    let ok = f.decision == Decision::Allow;
+    let e = &f.evaluation;
+    let reason = (!ok).then(|| match (f.decision, e.decisive.first(), &e.near_miss) {
+        (Decision::ExplicitDeny, Some(d), _) => format!("denied by {} of {}", d.label, d.policy),
+        (_, _, Some(near)) => {
+            format!("{} of {} failed on {}: {}", near.statement.label, near.statement.policy, near.part, near.why)
+        }
+        _ => "no statement allows it".to_string(),
+    });
+    StepRequest { action: f.action.clone(), resource: f.resource.clone(), ok, reason }
 }
 
 fn key_role(account: &str, name: &str) -> String {
     format!("role:{account}/{}", name.to_ascii_lowercase())
 }
 
-/// A box of the diagram: id, title, and rows of (node key, label).
-type Group = (String, String, Vec<(String, String)>);
-
-fn groups(s: &Scenario) -> Vec<Group> {
-    let mut groups: Vec<Group> = Vec::new();
-    let services: Vec<String> = s.starting_identities().into_iter().filter(|p| !p.contains(':')).collect();
-    if !services.is_empty() {
-        groups.push((
-            "services".into(),
-            "Cloud services".into(),
-            services.iter().map(|x| (format!("service:{x}"), x.clone())).collect(),
-        ));
-    }
-    for a in &s.accounts {
-        let mut rows: Vec<(String, String)> = vec![(format!("account:{}", a.id), format!("account {}", a.id))];
-        rows.extend(
-            s.roles
-                .iter()
-                .filter(|r| r.account == a.id)
-                .map(|r| (key_role(&r.account, &r.name), format!("role {}", r.name))),
-        );
-        rows.extend(
-            s.users
-                .iter()
-                .filter(|u| u.account == a.id)
-                .map(|u| (format!("user:{}/{}", u.account, u.name), format!("user {}", u.name))),
-        );
-        groups.push((a.id.clone(), a.name.clone(), rows));
-    }
-    groups
-}
-
-/// The node a principal (caller or trust entry) is drawn at.
-fn node_of(s: &Scenario, principal: &str) -> Option<String> {
+/// The node key a principal (a caller, a trust entry) is drawn at.
+fn key_of(s: &Scenario, principal: &str) -> Option<String> {
     let p = Principal::parse(principal, s.dialect);
     let account = p.account.clone().unwrap_or_default();
     match &p.kind {
-        PrincipalKind::Service { name } => Some(format!("service:{name}")),
+        PrincipalKind::Service { name } => Some(format!("service:{}", name.to_ascii_lowercase())),
         PrincipalKind::Session { role, .. } | PrincipalKind::Role { name: role } => {
-            let name = role.rsplit('/').next().unwrap_or(role);
-            Some(key_role(&account, name))
+            Some(key_role(&account, role.rsplit('/').next().unwrap_or(role)))
         }
         PrincipalKind::User { name } => Some(format!("user:{account}/{name}")),
         PrincipalKind::Root => Some(format!("account:{account}")),
@@ -127,111 +257,329 @@ fn node_of(s: &Scenario, principal: &str) -> Option<String> {
     }
 }
 
-/// A curve from one node to another, leaving and entering on the sides that face each other
-/// (`from` and `to` are a node's box left edge and its row's middle).
-pub fn edge_path(from: (f64, f64), to: (f64, f64)) -> String {
-    let (y1, y2) = (from.1, to.1);
-    let (x1, x2, direction) = if to.0 >= from.0 + BOX_W / 2.0 {
-        (from.0 + BOX_W - 8.0, to.0 + 8.0, 1.0)
-    } else if to.0 + BOX_W / 2.0 <= from.0 {
-        (from.0 + 8.0, to.0 + BOX_W - 8.0, -1.0)
-    } else {
-        // Same column: leave and enter on the left, bowing outwards.
-        let x = from.0 + 8.0;
-        return format!("M {x:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {x:.1} {y2:.1}", x - 40.0, x - 40.0);
-    };
-    let bend = ((x2 - x1).abs() / 2.0).max(40.0) * direction;
-    format!("M {x1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {x2:.1} {y2:.1}", x1 + bend, x2 - bend)
+/// The node key of a trust policy's principal entry (`Service`, a role ARN, an account).
+fn trust_key(s: &Scenario, kind: &str, value: &str) -> Option<String> {
+    if kind == "Service" {
+        return Some(format!("service:{}", value.to_ascii_lowercase()));
+    }
+    match split_role_reference(value, s.dialect).filter(|_| value.contains(":role/")) {
+        Some((a, n)) => Some(key_role(&a, &n)),
+        None => key_of(s, value),
+    }
+}
+
+/// The organization's words for its folders and control policies.
+fn org_words(org: &Organization) -> (&'static str, &'static str, &'static str) {
+    match org.kind {
+        OrgKind::ResourceDirectory => ("Resource Directory", "folder", "control policies"),
+        OrgKind::AwsOrganization => ("AWS Organization", "OU", "SCPs"),
+    }
+}
+
+/// An account's lines: its id, where it sits in the organization and its roles there.
+fn account_lines(s: &Scenario, id: &str) -> Vec<String> {
+    let mut lines = vec![format!("account {id}")];
+    if let Some(org) = &s.organization {
+        if org.management_account == id {
+            lines.push("management account".into());
+        } else if org.node_of(id).is_some() {
+            let path: Vec<&str> = org.path(id).iter().map(|&n| org.nodes[n].name.as_str()).collect();
+            lines.push(format!("in {}", path.join(" / ")));
+        }
+        for (service, admins) in &org.delegated_administrators {
+            if admins.iter().any(|a| a == id) {
+                lines.push(format!("delegated administrator for {service}"));
+            }
+        }
+    }
+    lines
+}
+
+/// Builds a graph, keeping each node once.
+#[derive(Default)]
+struct Builder {
+    graph: Graph,
+}
+
+impl Builder {
+    fn has(&self, id: &str) -> bool {
+        self.graph.nodes.iter().any(|n| n.id == id)
+    }
+
+    fn node(&mut self, id: String, kind: NodeKind, title: String, lines: Vec<String>, cluster: Option<String>) {
+        if !self.has(&id) {
+            self.graph.nodes.push(GraphNode { id, kind, title, lines, cluster, on_chain: false });
+        }
+    }
+
+    fn mark_on_chain(&mut self, id: &str) {
+        if let Some(n) = self.graph.nodes.iter_mut().find(|n| n.id == id) {
+            n.on_chain = true;
+        }
+    }
+
+    fn edge(&mut self, from: &str, to: &str, kind: EdgeKind) -> &mut GraphEdge {
+        self.graph.edges.push(GraphEdge { from: from.into(), to: to.into(), kind, hop: None, ok: None, label: None });
+        self.graph.edges.last_mut().expect("just pushed")
+    }
+
+    /// The node a principal is drawn at, added as a missing principal when the scenario has none.
+    fn principal(&mut self, s: &Scenario, principal: &str) -> String {
+        match key_of(s, principal) {
+            Some(key) if self.has(&key) => key,
+            Some(key) if key.starts_with("service:") => {
+                self.node(key.clone(), NodeKind::Service, principal.to_string(), vec![], None);
+                key
+            }
+            _ => {
+                let key = format!("missing:{principal}");
+                let role = split_role_reference(principal, s.dialect).filter(|_| key_of(s, principal).is_none());
+                let cluster = named_account(principal, s.dialect)
+                    .or_else(|| role.as_ref().map(|(a, _)| a.clone()))
+                    .filter(|a| s.account(a).is_some());
+                // A role reference (`ACCOUNT/NAME`) reads as the role; anything else as written.
+                let title = match &role {
+                    Some((_, name)) if cluster.is_some() => format!("role {name}"),
+                    _ => principal.to_string(),
+                };
+                self.node(key.clone(), NodeKind::Missing, title, vec!["not in the scenario".to_string()], cluster);
+                key
+            }
+        }
+    }
 }
 
 impl Diagram {
-    /// The drawing of a scenario with `check`'s chain on top.
+    /// The drawing of a scenario with a check's chain on top.
     pub fn of(s: &Scenario, check: Option<&ChainResult>) -> Diagram {
-        let mut d = Diagram::default();
-        // Where each node is, by key; a later row with the same key takes its place.
-        let mut at: HashMap<String, usize> = HashMap::new();
-        let mut row_top = 10.0;
-        for chunk in groups(s).chunks(PER_ROW) {
-            let mut row_height: f64 = 0.0;
-            for (i, (id, title, rows)) in chunk.iter().enumerate() {
-                // A left margin leaves room for edges between boxes of one column.
-                let x = 50.0 + i as f64 * (BOX_W + GAP_X);
-                let height = HEAD_H + rows.len() as f64 * ROW_H + 8.0;
-                d.boxes.push(AccountBox { id: id.clone(), title: title.clone(), x, y: row_top, height });
-                for (j, (key, label)) in rows.iter().enumerate() {
-                    let y = row_top + HEAD_H + j as f64 * ROW_H + ROW_H / 2.0;
-                    let node = Node { key: key.clone(), x, y, label: label.clone() };
-                    match at.get(key) {
-                        Some(&n) => d.nodes[n] = node,
-                        None => {
-                            at.insert(key.clone(), d.nodes.len());
-                            d.nodes.push(node);
-                        }
-                    }
-                }
-                row_height = row_height.max(height);
-                d.width = d.width.max(x + BOX_W + 10.0);
-            }
-            row_top += row_height + GAP_Y;
-        }
-        d.height = row_top;
-        let point = |key: &str| at.get(key).map(|&n| (d.nodes[n].x, d.nodes[n].y));
+        Diagram::with_steps(s, check.map(ChainSteps::from).as_ref())
+    }
 
+    /// The drawing of a scenario with any chain on top (a check's, a path the search found).
+    pub fn with_steps(s: &Scenario, steps: Option<&ChainSteps>) -> Diagram {
+        let mut b = Builder::default();
+        for a in &s.accounts {
+            b.graph.clusters.push(Cluster { id: a.id.clone(), title: a.name.clone() });
+            b.node(
+                format!("account:{}", a.id),
+                NodeKind::Account,
+                a.name.clone(),
+                account_lines(s, &a.id),
+                Some(a.id.clone()),
+            );
+        }
+        for service in s.starting_identities().into_iter().filter(|p| !p.contains(':')) {
+            b.node(format!("service:{}", service.to_ascii_lowercase()), NodeKind::Service, service, vec![], None);
+        }
+        for r in &s.roles {
+            let lines = r.linked_service.iter().map(|x| format!("service-linked: {x}")).collect();
+            b.node(
+                key_role(&r.account, &r.name),
+                NodeKind::Role,
+                format!("role {}", r.name),
+                lines,
+                Some(r.account.clone()),
+            );
+        }
+        for u in &s.users {
+            b.node(
+                format!("user:{}/{}", u.account, u.name),
+                NodeKind::User,
+                format!("user {}", u.name),
+                vec![],
+                Some(u.account.clone()),
+            );
+        }
+
+        // Trust: from each principal a role's trust policy allows (and the drawing has), to the role.
+        let mut trust: Vec<(String, String)> = Vec::new();
         for role in &s.roles {
-            let Some(to) = point(&key_role(&role.account, &role.name)) else { continue };
+            let to = key_role(&role.account, &role.name);
             for st in role.trust.statements.iter().filter(|st| st.body.effect == Effect::Allow) {
                 for e in st.body.principal.iter().flat_map(|p| &p.entries) {
-                    let from = if e.kind == "Service" {
-                        Some(format!("service:{}", e.value.to_ascii_lowercase()))
-                    } else if let Some((a, n)) =
-                        split_role_reference(&e.value, s.dialect).filter(|_| e.value.contains(":role/"))
-                    {
-                        Some(key_role(&a, &n))
-                    } else {
-                        node_of(s, &e.value)
-                    };
-                    if let Some(from) = from.as_deref().and_then(point) {
-                        d.trust_edges.push(edge_path(from, to));
+                    let Some(from) = trust_key(s, &e.kind, &e.value) else { continue };
+                    if from == to || !b.has(&from) || trust.iter().any(|t| t.0 == from && t.1 == to) {
+                        continue;
                     }
+                    trust.push((from, to.clone()));
                 }
             }
         }
 
-        if let Some(check) = check {
-            let mut caller = node_of(s, &check.from);
-            for hop in &check.hops {
-                let target = split_role_reference(&hop.role, s.dialect).map(|(a, n)| key_role(&a, &n));
-                let ok = hop.decision == Decision::Allow;
-                match (caller.as_deref().and_then(point), target.as_deref().and_then(point)) {
-                    (Some(from), Some(to)) => {
-                        d.hop_edges.push(HopEdge { path: edge_path(from, to), ok, hop: hop.number })
-                    }
-                    _ if !ok => d.failed_label = Some(format!("hop {}: {}", hop.number, hop.sentence)),
-                    _ => {}
-                }
+        let mut drawn = Diagram::default();
+        let mut chain: Vec<(String, String)> = Vec::new();
+        if let Some(steps) = steps {
+            drawn.stopped_before = steps.stopped_before.clone();
+            let mut caller = b.principal(s, &steps.from);
+            b.mark_on_chain(&caller);
+            for (i, hop) in steps.hops.iter().enumerate() {
+                let target = match split_role_reference(&hop.role, s.dialect) {
+                    Some((a, n)) if b.has(&key_role(&a, &n)) => key_role(&a, &n),
+                    _ => b.principal(s, &hop.role),
+                };
+                b.mark_on_chain(&target);
+                let edge = b.edge(&caller, &target, EdgeKind::Hop);
+                edge.hop = Some(i + 1);
+                edge.ok = Some(hop.ok);
+                edge.label = Some(match &hop.reason {
+                    Some(reason) => format!("✗ hop {}: {reason}", i + 1),
+                    None if hop.ok => format!("✓ hop {}", i + 1),
+                    None => format!("✗ hop {} refused", i + 1),
+                });
+                chain.push((caller, target.clone()));
                 caller = target;
             }
+            if let Some(request) = &steps.request {
+                let key = format!("resource:{}", request.resource);
+                let cluster = resource_account_of(&request.resource, s.dialect).filter(|a| s.account(a).is_some());
+                b.node(key.clone(), NodeKind::Resource, request.resource.clone(), vec![], cluster);
+                b.mark_on_chain(&key);
+                let edge = b.edge(&caller, &key, EdgeKind::Request);
+                edge.ok = Some(request.ok);
+                edge.label = Some(match &request.reason {
+                    Some(reason) => format!("✗ {}: {reason}", request.action),
+                    None => format!("{} {}", if request.ok { "✓" } else { "✗" }, request.action),
+                });
+            }
         }
-        d
+        // A hop over a trust relationship is drawn once, as the hop.
+        for (from, to) in trust.into_iter().filter(|t| !chain.contains(t)) {
+            b.edge(&from, &to, EdgeKind::Trust);
+        }
+        drawn.chain = b.graph;
+        drawn.left_out = prune(&mut drawn.chain, &|_| false);
+        if let Some(org) = &s.organization {
+            drawn.organization_title = Some(org_words(org).0.to_string());
+            let mut tree = org_tree(s, org);
+            let shown: Vec<String> =
+                drawn.chain.nodes.iter().filter(|n| n.on_chain).filter_map(|n| n.cluster.clone()).collect();
+            // A large organization: its folders, and the accounts the chain passes through.
+            for n in tree.nodes.iter_mut() {
+                n.on_chain = n.id.strip_prefix("member:").is_some_and(|id| shown.iter().any(|a| a == id));
+            }
+            drawn.left_out += prune(&mut tree, &|n| n.kind == NodeKind::Folder);
+            drawn.organization = Some(tree);
+        }
+        drawn
     }
 }
 
-impl Diagram {
-    /// The drawing with a chain a path search found on top instead of a check's: from `from`
-    /// through each of `roles` (ARNs) in order, every hop allowed.
-    pub fn with_path(mut self, s: &Scenario, from: &str, roles: &[String]) -> Diagram {
-        let point = |key: &str| self.nodes.iter().find(|n| n.key == key).map(|n| (n.x, n.y));
-        let mut caller = node_of(s, from);
-        let mut edges = Vec::new();
-        for (i, role) in roles.iter().enumerate() {
-            let target = split_role_reference(role, s.dialect).map(|(a, n)| key_role(&a, &n));
-            if let (Some(from), Some(to)) = (caller.as_deref().and_then(point), target.as_deref().and_then(point)) {
-                edges.push(HopEdge { path: edge_path(from, to), ok: true, hop: i + 1 });
-            }
-            caller = target;
+/// The organization's tree: the root, its folders or OUs, and the member accounts in each,
+/// each with the control policies attached there; the management account and delegated
+/// administrators are marked.
+pub fn org_tree(s: &Scenario, org: &Organization) -> OrgTree {
+    let (_, folder_word, policy_word) = org_words(org);
+    let mut b = Builder::default();
+    let policies = |control: &[String], resource: &[String]| -> Vec<String> {
+        let mut lines = Vec::new();
+        if !control.is_empty() {
+            lines.push(format!("{policy_word}: {}", control.join(", ")));
         }
-        self.hop_edges = edges;
-        self.failed_label = None;
-        self
+        if !resource.is_empty() {
+            lines.push(format!("RCPs: {}", resource.join(", ")));
+        }
+        lines
+    };
+    for (i, n) in org.nodes.iter().enumerate() {
+        let title = if n.parent.is_none() { format!("root {}", n.name) } else { format!("{folder_word} {}", n.name) };
+        let lines = policies(&n.control_policies, &n.resource_control_policies);
+        b.node(format!("folder:{i}"), NodeKind::Folder, title, lines, None);
+        if let Some(parent) = n.parent {
+            b.edge(&format!("folder:{parent}"), &format!("folder:{i}"), EdgeKind::Contains);
+        }
     }
+    // The management account sits under the root unless a folder lists it.
+    let mut members: Vec<(String, usize)> =
+        org.nodes.iter().enumerate().flat_map(|(i, n)| n.accounts.iter().map(move |a| (a.clone(), i))).collect();
+    if !org.nodes.is_empty() && !members.iter().any(|(a, _)| *a == org.management_account) {
+        members.insert(0, (org.management_account.clone(), 0));
+    }
+    let empty = Vec::new();
+    for (id, folder) in members {
+        let name = s.account(&id).map(|a| a.name.clone()).unwrap_or_else(|| id.clone());
+        let mut lines = account_lines(s, &id).into_iter().filter(|l| !l.starts_with("in ")).collect::<Vec<_>>();
+        lines.extend(policies(
+            org.account_control_policies.get(&id).unwrap_or(&empty),
+            org.account_resource_control_policies.get(&id).unwrap_or(&empty),
+        ));
+        let key = format!("member:{id}");
+        b.node(key.clone(), NodeKind::Account, name, lines, None);
+        b.edge(&format!("folder:{folder}"), &key, EdgeKind::Contains);
+    }
+    b.graph
+}
+
+impl NodeKind {
+    /// The name the drawing script styles (`role`, `missing`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Account => "account",
+            NodeKind::Role => "role",
+            NodeKind::User => "user",
+            NodeKind::Service => "service",
+            NodeKind::Missing => "missing",
+            NodeKind::Resource => "resource",
+            NodeKind::Folder => "folder",
+        }
+    }
+}
+
+impl EdgeKind {
+    /// The name the drawing script styles (`hop`, `trust`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Trust => "trust",
+            EdgeKind::Hop => "hop",
+            EdgeKind::Request => "request",
+            EdgeKind::Contains => "contains",
+        }
+    }
+}
+
+fn optional(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "null".into())
+}
+
+fn array<T>(items: &[T], each: impl Fn(&T) -> String) -> String {
+    format!("[{}]", items.iter().map(each).collect::<Vec<_>>().join(","))
+}
+
+fn graph_json(g: &Graph) -> String {
+    let clusters =
+        array(&g.clusters, |c| format!("{{\"id\":{},\"title\":{}}}", json_string(&c.id), json_string(&c.title)));
+    let nodes = array(&g.nodes, |n| {
+        format!(
+            "{{\"id\":{},\"kind\":\"{}\",\"title\":{},\"lines\":{},\"cluster\":{},\"on_chain\":{}}}",
+            json_string(&n.id),
+            n.kind.as_str(),
+            json_string(&n.title),
+            array(&n.lines, |l| json_string(l)),
+            optional(n.cluster.as_deref().map(json_string)),
+            n.on_chain
+        )
+    });
+    let edges = array(&g.edges, |e| {
+        format!(
+            "{{\"from\":{},\"to\":{},\"kind\":\"{}\",\"hop\":{},\"ok\":{},\"label\":{}}}",
+            json_string(&e.from),
+            json_string(&e.to),
+            e.kind.as_str(),
+            optional(e.hop.map(|h| h.to_string())),
+            optional(e.ok.map(|ok| ok.to_string())),
+            optional(e.label.as_deref().map(json_string))
+        )
+    });
+    format!("{{\"clusters\":{clusters},\"nodes\":{nodes},\"edges\":{edges}}}")
+}
+
+/// The diagram as the JSON the drawing script reads (web/js/diagram.js): `chain` and
+/// `organization` graphs (`{clusters, nodes, edges}`) and the organization's title. Written by
+/// hand, a format string per object: the smallest code for the page's wasm.
+pub fn to_json(d: &Diagram) -> String {
+    format!(
+        "{{\"chain\":{},\"organization\":{},\"organization_title\":{}}}",
+        graph_json(&d.chain),
+        optional(d.organization.as_ref().map(graph_json)),
+        optional(d.organization_title.as_deref().map(json_string))
+    )
 }

@@ -283,6 +283,18 @@ pub struct DrawnChain {
     pub roles: Vec<String>,
 }
 
+impl From<&DrawnChain> for crate::diagram::ChainSteps {
+    /// A found chain drawn over the scenario: every hop allowed, no final request.
+    fn from(chain: &DrawnChain) -> crate::diagram::ChainSteps {
+        let hops = chain
+            .roles
+            .iter()
+            .map(|role| crate::diagram::StepHop { role: role.clone(), ok: true, reason: None })
+            .collect();
+        crate::diagram::ChainSteps { from: chain.from.clone(), hops, request: None, stopped_before: None }
+    }
+}
+
 impl From<&Chain> for DrawnChain {
     fn from(chain: &Chain) -> DrawnChain {
         DrawnChain { from: chain.from.clone(), roles: chain.hops.iter().map(|h| h.role.clone()).collect() }

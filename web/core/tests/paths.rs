@@ -2,7 +2,7 @@
 //! answers), the answer's JSON round trip (it crosses from the worker), and the reducer keeping
 //! only the newest search's answer.
 
-use policy_playground_app::diagram::Diagram;
+use policy_playground_app::diagram::{ChainSteps, Diagram, EdgeKind};
 use policy_playground_app::paths::{
     DrawnChain, MAX_PATHS, PathQuery, PathRequest, PathsView, SearchStatus, answer_json, search,
 };
@@ -147,9 +147,10 @@ fn only_the_newest_search_is_answered_and_cancel_forgets_it() {
     // Drawn on the chain view: one allowed edge per hop, numbered from 1.
     let scenario = Workspace::example("cloud-backup-ram-role").unwrap();
     let loaded = policy_playground_app::analysis::scenario_of(&scenario.to_scenario_text(), &BTreeSet::new()).unwrap();
-    let drawn = Diagram::of(&loaded, None).with_path(&loaded, &shortest.from, &shortest.roles);
-    let numbers: Vec<(usize, bool)> = drawn.hop_edges.iter().map(|e| (e.hop, e.ok)).collect();
-    assert_eq!(numbers, (1..=shortest.roles.len()).map(|n| (n, true)).collect::<Vec<_>>());
+    let drawn = Diagram::with_steps(&loaded, Some(&ChainSteps::from(&shortest)));
+    let numbers: Vec<(Option<usize>, Option<bool>)> =
+        drawn.chain.edges.iter().filter(|e| e.kind == EdgeKind::Hop).map(|e| (e.hop, e.ok)).collect();
+    assert_eq!(numbers, (1..=shortest.roles.len()).map(|n| (Some(n), Some(true))).collect::<Vec<_>>());
     let other = DrawnChain::from(view.chains.last().unwrap());
     let state = state.reduce(Action::SelectChain(Some(other.clone())));
     assert_eq!(state.paths.as_ref().unwrap().drawn.as_ref(), Some(&other));

@@ -1,8 +1,7 @@
 //! What the panels are given: the explorer's outline, the editor's findings and highlight, the
-//! chain view's drawing and the request builder's suggestions.
+//! and the request builder's suggestions.
 
 use policy_playground::findings::{Catalogs, Severity};
-use policy_playground_app::diagram::Diagram;
 use policy_playground_app::editor::{self, EditorDoc};
 use policy_playground_app::outline::{LibraryRow, Outline, RoleRow};
 use policy_playground_app::request::{self, Field, RequestForm};
@@ -101,36 +100,6 @@ fn in_a_trust_policy_the_highlight_is_the_principal_it_admits_not_the_whole_stat
     assert!(text.contains("AliyunServiceRoleForHbrCrossAccountBackup") && !text.contains("sts:AssumeRole"), "{text}");
 }
 
-#[test]
-fn the_diagram_draws_trust_and_the_broken_hop() {
-    let s = state("cloud-backup-ram-role");
-    let check = s.analysis.checks.iter().position(|c| c.check == "Cloud Backup snapshots a disk in B").unwrap();
-    let d = Diagram::of(s.analysis.scenario.as_ref().unwrap(), s.analysis.checks.get(check));
-    // Cloud services, then the three accounts: two rows of boxes.
-    assert_eq!(
-        d.boxes.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),
-        ["services", "1111111111111111", B, "3333333333333333"]
-    );
-    assert_eq!(d.boxes[3].x, d.boxes[0].x, "the fourth box starts the second row");
-    assert!(d.nodes.iter().any(|n| n.key == format!("role:{B}/hbrcrossrole") && n.label == "role hbrcrossrole"));
-    assert_eq!(d.hop_edges.iter().map(|e| (e.hop, e.ok)).collect::<Vec<_>>(), [(1, true), (2, true)]);
-    assert!(!d.trust_edges.is_empty());
-    assert_eq!(d.failed_label, None);
-
-    let broken = s.reduce(Action::ToggleMutation(format!("delete-role:{B}/hbrcrossrole")));
-    let d = Diagram::of(broken.analysis.scenario.as_ref().unwrap(), broken.analysis.checks.get(check));
-    assert_eq!(d.hop_edges.iter().map(|e| (e.hop, e.ok)).collect::<Vec<_>>(), [(1, true)]);
-    let label = d.failed_label.unwrap();
-    assert!(label.starts_with("hop 2: "), "{label}");
-    assert!(
-        label.ends_with(
-            "there is no role hbrcrossrole in Resource account B (2222222222222222) (it was deleted, or never created)"
-        ),
-        "{label}"
-    );
-}
-
-#[test]
 fn suggestions_and_missing_keys() {
     let s = state("cloud-backup-resource-directory");
     let found = request::suggestions(s.analysis.scenario.as_ref().unwrap(), "", &Catalogs::builtin());

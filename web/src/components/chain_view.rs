@@ -1,17 +1,28 @@
-//! The chain view: accounts as boxes holding their roles and users, AssumeRole trust edges
-//! between them, and the shown check's chain drawn on top (green up to the hop that fails, red
-//! there), with the "what breaks" mutations as toggles beside it. The drawing is
-//! `policy_playground_app::diagram`'s.
+//! The chain view: the scenario's accounts with their roles and users, trust relationships,
+//! and the shown check's chain on top (allowed hops marked, the refused one labelled with its
+//! reason), laid out in layers; the organization's tree below it; the "what breaks" mutations as
+//! toggles beside it. `policy_playground_app::diagram` builds the graph; web/js/diagram.js
+//! (dagre, bundled by tools/editor/build.mjs) lays it out for the width it has and draws it.
 
 use crate::hooks::use_dispatch;
-use policy_playground::dialect::Dialect;
 use policy_playground_app::analysis::Analysis;
-use policy_playground_app::diagram::{BOX_W, Diagram};
+use policy_playground_app::diagram::{ChainSteps, Diagram, to_json};
 use policy_playground_app::paths::DrawnChain;
 use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;
 use std::collections::BTreeSet;
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
+
+#[wasm_bindgen(module = "/js/build/diagram.bundle.js")]
+extern "C" {
+    /// Draws the diagram's JSON into `host`, and again when the host's width changes.
+    #[wasm_bindgen(js_name = drawDiagram)]
+    fn draw_diagram(host: &web_sys::Element, json: &str);
+    /// Stops following the host's width.
+    #[wasm_bindgen(js_name = disposeDiagram)]
+    fn dispose_diagram(host: &web_sys::Element);
+}
 
 /// Props of [`ChainView`].
 #[derive(Properties, PartialEq, Clone)]
@@ -41,12 +52,10 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
     let analysis = &props.analysis;
     let diagram = use_memo((analysis.clone(), props.selected, props.path.clone()), |(analysis, selected, path)| {
         analysis.scenario.as_ref().map(|s| {
-            // A chain a path search found is drawn instead of the check's.
-            let check = if path.is_some() { None } else { analysis.checks.get(*selected) };
-            let diagram = Diagram::of(s, check);
+            // A chain a path search found is drawn instead of the check's: every hop allowed.
             match path {
-                Some(chain) => diagram.with_path(s, &chain.from, &chain.roles),
-                None => diagram,
+                Some(chain) => Diagram::with_steps(s, Some(&ChainSteps::from(chain))),
+                None => Diagram::of(s, analysis.checks.get(*selected)),
             }
         })
     });
@@ -72,43 +81,37 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
         </fieldset>
         }
     };
-    let (Some(s), Some(d)) = (analysis.scenario.as_ref(), diagram.as_ref()) else {
+    let host = use_node_ref();
+    {
+        // Drawn after each render whose diagram changed; the script keeps it fitted to the width.
+        let (host, drawn) = (host.clone(), diagram.clone());
+        // Keyed like the memo (the analysis is compared by pointer), not by the drawing's content.
+        use_effect_with((analysis.clone(), props.selected, props.path.clone()), move |_| {
+            let element = host.cast::<web_sys::Element>();
+            if let (Some(element), Some(d)) = (&element, drawn.as_ref().as_ref()) {
+                draw_diagram(element, &to_json(d));
+            }
+            move || {
+                if let Some(element) = element {
+                    dispose_diagram(&element);
+                }
+            }
+        });
+    }
+    let Some(d) = diagram.as_ref() else {
         return html! { <section class="panel chain" aria-label="Chain">{ toggles }</section> };
     };
-    let dialect = if s.dialect == Dialect::Aws { "AWS" } else { "Alibaba Cloud" };
-    let (width, height) = (d.width.max(300.0), d.height.max(100.0));
     html! {
         <section class="panel chain" aria-label="Chain view" data-testid="chain-view">
             <h2>{ "Chain" }</h2>
             <div class="chain-layout">
-                // Focusable when it scrolls, so the keyboard can scroll it too.
-                <div class={classes!("diagram", props.fit.then_some("fit"))} tabindex={(!props.fit).then_some("0")}>
-                    <svg viewBox={format!("0 0 {width:.0} {height:.0}")} width={(!props.fit).then(|| format!("{width:.0}"))} role="img"
-                        aria-label={format!("{dialect} accounts, roles and trust relationships; the selected check's chain is drawn on top")}>
-                        <defs>
-                            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                                <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
-                            </marker>
-                        </defs>
-                        { for d.boxes.iter().map(|b| html! {
-                            <g class="account-box" data-account={b.id.clone()}>
-                                <rect x={format!("{:.1}", b.x)} y={format!("{:.1}", b.y)} width={format!("{BOX_W:.0}")} height={format!("{:.1}", b.height)} rx="8" />
-                                <text x={format!("{:.1}", b.x + 10.0)} y={format!("{:.1}", b.y + 20.0)} class="box-title">{ b.title.chars().take(32).collect::<String>() }</text>
-                            </g>
-                        }) }
-                        { for d.nodes.iter().map(|n| html! {
-                            <text x={format!("{:.1}", n.x + 16.0)} y={format!("{:.1}", n.y + 4.0)} class="node">{ n.label.chars().take(34).collect::<String>() }</text>
-                        }) }
-                        { for d.trust_edges.iter().map(|path| html! { <path d={path.clone()} class="edge trust" marker-end="url(#arrow)" /> }) }
-                        { for d.hop_edges.iter().map(|e| html! {
-                            <path d={e.path.clone()} class={classes!("edge", "hop", if e.ok { "ok" } else { "failed" })} marker-end="url(#arrow)"
-                                data-testid="chain-edge" data-hop={e.hop.to_string()} data-ok={e.ok.to_string()}>
-                                <title>{ format!("hop {}: {}", e.hop, if e.ok { "allowed" } else { "refused" }) }</title>
-                            </path>
-                        }) }
-                    </svg>
-                    if let Some(label) = &d.failed_label { <p class="failed-label" data-testid="chain-failed">{ label }</p> }
-                    <p class="legend muted">{ "Grey: trust relationships. Green: hops of the selected check that succeed. Red: the hop where it stops." }</p>
+                <div class={classes!("diagram", props.fit.then_some("fit"))}>
+                    <div class="diagram-host" ref={host} data-testid="diagram"></div>
+                    if let Some(label) = &d.stopped_before { <p class="failed-label" data-testid="chain-failed">{ label }</p> }
+                    if d.left_out > 0 {
+                        <p class="muted" data-testid="diagram-left-out">{ format!("{} more boxes (roles, users, accounts off this chain) are left out of this large scenario's drawing.", d.left_out) }</p>
+                    }
+                    <p class="legend muted">{ "Grey dashes: trust relationships. Green: hops of the selected check that succeed. Red: where it stops, and why." }</p>
                 </div>
                 { toggles }
             </div>
