@@ -110,6 +110,8 @@ await step('lesson 5 solved in the explorer without a solution: R2 moved back in
   expect(outside.includes('1000000000000004'), `R2 starts outside the organization: ${outside}`);
   await p.selectOption('[data-testid=org-move-1000000000000004]', 'Production');
   await p.waitForSelector('[data-testid=org-node-Production] [data-testid=org-account-1000000000000004]');
+  // Attaching is in the role's actions menu.
+  await p.click('[data-testid=account-1000000000000005] summary[aria-label="Actions for role hbrcrossrole"]');
   await p.selectOption('[data-testid=account-1000000000000005] select[aria-label="Attach a policy to hbrcrossrole"]', 'AliyunHBRRolePolicy');
   await p.waitForSelector('[data-testid=lesson-status][data-passed=true]', { timeout: 10000 });
   await p.waitForSelector('[data-testid=lesson-done][data-done=true]');

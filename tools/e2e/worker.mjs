@@ -65,7 +65,7 @@ const longTasksSince = (page, since) => page.evaluate((since) => window.__longTa
 
 /** Asks a path question by its explorer button and waits for the answer. */
 async function ask(page, label, within = '') {
-  await page.click(`${within} button.paths-ask[aria-label="${label}"]`.trim());
+  await page.click(`${within} button.paths-ask[data-question="${label}"]`.trim());
   await page.waitForSelector('[data-testid=paths][data-state=done], [data-testid=paths][data-state=failed]', { timeout: 30000 });
   const state = await page.getAttribute('[data-testid=paths]', 'data-state');
   const error = state === 'failed' ? await page.textContent('[data-testid=paths-error]') : '';
@@ -117,7 +117,7 @@ await step('paths: who can assume a role lists every identity with its distance'
 
 await step('paths: who can do the request builder\'s action, direct identities first', async () => {
   const action = await page.inputValue('[data-testid=req-action]');
-  const answer = await ask(page, "Who can do the request builder's action on its resource?");
+  const answer = await ask(page, "who can do the request builder's action on its resource?");
   expect(answer.title.startsWith(`Who can do ${action} on `), `title: ${answer.title}`);
   expect(answer.chains.length >= 1 && shortestFirst(answer.chains), `chains: ${JSON.stringify(answer.chains)}`);
   await page.click('[data-testid=paths-close]');
@@ -150,7 +150,7 @@ function organization(n, dense) {
 await step('paths: a generated organization of 200 accounts, forward and reverse, within the depth bound', async () => {
   const org = await newPage();
   await org.goto(organization(200, false));
-  await org.waitForSelector('button.paths-ask[aria-label="What can user admin reach?"]');
+  await org.waitForSelector('button.paths-ask[data-question="What can user admin reach?"]');
   const reach = await ask(org, 'What can user admin reach?');
   expect(reach.chains.length === 5 && reach.chains.map((c) => c.hops).join() === '1,2,3,4,5', `one role per hop up to 5: ${JSON.stringify(reach.chains.map((c) => c.hops))}`);
   const assume = await ask(org, 'Who can assume role hop?', '[data-testid=account-100000000150]');
@@ -163,9 +163,9 @@ await step('paths: a generated organization of 200 accounts, forward and reverse
 await step('paths: the densest organization (every role trusts every principal) is searched off the page\'s thread; Cancel or Close ends it', async () => {
   const org = await newPage();
   await org.goto(organization(200, true));
-  await org.waitForSelector('button.paths-ask[aria-label="What can user admin reach?"]');
+  await org.waitForSelector('button.paths-ask[data-question="What can user admin reach?"]');
   const t0 = await org.evaluate(() => performance.now());
-  await org.click('button.paths-ask[aria-label="What can user admin reach?"]');
+  await org.click('button.paths-ask[data-question="What can user admin reach?"]');
   // The page's thread paints while the worker searches.
   const asked = Date.now();
   await org.evaluate(() => new Promise((r) => requestAnimationFrame(r)));

@@ -100,6 +100,7 @@ fn in_a_trust_policy_the_highlight_is_the_principal_it_admits_not_the_whole_stat
     assert!(text.contains("AliyunServiceRoleForHbrCrossAccountBackup") && !text.contains("sts:AssumeRole"), "{text}");
 }
 
+#[test]
 fn suggestions_and_missing_keys() {
     let s = state("cloud-backup-resource-directory");
     let found = request::suggestions(s.analysis.scenario.as_ref().unwrap(), "", &Catalogs::builtin());

@@ -103,7 +103,8 @@ fn doc_item(
 fn ask_paths(dispatch: &Dispatch, label: &str, title: String, query: PathQuery) -> Html {
     let dispatch = dispatch.clone();
     let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SearchPaths(query.clone())));
-    html! { <button type="button" class="small paths-ask" {onclick} aria-label={title}>{ label }</button> }
+    // The accessible name starts with the visible word (WCAG 2.5.3), then asks the whole question.
+    html! { <button type="button" class="small paths-ask" {onclick} aria-label={format!("{label}: {title}")} data-question={title}>{ label }</button> }
 }
 
 fn account_item(props: &ExplorerProps, dispatch: &Dispatch, account: &AccountRow, tab_stop: &Option<DocRef>) -> Html {
@@ -290,7 +291,7 @@ pub fn explorer(props: &ExplorerProps) -> Html {
             if !read_only {
                 <button type="button" class="small" onclick={add_account} data-testid="add-account">{ "+ account" }</button>
             }
-            { ask_paths(&dispatch, "Who can do the request's action?", "Who can do the request builder's action on its resource?".into(), PathQuery::RequestAction) }
+            { ask_paths(&dispatch, "Who can do the request's action?", "who can do the request builder's action on its resource?".into(), PathQuery::RequestAction) }
             if let Some(org) = &props.outline.organization {
                 <policy-organization data-testid="organization" onchange={org_change} onclick={org_click}
                     data-view={org.view_json(&accounts, &library, read_only || props.organization_locked)}></policy-organization>
