@@ -50,11 +50,15 @@ raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 # Budget raised from 1,500,000 / 450,000 when lesson mode (~95 KB gzipped: the lesson crate, ten
 # lessons, the lesson UI), the engine's hints (~39 KB: core::fixes), the embed options (~8 KB),
-# the trainer tools (~17 KB) and the embed code (~6 KB) came into the app; README "Sizes" has the
-# figures. Fetching the examples and lessons, and loading lesson mode and hints on demand, is the
-# way back down.
-echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,600,000 and 580,000)"
-if [ "$raw" -gt 1600000 ] || [ "$gz" -gt 580000 ]; then
+# the trainer tools (~17 KB) and the embed code (~6 KB) came into the app (1.6 MB / 580 KB), then
+# again in session 6 for the policies-and-requests mode (~39 KB), named workspaces and the view
+# in share links (~17 KB), organization edits and panic recovery (~7 KB), path search's page
+# side (~7.5 KB), the layered diagram's graph (~3.5 KB) and the layout work (~1 KB); README
+# "Sizes" has the figures. The first decision stays under 500 ms on a local server (run.mjs
+# prints it). Loading the policies-and-requests mode and lesson mode as modules of their own
+# when first opened is the way back down.
+echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,750,000 and 670,000)"
+if [ "$raw" -gt 1750000 ] || [ "$gz" -gt 670000 ]; then
   echo "[test] the wasm is over its size budget" >&2
   exit 1
 fi

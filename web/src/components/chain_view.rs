@@ -105,7 +105,8 @@ pub fn chain_view(props: &ChainViewProps) -> Html {
         <section class="panel chain" aria-label="Chain view" data-testid="chain-view">
             <h2>{ "Chain" }</h2>
             <div class="chain-layout">
-                <div class={classes!("diagram", props.fit.then_some("fit"))}>
+                // Focusable when it may scroll (not fitted), so the keyboard can scroll it too.
+                <div class={classes!("diagram", props.fit.then_some("fit"))} tabindex={(!props.fit).then_some("0")}>
                     <div class="diagram-host" ref={host} data-testid="diagram"></div>
                     if let Some(label) = &d.stopped_before { <p class="failed-label" data-testid="chain-failed">{ label }</p> }
                     if d.left_out > 0 {
