@@ -358,13 +358,20 @@ function render(host) {
 export function drawDiagram(host, json) {
   let state = hosts.get(host);
   if (!state) {
-    state = { observer: new ResizeObserver(() => render(host)) };
+    // Redrawn when the width changes once drawn (the first drawing is scheduled below).
+    state = { observer: new ResizeObserver(() => { if (hosts.get(host)?.drawn) render(host); }) };
     hosts.set(host, state);
     state.observer.observe(host);
   }
   state.diagram = JSON.parse(json);
   state.drawn = false;
-  render(host);
+  // Laid out after the next paint, so the decision and the rest of the page show first (a
+  // layout of a large scenario takes dagre a while); a newer diagram replaces a pending one.
+  cancelAnimationFrame(state.frame);
+  clearTimeout(state.timer);
+  state.frame = requestAnimationFrame(() => {
+    state.timer = setTimeout(() => render(host));
+  });
 }
 
 /** Stops following the host's width (the view is gone). */
