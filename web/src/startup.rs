@@ -22,5 +22,5 @@ pub fn start(startup: &Startup) -> AppState {
     if startup.embed.is_some() {
         return resumed.state;
     }
-    with_workspaces(resumed, storage::read_list())
+    with_workspaces(resumed, storage::adopt_unlisted_work(storage::read_list()))
 }

@@ -58,6 +58,21 @@ pub fn read_list() -> WorkspaceList {
     })
 }
 
+/// `list` with an entry for saved work that no entry names (work saved before named workspaces,
+/// or whose list was unreadable and set aside), made current, so that a share or example link
+/// opened now moves it to a key of its own instead of writing over it.
+pub fn adopt_unlisted_work(mut list: WorkspaceList) -> WorkspaceList {
+    let Some(storage) = local() else { return list };
+    if list.current.is_some() {
+        return list;
+    }
+    let Ok(Some(text)) = storage.get_item(KEY) else { return list };
+    let name = storage::parse_snapshot(&text).map_or_else(|_| "Previous work".to_string(), |s| s.workspace.title());
+    list.create(&name);
+    let _ = storage.set_item(INDEX_KEY, &list.serialize());
+    list
+}
+
 /// Reads a workspace that is not current.
 pub fn read_slot(id: &str, name: &str) -> Result<Snapshot, String> {
     let storage = local().ok_or("this browser gives the page no local storage")?;

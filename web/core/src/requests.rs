@@ -217,7 +217,28 @@ pub struct Requests {
     pub rows: Vec<Row>,
 }
 
+/// The most policies one layer lists, and the most control-policy levels, read from a file or a
+/// link (the clouds allow far fewer: 10 managed policies, 5 SCPs, an organization 5 levels deep).
+pub const MAX_LAYER_POLICIES: usize = 100;
+/// See [`MAX_LAYER_POLICIES`].
+pub const MAX_LEVELS: usize = 10;
+
 impl Requests {
+    /// The data cut to the table's and the layers' limits ([`MAX_ROWS`], [`MAX_LAYER_POLICIES`],
+    /// [`MAX_LEVELS`]): what a share link, a saved state or a file holds is untrusted, and every
+    /// row is evaluated against every layer on each change.
+    pub fn bounded(mut self) -> Requests {
+        self.rows.truncate(MAX_ROWS);
+        let layers = &mut self.layers;
+        layers.identity.truncate(MAX_LAYER_POLICIES);
+        layers.boundaries.truncate(MAX_LAYER_POLICIES);
+        for levels in [&mut layers.control, &mut layers.resource_control] {
+            levels.truncate(MAX_LEVELS);
+            levels.iter_mut().for_each(|level| level.truncate(MAX_LAYER_POLICIES));
+        }
+        self
+    }
+
     /// True when there is nothing to keep (the workspace file then leaves the field out).
     pub fn is_empty(&self) -> bool {
         *self == Requests::default()

@@ -51,7 +51,10 @@ impl Workspace {
         let mut done = EditDone::default();
         match edit {
             RequestsEdit::Show(shown) => self.requests_mut().shown = shown,
-            RequestsEdit::SetRows(rows) => self.requests_mut().rows = rows,
+            RequestsEdit::SetRows(mut rows) => {
+                rows.truncate(crate::requests::MAX_ROWS);
+                self.requests_mut().rows = rows;
+            }
             RequestsEdit::AddPolicy(layer) => {
                 if self.is_aliyun() && matches!(layer, Layer::Boundary | Layer::ResourceControl(_)) {
                     return Err(format!("Alibaba Cloud has no {}", layer.title().to_lowercase()));

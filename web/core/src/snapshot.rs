@@ -245,7 +245,7 @@ impl From<SnapshotFile> for Snapshot {
     fn from(file: SnapshotFile) -> Snapshot {
         let mut workspace = Workspace::new(file.scenario, file.example);
         if !file.requests.is_empty() {
-            *workspace.requests_mut() = file.requests;
+            *workspace.requests_mut() = file.requests.bounded();
         }
         Snapshot { workspace, view: SavedView::from_value(&file.view) }
     }

@@ -103,6 +103,9 @@ pub fn start_state(startup: &Startup, restore: impl FnOnce() -> Restored) -> Sta
             }
         }
     } else if startup.embed.is_some() || startup.example.is_some() {
+        // An example link, like a share link, opens in a workspace of its own: the saved work
+        // stays in its own (an embed saves nothing).
+        keep_before_share = startup.embed.is_none();
         example()
     } else {
         restored_or(restore(), example, &mut banner)
@@ -159,7 +162,7 @@ pub fn with_workspaces(start: Start, mut list: WorkspaceList) -> AppState {
     let quiet = state.banner.as_ref().is_none_or(|b| b.kind == BannerKind::Info);
     if let (true, true, Some(kept), Some(now)) = (quiet, start.keep_before_share, kept, state.workspaces.current()) {
         let text = format!(
-            "Opened a shared scenario as the workspace \"{}\". Your previous work is kept as \"{kept}\" (choose it in the Workspace menu).",
+            "Opened the link's scenario as the workspace \"{}\". Your previous work is kept as \"{kept}\" (choose it in the Workspace menu).",
             now.name
         );
         state.banner = Some(Banner::new(BannerKind::Info, text));

@@ -86,7 +86,7 @@ struct WorkspaceFile {
 impl From<WorkspaceFile> for Workspace {
     fn from(file: WorkspaceFile) -> Workspace {
         let mut workspace = Workspace::new(file.scenario, file.example);
-        workspace.requests = Rc::new(file.requests);
+        workspace.requests = Rc::new(file.requests.bounded());
         workspace
     }
 }
@@ -177,10 +177,11 @@ impl Workspace {
     /// Whether it is a built-in example exactly as it comes (nothing to lose by replacing it).
     pub fn is_untouched_example(&self) -> bool {
         // By the engine's text: the scenario's writer is in the app already, a deep comparison is not.
-        self.example
-            .as_deref()
-            .and_then(Workspace::example)
-            .is_some_and(|e| Rc::ptr_eq(&e.scenario, &self.scenario) || e.to_scenario_text() == self.to_scenario_text())
+        self.example.as_deref().and_then(Workspace::example).is_some_and(|e| {
+            // The policies-and-requests table is work too (a starter's rows, layers typed).
+            *e.requests == *self.requests
+                && (Rc::ptr_eq(&e.scenario, &self.scenario) || e.to_scenario_text() == self.to_scenario_text())
+        })
     }
 
     /// The scenario.

@@ -114,3 +114,21 @@ fn share_links_and_saved_work_carry_the_mode() {
     let reopened = Rc::new(AppState::new(opened));
     assert_eq!(decisions(&reopened), vec![Some(Decision::Allow)]);
 }
+
+#[test]
+fn a_link_or_file_with_more_rows_and_layers_than_the_limits_opens_cut_to_them() {
+    use policy_playground_app::requests::{MAX_LAYER_POLICIES, MAX_LEVELS, MAX_ROWS};
+    // Written as a stranger's file would be: the table and the layers far over the limits.
+    let mut file: serde_json::Value = serde_json::from_str(&storage::serialize(&starter().workspace)).unwrap();
+    let row = serde_json::json!({"request": {"principal": "arn:aws:iam::111111111111:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "context": []}});
+    let file_requests = &mut file["workspace"]["requests"];
+    file_requests["rows"] = serde_json::Value::Array(vec![row; MAX_ROWS + 7]);
+    file_requests["layers"]["identity"] = serde_json::json!(vec!["identity policy"; MAX_LAYER_POLICIES + 3]);
+    file_requests["layers"]["control"] = serde_json::json!(vec![vec!["identity policy"]; MAX_LEVELS + 2]);
+    let saved = storage::parse(&file.to_string()).expect("the file reads");
+    assert_eq!(saved.requests().rows.len(), MAX_ROWS);
+    assert_eq!(saved.requests().layers.identity.len(), MAX_LAYER_POLICIES);
+    assert_eq!(saved.requests().layers.control.len(), MAX_LEVELS);
+    let opened = share::decode(&share::encode(&saved)).expect("the link reads");
+    assert_eq!(opened.requests(), saved.requests());
+}
