@@ -976,6 +976,11 @@ impl AppState {
             }
             s.reanalyze();
         }
+        // A path search answered about the scenario as it was: a change to the workspace or to
+        // the what-breaks toggles drops its answer (its chains and statement links are stale).
+        if s.paths.is_some() && (s.revision != self.revision || s.view.mutations != self.view.mutations) {
+            s.paths = None;
+        }
         Rc::new(s)
     }
 }

@@ -188,3 +188,18 @@ fn the_worker_answers_json_with_the_answer_or_what_went_wrong() {
         "{garbled}"
     );
 }
+
+#[test]
+fn an_edit_or_a_what_breaks_toggle_drops_the_answer_of_a_path_search() {
+    let state = Rc::new(AppState::new(Workspace::example("cloud-backup-ram-role").unwrap()));
+    let ask = Action::SearchPaths(PathQuery::AssumeRole { account: B.into(), role: "hbrcrossrole".into() });
+    let asked = state.clone().reduce(ask.clone());
+    assert!(asked.paths.is_some());
+    let toggle = asked.analysis.mutations[0].id.clone();
+    assert!(asked.clone().reduce(Action::ToggleMutation(toggle)).paths.is_none(), "a toggle drops it");
+    let doc = asked.workspace.documents().into_iter().find(|d| !d.read_only).unwrap().doc;
+    let edited = asked.clone().reduce(Action::ReplaceText(doc, "{}".into()));
+    assert!(edited.paths.is_none(), "an edit drops it");
+    // Choosing another check changes nothing the answer depends on.
+    assert!(asked.clone().reduce(Action::SelectCheck(1)).paths.is_some());
+}
