@@ -8,9 +8,8 @@
 use crate::banner::{Banner, BannerKind};
 use crate::share;
 use crate::startup::Startup;
-use crate::state::{Action, AppState};
+use crate::state::AppState;
 use crate::workspace::{DocRef, Workspace};
-use std::rc::Rc;
 
 /// One editor's document and the text it held when the app panicked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,27 +61,33 @@ fn document(workspace: &Workspace, id: &str) -> Option<DocRef> {
 }
 
 /// The restarted app's state: `state` (from the saved work) with the editors' texts put back
-/// (each as an edit of its document, so a document that cannot be edited, or is gone, is left
-/// as saved) and a banner saying what happened.
+/// (a document that cannot be edited, or is gone, is left as saved) and a banner saying what
+/// happened. The texts are not analysed until the next edit or Ctrl+Enter: the last of them may
+/// be what made the engine fail, and analysing it at once would fail again before the person
+/// could change it.
 pub fn recover(state: AppState, recovery: &Recovery) -> AppState {
-    let mut state = Rc::new(state);
+    let mut state = state;
     let mut restored = 0;
     for held in &recovery.texts {
         let Some(doc) = document(&state.workspace, &held.doc) else { continue };
-        let same = state.workspace.document(&doc).is_some_and(|d| *d.text == *held.text);
-        let next = Rc::clone(&state).reduce(Action::ReplaceText(doc, held.text.clone()));
-        if same || !Rc::ptr_eq(&next, &state) {
-            restored += 1;
+        if !state.workspace.can_edit(&doc) || !state.lesson_allows(&doc) {
+            continue;
         }
-        state = next;
+        if state.workspace.document(&doc).is_some_and(|d| *d.text != *held.text) {
+            state.workspace.set_text(&doc, &held.text);
+            state.revision += 1;
+            state.generation += 1;
+        }
+        restored += 1;
     }
     // The document the person was typing in is the one shown again.
     let shown = recovery.texts.last().and_then(|held| document(&state.workspace, &held.doc));
-    let mut state = Rc::unwrap_or_clone(state);
     if shown.is_some() {
         state.view.open_doc = shown;
     }
-    let kept = if restored == recovery.texts.len() {
+    let kept = if restored == recovery.texts.len() && state.stale() {
+        "Your workspace and the text in the editor are kept; that text is checked again at your next edit or Ctrl+Enter"
+    } else if restored == recovery.texts.len() {
         "Your workspace and the text in the editor are kept"
     } else {
         "Your saved workspace is kept, but the editor's text could not be put back"
