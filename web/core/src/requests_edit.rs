@@ -16,8 +16,13 @@ use policy_playground::findings::PolicyKind;
 pub enum RequestsEdit {
     /// Show the mode (true) or the scenario.
     Show(bool),
-    /// Replace the table (a cell typed, a row added or removed).
+    /// Replace the table.
     SetRows(Vec<Row>),
+    /// Change row `n` (a cell typed, its expectation chosen, a key added, the row removed),
+    /// applied to the table as it is when the edit arrives.
+    Row(usize, RowEdit),
+    /// Add an empty row asking as the last row's principal.
+    AddRow,
     /// A new, empty policy in a layer, opened in the editor.
     AddPolicy(Layer),
     /// Put a policy of the workspace in a layer too.
@@ -32,6 +37,32 @@ pub enum RequestsEdit {
     AddFromCatalogue(String),
     /// Add row `n` as a check of the scenario and show the scenario.
     RowToCheck(usize),
+}
+
+/// A change to one row of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowEdit {
+    /// The principal typed.
+    Principal(String),
+    /// The action typed.
+    Action(String),
+    /// The resource typed.
+    Resource(String),
+    /// The expected decision chosen (`allow`, `explicit_deny`, `implicit_deny`; none: any).
+    Expected(Option<String>),
+    /// A context cell typed: key `key`'s name or (`value_column`) its value.
+    ContextCell {
+        /// The key's place in the row's context.
+        key: usize,
+        /// The value column (else the key's name).
+        value_column: bool,
+        /// The text.
+        text: String,
+    },
+    /// A context key added.
+    AddKey(String),
+    /// The row removed.
+    Remove,
 }
 
 /// What an edit did, for the page.
@@ -54,6 +85,34 @@ impl Workspace {
             RequestsEdit::SetRows(mut rows) => {
                 rows.truncate(crate::requests::MAX_ROWS);
                 self.requests_mut().rows = rows;
+            }
+            RequestsEdit::Row(n, edit) => {
+                let rows = &mut self.requests_mut().rows;
+                if n >= rows.len() {
+                    return Err(format!("there is no request {}", n + 1));
+                }
+                let request = &mut rows[n].request;
+                match edit {
+                    RowEdit::Principal(text) => request.principal = text,
+                    RowEdit::Action(text) => request.action = text,
+                    RowEdit::Resource(text) => request.resource = text,
+                    RowEdit::Expected(expected) => rows[n].expected = expected.filter(|e| !e.is_empty()),
+                    RowEdit::ContextCell { key, value_column, text } => {
+                        *request = request.with_context_cell(key, value_column, text);
+                    }
+                    RowEdit::AddKey(key) => *request = request.with_key(&key),
+                    RowEdit::Remove => {
+                        rows.remove(n);
+                    }
+                }
+            }
+            RequestsEdit::AddRow => {
+                let rows = &mut self.requests_mut().rows;
+                if rows.len() >= crate::requests::MAX_ROWS {
+                    return Err(format!("the table holds {} requests; remove some first", crate::requests::MAX_ROWS));
+                }
+                let principal = rows.last().map(|r| r.request.principal.clone()).unwrap_or_default();
+                rows.push(Row::new(&principal, "", ""));
             }
             RequestsEdit::AddPolicy(layer) => {
                 if self.is_aliyun() && matches!(layer, Layer::Boundary | Layer::ResourceControl(_)) {

@@ -132,3 +132,31 @@ fn a_link_or_file_with_more_rows_and_layers_than_the_limits_opens_cut_to_them() 
     let opened = share::decode(&share::encode(&saved)).expect("the link reads");
     assert_eq!(opened.requests(), saved.requests());
 }
+
+#[test]
+fn a_row_edit_changes_that_row_of_the_table_as_it_is_then() {
+    use policy_playground_app::requests_edit::RowEdit;
+    let state = starter().reduce(Action::ReplaceText(DocRef::Library("identity policy".into()), READ.into()));
+    let state = edit(state, RequestsEdit::AddRow);
+    assert_eq!(state.workspace.requests().rows.len(), 2);
+    // Two edits made from the same render both land: each applies to the table it finds.
+    let state = edit(state, RequestsEdit::Row(1, RowEdit::Action("s3:GetObject".into())));
+    let state = edit(state, RequestsEdit::Row(1, RowEdit::Resource("arn:aws:s3:::bucket/key".into())));
+    let state = edit(state, RequestsEdit::Row(1, RowEdit::Expected(Some("allow".into()))));
+    let row = &state.workspace.requests().rows[1];
+    assert_eq!(
+        (row.request.action.as_str(), row.request.resource.as_str()),
+        ("s3:GetObject", "arn:aws:s3:::bucket/key")
+    );
+    assert_eq!(row.expected.as_deref(), Some("allow"));
+    assert_eq!(decisions(&state)[1], Some(Decision::Allow));
+    let state = edit(state, RequestsEdit::Row(1, RowEdit::Expected(Some(String::new()))));
+    assert_eq!(state.workspace.requests().rows[1].expected, None, "expect: any");
+    let state = edit(state, RequestsEdit::Row(0, RowEdit::Remove));
+    assert_eq!(state.workspace.requests().rows.len(), 1);
+    assert_eq!(state.workspace.requests().rows[0].request.action, "s3:GetObject");
+    // A row that is not there is refused with a message, the table unchanged.
+    let refused = edit(state.clone(), RequestsEdit::Row(5, RowEdit::Remove));
+    assert_eq!(refused.workspace.requests(), state.workspace.requests());
+    assert!(refused.banner.as_ref().is_some_and(|b| b.text.contains("no request 6")), "{:?}", refused.banner);
+}

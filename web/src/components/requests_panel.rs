@@ -9,8 +9,8 @@ use crate::browser;
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
 use policy_playground_app::analysis::Analysis;
-use policy_playground_app::requests::{Layer, Requests, Row};
-use policy_playground_app::requests_edit::RequestsEdit;
+use policy_playground_app::requests::{Layer, Requests};
+use policy_playground_app::requests_edit::{RequestsEdit, RowEdit};
 use policy_playground_app::requests_eval::{RowOutcome, RowResult};
 use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;
@@ -18,7 +18,6 @@ use policy_playground_app::workspace::{DocRef, Workspace};
 use yew::prelude::*;
 
 /// A change to the table, boxed so that each button's change shares one callback's code.
-type RowsChange = Box<dyn Fn(&mut Vec<Row>)>;
 
 /// Dispatches a change of the mode's data at once.
 fn send(dispatch: &Dispatch, edit: RequestsEdit) {
@@ -180,35 +179,21 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
     let exported = use_state(|| None::<String>);
     let rows = &props.requests.rows;
     let results = props.analysis.requests.as_ref();
-    // A typed cell: the whole table with the cell changed, evaluated after the debounce.
-    let cell = |i: usize, change: fn(&mut Row, String)| {
-        let (dispatch, rows) = (dispatch.clone(), rows.clone());
+    // A typed cell: one row's change, applied to the table as it is then, evaluated after the
+    // debounce; the callbacks hold the row's number, not a copy of the table.
+    let cell = |i: usize, change: fn(String) -> RowEdit| {
+        let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            let mut rows = rows.clone();
-            if let Some(row) = rows.get_mut(i) {
-                change(row, value);
-            }
-            dispatch.dispatch(Action::Requests { edit: RequestsEdit::SetRows(rows), at_ms: Some(browser::now_ms()) });
+            let edit = RequestsEdit::Row(i, change(value));
+            dispatch.dispatch(Action::Requests { edit, at_ms: Some(browser::now_ms()) });
         })
     };
-    let set_rows = |change: RowsChange| {
-        let (dispatch, rows) = (dispatch.clone(), rows.clone());
-        move || {
-            let mut rows = rows.clone();
-            change(&mut rows);
-            send(&dispatch, RequestsEdit::SetRows(rows));
-        }
-    };
     let on_expected = |i: usize| {
-        let (dispatch, rows) = (dispatch.clone(), rows.clone());
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            let mut rows = rows.clone();
-            if let Some(row) = rows.get_mut(i) {
-                row.expected = (!value.is_empty()).then_some(value);
-            }
-            send(&dispatch, RequestsEdit::SetRows(rows));
+            send(&dispatch, RequestsEdit::Row(i, RowEdit::Expected(Some(value))));
         })
     };
     let on_typed = {
@@ -230,38 +215,24 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
         Callback::from(move |_: MouseEvent| send(&dispatch, RequestsEdit::RowToCheck(i)))
     };
     let remove_row = |i: usize| {
-        let run = set_rows(Box::new(move |rows| {
-            if i < rows.len() {
-                rows.remove(i);
-            }
-        }));
-        Callback::from(move |_: MouseEvent| run())
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| send(&dispatch, RequestsEdit::Row(i, RowEdit::Remove)))
     };
     let add_row = {
-        let run = set_rows(Box::new(|rows| {
-            let principal = rows.last().map(|r| r.request.principal.clone()).unwrap_or_default();
-            rows.push(Row::new(&principal, "", ""));
-        }));
-        Callback::from(move |_: MouseEvent| run())
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| send(&dispatch, RequestsEdit::AddRow))
     };
     let context_cell = |i: usize, key: usize, value_column: bool| {
-        let (dispatch, rows) = (dispatch.clone(), rows.clone());
+        let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-            let mut rows = rows.clone();
-            if let Some(row) = rows.get_mut(i) {
-                row.request = row.request.with_context_cell(key, value_column, text);
-            }
-            dispatch.dispatch(Action::Requests { edit: RequestsEdit::SetRows(rows), at_ms: Some(browser::now_ms()) });
+            let edit = RequestsEdit::Row(i, RowEdit::ContextCell { key, value_column, text });
+            dispatch.dispatch(Action::Requests { edit, at_ms: Some(browser::now_ms()) });
         })
     };
     let add_key = |i: usize, key: String| {
-        let run = set_rows(Box::new(move |rows| {
-            if let Some(row) = rows.get_mut(i) {
-                row.request = row.request.with_key(&key);
-            }
-        }));
-        Callback::from(move |_: MouseEvent| run())
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| send(&dispatch, RequestsEdit::Row(i, RowEdit::AddKey(key.clone()))))
     };
     let service_input = use_node_ref();
     let cases_area = use_node_ref();
@@ -312,11 +283,11 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
                     html! {
                         <li class="request-row" data-testid="request-row">
                             <div class="request-fields">
-                                <input value={row.request.principal.clone()} oninput={cell(i, |r, v| r.request.principal = v)} disabled={ro}
+                                <input value={row.request.principal.clone()} oninput={cell(i, RowEdit::Principal)} disabled={ro}
                                     aria-label={format!("Principal of request {}", i + 1)} placeholder="principal" data-testid="row-principal" />
-                                <input value={row.request.action.clone()} oninput={cell(i, |r, v| r.request.action = v)} disabled={ro}
+                                <input value={row.request.action.clone()} oninput={cell(i, RowEdit::Action)} disabled={ro}
                                     aria-label={format!("Action of request {}", i + 1)} placeholder="action" data-testid="row-action" />
-                                <input value={row.request.resource.clone()} oninput={cell(i, |r, v| r.request.resource = v)} disabled={ro}
+                                <input value={row.request.resource.clone()} oninput={cell(i, RowEdit::Resource)} disabled={ro}
                                     aria-label={format!("Resource of request {}", i + 1)} placeholder="resource (*)" data-testid="row-resource" />
                                 <select onchange={on_expected(i)} disabled={ro} aria-label={format!("Expected decision of request {}", i + 1)} data-testid="row-expected">
                                     { for [("", "expect: any"), ("allow", "expect: Allow"), ("explicit_deny", "expect: Explicit deny"), ("implicit_deny", "expect: Implicit deny")]
