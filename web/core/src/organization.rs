@@ -5,6 +5,7 @@
 //! same way and refuse the same things with the same words.
 
 use crate::workspace::Workspace;
+use policy_playground::diagnostic::json_string;
 use policy_playground::document::OrgNodeDocument;
 use policy_playground::lesson::edit::Edit;
 use policy_playground::lesson::names::{Named, node_name};
@@ -118,16 +119,7 @@ impl OrgOutline {
 
 /// Writes `text` as a JSON string.
 fn string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    out.push_str(&json_string(text));
 }
 
 /// Writes a list of strings as a JSON array.
