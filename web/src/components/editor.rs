@@ -31,6 +31,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// How many findings the list under the editor shows (the editor marks every one).
+const LISTED_FINDINGS: usize = 300;
+
 /// Props of [`Editor`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct EditorProps {
@@ -272,7 +275,9 @@ pub fn editor(props: &EditorProps) -> Html {
             if info.is_some() {
                 <p class="muted hint">{ "Ctrl+Space completes, Ctrl+F searches, Shift+Alt+F formats, Ctrl+Z undoes (fixes too), Esc then Tab leaves the editor." }</p>
                 <ul class="diagnostics" aria-label="Diagnostics" data-testid="diagnostics">
-                    { for findings.iter().enumerate().map(|(id, d)| {
+                    // The first few hundred: a list of thousands costs the page seconds to draw and
+                    // no one reads it; the editor marks them all (F8 steps through them).
+                    { for findings.iter().enumerate().take(LISTED_FINDINGS).map(|(id, d)| {
                         let jump = {
                             let (code, dispatch, span) = (code.clone(), dispatch.clone(), d.span);
                             Callback::from(move |_| {
@@ -302,6 +307,11 @@ pub fn editor(props: &EditorProps) -> Html {
                             </li>
                         }
                     }) }
+                    if findings.len() > LISTED_FINDINGS {
+                        <li class="muted" data-testid="diagnostics-more">
+                            { format!("…and {} more, marked in the editor (F8 goes to the next).", findings.len() - LISTED_FINDINGS) }
+                        </li>
+                    }
                 </ul>
             }
         </section>

@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         codes: &["checks-skipped"],
         severity: r#"note"#,
-        fires_when: r#"a check was skipped to keep checking bounded: redundancy between statements above 2,000 statements, or comparisons of patterns with patterns beyond 50,000,000 character pairs per policy (names of tens of thousands of characters); see docs/limits.md"#,
+        fires_when: r#"a check was skipped to keep checking bounded: redundancy between statements above 500 statements, or comparisons of patterns with patterns beyond 50,000,000 character pairs per policy (names of tens of thousands of characters); see docs/limits.md"#,
         fix: r#""#,
         access_analyzer: &[],
     },
