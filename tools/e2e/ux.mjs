@@ -279,6 +279,27 @@ await step('targets are at least 24x24 CSS pixels', async () => {
   await p.context().close();
 });
 
+await step('from a new user\'s try: the lessons list fits the window at 1440 px, the requests mode fits 390 px, the organization panel shows no stray text', async () => {
+  const wide = await open('?example=cloud-backup-resource-directory', { viewport: { width: 1440, height: 900 } });
+  const org = await wide.textContent('[data-testid=organization]');
+  expect(!/\bnull\b|undefined/.test(org), `organization panel: ${org.slice(0, 300)}`);
+  await wide.click('[data-testid=lessons]');
+  const list = await box(wide, '#lessons-list');
+  expect(list && list.left >= 0 && list.right <= 1440, `lessons list inside the window: ${JSON.stringify(list)}`);
+  await wide.context().close();
+  const phone = await open('', { viewport: { width: 390, height: 844 } });
+  await phone.selectOption('[data-testid=examples]', 'aws-policies-and-requests');
+  await phone.waitForSelector('[data-testid=requests-mode]');
+  await phone.click('[role=tab][data-tab=result]'); // the table is the result column
+  await phone.fill('[data-testid=typed-request]', 's3:GetObject arn:aws:s3:::bucket/a-rather-long-key/with/several/parts.txt');
+  await phone.press('[data-testid=typed-request]', 'Enter');
+  await phone.waitForSelector('[data-testid=request-row]');
+  const o = await overflow(phone);
+  expect(o.scroll <= o.client, `no sideways scroll at 390 px in the requests mode: ${o.scroll} > ${o.client}`);
+  await phone.screenshot({ path: path.join(artifacts, 'ux-06-requests-390.png') });
+  await phone.context().close();
+});
+
 await step('presenter: at 1280x720 and 150% zoom the decision, the chain and the policy are in view at once, in large type', async () => {
   const p = await open('?presenter=1', { viewport: { width: 853, height: 480 }, deviceScaleFactor: 1.5 });
   await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);

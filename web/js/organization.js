@@ -54,7 +54,8 @@ function render(host, json) {
     locked ? null : choose(`Add a delegated administrator for ${service}`, `org-add-admin-${service}`, 'Add delegated administrator…',
       accounts.filter(([id]) => !admins.includes(id) && id !== org.management_account)
         .map(([id, name]) => [edit('delegated', service, id, true), `${name} (${id})`])));
-  host.replaceChildren(
+  // replaceChildren writes a null child as the text "null": the parts left out are filtered.
+  host.replaceChildren(...[
     el('h2', { id: 'org-title' }, 'Organization'),
     el('p', { class: 'muted' }, 'Management account ', el('code', {}, org.management_account)),
     el('ul', { class: 'tree' }, ...org.nodes.map(node),
@@ -63,7 +64,8 @@ function render(host, json) {
         el('ul', {}, ...org.outside.map((id) => account(id, null))))),
     el('h3', {}, 'Delegated administrators'),
     org.delegated.length === 0 ? el('p', { class: 'muted' }, 'None.') : null,
-    ...org.delegated.map(delegated));
+    ...org.delegated.map(delegated),
+  ].filter((part) => part != null));
 }
 
 /** Defines <policy-organization>, which draws its `data-view` whenever it changes. */

@@ -162,7 +162,7 @@ pub fn with_workspaces(start: Start, mut list: WorkspaceList) -> AppState {
     let quiet = state.banner.as_ref().is_none_or(|b| b.kind == BannerKind::Info);
     if let (true, true, Some(kept), Some(now)) = (quiet, start.keep_before_share, kept, state.workspaces.current()) {
         let text = format!(
-            "Opened the link's scenario as the workspace \"{}\". Your previous work is kept as \"{kept}\" (choose it in the Workspace menu).",
+            "Opened the link's scenario as the workspace \"{}\". Your previous work is kept as \"{kept}\" (switch back with the Workspace list in the toolbar).",
             now.name
         );
         state.banner = Some(Banner::new(BannerKind::Info, text));

@@ -558,7 +558,7 @@ impl AppState {
             self.banner = Some(Banner::new(
                 BannerKind::Info,
                 format!(
-                    "Your previous work is kept as the workspace \"{kept}\" (choose it in the Workspace menu); this opened as \"{}\".",
+                    "Your previous work is kept as the workspace \"{kept}\" (switch back with the Workspace list in the toolbar); this opened as \"{}\".",
                     now.name
                 ),
             ));

@@ -173,7 +173,7 @@ pub fn app(props: &AppProps) -> Html {
                     </main>
                 } else if state.workspace.requests().shown && lesson.is_none() {
                     // The policies-and-requests mode: layers, the shared editor, the table.
-                    <main class="layout requests-mode" data-testid="requests-mode">
+                    <main class="layout requests-mode" data-tab="scenario" data-testid="requests-mode">
                         <LayersPanel workspace={state.workspace.clone()} open_doc={view.open_doc.clone()} read_only={state.read_only} />
                         <div class="column center">
                             <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}

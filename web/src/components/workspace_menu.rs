@@ -154,8 +154,8 @@ pub fn workspace_menu(list: &Rc<WorkspaceList>, in_lesson: bool, dispatch: &Disp
     html! {
         <div class="workspace-menu" role="group" aria-label="Workspaces" data-testid="workspace-menu">
             <label>
-                <span class="visually-hidden">{ "Workspace" }</span>
-                <select onchange={on_switch} {disabled} title={why} aria-label="Workspace" data-testid="workspace-switcher">
+                <span class="workspace-label">{ "Workspace:" }</span>
+                <select onchange={on_switch} {disabled} title={why} data-testid="workspace-switcher">
                     { for list.entries.iter().map(|e| html! {
                         <option value={e.id.clone()} selected={Some(&e.id) == list.current.as_ref()}>{ &e.name }</option>
                     }) }
