@@ -336,9 +336,11 @@ function render(host) {
     if (!host.closest('.fit')) svg.style.minWidth = `${Math.ceil(layout.width * 0.75)}px`;
     return svg;
   };
-  const chain = chooseLayout(d.chain, available, measure);
+  // On a projector (the presenter layout) only the chain is drawn, so that it is drawn large.
+  const presenting = document.documentElement.hasAttribute('data-presenter');
+  const chain = chooseLayout(presenting ? chainOnly(d.chain) : d.chain, available, measure);
   host.appendChild(keepReadable(drawLayout(chain, 'Accounts, roles and trust relationships; the selected chain is drawn on top'), chain));
-  if (d.organization && d.organization.nodes.length) {
+  if (d.organization && d.organization.nodes.length && !presenting) {
     const h = document.createElement('h3');
     h.className = 'org-title';
     h.textContent = d.organization_title || 'Organization';
@@ -349,6 +351,22 @@ function render(host) {
     svg.setAttribute('data-testid', 'org-tree');
     host.appendChild(keepReadable(svg, org));
   }
+}
+
+/**
+ * The part of a graph on the chain: its boxes, the headers of the accounts that hold them, and
+ * the edges between those (the whole graph when nothing is on the chain).
+ */
+function chainOnly(graph) {
+  const clusters = new Set(graph.nodes.filter((n) => n.on_chain && n.cluster).map((n) => n.cluster));
+  const nodes = graph.nodes.filter((n) => n.on_chain || (n.kind === 'account' && clusters.has(n.cluster)));
+  if (!nodes.some((n) => n.on_chain)) return graph;
+  const kept = new Set(nodes.map((n) => n.id));
+  return {
+    clusters: graph.clusters.filter((c) => clusters.has(c.id)),
+    nodes,
+    edges: graph.edges.filter((e) => kept.has(e.from) && kept.has(e.to)),
+  };
 }
 
 /**
