@@ -17,8 +17,6 @@ use policy_playground_app::state::Action;
 use policy_playground_app::workspace::{DocRef, Workspace};
 use yew::prelude::*;
 
-/// A change to the table, boxed so that each button's change shares one callback's code.
-
 /// Dispatches a change of the mode's data at once.
 fn send(dispatch: &Dispatch, edit: RequestsEdit) {
     dispatch.dispatch(Action::Requests { edit, at_ms: None });
