@@ -185,7 +185,7 @@ await step('paths: the densest organization (every role trusts every principal) 
   // The next search (in a fresh worker after a Cancel) answers.
   const answer = await ask(org, 'Who can assume role hop?', '[data-testid=account-100000000007]');
   expect(answer.chains.length === 200, `a search after Cancel answers, at most 200 chains: ${answer.chains.length}`);
-  expect(answer.count.startsWith('the first 200 chains (the search lists at most 200, shortest first)'), `the cap is stated: ${answer.count}`);
+  expect(answer.count.startsWith('The first 200 chains found (the search lists at most 200), shortest first'), `the cap is stated: ${answer.count}`);
   await org.close();
 });
 

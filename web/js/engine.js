@@ -142,11 +142,14 @@ export function renderPaths(host, id, state, error, maxPaths, progressAfterMs, o
   }
   if (state !== 'done' || !answer || answer.id !== id) return;
   const view = answer.view;
-  const chains = view.chains.length ? plural(view.chains.length, 'chain', 'chains') : 'no chain';
+  const chains = plural(view.chains.length, 'chain', 'chains');
   const count = view.truncated
-    ? `the first ${chains} (the search lists at most ${maxPaths}, shortest first)`
-    : `${chains} within ${view.depth} hops, shortest first`;
-  host.append(el('p', { class: 'muted', 'data-testid': 'paths-count' }, `${count}; ${plural(view.evaluations, 'decision', 'decisions')}.`));
+    ? `The first ${chains} found (the search lists at most ${maxPaths}), shortest first; click one to draw and explain it`
+    : view.chains.length
+      ? `${chains} within ${view.depth} hops, shortest first; click one to draw and explain it`
+      : `No chain found within ${view.depth} hops`;
+  const decided = plural(view.evaluations, 'request decided', 'requests decided');
+  host.append(el('p', { class: 'muted', 'data-testid': 'paths-count' }, `${count} (${decided}).`));
   if (view.identities.length) {
     const list = el('ul');
     for (const [who, hops] of view.identities.slice(0, SHOWN_IDENTITIES)) {

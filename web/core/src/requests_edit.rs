@@ -81,7 +81,13 @@ impl Workspace {
     pub fn edit_requests(&mut self, edit: RequestsEdit, catalogs: &Catalogs) -> Result<EditDone, String> {
         let mut done = EditDone::default();
         match edit {
-            RequestsEdit::Show(shown) => self.requests_mut().shown = shown,
+            RequestsEdit::Show(shown) => {
+                self.requests_mut().shown = shown;
+                // The mode opens on its first layer's policy, not on what the scenario showed.
+                if shown {
+                    done.open = self.requests().layers.entries().first().map(|(_, name)| DocRef::Library(name.clone()));
+                }
+            }
             RequestsEdit::SetRows(mut rows) => {
                 rows.truncate(crate::requests::MAX_ROWS);
                 self.requests_mut().rows = rows;

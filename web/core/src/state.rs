@@ -900,9 +900,14 @@ impl AppState {
                 if s.read_only || s.lesson.is_some() {
                     return self;
                 }
+                let showing = matches!(edit, crate::requests_edit::RequestsEdit::Show(true));
                 match s.workspace.edit_requests(edit, &s.catalog_set) {
                     Ok(done) => {
                         s.revision += 1;
+                        if showing && done.open.is_none() {
+                            // No policy in a layer yet: no scenario document beside the empty layers.
+                            s.view.open_doc = None;
+                        }
                         if done.reload {
                             s.generation += 1;
                         }

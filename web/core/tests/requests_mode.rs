@@ -160,3 +160,16 @@ fn a_row_edit_changes_that_row_of_the_table_as_it_is_then() {
     assert_eq!(refused.workspace.requests(), state.workspace.requests());
     assert!(refused.banner.as_ref().is_some_and(|b| b.text.contains("no request 6")), "{:?}", refused.banner);
 }
+
+#[test]
+fn switching_a_scenario_to_the_mode_opens_a_layer_policy_or_nothing() {
+    let scenario = Rc::new(AppState::new(AppState::default_example()));
+    assert!(scenario.view.open_doc.is_some());
+    let shown = edit(scenario, RequestsEdit::Show(true));
+    assert!(shown.workspace.requests().shown);
+    assert_eq!(shown.view.open_doc, None, "no scenario document beside empty layers");
+    let starter = starter();
+    let back = edit(starter.clone(), RequestsEdit::Show(false));
+    let again = edit(back, RequestsEdit::Show(true));
+    assert_eq!(again.view.open_doc, Some(DocRef::Library("identity policy".into())), "the first layer's policy");
+}
