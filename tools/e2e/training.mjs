@@ -3,8 +3,7 @@
 // edits, and the app restarting after a forced panic with the text kept. Serves dist/ itself.
 //
 // Usage: node tools/e2e/training.mjs [DIST_DIR]
-import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { expect, launchChromium, serveDist, stepRecorder } from './harness.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,40 +13,10 @@ const dist = path.resolve(process.argv[2] || path.join(root, 'dist'));
 const artifacts = path.join(root, 'target', 'e2e-artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  let file = path.join(dist, decodeURIComponent(url.pathname));
-  if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  fs.readFile(file, (err, data) => {
-    if (err) { res.writeHead(404); res.end('not found'); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    res.end(data);
-  });
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { origin, server } = await serveDist(dist);
+const browser = await launchChromium();
 
-const results = [];
-let failures = 0;
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failures += 1;
-    results.push(`FAIL ${name}: ${e.message.split('\n')[0]}`);
-  }
-}
-function expect(cond, message) { if (!cond) throw new Error(message); }
+const { results, step, failed } = stepRecorder();
 
 /** A page in a fresh browser context (its own storage), the tour already seen. */
 async function freshPage({ pageErrors = true } = {}) {
@@ -182,4 +151,4 @@ await step('panic recovery: type, force a panic, the banner says so, the text is
 await browser.close();
 server.close();
 console.log(results.join('\n'));
-if (failures > 0) { console.error(`${failures} training end-to-end step(s) failed`); process.exit(1); }
+if (failed() > 0) { console.error(`${failed()} training end-to-end step(s) failed`); process.exit(1); }

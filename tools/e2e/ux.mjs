@@ -5,8 +5,7 @@
 // embed. Screenshots go to target/e2e-artifacts/ux-*.png; measurements are printed.
 //
 // Usage: node tools/e2e/ux.mjs [DIST_DIR]
-import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { expect, launchChromium, serveDist, stepRecorder } from './harness.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -19,42 +18,11 @@ const artifacts = path.join(root, 'target', 'e2e-artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
-const server = http.createServer((req, res) => {
-  let file = path.join(dist, decodeURIComponent(new URL(req.url, 'http://localhost').pathname));
-  if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  fs.readFile(file, (err, data) => {
-    if (err) { res.writeHead(404); res.end('not found'); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    res.end(data);
-  });
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { origin, server } = await serveDist(dist);
+const browser = await launchChromium();
 
-const results = [];
+const { results, step, failed } = stepRecorder();
 const measured = {};
-let failures = 0;
-async function step(name, fn) {
-  // ONLY=words runs the steps whose name has them (while working on one).
-  if (process.env.ONLY && !name.includes(process.env.ONLY)) return;
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failures += 1;
-    results.push(`FAIL ${name}: ${e.message.split('\n')[0]}`);
-  }
-}
-function expect(cond, message) { if (!cond) throw new Error(message); }
 
 // A page with the first-visit tour already seen (the tour's own check opens one without).
 async function open(url, { viewport = { width: 1280, height: 720 }, deviceScaleFactor = 1, tour = false, bypassCSP = false, init } = {}) {
@@ -390,4 +358,4 @@ server.close();
 console.log(results.join('\n'));
 console.log(`measured: ${JSON.stringify(measured, null, 1)}`);
 fs.writeFileSync(path.join(artifacts, 'ux-measured.json'), JSON.stringify(measured, null, 2));
-if (failures > 0) { console.error(`${failures} layout/accessibility step(s) failed`); process.exit(1); }
+if (failed() > 0) { console.error(`${failed()} layout/accessibility step(s) failed`); process.exit(1); }

@@ -4,49 +4,18 @@
 // 40,000-statement policy pasted while another field is typed in (its long tasks are printed).
 //
 // Usage: node tools/e2e/worker.mjs [DIST_DIR]
-import { chromium } from 'playwright-core';
-import http from 'node:http';
-import fs from 'node:fs';
+import { expect, launchChromium, serveDist, stepRecorder } from './harness.mjs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = path.resolve(process.argv[2] || path.join(root, 'dist'));
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-const server = http.createServer((req, res) => {
-  let file = path.join(dist, decodeURIComponent(new URL(req.url, 'http://localhost').pathname));
-  if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  fs.readFile(file, (err, data) => {
-    if (err) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    res.end(data);
-  });
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { origin, server } = await serveDist(dist);
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
 
-const results = [];
-let failures = 0;
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failures += 1;
-    results.push(`FAIL ${name}: ${e.message.split('\n')[0]}`);
-  }
-}
-function expect(cond, message) { if (!cond) throw new Error(message); }
+const { results, step, failed } = stepRecorder();
 
 async function newPage() {
   const page = await context.newPage();
@@ -217,4 +186,4 @@ await step('a 40,000-statement policy pasted while another field is typed in: th
 await browser.close();
 server.close();
 console.log(results.join('\n'));
-if (failures > 0) { console.error(`${failures} worker step(s) failed`); process.exit(1); }
+if (failed() > 0) { console.error(`${failed()} worker step(s) failed`); process.exit(1); }
