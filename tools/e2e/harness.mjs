@@ -10,11 +10,17 @@ const TYPES = {
   '.css': 'text/css', '.json': 'application/json', '.txt': 'text/plain', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-/** Serves the directory `dist` (a built playground) on 127.0.0.1: `{ origin, server }`. */
-export async function serveDist(dist) {
+/**
+ * Serves the directory `dist` (a built playground) on 127.0.0.1, and each directory of `mounts`
+ * (`{ '/a/sub/path/': dir }`) under its path, as a static host would: `{ origin, server }`.
+ */
+export async function serveDist(dist, mounts = {}) {
   const server = http.createServer((req, res) => {
-    let file = path.join(dist, decodeURIComponent(new URL(req.url, 'http://localhost').pathname));
-    if (!file.startsWith(dist)) { res.writeHead(403); res.end(); return; }
+    const pathname = new URL(req.url, 'http://localhost').pathname;
+    const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+    const [base, rel] = mount ? [mounts[mount], pathname.slice(mount.length)] : [dist, pathname];
+    let file = path.join(base, decodeURIComponent(rel));
+    if (!file.startsWith(base)) { res.writeHead(403); res.end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, data) => {
       if (err) { res.writeHead(404); res.end('not found'); return; }
@@ -60,3 +66,18 @@ export function stepRecorder() {
 
 /** Throws `message` unless `cond`. */
 export function expect(cond, message) { if (!cond) throw new Error(message); }
+
+/** The text of the page's CodeMirror editor, once it has started. */
+export async function editorText(p) {
+  await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
+  return p.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.text());
+}
+
+/** Replaces the editor's text as a person would (select all, then type or paste). */
+export async function setEditorText(p, text) {
+  await p.click('[data-testid=editor]');
+  await p.keyboard.press('Control+A');
+  await p.keyboard.insertText(text);
+  const now = await editorText(p);
+  expect(now === text, `the editor holds the typed text (${now.length} characters, expected ${text.length})`);
+}

@@ -3,8 +3,7 @@
 // screenshots to target/e2e-artifacts/, and reports the time to the first decision.
 //
 // Usage: node tools/e2e/run.mjs [DIST_DIR]
-import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { editorText, expect, launchChromium, serveDist, setEditorText, stepRecorder } from './harness.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -15,7 +14,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const dist = path.resolve(process.argv[2] || path.join(root, 'dist'));
 const artifacts = path.join(root, 'target', 'e2e-artifacts');
 fs.mkdirSync(artifacts, { recursive: true });
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
 // The sample documentation site (docs/site/ with dist/ inside), built by its script and served
 // from a sub-path as a static host would.
@@ -23,44 +21,12 @@ const site = path.join(root, 'target', 'e2e-site');
 execFileSync('bash', [path.join(root, 'scripts', 'build-site.sh'), site, dist], { stdio: 'ignore' });
 const SITE_PATH = '/docs/v1/embeds/';
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  const [base, rel] = url.pathname.startsWith(SITE_PATH) ? [site, url.pathname.slice(SITE_PATH.length)] : [dist, url.pathname];
-  let file = path.join(base, decodeURIComponent(rel));
-  if (!file.startsWith(base)) { res.writeHead(403); res.end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  fs.readFile(file, (err, data) => {
-    if (err) { res.writeHead(404); res.end('not found'); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-    res.end(data);
-  });
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { origin, server } = await serveDist(dist, { [SITE_PATH]: site });
+const browser = await launchChromium();
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-
-const results = [];
+const { results, step, failed } = stepRecorder();
 const foreign = [];
 const cspViolations = [];
-let failures = 0;
-async function step(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failures += 1;
-    results.push(`FAIL ${name}: ${e.message.split('\n')[0]}`);
-  }
-}
-function expect(cond, message) { if (!cond) throw new Error(message); }
 
 // The chain diagram's label on the refused edge: its text, and whether it is drawn inside the
 // diagram and the window at a readable size (its lines at least 9 px tall as shown).
@@ -91,17 +57,6 @@ async function newPage(context, { tour = false } = {}) {
 // The editor is CodeMirror: its text is read through the object its host element carries, and
 // replaced as a person would (select all, then type or paste the new text).
 // The editor is made just after the page's first paint (its module is imported then): wait for it.
-async function editorText(p) {
-  await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
-  return p.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.text());
-}
-async function setEditorText(p, text) {
-  await p.click('[data-testid=editor]');
-  await p.keyboard.press('Control+A');
-  await p.keyboard.insertText(text);
-  const now = await editorText(p);
-  expect(now === text, `the editor holds the typed text (${now.length} characters, expected ${text.length})`);
-}
 // Puts the cursor at a UTF-16 offset of the editor's text (and focuses it).
 const putCursor = (p, at) => p.evaluate((at) => document.querySelector('[data-testid=editor-host]').policyEditor.select(at, at), at);
 
@@ -1004,4 +959,4 @@ console.log(`timing: first decision on screen ${timings.firstDecisionMs} ms afte
   `DOMContentLoaded ${timings.navigation?.domContentLoaded} ms, load ${timings.navigation?.load} ms`);
 fs.writeFileSync(path.join(artifacts, 'timing.json'), JSON.stringify(timings, null, 2));
 console.log(`screenshots in ${artifacts}`);
-if (failures > 0) { console.error(`${failures} end-to-end step(s) failed`); process.exit(1); }
+if (failed() > 0) { console.error(`${failed()} end-to-end step(s) failed`); process.exit(1); }

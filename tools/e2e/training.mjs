@@ -3,7 +3,7 @@
 // edits, and the app restarting after a forced panic with the text kept. Serves dist/ itself.
 //
 // Usage: node tools/e2e/training.mjs [DIST_DIR]
-import { expect, launchChromium, serveDist, stepRecorder } from './harness.mjs';
+import { editorText, expect, launchChromium, serveDist, setEditorText, stepRecorder } from './harness.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,16 +25,6 @@ async function freshPage({ pageErrors = true } = {}) {
   await page.addInitScript(() => localStorage.setItem('policy-playground/tour-seen', '1'));
   if (pageErrors) page.on('pageerror', (e) => results.push(`page error: ${e.message}`));
   return page;
-}
-async function editorText(p) {
-  await p.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
-  return p.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.text());
-}
-async function setEditorText(p, text) {
-  await p.click('[data-testid=editor]');
-  await p.keyboard.press('Control+A');
-  await p.keyboard.insertText(text);
-  expect(await editorText(p) === text, 'the editor holds the typed text');
 }
 const check = (p, name) => p.locator('[data-testid=check]', { has: p.locator('.name', { hasText: name }) });
 
