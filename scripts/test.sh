@@ -44,10 +44,19 @@ cargo test -p policy-playground-web --target wasm32-unknown-unknown
 
 echo "[test] web app: release build with Trunk and wasm-opt"
 trunk build --release
+# Prints a built file's size, raw and gzipped, and fails when either is over its budget:
+# size_budget WHAT FILE RAW_BUDGET GZIP_BUDGET
+size_budget() {
+  local raw gz
+  raw=$(wc -c < "$2")
+  gz=$(gzip -9 -c "$2" | wc -c)
+  echo "[test] $1: $raw bytes, $gz bytes gzipped (budget $3 and $4)"
+  if [ "$raw" -gt "$3" ] || [ "$gz" -gt "$4" ]; then
+    echo "[test] $1 is over its size budget" >&2
+    exit 1
+  fi
+}
 # The page's module (the web worker's, loaded only for path search, is reported below).
-wasm=$(ls dist/policy-playground-web-*_bg.wasm)
-raw=$(wc -c < "$wasm")
-gz=$(gzip -9 -c "$wasm" | wc -c)
 # Budget raised from 1,500,000 / 450,000 when lesson mode (~95 KB gzipped: the lesson crate, ten
 # lessons, the lesson UI), the engine's hints (~39 KB: core::fixes), the embed options (~8 KB),
 # the trainer tools (~17 KB) and the embed code (~6 KB) came into the app (1.6 MB / 580 KB), then
@@ -57,30 +66,11 @@ gz=$(gzip -9 -c "$wasm" | wc -c)
 # "Sizes" has the figures. The first decision stays under 500 ms on a local server (run.mjs
 # prints it). Loading the policies-and-requests mode and lesson mode as modules of their own
 # when first opened is the way back down.
-echo "[test] wasm size: $raw bytes, $gz bytes gzipped (budget 1,750,000 and 670,000)"
-if [ "$raw" -gt 1750000 ] || [ "$gz" -gt 670000 ]; then
-  echo "[test] the wasm is over its size budget" >&2
-  exit 1
-fi
+size_budget "wasm size" "$(ls dist/policy-playground-web-*_bg.wasm)" 1750000 670000
 worker=dist/policy-playground-worker_bg.wasm
 echo "[test] web worker's wasm (path search, fetched on the first search): $(wc -c < "$worker") bytes, $(gzip -9 -c "$worker" | wc -c) gzipped"
-editor_js=$(ls dist/snippets/*/js/build/editor.bundle.js)
-js_raw=$(wc -c < "$editor_js")
-js_gz=$(gzip -9 -c "$editor_js" | wc -c)
-echo "[test] editor JS (CodeMirror bundle): $js_raw bytes, $js_gz bytes gzipped (budget 500,000 and 160,000)"
-if [ "$js_raw" -gt 500000 ] || [ "$js_gz" -gt 160000 ]; then
-  echo "[test] the editor JS is over its size budget" >&2
-  exit 1
-fi
-
-diagram_js=$(ls dist/snippets/*/js/build/diagram.bundle.js)
-dg_raw=$(wc -c < "$diagram_js")
-dg_gz=$(gzip -9 -c "$diagram_js" | wc -c)
-echo "[test] diagram JS (dagre and web/js/diagram.js): $dg_raw bytes, $dg_gz bytes gzipped (budget 70,000 and 25,000)"
-if [ "$dg_raw" -gt 70000 ] || [ "$dg_gz" -gt 25000 ]; then
-  echo "[test] the diagram JS is over its size budget" >&2
-  exit 1
-fi
+size_budget "editor JS (CodeMirror bundle)" "$(ls dist/snippets/*/js/build/editor.bundle.js)" 500000 160000
+size_budget "diagram JS (dagre and web/js/diagram.js)" "$(ls dist/snippets/*/js/build/diagram.bundle.js)" 70000 25000
 
 echo "[test] web app: end to end with Playwright in Debian's Chromium"
 node tools/e2e/run.mjs dist
