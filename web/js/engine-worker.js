@@ -1,15 +1,36 @@
 // The engine's web worker (started by web/js/engine.js): loads the worker's wasm module
-// (web/worker, built by Trunk next to this file) and answers one request at a time with its
-// engineWorkerRun (JSON in, JSON out), read here so the page gets a plain object.
+// (web/worker, built by Trunk next to this file) and answers one request at a time: a path
+// search (engineWorkerRun, read here so the page gets a plain object) or the analysis of a large
+// workspace (engineWorkerAnalyse, passed on as the JSON the page's module reads).
 
 importScripts('./policy-playground-worker.js');
 /* global wasm_bindgen */
 const ready = wasm_bindgen({ module_or_path: './policy-playground-worker_bg.wasm' });
+const catalogs = new Set(); // the dialects whose action catalogue the module has
+
+// The page's checks read names against the catalogues it has fetched; the worker's must read
+// the same ones (from the browser's cache, the same files the page fetched).
+async function ensureCatalogs(dialects) {
+  for (const dialect of dialects) {
+    if (catalogs.has(dialect)) continue;
+    const response = await fetch(`catalog/${dialect}.txt`);
+    if (!response.ok) throw new Error(`catalog/${dialect}.txt: HTTP ${response.status}`);
+    const error = wasm_bindgen.engineWorkerCatalog(dialect, await response.text());
+    if (error) throw new Error(error);
+    catalogs.add(dialect);
+  }
+}
 
 self.onmessage = async ({ data }) => {
   const started = performance.now();
   try {
     await ready;
+    if (data.kind === 'analyse') {
+      await ensureCatalogs(data.catalogs || []);
+      const answer = wasm_bindgen.engineWorkerAnalyse(data.request);
+      self.postMessage({ id: data.id, answer, ms: performance.now() - started });
+      return;
+    }
     const answer = JSON.parse(wasm_bindgen.engineWorkerRun(data.request));
     const ms = performance.now() - started;
     if ('Ok' in answer) self.postMessage({ id: data.id, view: answer.Ok, ms });

@@ -1,60 +1,94 @@
-// The page's side of the engine's web worker (web/js/engine-worker.js): long work (path search)
-// runs there so the page never freezes. The worker is started the first time it is needed and
-// kept; one request at a time: a new one, or a cancel, stops the busy worker (terminate) and the
-// next request starts a fresh one. The answer stays here and is drawn by renderPaths (the page's
-// wasm module carries no reader for it); user text goes in as text only (textContent).
+// The page's side of the engine's web workers (web/js/engine-worker.js): long work runs there so
+// the page never freezes. Two workers, started the first time each is needed and kept: one for
+// path search, one for the analysis of large workspaces, so neither stops the other. Each does
+// one request at a time: a new one, or a cancel, stops the busy worker (terminate) and the next
+// request starts a fresh one. A path search's answer stays here and is drawn by renderPaths (the
+// page's wasm module carries no reader for it); user text goes in as text only (textContent).
 
-let worker = null;
-let busy = null; // { id, onAnswer } of the request in flight
-let answer = null; // { id, view } of the last answer
-const questions = new Map(); // search id -> its question in words (the latest few)
-
-function spawn() {
-  worker = new Worker(new URL('engine-worker.js', document.baseURI), { name: 'policy-playground-engine' });
-  worker.onmessage = ({ data }) => {
-    const request = busy;
-    if (!request || request.id !== data.id) return; // an answer nobody waits for any more
-    busy = null;
-    // After a panic the worker's memory cannot be trusted: the next request gets a new one.
-    if (data.crashed) stopWorker();
-    if (data.view) {
-      answer = { id: data.id, view: data.view };
-      const first = data.view.chains[0];
-      request.onAnswer(data.id, undefined, first ? chainKey(first) : '');
-    } else {
-      request.onAnswer(data.id, data.error, '');
-    }
+/**
+ * One worker and its request in flight. `onMessage(data, request)` gets each answer to the
+ * request in flight; a worker that fails to start or stops answers it with an error.
+ */
+function workerSlot(name, onMessage) {
+  const slot = { worker: null, busy: null };
+  const stop = () => {
+    if (slot.worker) slot.worker.terminate();
+    slot.worker = null;
+    slot.busy = null;
   };
-  worker.onerror = (event) => {
-    const request = busy;
-    stopWorker();
-    if (request) request.onAnswer(request.id, `the engine's worker failed to start or stopped (${event.message || 'no message'})`, '');
+  const spawn = () => {
+    slot.worker = new Worker(new URL('engine-worker.js', document.baseURI), { name });
+    slot.worker.onmessage = ({ data }) => {
+      const request = slot.busy;
+      if (!request || request.id !== data.id) return; // an answer nobody waits for any more
+      slot.busy = null;
+      // After a panic the worker's memory cannot be trusted: the next request gets a new one.
+      if (data.crashed) stop();
+      onMessage(data, request);
+    };
+    slot.worker.onerror = (event) => {
+      const request = slot.busy;
+      stop();
+      if (request) onMessage({ id: request.id, error: `the engine's worker failed to start or stopped (${event.message || 'no message'})` }, request);
+    };
+  };
+  return {
+    run(id, message, onAnswer) {
+      if (slot.busy) stop();
+      if (!slot.worker) spawn();
+      slot.busy = { id, onAnswer };
+      slot.worker.postMessage({ id, ...message });
+    },
+    cancel() {
+      if (slot.busy) stop();
+    },
   };
 }
 
+let answer = null; // { id, view } of the last path search's answer
+const questions = new Map(); // search id -> its question in words (the latest few)
+
+const paths = workerSlot('policy-playground-paths', (data, request) => {
+  if (data.view) {
+    answer = { id: data.id, view: data.view };
+    const first = data.view.chains[0];
+    request.onAnswer(data.id, undefined, first ? chainKey(first) : '');
+  } else {
+    request.onAnswer(data.id, data.error, '');
+  }
+});
+
 /**
- * Runs `request` (JSON) in the worker; `onAnswer(id, error, firstChain)` is called once, unless
- * the request is cancelled or replaced first: `error` undefined when it answered, `firstChain`
- * the shortest chain as `from\nrole\nrole...` ('' when none).
+ * Runs path search `request` (JSON) in its worker; `onAnswer(id, error, firstChain)` is called
+ * once, unless the request is cancelled or replaced first: `error` undefined when it answered,
+ * `firstChain` the shortest chain as `from\nrole\nrole...` ('' when none).
  */
 export function runInWorker(id, request, onAnswer) {
   questions.set(id, question(JSON.parse(request).query));
   if (questions.size > 8) questions.delete(questions.keys().next().value);
-  if (busy) stopWorker();
-  if (!worker) spawn();
-  busy = { id, onAnswer };
-  worker.postMessage({ id, request });
+  paths.run(id, { request }, onAnswer);
 }
 
-/** Stops the request in flight, if any (the worker is terminated; an idle one is kept). */
+/** Stops the path search in flight, if any (the worker is terminated; an idle one is kept). */
 export function cancelWorker() {
-  if (busy) stopWorker();
+  paths.cancel();
 }
 
-function stopWorker() {
-  if (worker) worker.terminate();
-  worker = null;
-  busy = null;
+const analysis = workerSlot('policy-playground-analysis', (data, request) => request.onAnswer(data.id, data.answer, data.error));
+
+/**
+ * Analyses a large workspace in its worker: `request` is the JSON of a BackgroundRequest,
+ * `catalogs` the dialects whose action catalogue the page has (comma-separated); `onAnswer(id,
+ * answer, error)` is called once unless the request is cancelled or replaced first: `answer` the
+ * worker's JSON, or `error` why there is none.
+ */
+export function analyseInWorker(id, request, catalogs, onAnswer) {
+  analysis.run(id, { kind: 'analyse', request, catalogs: catalogs ? catalogs.split(',') : [] }, onAnswer);
+}
+
+/** Stops the analysis in flight, if any. */
+export function cancelAnalysis() {
+  analysis.cancel();
 }
 
 /** A search's question in words (policy_playground_app::paths::PathQuery, as serde writes it). */

@@ -1,14 +1,18 @@
-//! Long work off the page's thread: path search runs in a web worker (web/js/engine.js starts
-//! web/js/engine-worker.js, which loads the worker's own wasm module, `web/worker`, the first
-//! time a search is asked). [`use_path_search`] sends the page's searches and dispatches the
-//! answers; web/js/engine.js shows the progress after [`PROGRESS_AFTER_MS`] with Cancel (the
-//! busy worker is terminated).
+//! Long work off the page's thread: path search and the analysis of large workspaces run in web
+//! workers (web/js/engine.js starts web/js/engine-worker.js, which loads the worker's own wasm
+//! module, `web/worker`, the first time one is needed). [`use_path_search`] sends the page's
+//! searches and dispatches the answers; web/js/engine.js shows the progress after
+//! [`PROGRESS_AFTER_MS`] with Cancel (the busy worker is terminated).
+//! [`use_background_analysis`] sends a large workspace to be analysed and dispatches the
+//! summary.
 
 use crate::store::Dispatch;
+use policy_playground_app::background::{self, BackgroundRequest};
 #[cfg(doc)]
 use policy_playground_app::paths::PROGRESS_AFTER_MS;
 use policy_playground_app::paths::{DrawnChain, PathQuery, PathRequest};
-use policy_playground_app::state::Action;
+use policy_playground_app::request::RequestForm;
+use policy_playground_app::state::{Action, BackgroundStatus};
 use policy_playground_app::workspace::Workspace;
 use std::collections::BTreeSet;
 use wasm_bindgen::prelude::*;
@@ -20,6 +24,15 @@ extern "C" {
     fn run_in_worker(id: f64, request: &str, on_answer: &Closure<dyn FnMut(f64, Option<String>, String)>);
     #[wasm_bindgen(js_name = cancelWorker)]
     fn cancel_worker();
+    #[wasm_bindgen(js_name = analyseInWorker)]
+    fn analyse_in_worker(
+        id: f64,
+        request: &str,
+        catalogs: &str,
+        on_answer: &Closure<dyn FnMut(f64, Option<String>, Option<String>)>,
+    );
+    #[wasm_bindgen(js_name = cancelAnalysis)]
+    fn cancel_analysis();
     /// Draws path search `id` in `host` as `state` says (see web/js/engine.js).
     #[wasm_bindgen(js_name = renderPaths)]
     #[allow(clippy::too_many_arguments)]
@@ -79,6 +92,50 @@ pub fn use_path_search(
         move || {
             // Stops the search only if it is still running (an answered one left the worker idle).
             cancel_worker();
+        }
+    });
+}
+
+/// Sends the workspace to the analysis worker when the state asks for background request
+/// `serial` (see `policy_playground_app::background`), with the `mutations` and the request
+/// builder's `form` as they are then, and dispatches the answer as
+/// [`Action::BackgroundAnswered`]. When the state stops waiting for it (cancelled, replaced by a
+/// newer request, the workspace became small) a busy worker is stopped.
+#[hook]
+pub fn use_background_analysis(
+    status: BackgroundStatus,
+    workspace: Workspace,
+    mutations: BTreeSet<String>,
+    form: RequestForm,
+    dispatch: Dispatch,
+) {
+    let on_answer = {
+        use_mut_ref(move || {
+            Closure::<dyn FnMut(f64, Option<String>, Option<String>)>::new(
+                move |id: f64, answer: Option<String>, error: Option<String>| {
+                    let answer = match (answer, error) {
+                        (Some(json), _) => background::read_answer(&json),
+                        (None, error) => Err(error.unwrap_or_else(|| "the worker gave no answer".into())),
+                    };
+                    dispatch.dispatch(Action::BackgroundAnswered { serial: id as u64, answer });
+                },
+            )
+        })
+    };
+    let serial = match status {
+        BackgroundStatus::Running { serial } => Some(serial),
+        _ => None,
+    };
+    use_effect_with(serial, move |_| {
+        if let Some(serial) = serial {
+            let catalogs = background::catalog_names(&crate::catalog_loader::catalogs()).join(",");
+            let request = BackgroundRequest { workspace, mutations, form };
+            let json = serde_json::to_string(&request).unwrap_or_default();
+            analyse_in_worker(serial as f64, &json, &catalogs, &on_answer.borrow());
+        }
+        move || {
+            // Stops the analysis only if it is still running (an answered one left it idle).
+            cancel_analysis();
         }
     });
 }

@@ -674,33 +674,7 @@ fn simulate(opts: &SimulateArgs) -> Result<ExitCode, CliError> {
             writeln!(out).map_err(CliError::from)?;
             continue;
         }
-        let mark = if result.passed() { "ok" } else { "FAILED" };
-        writeln!(
-            out,
-            "{mark}: {} -> {} (expected {})",
-            result.check,
-            result.decision.as_str(),
-            result.expected.as_str()
-        )
-        .map_err(CliError::from)?;
-        writeln!(out, "  {}", result.summary).map_err(CliError::from)?;
-        writeln!(out, "  from {}", result.from).map_err(CliError::from)?;
-        for p in &result.preconditions {
-            writeln!(out, "  stopped before hop 1: {p}").map_err(CliError::from)?;
-        }
-        for hop in &result.hops {
-            writeln!(out, "  [{}] {}", hop.decision.as_str(), hop.sentence).map_err(CliError::from)?;
-        }
-        for note in &result.notes {
-            writeln!(out, "  note: {note}").map_err(CliError::from)?;
-        }
-        if let Some(fin) = &result.final_request {
-            writeln!(out, "  [{}] final: {} {} on {}", fin.decision.as_str(), fin.principal, fin.action, fin.resource)
-                .map_err(CliError::from)?;
-            for line in fin.evaluation.render_text().lines() {
-                writeln!(out, "    {line}").map_err(CliError::from)?;
-            }
-        }
+        write!(out, "{}", result.render_text()).map_err(CliError::from)?;
         if let Some(fixes) = &fixes {
             let step = match fixes.hop {
                 None => "the final request".to_string(),

@@ -32,6 +32,7 @@
 pub mod about;
 pub mod analysis;
 pub mod author;
+pub mod background;
 pub mod banner;
 pub mod case_files;
 pub mod completion;

@@ -8,6 +8,7 @@
 //! share links can carry it), and the [`Analysis`] as [`Shared`] (compared by identity).
 
 use crate::analysis::{Analysis, analyze};
+use crate::background::{self, Summary};
 use crate::banner::{Banner, BannerKind};
 use crate::examples::EXAMPLES;
 use crate::lesson_mode::{GradeView, LessonMode, OpenedLesson, Progress};
@@ -112,6 +113,57 @@ pub struct AppState {
     pub paths: Option<PathSearch>,
     /// Path searches started so far: numbers the next one.
     pub searches: u64,
+    /// The analysis of a large workspace, made by the engine's worker (see [`crate::background`]).
+    pub background: Background,
+}
+
+/// Where a large workspace's analysis is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum BackgroundStatus {
+    /// The workspace is small: the page analyses it.
+    #[default]
+    Off,
+    /// Request number `serial` is with the worker.
+    Running {
+        /// The request's number.
+        serial: u64,
+    },
+    /// The worker answered the latest request.
+    Done,
+    /// The worker could not answer: why.
+    Failed(String),
+    /// The person cancelled it.
+    Cancelled,
+}
+
+/// The analysis of a workspace too large to analyse on the page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Background {
+    /// Where it is.
+    pub status: BackgroundStatus,
+    /// The latest answer, kept while the next one is made (it describes an older text then).
+    pub summary: Option<Shared<Summary>>,
+    /// Requests sent so far: numbers the next one.
+    pub requests: u64,
+}
+
+impl Background {
+    /// Whether the workspace is analysed in the worker.
+    pub fn on(&self) -> bool {
+        self.status != BackgroundStatus::Off
+    }
+
+    /// The latest answer when it describes the text as it is (not while the next one is made).
+    pub fn current(&self) -> Option<&Shared<Summary>> {
+        self.summary.as_ref().filter(|_| self.status == BackgroundStatus::Done)
+    }
+}
+
+impl AppState {
+    /// The scenario's dialect: the analysis's, or the background summary's.
+    pub fn dialect(&self) -> Option<policy_playground::Dialect> {
+        self.analysis.dialect().or_else(|| self.background.summary.as_ref().and_then(|s| s.dialect))
+    }
 }
 
 /// Everything that can happen.
@@ -141,8 +193,18 @@ pub enum Action {
     /// Replace a document's text from outside the editor (an applied fix): analyzed at once and
     /// reloaded into the editor.
     ReplaceText(DocRef, String),
-    /// Run the engine now (Ctrl+Enter, the Evaluate button).
+    /// Run the engine now (Ctrl+Enter, the Evaluate button; "Analyse again" after a cancelled or
+    /// failed background analysis).
     Analyze,
+    /// The worker answered background request `serial`: its summary, or why it could not.
+    BackgroundAnswered {
+        /// The request's number.
+        serial: u64,
+        /// The summary, or why there is none.
+        answer: Result<Summary, String>,
+    },
+    /// Stop the background analysis (Cancel).
+    CancelBackground,
     /// Show a check.
     SelectCheck(usize),
     /// Turn a mutation on or off.
@@ -341,6 +403,7 @@ impl AppState {
             workspaces: Rc::default(),
             paths: None,
             searches: 0,
+            background: Background::default(),
         };
         state.reset_view();
         state
@@ -365,7 +428,9 @@ impl AppState {
     /// Records that the latest analysis took `analysis_ms` (the browser times it): the next
     /// debounce is [`debounce_after`] it.
     pub fn timed(&mut self, analysis_ms: f64) {
-        self.debounce_ms = debounce_after(analysis_ms);
+        // A large workspace's analysis is the worker's: each one sent stops the one before, so
+        // it waits for the longest pause.
+        self.debounce_ms = if self.background.on() { DEBOUNCE_MS } else { debounce_after(analysis_ms) };
     }
 
     /// The check shown.
@@ -399,6 +464,18 @@ impl AppState {
     }
 
     fn reanalyze(&mut self) {
+        if background::needed(&self.workspace) {
+            // The page shows the worker's summary instead (crate::background); the checks'
+            // selection stays for when it arrives.
+            self.analysis = Shared::new(Analysis::default());
+            self.analyzed = self.revision;
+            self.typed_at_ms = None;
+            self.background.requests += 1;
+            self.background.status = BackgroundStatus::Running { serial: self.background.requests };
+            return;
+        }
+        self.background.status = BackgroundStatus::Off;
+        self.background.summary = None;
         self.analysis =
             Shared::new(analyze(&self.workspace, &self.view.mutations, &self.view.request, &self.catalog_set));
         self.analyzed = self.revision;
@@ -622,10 +699,29 @@ impl AppState {
                 s.reanalyze();
             }
             Action::Analyze => {
-                if !s.stale() {
+                let again = matches!(s.background.status, BackgroundStatus::Cancelled | BackgroundStatus::Failed(_));
+                if !s.stale() && !again {
                     return self;
                 }
                 s.reanalyze();
+            }
+            Action::BackgroundAnswered { serial, answer } => {
+                if s.background.status != (BackgroundStatus::Running { serial }) {
+                    return self;
+                }
+                match answer {
+                    Ok(summary) => {
+                        s.background.summary = Some(Shared::new(summary));
+                        s.background.status = BackgroundStatus::Done;
+                    }
+                    Err(why) => s.background.status = BackgroundStatus::Failed(why),
+                }
+            }
+            Action::CancelBackground => {
+                if !matches!(s.background.status, BackgroundStatus::Running { .. }) {
+                    return self;
+                }
+                s.background.status = BackgroundStatus::Cancelled;
             }
             Action::SelectCheck(i) => {
                 if s.view.selected_check == i {

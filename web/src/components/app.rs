@@ -3,6 +3,7 @@
 
 use super::about_panel::AboutPanel;
 use super::author_panel::AuthorPanel;
+use super::background_panel::BackgroundPanel;
 use super::banner::BannerBar;
 use super::chain_view::ChainView;
 use super::checks::Checks;
@@ -27,6 +28,7 @@ use crate::lesson_hooks;
 use crate::startup;
 use crate::store::{Dispatch, Store};
 use policy_playground_app::about::About;
+use policy_playground_app::background;
 use policy_playground_app::banner::BannerKind;
 use policy_playground_app::editor::{self, EditorDoc};
 use policy_playground_app::embed::Message;
@@ -77,13 +79,26 @@ pub fn app(props: &AppProps) -> Html {
     lesson_hooks::use_progress_save(state.progress.clone(), props.startup.embed.is_none(), dispatch.clone());
     lesson_hooks::use_lesson_address(lesson.map(|l| l.from_link));
     hooks::use_debounced_analysis(state.analysis_due_at(), dispatch.clone());
-    hooks::use_catalogue(state.analysis.dialect(), dispatch.clone());
+    hooks::use_catalogue(state.dialect(), dispatch.clone());
     hooks::use_evaluate_shortcut(dispatch.clone());
     let share = hooks::use_share_link(state.clone(), dispatch.clone());
     // Path search runs in the engine's web worker; its chain, when one is selected, is drawn.
     let searching = state.paths.as_ref().filter(|p| p.running()).map(|p| (p.id, p.query.clone()));
     engine_worker::use_path_search(searching, state.workspace.clone(), state.view.mutations.clone(), dispatch.clone());
     let found_chain = state.paths.as_ref().and_then(|p| p.drawn.clone());
+    // A large workspace is analysed in the worker; its summary takes the result panels' place.
+    engine_worker::use_background_analysis(
+        state.background.status.clone(),
+        state.workspace.clone(),
+        state.view.mutations.clone(),
+        state.view.request.clone(),
+        dispatch.clone(),
+    );
+    let background_on = state.background.on();
+    let summary = state.background.current().cloned();
+    let background_panel = background_on.then(|| {
+        html! { <BackgroundPanel background={state.background.clone()} bytes={background::policy_bytes(&state.workspace)} selected={state.view.selected_check} /> }
+    });
 
     let startup = &props.startup;
     let embedded = startup.embed.is_some();
@@ -107,10 +122,15 @@ pub fn app(props: &AppProps) -> Html {
     // Predict first: until every check is predicted, nothing shows a check's answer (the chain, the
     // result, the editor's highlight of the decisive statement).
     let hidden = view.predict.hides(&state.analysis.checks);
-    let highlight = open
-        .as_ref()
-        .filter(|_| !hidden)
-        .and_then(|d| editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check));
+    let highlight = open.as_ref().filter(|_| !hidden).and_then(|d| match &summary {
+        Some(s) if background_on => state
+            .focus
+            .as_ref()
+            .filter(|f| f.doc == d.info.doc)
+            .map(|f| f.span)
+            .or_else(|| s.highlight(view.selected_check, &d.info.doc)),
+        _ => editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check),
+    });
     let opened_link = !startup.fragment.trim_start_matches('#').is_empty();
     // What a screen reader hears when the shown decision changes: the check, its decision and
     // its one-line reason (nothing while predicting, nothing for the time an evaluation took).
@@ -155,13 +175,17 @@ pub fn app(props: &AppProps) -> Html {
                     <main class="embed-layout" data-testid="embed-layout">
                         { for embed.panels.iter().map(|panel| match panel.as_str() {
                             "chain" => html! { <ChainView analysis={state.analysis.clone()} selected={view.selected_check} active={view.mutations.clone()} toggles={embed.toggles} fit=true /> },
+                            "result" if background_on => background_panel.clone().unwrap_or_default(),
+                            // The background panel lists the checks too: once is enough.
+                            "checks" if background_on => if embed.panels.iter().any(|p| p == "result") { html! {} } else { background_panel.clone().unwrap_or_default() },
                             "result" => html! { <ResultPanel analysis={state.analysis.clone()} selected={view.selected_check} compact=true /> },
                             "checks" => html! { <Checks analysis={state.analysis.clone()} selected={view.selected_check} /> },
                             "request" => html! { <RequestBuilder form={view.request.clone()} analysis={state.analysis.clone()} catalogs={state.catalogs} /> },
                             "editor" => html! {
                                 <div class="column">
                                     <Editor doc={open.clone()} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
-                                        generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
+                                        generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight}
+                                        background={background_on} summary={summary.clone()} />
                                     <Problems analysis={state.analysis.clone()} />
                                 </div>
                             },
@@ -177,9 +201,11 @@ pub fn app(props: &AppProps) -> Html {
                         <LayersPanel workspace={state.workspace.clone()} open_doc={view.open_doc.clone()} read_only={state.read_only} />
                         <div class="column center">
                             <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
-                                generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
+                                generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight}
+                                        background={background_on} summary={summary.clone()} />
                         </div>
                         <div class="column right">
+                            { background_panel.clone().unwrap_or_default() }
                             <RequestsTable requests={state.workspace.requests().clone()} workspace={state.workspace.clone()}
                                 analysis={state.analysis.clone()} read_only={state.read_only} />
                         </div>
@@ -188,7 +214,7 @@ pub fn app(props: &AppProps) -> Html {
                 <main class="layout" data-tab="scenario">
                     if show("checks") || outline.is_some() {
                         <div class="column left" id="panel-scenario">
-                            if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
+                            if show("checks") && !background_on { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
                             if let Some(outline) = outline {
                                 <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only}
                                     organization_locked={lesson.is_some_and(|l| !l.may_edit_organization())} />
@@ -199,7 +225,8 @@ pub fn app(props: &AppProps) -> Html {
                         <div class="column center" id="panel-editor">
                             if show("editor") {
                                 <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
-                                    generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight} />
+                                    generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight}
+                                        background={background_on} summary={summary.clone()} />
                                 <Problems analysis={state.analysis.clone()} />
                             }
                             if show("request") {
@@ -210,7 +237,9 @@ pub fn app(props: &AppProps) -> Html {
                     if show("result") || show("chain") {
                         // One result: the decision, the chain drawn, its hops in words, then the rest of the explanation.
                         <div class="column right" id="panel-result">
-                            if hidden {
+                            if let Some(panel) = background_panel.clone() {
+                                { panel }
+                            } else if hidden {
                                 <section class="panel result" aria-label="Result" data-testid="result" id="result" tabindex="-1">
                                     <p class="muted" data-testid="result-hidden">{ "Predict every check to see the decisions and their explanations." }</p>
                                 </section>

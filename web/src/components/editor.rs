@@ -18,6 +18,7 @@ use policy_playground::Dialect;
 use policy_playground::findings::Severity;
 use policy_playground::span::Span;
 use policy_playground_app::analysis::Analysis;
+use policy_playground_app::background::{self, ListedFinding, Summary};
 use policy_playground_app::banner::{Banner, BannerKind};
 use policy_playground_app::completion::{self, CompletionEnv, ScenarioNames};
 use policy_playground_app::editor::{self, EditorDoc};
@@ -31,8 +32,19 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// How many findings the list under the editor shows (the editor marks every one).
-const LISTED_FINDINGS: usize = 300;
+/// The findings as the editor and its list show them.
+#[derive(PartialEq)]
+struct Shown {
+    /// The ones the list shows ([`background::listed`]).
+    listed: Vec<ListedFinding>,
+    /// How many there are, and how many are errors.
+    count: usize,
+    errors: usize,
+    /// All of them as lint marks (JSON), with the text they were made for; `None` while the
+    /// worker is still checking a large document (the editor keeps its marks, moved with the
+    /// edits, until then).
+    marks: Option<(String, std::sync::Arc<str>)>,
+}
 
 /// Props of [`Editor`].
 #[derive(Properties, PartialEq, Clone)]
@@ -53,6 +65,12 @@ pub struct EditorProps {
     pub focus: Option<Focus>,
     /// The span to highlight.
     pub highlight: Option<Span>,
+    /// The workspace is analysed in the worker: a large document's findings come from its summary.
+    #[prop_or_default]
+    pub background: bool,
+    /// The worker's summary, when it describes the text as it is.
+    #[prop_or_default]
+    pub summary: Option<Shared<Summary>>,
 }
 
 /// What completion and hover read besides the text: updated when the analysis changes.
@@ -124,6 +142,17 @@ fn doc_id(doc: &DocRef) -> String {
     serde_json::to_string(doc).unwrap_or_default()
 }
 
+/// The line after the list when it does not show every finding: how many more, and which the
+/// editor marks.
+fn more_findings(count: usize, listed: usize) -> String {
+    let marked = if count > editor::MARKED_FINDINGS {
+        format!("the editor marks {} of them, the most serious first", editor::MARKED_FINDINGS)
+    } else {
+        "marked in the editor".to_string()
+    };
+    format!("…and {} more; {marked} (F8 goes to the next).", count - listed)
+}
+
 /// The editor panel.
 #[component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
@@ -135,15 +164,32 @@ pub fn editor(props: &EditorProps) -> Html {
     let failed = use_state(|| None::<String>);
     let text = props.doc.as_ref().map(|d| d.info.text.clone()).unwrap_or_default();
     let doc_ref = props.doc.as_ref().map(|d| d.info.doc.clone());
-    let dialect = props.analysis.dialect();
+    let dialect = props.analysis.dialect().or_else(|| props.summary.as_ref().and_then(|s| s.dialect));
 
-    // The findings are made with the analysis (after the debounce), never on a keystroke.
+    // The findings are made with the analysis (after the debounce), never on a keystroke; a
+    // large document's by the worker when the workspace is analysed there.
+    let large = props.background && background::large_doc(&text);
     let findings = {
-        let (doc, text) = (props.doc.clone(), text.clone());
-        use_memo((doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation), move |_| {
-            let findings = doc.as_ref().map(|d| d.findings(dialect, &catalog_loader::catalogs())).unwrap_or_default();
-            let json = serde_json::to_string(&editor::editor_diagnostics(&text, &findings)).unwrap_or_default();
-            (findings, json, text)
+        let (doc, text, summary) = (props.doc.clone(), text.clone(), props.summary.clone());
+        let key = (doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation, summary.clone(), large);
+        use_memo(key, move |_| {
+            if large {
+                let found = summary.as_ref().zip(doc.as_ref()).and_then(|(s, d)| s.findings_of(&d.info.doc).cloned());
+                return match found {
+                    Some(f) => {
+                        Shown { listed: f.listed, count: f.count, errors: f.errors, marks: Some((f.marks, text)) }
+                    }
+                    None => Shown { listed: Vec::new(), count: 0, errors: 0, marks: None },
+                };
+            }
+            let all = doc.as_ref().map(|d| d.findings(dialect, &catalog_loader::catalogs())).unwrap_or_default();
+            let json = serde_json::to_string(&editor::editor_diagnostics(&text, &all)).unwrap_or_default();
+            Shown {
+                listed: background::listed(&all),
+                count: all.len(),
+                errors: all.iter().filter(|d| d.severity == Severity::Error).count(),
+                marks: Some((json, text)),
+            }
         })
     };
 
@@ -206,10 +252,10 @@ pub fn editor(props: &EditorProps) -> Html {
     {
         let (code, findings) = (code.clone(), findings.clone());
         use_effect_with(
-            (doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation, *ready),
+            (doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation, props.summary.clone(), *ready),
             move |_| {
-                if let Some(editor) = code.borrow().as_ref() {
-                    editor.set_diagnostics(&findings.1, &findings.2);
+                if let (Some(editor), Some((marks, text))) = (code.borrow().as_ref(), &findings.marks) {
+                    editor.set_diagnostics(marks, text);
                 }
             },
         );
@@ -241,9 +287,8 @@ pub fn editor(props: &EditorProps) -> Html {
 
     let info = props.doc.as_ref().map(|d| &d.info);
     let read_only = info.is_some_and(|i| i.read_only) || props.read_only;
-    let (findings, _, _) = &*findings;
-    let errors = findings.iter().filter(|d| d.severity == Severity::Error).count();
-    let others = findings.len() - errors;
+    let checking = large && findings.marks.is_none();
+    let (errors, others) = (findings.errors, findings.count - findings.errors);
     let format_click = {
         let code = code.clone();
         Callback::from(move |_: MouseEvent| {
@@ -277,7 +322,11 @@ pub fn editor(props: &EditorProps) -> Html {
                 <ul class="diagnostics" aria-label="Diagnostics" data-testid="diagnostics">
                     // The first few hundred: a list of thousands costs the page seconds to draw and
                     // no one reads it; the editor marks them all (F8 steps through them).
-                    { for findings.iter().enumerate().take(LISTED_FINDINGS).map(|(id, d)| {
+                    if checking {
+                        <li class="muted" data-testid="diagnostics-pending">{ "Checking this large document in the background…" }</li>
+                    }
+                    { for findings.listed.iter().map(|d| {
+                        let id = d.id;
                         let jump = {
                             let (code, dispatch, span) = (code.clone(), dispatch.clone(), d.span);
                             Callback::from(move |_| {
@@ -287,9 +336,9 @@ pub fn editor(props: &EditorProps) -> Html {
                                 }
                             })
                         };
-                        let fix = d.fix.as_ref().filter(|_| !read_only).map(|f| {
+                        let fix = d.fix.as_ref().filter(|_| !read_only).map(|title| {
                             let code = code.clone();
-                            (f.title.clone(), Callback::from(move |_| {
+                            (title.clone(), Callback::from(move |_| {
                                 if let Some(editor) = code.borrow().as_ref() {
                                     editor.apply_fix(id);
                                 }
@@ -299,7 +348,7 @@ pub fn editor(props: &EditorProps) -> Html {
                             <li class="row">
                                 <button type="button" class={classes!("diagnostic", editor::severity_class(d.severity))} onclick={jump} data-testid="diagnostic">
                                     <span class="sev">{ d.severity.to_string() }</span>
-                                    { editor::finding_label(d) }
+                                    { &d.label }
                                 </button>
                                 if let Some((title, apply)) = fix {
                                     <button type="button" class="small" onclick={apply} data-testid="apply-fix">{ format!("Fix: {title}") }</button>
@@ -307,9 +356,9 @@ pub fn editor(props: &EditorProps) -> Html {
                             </li>
                         }
                     }) }
-                    if findings.len() > LISTED_FINDINGS {
+                    if findings.count > findings.listed.len() {
                         <li class="muted" data-testid="diagnostics-more">
-                            { format!("…and {} more, marked in the editor (F8 goes to the next).", findings.len() - LISTED_FINDINGS) }
+                            { more_findings(findings.count, findings.listed.len()) }
                         </li>
                     }
                 </ul>

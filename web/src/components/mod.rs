@@ -4,6 +4,7 @@
 pub mod about_panel;
 pub mod app;
 pub mod author_panel;
+pub mod background_panel;
 pub mod banner;
 pub mod chain_view;
 pub mod checks;

@@ -117,4 +117,41 @@ impl ChainResult {
     pub fn passed(&self) -> bool {
         self.decision == self.expected
     }
+
+    /// A multi-line text rendering (the CLI's `simulate` output, and the page's result for a
+    /// workspace analysed in the background): the outcome line, then each hop and the final
+    /// request's explanation, indented.
+    pub fn render_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let mark = if self.passed() { "ok" } else { "FAILED" };
+        // Writing to a String cannot fail.
+        let _ =
+            writeln!(out, "{mark}: {} -> {} (expected {})", self.check, self.decision.as_str(), self.expected.as_str());
+        let _ = writeln!(out, "  {}", self.summary);
+        let _ = writeln!(out, "  from {}", self.from);
+        for p in &self.preconditions {
+            let _ = writeln!(out, "  stopped before hop 1: {p}");
+        }
+        for hop in &self.hops {
+            let _ = writeln!(out, "  [{}] {}", hop.decision.as_str(), hop.sentence);
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "  note: {note}");
+        }
+        if let Some(fin) = &self.final_request {
+            let _ = writeln!(
+                out,
+                "  [{}] final: {} {} on {}",
+                fin.decision.as_str(),
+                fin.principal,
+                fin.action,
+                fin.resource
+            );
+            for line in fin.evaluation.render_text().lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+        out
+    }
 }
