@@ -221,6 +221,19 @@ await step('a 40,000-statement policy pasted while another field is typed in: th
   await big.click('[data-testid=background-again]');
   await big.waitForSelector('[data-testid=background-result][data-state=done]', { timeout: 120000 });
 
+  // Over the 4 MiB document limit: the limit's message, in the problems and on line 1.
+  const tooBig = grownPolicy(original, 52000);
+  expect(tooBig.length > 4 * 1024 * 1024, `over the limit: ${tooBig.length}`);
+  const t1 = await big.evaluate(() => performance.now());
+  await paste(big, tooBig);
+  await big.waitForSelector('[data-testid=background-result][data-state=running]', { timeout: 20000 });
+  await big.waitForSelector('[data-testid=background-result][data-state=done]', { timeout: 120000 });
+  const limit = 'the playground reads at most 4194304 bytes';
+  expect((await big.textContent('[data-testid=background-result] [data-testid=problems]')).includes(limit), 'the problems give the limit');
+  expect((await big.textContent('[data-testid=diagnostics]')).includes(`line 1, column 1: JSON syntax: the text is ${tooBig.length} bytes; ${limit}`), 'the editor gives the limit at line 1');
+  const longOver = await longTasksSince(big, t1);
+  expect(longOver.every((d) => d <= 200), `no long task over 200 ms on the page over the limit either: ${longOver}`);
+
   // Back to a small policy: the page analyses it itself again.
   await paste(big, original);
   await big.waitForSelector('[data-testid=background-result]', { state: 'detached', timeout: 20000 });
