@@ -3,7 +3,6 @@
 //! the engine's byte offsets to the editor's UTF-16 offsets.
 
 use crate::analysis::Analysis;
-use crate::state::Focus;
 use crate::utf16::Utf16Index;
 use crate::workspace::{DocInfo, DocRef, Workspace};
 use policy_playground::Dialect;
@@ -67,6 +66,17 @@ impl EditorDoc {
     pub fn findings(&self, dialect: Option<Dialect>, catalogs: &Catalogs) -> Vec<Finding> {
         check_policy(&self.info.name, &self.info.text, dialect, &self.check_context(catalogs))
     }
+}
+
+/// Where the editor should put the cursor and what it should highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    /// The document.
+    pub doc: DocRef,
+    /// The span inside its text.
+    pub span: Span,
+    /// Bumped on every jump so the same target can be jumped to twice.
+    pub serial: u64,
 }
 
 /// The CSS class of a severity.

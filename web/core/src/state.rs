@@ -41,16 +41,8 @@ pub fn debounce_after(analysis_ms: f64) -> f64 {
     if analysis_ms.is_finite() { (2.0 * analysis_ms).clamp(MIN_DEBOUNCE_MS, DEBOUNCE_MS) } else { DEBOUNCE_MS }
 }
 
-/// Where the editor should put the cursor and what it should highlight.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Focus {
-    /// The document.
-    pub doc: DocRef,
-    /// The span inside its text.
-    pub span: Span,
-    /// Bumped on every jump so the same target can be jumped to twice.
-    pub serial: u64,
-}
+/// Where the editor should put the cursor (it lives with the editor, which reads it).
+pub use crate::editor::Focus;
 
 /// What the person looks at and asks, apart from the scenario itself: the open document, the
 /// shown check, the active "what breaks" mutations and the request builder's form.
