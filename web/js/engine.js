@@ -7,14 +7,27 @@
 
 /**
  * One worker and its request in flight. `onMessage(data, request)` gets each answer to the
- * request in flight; a worker that fails to start or stops answers it with an error.
+ * request in flight; a worker that fails to start or stops answers it with an error. With
+ * `queue`, a request made while another runs waits for it (the newest only) instead of stopping
+ * it.
  */
-function workerSlot(name, onMessage) {
-  const slot = { worker: null, busy: null };
+function workerSlot(name, onMessage, queue = false) {
+  const slot = { worker: null, busy: null, next: null };
   const stop = () => {
     if (slot.worker) slot.worker.terminate();
     slot.worker = null;
     slot.busy = null;
+  };
+  const post = (request) => {
+    if (!slot.worker) spawn();
+    slot.busy = request;
+    slot.worker.postMessage({ id: request.id, ...request.message });
+  };
+  const answered = (data, request) => {
+    onMessage(data, request);
+    const next = slot.next;
+    slot.next = null;
+    if (next && !slot.busy) post(next);
   };
   const spawn = () => {
     slot.worker = new Worker(new URL('engine-worker.js', document.baseURI), { name });
@@ -24,22 +37,26 @@ function workerSlot(name, onMessage) {
       slot.busy = null;
       // After a panic the worker's memory cannot be trusted: the next request gets a new one.
       if (data.crashed) stop();
-      onMessage(data, request);
+      answered(data, request);
     };
     slot.worker.onerror = (event) => {
       const request = slot.busy;
       stop();
-      if (request) onMessage({ id: request.id, error: `the engine's worker failed to start or stopped (${event.message || 'no message'})` }, request);
+      if (request) answered({ id: request.id, error: `the engine's worker failed to start or stopped (${event.message || 'no message'})` }, request);
     };
   };
   return {
     run(id, message, onAnswer) {
+      const request = { id, message, onAnswer };
+      if (slot.busy && queue) {
+        slot.next = request;
+        return;
+      }
       if (slot.busy) stop();
-      if (!slot.worker) spawn();
-      slot.busy = { id, onAnswer };
-      slot.worker.postMessage({ id, ...message });
+      post(request);
     },
     cancel() {
+      slot.next = null;
       if (slot.busy) stop();
     },
   };
@@ -74,16 +91,18 @@ export function cancelWorker() {
   paths.cancel();
 }
 
-const analysis = workerSlot('policy-playground-analysis', (data, request) => request.onAnswer(data.id, data.answer, data.error));
+const analysis = workerSlot('policy-playground-analysis', (data, request) => request.onAnswer(data.id, data.answer, data.error), true);
 
 /**
  * Analyses a large workspace in its worker: `request` is the JSON of a BackgroundRequest,
- * `catalogs` the dialects whose action catalogue the page has (comma-separated); `onAnswer(id,
- * answer, error)` is called once unless the request is cancelled or replaced first: `answer` the
- * worker's JSON, or `error` why there is none.
+ * `catalogs` the action catalogues to read first, as `dialect=url` pairs (comma-separated);
+ * `onAnswer(id, answer, error)` is called once unless the request is cancelled or a newer one
+ * replaces it while it waits: `answer` the worker's JSON, or `error` why there is none. A
+ * request made while another runs waits for it.
  */
 export function analyseInWorker(id, request, catalogs, onAnswer) {
-  analysis.run(id, { kind: 'analyse', request, catalogs: catalogs ? catalogs.split(',') : [] }, onAnswer);
+  const pairs = catalogs ? catalogs.split(',').map((pair) => pair.split('=')) : [];
+  analysis.run(id, { kind: 'analyse', request, catalogs: pairs }, onAnswer);
 }
 
 /** Stops the analysis in flight, if any. */

@@ -11,10 +11,10 @@ use policy_playground_app::background::{self, BackgroundRequest};
 #[cfg(doc)]
 use policy_playground_app::paths::PROGRESS_AFTER_MS;
 use policy_playground_app::paths::{DrawnChain, PathQuery, PathRequest};
-use policy_playground_app::request::RequestForm;
-use policy_playground_app::state::{Action, BackgroundStatus};
+use policy_playground_app::state::{Action, AppState, BackgroundStatus};
 use policy_playground_app::workspace::Workspace;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -96,19 +96,14 @@ pub fn use_path_search(
     });
 }
 
-/// Sends the workspace to the analysis worker when the state asks for background request
-/// `serial` (see `policy_playground_app::background`), with the `mutations` and the request
-/// builder's `form` as they are then, and dispatches the answer as
-/// [`Action::BackgroundAnswered`]. When the state stops waiting for it (cancelled, replaced by a
-/// newer request, the workspace became small) a busy worker is stopped.
+/// Sends the workspace to the analysis worker when `state` asks for a new background request
+/// (see `policy_playground_app::background`), with the mutations, the request builder's form,
+/// the revision and the catalogues as they are then, and dispatches each answer as
+/// [`Action::BackgroundAnswered`]. A request made while another runs waits for it (its answer
+/// still shows, marked out of date, so typing in a large document updates the result as it
+/// goes); Cancel, or the workspace becoming small again, stops the worker.
 #[hook]
-pub fn use_background_analysis(
-    status: BackgroundStatus,
-    workspace: Workspace,
-    mutations: BTreeSet<String>,
-    form: RequestForm,
-    dispatch: Dispatch,
-) {
+pub fn use_background_analysis(state: Rc<AppState>, dispatch: Dispatch) {
     let on_answer = {
         use_mut_ref(move || {
             Closure::<dyn FnMut(f64, Option<String>, Option<String>)>::new(
@@ -122,19 +117,29 @@ pub fn use_background_analysis(
             )
         })
     };
-    let serial = match status {
-        BackgroundStatus::Running { serial } => Some(serial),
-        _ => None,
-    };
-    use_effect_with(serial, move |_| {
-        if let Some(serial) = serial {
-            let catalogs = background::catalog_names(&crate::catalog_loader::catalogs()).join(",");
-            let request = BackgroundRequest { workspace, mutations, form };
+    let status = state.background.status.clone();
+    use_effect_with(state.background.running(), move |serial| {
+        if let Some(serial) = *serial {
+            // Where each catalogue is, as the page fetches it (the worker fetches it the same way).
+            let catalogs: Vec<String> = state
+                .background
+                .catalogs
+                .iter()
+                .map(|d| format!("{}={}", d.name(), crate::catalog_loader::url(*d)))
+                .collect();
+            let request = BackgroundRequest {
+                workspace: state.workspace.clone(),
+                mutations: state.view.mutations.clone(),
+                form: state.view.request.clone(),
+                revision: state.revision,
+            };
             let json = serde_json::to_string(&request).unwrap_or_default();
-            analyse_in_worker(serial as f64, &json, &catalogs, &on_answer.borrow());
+            analyse_in_worker(serial as f64, &json, &catalogs.join(","), &on_answer.borrow());
         }
-        move || {
-            // Stops the analysis only if it is still running (an answered one left it idle).
+    });
+    let stop = matches!(status, BackgroundStatus::Cancelled | BackgroundStatus::Off);
+    use_effect_with(stop, |stop| {
+        if *stop {
             cancel_analysis();
         }
     });

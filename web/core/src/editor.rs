@@ -240,10 +240,15 @@ pub fn decisive_span(analysis: &Analysis, check: usize, policy: &str) -> Option<
     })
 }
 
+/// The jump target, when it is in `doc`: highlighted before anything else.
+pub fn focus_span(focus: Option<&Focus>, doc: &DocRef) -> Option<Span> {
+    focus.filter(|f| &f.doc == doc).map(|f| f.span)
+}
+
 /// The span to highlight in `doc`: the jump target when it is in this document, else the shown
 /// check's decisive statement in it.
 pub fn highlight(focus: Option<&Focus>, doc: &DocInfo, analysis: &Analysis, check: usize) -> Option<Span> {
-    focus.filter(|f| f.doc == doc.doc).map(|f| f.span).or_else(|| {
+    focus_span(focus, &doc.doc).or_else(|| {
         let span = decisive_span(analysis, check, &doc.name)?;
         Some(trust_principal(analysis, &doc.doc, span).unwrap_or(span))
     })

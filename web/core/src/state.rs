@@ -20,6 +20,7 @@ use crate::shared::Shared;
 use crate::snapshot::{SavedView, Snapshot};
 use crate::workspace::{DocRef, Workspace};
 use crate::workspaces::WorkspaceList;
+use policy_playground::Dialect;
 use policy_playground::catalog::Catalogs;
 use policy_playground::span::Span;
 use serde::{Deserialize, Serialize};
@@ -115,14 +116,15 @@ pub enum BackgroundStatus {
     /// The workspace is small: the page analyses it.
     #[default]
     Off,
-    /// Request number `serial` is with the worker.
+    /// Request number `serial` is with the worker (older ones may be too: their answers are
+    /// shown as they come, marked as out of date).
     Running {
         /// The request's number.
         serial: u64,
     },
     /// The worker answered the latest request.
     Done,
-    /// The worker could not answer: why.
+    /// The worker could not answer the latest request: why.
     Failed(String),
     /// The person cancelled it.
     Cancelled,
@@ -133,10 +135,17 @@ pub enum BackgroundStatus {
 pub struct Background {
     /// Where it is.
     pub status: BackgroundStatus,
-    /// The latest answer, kept while the next one is made (it describes an older text then).
+    /// The newest answer, kept while the next one is made (it describes an older text then:
+    /// [`AppState::background_summary`] gives it only while it is current).
     pub summary: Option<Shared<Summary>>,
+    /// The request that [`Background::summary`] answers.
+    pub answered: u64,
     /// Requests sent so far: numbers the next one.
     pub requests: u64,
+    /// The action catalogues the latest request asked the worker to read.
+    pub catalogs: Vec<Dialect>,
+    /// A check to show once a summary names it (a restored view's, before any answer).
+    pub pending_check: Option<String>,
 }
 
 impl Background {
@@ -145,16 +154,30 @@ impl Background {
         self.status != BackgroundStatus::Off
     }
 
-    /// The latest answer when it describes the text as it is (not while the next one is made).
-    pub fn current(&self) -> Option<&Shared<Summary>> {
-        self.summary.as_ref().filter(|_| self.status == BackgroundStatus::Done)
+    /// The latest request, while it is with the worker.
+    pub fn running(&self) -> Option<u64> {
+        match self.status {
+            BackgroundStatus::Running { serial } => Some(serial),
+            _ => None,
+        }
     }
 }
 
 impl AppState {
-    /// The scenario's dialect: the analysis's, or the background summary's.
-    pub fn dialect(&self) -> Option<policy_playground::Dialect> {
-        self.analysis.dialect().or_else(|| self.background.summary.as_ref().and_then(|s| s.dialect))
+    /// The scenario's dialect: the analysis's; for a workspace analysed in the worker, the
+    /// summary's, else the one the scenario declares.
+    pub fn dialect(&self) -> Option<Dialect> {
+        self.analysis.dialect().or_else(|| {
+            let summary = self.background.summary.as_ref().filter(|_| self.background.on());
+            summary.and_then(|s| s.dialect).or_else(|| self.workspace.declared_dialect())
+        })
+    }
+
+    /// The worker's summary when it describes the workspace as it is now (not one made before
+    /// the latest change).
+    pub fn background_summary(&self) -> Option<&Shared<Summary>> {
+        let summary = self.background.summary.as_ref()?;
+        (self.background.status == BackgroundStatus::Done && summary.revision == self.revision).then_some(summary)
     }
 }
 
@@ -434,6 +457,8 @@ impl AppState {
     /// the first check's final request in the request builder.
     fn reset_view(&mut self) {
         self.generation += 1;
+        // A summary of the workspace shown before says nothing about this one.
+        self.background = Background { requests: self.background.requests, ..Background::default() };
         // A class predicting keeps predicting in the next scenario, from scratch.
         let predict = Predictions { on: self.view.predict.on, ..Predictions::default() };
         self.view = View {
@@ -464,10 +489,15 @@ impl AppState {
             self.typed_at_ms = None;
             self.background.requests += 1;
             self.background.status = BackgroundStatus::Running { serial: self.background.requests };
+            // The worker reads the catalogues the page has, and the scenario's own cloud's (it
+            // fetches that one itself: a second run when the page's arrives would be wasted).
+            let mut catalogs: Vec<Dialect> =
+                [Dialect::Aws, Dialect::Aliyun].into_iter().filter(|d| self.catalog_set.has(*d)).collect();
+            catalogs.extend(self.workspace.declared_dialect().filter(|d| !catalogs.contains(d)));
+            self.background.catalogs = catalogs;
             return;
         }
-        self.background.status = BackgroundStatus::Off;
-        self.background.summary = None;
+        self.background = Background { requests: self.background.requests, ..Background::default() };
         self.analysis =
             Shared::new(analyze(&self.workspace, &self.view.mutations, &self.view.request, &self.catalog_set));
         self.analyzed = self.revision;
@@ -492,7 +522,10 @@ impl AppState {
     pub fn lesson_grade_view(&self) -> Option<GradeView> {
         let lesson = self.lesson.as_ref()?;
         let checks = &self.analysis.checks;
-        Some(if self.view.predict.hides(checks) {
+        Some(if self.background.on() {
+            // Grading would run the engine over the whole workspace on the page's thread.
+            GradeView::NotYet
+        } else if self.view.predict.hides(checks) {
             GradeView::Hidden { predicted: self.view.predict.predicted(checks), total: checks.len() }
         } else if self.stale() {
             GradeView::Checking
@@ -576,8 +609,11 @@ impl AppState {
         if saved.is_empty() {
             return problems;
         }
+        // A workspace analysed in the worker has no analysis here to check the names against:
+        // they are kept, and the check is shown once the summary names it.
+        let unchecked = background::needed(&self.workspace);
         for toggle in saved.toggles {
-            if self.analysis.mutations.iter().any(|m| m.id == toggle) {
+            if unchecked || self.analysis.mutations.iter().any(|m| m.id == toggle) {
                 self.view.mutations.insert(toggle);
             } else {
                 problems.push(format!("there is no \"what breaks\" toggle {:?}", shortened(&toggle)));
@@ -588,9 +624,13 @@ impl AppState {
         }
         self.reanalyze();
         if let Some(name) = saved.check {
-            match self.analysis.checks.iter().position(|c| c.check == name) {
-                Some(i) => self.view.selected_check = i,
-                None => problems.push(format!("there is no check called {:?}", shortened(&name))),
+            if unchecked {
+                self.background.pending_check = Some(name);
+            } else {
+                match self.analysis.checks.iter().position(|c| c.check == name) {
+                    Some(i) => self.view.selected_check = i,
+                    None => problems.push(format!("there is no check called {:?}", shortened(&name))),
+                }
             }
         }
         if let Some(doc) = saved.doc {
@@ -601,7 +641,7 @@ impl AppState {
             }
         }
         let mut predict = saved.predict;
-        predict.guesses.retain(|(check, _)| self.analysis.checks.iter().any(|c| &c.check == check));
+        predict.guesses.retain(|(check, _)| unchecked || self.analysis.checks.iter().any(|c| &c.check == check));
         self.view.predict = predict;
         problems
     }
@@ -698,15 +738,24 @@ impl AppState {
                 s.reanalyze();
             }
             Action::BackgroundAnswered { serial, answer } => {
-                if s.background.status != (BackgroundStatus::Running { serial }) {
-                    return self;
-                }
+                let latest = s.background.running() == Some(serial);
                 match answer {
-                    Ok(summary) => {
+                    // An older request's answer is shown (as out of date) while a newer runs.
+                    Ok(summary) if serial > s.background.answered && s.background.running().is_some() => {
+                        if let Some(name) = s.background.pending_check.take() {
+                            match summary.checks.iter().position(|c| c.name == name) {
+                                Some(i) => s.view.selected_check = i,
+                                None => s.background.pending_check = Some(name),
+                            }
+                        }
                         s.background.summary = Some(Shared::new(summary));
-                        s.background.status = BackgroundStatus::Done;
+                        s.background.answered = serial;
+                        if latest {
+                            s.background.status = BackgroundStatus::Done;
+                        }
                     }
-                    Err(why) => s.background.status = BackgroundStatus::Failed(why),
+                    Err(why) if latest => s.background.status = BackgroundStatus::Failed(why),
+                    _ => return self,
                 }
             }
             Action::CancelBackground => {
@@ -812,7 +861,13 @@ impl AppState {
                 s.generation += 1;
                 s.catalogs += 1;
                 s.catalog_set = catalogs;
-                s.reanalyze();
+                // The worker fetched the scenario's catalogue itself: no second run for it.
+                let worker_has = [Dialect::Aws, Dialect::Aliyun]
+                    .into_iter()
+                    .all(|d| !s.catalog_set.has(d) || s.background.catalogs.contains(&d));
+                if !(s.background.on() && worker_has) {
+                    s.reanalyze();
+                }
             }
             Action::ApplyHint { check, proposal } => {
                 let Some(p) = s.analysis.hints_for(check).and_then(|h| h.fixes.proposals.get(proposal)).cloned() else {

@@ -214,6 +214,11 @@ impl Workspace {
         self.scenario.scenario.clone().unwrap_or_else(|| "Untitled scenario".into())
     }
 
+    /// The cloud the scenario says it is written for, when it says.
+    pub fn declared_dialect(&self) -> Option<policy_playground::Dialect> {
+        self.scenario.dialect.as_deref().and_then(policy_playground::Dialect::from_name)
+    }
+
     /// Whether the scenario says it is written for Alibaba Cloud.
     pub fn is_aliyun(&self) -> bool {
         self.scenario.dialect.as_deref() == Some("aliyun")

@@ -48,6 +48,7 @@ fn request_of(state: &AppState) -> BackgroundRequest {
         workspace: state.workspace.clone(),
         mutations: state.view.mutations.clone(),
         form: state.view.request.clone(),
+        revision: state.revision,
     }
 }
 
@@ -84,11 +85,13 @@ fn a_large_workspace_is_handed_to_the_worker_not_analysed_on_the_page() {
     let second = serial(&changed);
     assert!(second > first);
     let stale = changed.clone().reduce(Action::BackgroundAnswered { serial: first, answer: Ok(Summary::default()) });
-    assert!(Rc::ptr_eq(&stale, &changed), "an answer to a replaced request changes nothing");
+    assert_eq!(stale.background.status, BackgroundStatus::Running { serial: second }, "an older answer does not end the newest request");
+    assert!(stale.background_summary().is_none(), "nor is it current");
+    let changed = stale;
     let summary = summarize(&request_of(&changed), &Catalogs::builtin());
     let done = changed.reduce(Action::BackgroundAnswered { serial: second, answer: Ok(summary.clone()) });
     assert_eq!(done.background.status, BackgroundStatus::Done);
-    assert_eq!(done.background.current().map(|s| (**s).clone()), Some(summary));
+    assert_eq!(done.background_summary().map(|s| (**s).clone()), Some(summary));
 }
 
 #[test]
@@ -220,4 +223,183 @@ fn the_editor_marks_the_most_serious_findings_first_and_lists_only_marked_ones()
     let listed = listed(&all);
     assert_eq!(listed[0].id, error, "the list starts with the most serious");
     assert!(listed.iter().all(|l| marks.iter().any(|m| m.id == l.id)), "every listed finding is marked");
+}
+
+/// A summary of `state` as the worker would answer its latest request.
+fn answer_for(state: &AppState) -> Summary {
+    summarize(&request_of(state), &Catalogs::builtin())
+}
+
+#[test]
+fn an_answer_about_an_older_text_is_shown_as_out_of_date_never_as_current() {
+    let (state, doc) = large_state(2_000);
+    let first = serial(&state);
+    let summary = answer_for(&state);
+    // Typed on before the answer came (within the debounce: no new request yet).
+    let text = format!("{} ", state.workspace.document(&doc).unwrap().text);
+    let typed = state.reduce(Action::Edit { doc: doc.clone(), text, at_ms: 0.0 });
+    let answered = typed.reduce(Action::BackgroundAnswered { serial: first, answer: Ok(summary) });
+    assert!(answered.background.summary.is_some(), "the answer is kept to show");
+    assert!(answered.background_summary().is_none(), "but it is not current: its marks and spans are for the old text");
+    // The debounce then sends the new text; its answer is current.
+    let again = answered.reduce(Action::Analyze);
+    let second = serial(&again);
+    assert!(second > first);
+    let summary = answer_for(&again);
+    let done = again.reduce(Action::BackgroundAnswered { serial: second, answer: Ok(summary) });
+    assert!(done.background_summary().is_some());
+}
+
+#[test]
+fn an_older_requests_answer_shows_while_the_newest_runs() {
+    let (state, _) = large_state(2_000);
+    let old = answer_for(&state);
+    let first = serial(&state);
+    let newer = state.reduce(Action::ToggleMutation("nothing".into()));
+    let second = serial(&newer);
+    let shown = newer.reduce(Action::BackgroundAnswered { serial: first, answer: Ok(old) });
+    assert_eq!(shown.background.status, BackgroundStatus::Running { serial: second }, "the newest still runs");
+    assert_eq!(shown.background.answered, first, "the older answer shows meanwhile");
+    let failed_old = shown.clone().reduce(Action::BackgroundAnswered { serial: first, answer: Err("late".into()) });
+    assert!(Rc::ptr_eq(&failed_old, &shown), "an older request's failure changes nothing");
+    let latest = answer_for(&shown);
+    let done = shown.reduce(Action::BackgroundAnswered { serial: second, answer: Ok(latest) });
+    assert_eq!(done.background.status, BackgroundStatus::Done);
+    assert!(done.background_summary().is_some());
+}
+
+#[test]
+fn a_restored_view_of_a_large_workspace_keeps_its_check_and_toggles_until_the_answer() {
+    use policy_playground_app::snapshot::{SavedView, Snapshot};
+    let (state, _) = large_state(2_000);
+    let small = AppState::new(Workspace::example("cloud-backup-ram-role").unwrap());
+    let check = small.analysis.checks[2].check.clone();
+    let toggle = small.analysis.mutations[0].id.clone();
+    let view = SavedView { check: Some(check.clone()), toggles: [toggle.clone()].into(), ..SavedView::default() };
+    let mut opened = AppState::new(Workspace::example("cloud-backup-ram-role").unwrap());
+    opened.open(Snapshot { workspace: state.workspace.clone(), view });
+    assert!(opened.banner.is_none(), "no warning about names it could not check: {:?}", opened.banner);
+    assert!(opened.view.mutations.contains(&toggle), "the toggle is kept");
+    let latest = serial(&opened);
+    let answer = answer_for(&opened);
+    let answered = Rc::new(opened).reduce(Action::BackgroundAnswered { serial: latest, answer: Ok(answer) });
+    let summary = answered.background_summary().expect("current");
+    assert_eq!(summary.checks[answered.view.selected_check].name, check, "the saved check is shown once named");
+    assert!(answered.background.pending_check.is_none());
+}
+
+#[test]
+fn opening_another_workspace_forgets_the_summary_of_the_last() {
+    let (state, _) = large_state(2_000);
+    let latest = serial(&state);
+    let answer = answer_for(&state);
+    let answered = state.reduce(Action::BackgroundAnswered { serial: latest, answer: Ok(answer) });
+    assert!(answered.background.summary.is_some());
+    let other = answered.reduce(Action::LoadExample(EXAMPLES[1].id.into()));
+    assert_eq!(other.background.status, BackgroundStatus::Off);
+    assert!(other.background.summary.is_none(), "a summary of the workspace before says nothing of this one");
+    assert_eq!(other.dialect(), other.analysis.dialect());
+}
+
+#[test]
+fn the_worker_reads_the_scenarios_own_catalogue_so_its_arrival_on_the_page_runs_nothing_again() {
+    // A page that has fetched no catalogue yet (a large workspace opened cold).
+    let mut fresh = AppState::new(Workspace::example("cloud-backup-ram-role").unwrap());
+    fresh.catalog_set = Catalogs::none();
+    let doc = fresh.view.open_doc.clone().unwrap();
+    let text = grown(&fresh.workspace.document(&doc).unwrap().text, 2_000);
+    let state = Rc::new(fresh).reduce(Action::Edit { doc, text, at_ms: 0.0 }).reduce(Action::Analyze);
+    let dialect = state.workspace.declared_dialect().expect("the example declares its cloud");
+    assert_eq!(state.background.catalogs, vec![dialect], "the request asks for the scenario's cloud's catalogue");
+    let latest = serial(&state);
+    let own = Catalogs::none().with(Catalogs::builtin().get(dialect).expect("compiled in").clone());
+    let arrived = state.reduce(Action::CatalogLoaded(own.clone()));
+    assert_eq!(serial(&arrived), latest, "no second run for a catalogue the worker read");
+    let other_cloud = [policy_playground::Dialect::Aws, policy_playground::Dialect::Aliyun]
+        .into_iter()
+        .find(|d| *d != dialect)
+        .unwrap();
+    let both = own.with(Catalogs::builtin().get(other_cloud).expect("the workspace build compiles both in").clone());
+    let other = arrived.reduce(Action::CatalogLoaded(both));
+    assert!(serial(&other) > latest, "another cloud's catalogue arriving runs the analysis again");
+}
+
+#[test]
+fn explanations_in_a_summary_are_bounded_even_against_a_huge_identity_policy() {
+    use policy_playground_app::background::{EXPLANATION_BYTES, SUMMARY_TEXT_BYTES};
+    use policy_playground_app::requests_edit::{RequestsEdit, RowEdit};
+    // The policies-and-requests mode: every row is evaluated against the first layer's policy,
+    // grown to 20,000 statements (each listed in a full explanation).
+    let state = Rc::new(AppState::new(Workspace::example("aliyun-policies-and-requests").unwrap()));
+    let state = state.reduce(Action::Requests { edit: RequestsEdit::Show(true), at_ms: None });
+    let doc = state.view.open_doc.clone().expect("the first layer's policy is open");
+    let text = grown(&state.workspace.document(&doc).unwrap().text, 20_000);
+    let mut state = state.reduce(Action::Edit { doc, text, at_ms: 0.0 });
+    for i in 0..80 {
+        state = state.reduce(Action::Requests { edit: RequestsEdit::AddRow, at_ms: None });
+        let row = |edit| Action::Requests { edit: RequestsEdit::Row(i, edit), at_ms: None };
+        state = state.reduce(row(RowEdit::Principal("acs:ram::1111111111111111:role/ops".into())));
+        state = state.reduce(row(RowEdit::Action("hbr:DescribeVaults".into())));
+    }
+    let state = state.reduce(Action::Analyze);
+    serial(&state);
+    let summary = answer_for(&state);
+    let rows = summary.rows.as_ref().expect("rows");
+    assert!(rows.len() > 80, "{}", rows.len());
+    let texts = summary.checks.iter().map(|c| &c.explanation).chain(rows.iter().map(|r| &r.explanation));
+    let total: usize = texts.clone().map(|t| t.len()).sum();
+    assert!(total <= SUMMARY_TEXT_BYTES + 81 * 400, "{total} bytes of explanations");
+    assert!(texts.clone().all(|t| t.len() <= EXPLANATION_BYTES + 400), "each explanation is cut");
+    assert!(texts.clone().any(|t| t.contains("more line(s) left out here")), "and the cut says so");
+    let json = serde_json::to_string(&Summary { findings: Vec::new(), ..summary }).unwrap();
+    assert!(json.len() < 2 * SUMMARY_TEXT_BYTES, "the part the page reads: {} bytes", json.len());
+}
+
+#[test]
+fn every_kind_of_document_crosses_in_a_summary() {
+    use policy_playground::findings::Severity;
+    use policy_playground::span::Span;
+    use policy_playground_app::background::{CheckLine, DocFindings, ListedFinding, StatementLink};
+    let span = Span { start: 3, end: 9, line: 2, column: 4, end_line: 2, end_column: 10 };
+    let docs = [
+        DocRef::Library("Ops \"quoted\" ü".into()),
+        DocRef::Trust { account: "1111111111111111".into(), role: "hbrcrossrole".into() },
+        DocRef::Resource("arn:aws:s3:::bucket/key".into()),
+    ];
+    let summary = Summary {
+        revision: 7,
+        bytes: 200_000,
+        dialect: Some(policy_playground::Dialect::Aws),
+        loaded: true,
+        checks: vec![CheckLine {
+            name: "reads".into(),
+            decision: "explicit_deny".into(),
+            expected: "allow".into(),
+            passed: false,
+            summary: "denied".into(),
+            explanation: "line 1\nline 2".into(),
+            hints: Some("add".into()),
+            decisive: vec![StatementLink { label: "statement 1".into(), policy: "p".into(), span }],
+            highlights: docs.iter().map(|d| (d.clone(), span)).collect(),
+        }],
+        findings: docs
+            .iter()
+            .map(|d| DocFindings {
+                doc: d.clone(),
+                listed: vec![ListedFinding {
+                    id: 4,
+                    severity: Severity::SecurityWarning,
+                    label: "x".into(),
+                    span,
+                    fix: Some("fix".into()),
+                }],
+                count: 5,
+                errors: 0,
+                marks: "[]".into(),
+            })
+            .collect(),
+        ..Summary::default()
+    };
+    let json = serde_json::to_string(&Ok::<&Summary, String>(&summary)).unwrap();
+    assert_eq!(read_answer(&json), Ok(summary));
 }

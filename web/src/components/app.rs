@@ -35,6 +35,7 @@ use policy_playground_app::embed::Message;
 use policy_playground_app::outline::Outline;
 use policy_playground_app::recovery::Recovery;
 use policy_playground_app::startup::Startup;
+use policy_playground_app::state::BackgroundStatus;
 use yew::prelude::*;
 
 /// Props of the app.
@@ -87,18 +88,25 @@ pub fn app(props: &AppProps) -> Html {
     engine_worker::use_path_search(searching, state.workspace.clone(), state.view.mutations.clone(), dispatch.clone());
     let found_chain = state.paths.as_ref().and_then(|p| p.drawn.clone());
     // A large workspace is analysed in the worker; its summary takes the result panels' place.
-    engine_worker::use_background_analysis(
-        state.background.status.clone(),
-        state.workspace.clone(),
-        state.view.mutations.clone(),
-        state.view.request.clone(),
-        dispatch.clone(),
-    );
+    engine_worker::use_background_analysis(state.clone(), dispatch.clone());
     let background_on = state.background.on();
-    let summary = state.background.current().cloned();
+    let summary = state.background_summary().cloned();
     let background_panel = background_on.then(|| {
-        html! { <BackgroundPanel background={state.background.clone()} bytes={background::policy_bytes(&state.workspace)} selected={state.view.selected_check} /> }
+        html! { <BackgroundPanel background={state.background.clone()} revision={state.revision}
+        bytes={background::policy_bytes(&state.workspace)} selected={state.view.selected_check}
+        predicting={state.view.predict.on} /> }
     });
+    // What the editor says while a large document has no findings from the worker.
+    let background_note: Option<AttrValue> = match &state.background.status {
+        BackgroundStatus::Off => None,
+        BackgroundStatus::Cancelled => {
+            Some("Not checked: the background analysis was cancelled (Evaluate runs it again).".into())
+        }
+        BackgroundStatus::Failed(_) => {
+            Some("Not checked: the background analysis failed (the result panel says why).".into())
+        }
+        _ => Some("Checking this large document in the background…".into()),
+    };
 
     let startup = &props.startup;
     let embedded = startup.embed.is_some();
@@ -123,13 +131,9 @@ pub fn app(props: &AppProps) -> Html {
     // result, the editor's highlight of the decisive statement).
     let hidden = view.predict.hides(&state.analysis.checks);
     let highlight = open.as_ref().filter(|_| !hidden).and_then(|d| match &summary {
-        Some(s) if background_on => state
-            .focus
-            .as_ref()
-            .filter(|f| f.doc == d.info.doc)
-            .map(|f| f.span)
+        Some(s) => editor::focus_span(state.focus.as_ref(), &d.info.doc)
             .or_else(|| s.highlight(view.selected_check, &d.info.doc)),
-        _ => editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check),
+        None => editor::highlight(state.focus.as_ref(), &d.info, &state.analysis, view.selected_check),
     });
     let opened_link = !startup.fragment.trim_start_matches('#').is_empty();
     // What a screen reader hears when the shown decision changes: the check, its decision and
@@ -185,7 +189,7 @@ pub fn app(props: &AppProps) -> Html {
                                 <div class="column">
                                     <Editor doc={open.clone()} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
                                         generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight}
-                                        background={background_on} summary={summary.clone()} />
+                                        background={background_note.clone()} summary={summary.clone()} />
                                     <Problems analysis={state.analysis.clone()} />
                                 </div>
                             },
@@ -202,7 +206,7 @@ pub fn app(props: &AppProps) -> Html {
                         <div class="column center">
                             <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
                                 generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight}
-                                        background={background_on} summary={summary.clone()} />
+                                        background={background_note.clone()} summary={summary.clone()} />
                         </div>
                         <div class="column right">
                             { background_panel.clone().unwrap_or_default() }
@@ -226,7 +230,7 @@ pub fn app(props: &AppProps) -> Html {
                             if show("editor") {
                                 <Editor doc={open} analysis={state.analysis.clone()} analyzed={state.analyzed} read_only={state.read_only}
                                     generation={state.generation} catalogs={state.catalogs} focus={state.focus.clone()} {highlight}
-                                        background={background_on} summary={summary.clone()} />
+                                        background={background_note.clone()} summary={summary.clone()} />
                                 <Problems analysis={state.analysis.clone()} />
                             }
                             if show("request") {

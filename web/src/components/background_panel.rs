@@ -25,6 +25,10 @@ pub struct BackgroundPanelProps {
     pub bytes: usize,
     /// The check shown.
     pub selected: usize,
+    /// The workspace's revision: a summary of an older one is marked out of date.
+    pub revision: u64,
+    /// Predict first is on (it needs the page's own analysis, so it does not apply here).
+    pub predicting: bool,
 }
 
 /// `bytes` for people: `3.1 MB`, `180 KB`.
@@ -205,14 +209,20 @@ pub fn background_panel(props: &BackgroundPanelProps) -> Html {
                 },
                 BackgroundStatus::Cancelled => html! {
                     <p class="banner" role="status" data-testid="background-cancelled">
-                        { "Analysis cancelled; the decisions below, if any, are from before the last change. " }
+                        { "Analysis cancelled. " }
                         <button type="button" onclick={again.clone()} data-testid="background-again">{ "Analyse again" }</button>
                     </p>
                 },
                 _ => html! {},
             } }
+            if props.predicting {
+                <p class="muted" data-testid="background-predict">{ "Predict first does not apply to a workspace analysed in the background: its decisions show at once." }</p>
+            }
             if let Some(summary) = &props.background.summary {
-                { summary_view(summary, props.selected, *status != BackgroundStatus::Done, &dispatch) }
+                if summary.revision != props.revision {
+                    <p class="muted" data-testid="background-stale">{ "Out of date: these decisions are from before your latest changes." }</p>
+                }
+                { summary_view(summary, props.selected, *status != BackgroundStatus::Done || summary.revision != props.revision, &dispatch) }
             }
         </section>
     }

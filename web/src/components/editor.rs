@@ -40,9 +40,9 @@ struct Shown {
     /// How many there are, and how many are errors.
     count: usize,
     errors: usize,
-    /// All of them as lint marks (JSON), with the text they were made for; `None` while the
-    /// worker is still checking a large document (the editor keeps its marks, moved with the
-    /// edits, until then).
+    /// Those the editor marks (JSON, at most `editor::MARKED_FINDINGS`), with the text as it is
+    /// (a summary's come only while it describes this text); `None` while the worker is still
+    /// checking a large document (the editor keeps its marks, moved with the edits, until then).
     marks: Option<(String, std::sync::Arc<str>)>,
 }
 
@@ -65,9 +65,10 @@ pub struct EditorProps {
     pub focus: Option<Focus>,
     /// The span to highlight.
     pub highlight: Option<Span>,
-    /// The workspace is analysed in the worker: a large document's findings come from its summary.
+    /// When the workspace is analysed in the worker (a large document's findings come from its
+    /// summary): what to say while a large document has none ("Checking ...", "Not checked ...").
     #[prop_or_default]
-    pub background: bool,
+    pub background: Option<AttrValue>,
     /// The worker's summary, when it describes the text as it is.
     #[prop_or_default]
     pub summary: Option<Shared<Summary>>,
@@ -168,7 +169,7 @@ pub fn editor(props: &EditorProps) -> Html {
 
     // The findings are made with the analysis (after the debounce), never on a keystroke; a
     // large document's by the worker when the workspace is analysed there.
-    let large = props.background && background::large_doc(&text);
+    let large = props.background.is_some() && background::large_doc(&text);
     let findings = {
         let (doc, text, summary) = (props.doc.clone(), text.clone(), props.summary.clone());
         let key = (doc_ref.clone(), dialect, props.catalogs, props.analyzed, props.generation, summary.clone(), large);
@@ -288,7 +289,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let info = props.doc.as_ref().map(|d| &d.info);
     let read_only = info.is_some_and(|i| i.read_only) || props.read_only;
     let checking = large && findings.marks.is_none();
-    let (errors, others) = (findings.errors, findings.count - findings.errors);
+    let (errors, others) = (findings.errors, findings.count.saturating_sub(findings.errors));
     let format_click = {
         let code = code.clone();
         Callback::from(move |_: MouseEvent| {
@@ -323,7 +324,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     // The first few hundred: a list of thousands costs the page seconds to draw and
                     // no one reads it; the editor marks them all (F8 steps through them).
                     if checking {
-                        <li class="muted" data-testid="diagnostics-pending">{ "Checking this large document in the background…" }</li>
+                        <li class="muted" data-testid="diagnostics-pending">{ props.background.clone().unwrap_or_default() }</li>
                     }
                     { for findings.listed.iter().map(|d| {
                         let id = d.id;

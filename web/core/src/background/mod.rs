@@ -1,11 +1,13 @@
 //! Analysis in the background. A workspace whose policies add up to more than
 //! [`BACKGROUND_BYTES`] would block the page for seconds while the engine reads it (40,000
 //! statements in 3 MB take about 4 s of wasm), so the page does not analyse it: it sends a
-//! [`BackgroundRequest`] to the engine's web worker, which runs the same [`analyze`] and the open
-//! document's checks and answers with a [`Summary`]: each check's outcome and explanation in
-//! words, the open document's findings and lint marks, and the decisive statement to highlight.
-//! The summary is small whatever the policies' size (its lists are capped), so reading it costs
-//! the page a few milliseconds ([`read_answer`]).
+//! [`BackgroundRequest`] to the engine's web worker, which runs the same [`analyze`] and the
+//! checks of each large document and answers with a [`Summary`]: each check's outcome and
+//! explanation in words, the large documents' findings and lint marks, and the decisive
+//! statements to highlight. The summary is bounded whatever the policies' size: its lists and
+//! its explanations are capped ([`EXPLANATION_BYTES`], [`SUMMARY_TEXT_BYTES`], [`LISTED_ROWS`],
+//! [`LISTED_FINDINGS`], [`editor::MARKED_FINDINGS`]), so reading it ([`read_answer`]) costs the
+//! page tens of milliseconds at most.
 
 use crate::analysis::analyze;
 use crate::editor::{self, EditorDoc};
@@ -35,9 +37,18 @@ pub const BACKGROUND_BYTES: usize = 128 * 1024;
 /// analysed there); a smaller one is checked on the page when it is opened, as usual.
 pub const LARGE_DOC_BYTES: usize = 64 * 1024;
 
-/// How many findings a summary lists (the list under the editor shows as many); the editor's
-/// marks cover them all.
+/// How many findings a summary lists (the list under the editor shows as many); the editor marks
+/// each of them (and more, up to [`editor::MARKED_FINDINGS`]).
 pub const LISTED_FINDINGS: usize = 300;
+
+/// The most of one check's or row's explanation a summary carries: the engine's full
+/// explanation lists every statement of every layer that applies (5 MB for one request against a
+/// 40,000-statement identity policy), while its first lines say what decided it.
+pub const EXPLANATION_BYTES: usize = 16 * 1024;
+
+/// The most explanation text one summary carries in all; later checks and rows keep their
+/// first line.
+pub const SUMMARY_TEXT_BYTES: usize = 1024 * 1024;
 
 /// How many of the policies-and-requests table's rows a summary describes.
 pub const LISTED_ROWS: usize = 1_000;
@@ -67,6 +78,8 @@ pub struct BackgroundRequest {
     pub mutations: BTreeSet<String>,
     /// The request builder's request.
     pub form: RequestForm,
+    /// The workspace's revision: the summary names it, so the page knows which text it describes.
+    pub revision: u64,
 }
 
 /// A problem found while loading the scenario.
@@ -190,13 +203,16 @@ pub struct DocFindings {
     pub count: usize,
     /// How many of them are errors.
     pub errors: usize,
-    /// All of them as the editor marks them (JSON of [`editor::EditorDiagnostic`]s).
+    /// Those the editor marks, at most [`editor::MARKED_FINDINGS`] (JSON of
+    /// [`editor::EditorDiagnostic`]s).
     pub marks: String,
 }
 
 /// What the worker found, in words.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// The revision of the workspace it describes (the request's).
+    pub revision: u64,
     /// The bytes of policy text analysed.
     pub bytes: usize,
     /// Problems found while loading the scenario.
@@ -237,6 +253,7 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
     let workspace = &request.workspace;
     let analysis = analyze(workspace, &request.mutations, &request.form, catalogs);
     let documents = workspace.documents();
+    let mut budget = TextBudget { left: SUMMARY_TEXT_BYTES };
     let checks = analysis
         .checks
         .iter()
@@ -247,7 +264,7 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
             expected: c.expected.as_str().to_string(),
             passed: c.passed(),
             summary: c.summary.clone(),
-            explanation: c.render_text(),
+            explanation: budget.take(c.render_text()),
             decisive: decisive_statements(c),
             hints: analysis.hints_for(i).map(|h| h.fixes.render_text()).filter(|t| !t.is_empty()),
             highlights: documents
@@ -258,7 +275,13 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
         .collect();
     let request_line = analysis.request.as_ref().map(|r| RequestLine {
         decision: r.decision.as_str().to_string(),
-        explanation: format!("{} {} on {}\n{}", r.principal, r.action, r.resource, r.evaluation.render_text()),
+        explanation: budget.take(format!(
+            "{} {} on {}\n{}",
+            r.principal,
+            r.action,
+            r.resource,
+            r.evaluation.render_text()
+        )),
     });
     let rows = analysis.requests.as_ref().map(|result| {
         result
@@ -271,7 +294,7 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
                 explanation: match &row.outcome {
                     RowOutcome::Incomplete => "The row needs a principal and an action.".to_string(),
                     RowOutcome::Blocked(why) => why.clone(),
-                    RowOutcome::Evaluated(e) => e.render_text(),
+                    RowOutcome::Evaluated(e) => budget.take(e.render_text()),
                 },
             })
             .collect()
@@ -283,6 +306,7 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
         .map(|d| doc_findings(&d, analysis.dialect(), catalogs))
         .collect();
     Summary {
+        revision: request.revision,
         bytes: policy_bytes(workspace),
         problems: analysis
             .problems
@@ -298,7 +322,47 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
     }
 }
 
-/// The open document's findings as the editor and its list show them.
+/// Explanations as a summary carries them: each cut at [`EXPLANATION_BYTES`], and once
+/// [`SUMMARY_TEXT_BYTES`] are spent, only their first line.
+struct TextBudget {
+    left: usize,
+}
+
+impl TextBudget {
+    /// `text`, cut to what is left, whole lines first; the cut says how many lines it left out.
+    fn take(&mut self, text: String) -> String {
+        let limit = EXPLANATION_BYTES.min(self.left);
+        let kept = if text.len() <= limit { text } else { cut(&text, limit) };
+        self.left = self.left.saturating_sub(kept.len());
+        kept
+    }
+}
+
+/// The whole lines of `text` that fit in `limit` bytes (at least part of the first line: 200
+/// bytes of it when it is longer), and how many lines were left out.
+fn cut(text: &str, limit: usize) -> String {
+    let mut end = 0;
+    for line in text.split_inclusive('\n') {
+        if end + line.len() > limit {
+            break;
+        }
+        end += line.len();
+    }
+    if end == 0 {
+        end = limit.max(200).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+    }
+    let left_out = text[end..].lines().count();
+    let sep = if text[..end].ends_with('\n') { "" } else { "\n" };
+    format!(
+        "{}{sep}… {left_out} more line(s) left out here: the command line's `simulate` (or `eval` for a request) prints them all\n",
+        &text[..end]
+    )
+}
+
+/// A large document's findings as the editor and its list show them.
 fn doc_findings(doc: &EditorDoc, dialect: Option<Dialect>, catalogs: &Catalogs) -> DocFindings {
     let all = doc.findings(dialect, catalogs);
     let marks = serde_json::to_string(&editor::editor_diagnostics(&doc.info.text, &all)).unwrap_or_default();
@@ -328,7 +392,10 @@ pub fn answer_json(request: &str, catalogs: &Catalogs) -> String {
     let answer: Result<Summary, String> = serde_json::from_str::<BackgroundRequest>(request)
         .map(|r| summarize(&r, catalogs))
         .map_err(|e| format!("the page sent a request the worker cannot read: {e}"));
-    serde_json::to_string(&answer).unwrap_or_else(|e| format!("{{\"Err\":\"the answer could not be written: {e}\"}}"))
+    serde_json::to_string(&answer).unwrap_or_else(|e| {
+        let why: Result<(), String> = Err(format!("the answer could not be written: {e}"));
+        serde_json::to_string(&why).unwrap_or_default()
+    })
 }
 
 pub use read::read_answer;

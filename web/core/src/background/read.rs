@@ -99,17 +99,20 @@ fn finding(v: &Value) -> Option<ListedFinding> {
 }
 
 fn doc_findings(v: &Value) -> Option<DocFindings> {
+    let count = number(v, "count")?;
     Some(DocFindings {
         doc: doc_ref(v.get("doc")?)?,
         listed: list(v, "listed", finding)?,
-        count: number(v, "count")?,
-        errors: number(v, "errors")?,
+        count,
+        // A count the page subtracts from: never more errors than findings.
+        errors: number(v, "errors")?.min(count),
         marks: text(v, "marks")?,
     })
 }
 
 fn summary(v: &Value) -> Option<Summary> {
     Some(Summary {
+        revision: v.get("revision")?.as_u64()?,
         bytes: number(v, "bytes")?,
         problems: list(v, "problems", |p| {
             Some(ProblemLine { error: flag(p, "error")?, message: text(p, "message")? })
