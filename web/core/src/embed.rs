@@ -266,6 +266,19 @@ impl Message {
         }
     }
 
+    /// The decision message for a check of a workspace analysed in the worker.
+    pub fn decision_in_summary(index: usize, check: &crate::background::CheckLine) -> Message {
+        let word = |name: &str| policy_playground::Decision::from_name(name).map_or("", |d| d.as_str());
+        Message::Decision {
+            check: check.name.clone(),
+            index,
+            decision: word(&check.decision),
+            expected: word(&check.expected),
+            passed: check.passed,
+            reason: check.summary.clone(),
+        }
+    }
+
     /// The message as the JSON the page receives.
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]

@@ -85,7 +85,11 @@ fn a_large_workspace_is_handed_to_the_worker_not_analysed_on_the_page() {
     let second = serial(&changed);
     assert!(second > first);
     let stale = changed.clone().reduce(Action::BackgroundAnswered { serial: first, answer: Ok(Summary::default()) });
-    assert_eq!(stale.background.status, BackgroundStatus::Running { serial: second }, "an older answer does not end the newest request");
+    assert_eq!(
+        stale.background.status,
+        BackgroundStatus::Running { serial: second },
+        "an older answer does not end the newest request"
+    );
     assert!(stale.background_summary().is_none(), "nor is it current");
     let changed = stale;
     let summary = summarize(&request_of(&changed), &Catalogs::builtin());
@@ -132,6 +136,11 @@ fn the_summary_says_what_the_page_would() {
         assert_eq!(line.explanation, check.render_text());
     }
     assert!(summary.checks.iter().any(|c| !c.decisive.is_empty()), "decisive statements are named");
+    // An embed tells its page the same decision either way.
+    use policy_playground_app::embed::Message;
+    for (i, (line, check)) in summary.checks.iter().zip(&analysis.checks).enumerate() {
+        assert_eq!(Message::decision_in_summary(i, line), Message::decision(i, check));
+    }
     assert_eq!(summary.dialect, analysis.dialect());
     // The large document's findings are the editor's, listed up to the cap, all marked.
     let editor = EditorDoc::of(&state.workspace, &doc).unwrap();

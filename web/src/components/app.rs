@@ -111,8 +111,13 @@ pub fn app(props: &AppProps) -> Html {
     let startup = &props.startup;
     let embedded = startup.embed.is_some();
     // An embed tells its parent page the decision shown, what it could not do, and its height.
-    let decision =
-        embedded.then(|| state.selected_check().map(|c| Message::decision(state.view.selected_check, c))).flatten();
+    let index = state.view.selected_check;
+    let decision = embedded
+        .then(|| match state.background_summary() {
+            Some(s) => s.checks.get(index).map(|c| Message::decision_in_summary(index, c)),
+            None => state.selected_check().map(|c| Message::decision(index, c)),
+        })
+        .flatten();
     embed_hooks::use_post_on_change(decision);
     let problem = state.banner.as_ref().filter(|b| embedded && b.kind != BannerKind::Info);
     embed_hooks::use_post_on_change(problem.map(|b| Message::Error { message: b.text.clone() }));
