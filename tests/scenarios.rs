@@ -221,7 +221,7 @@ fn loading_reports_every_problem_with_its_location() {
         loaded.issues.iter().map(|i| format!("{}:{} {i}", i.span().line, i.span().column)).collect();
     let has = |s: &str| messages.iter().any(|m| m.contains(s));
     assert!(has("unknown policy \"AliyunHBRRolePolicyy\" (did you mean \"AliyunHBRRolePolicy\"?)"), "{messages:#?}");
-    assert!(has("unknown account \"9999999999999999 (named in the trust policy of r1)\""), "{messages:#?}");
+    assert!(has("unknown account \"9999999999999999\" (named in the trust policy of r1)"), "{messages:#?}");
     assert!(has("unknown account \"1111111111111112\""), "{messages:#?}");
     assert!(has("unknown element \"Efect\""), "{messages:#?}");
     assert!(has("unknown field \"chekcs\" in the scenario (did you mean \"checks\"?)"), "{messages:#?}");

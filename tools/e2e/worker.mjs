@@ -210,6 +210,22 @@ await step('a 40,000-statement policy pasted while another field is typed in: th
   // A decisive statement opens in the editor at its line.
   const decisive = big.locator('[data-testid=background-result] [data-testid=decisive]').first();
   if (await decisive.count()) await decisive.click();
+  expect(/analysed in the background/.test(await big.textContent('.toolbar')), 'the status line says where the analysis ran');
+
+  // The request builder's request is decided in the background too, and says where its answer is.
+  await big.fill('[data-testid=req-action]', 'ecs:DeleteSnapshot');
+  await big.press('[data-testid=req-action]', 'Tab'); // the field reports on change, as in a small workspace
+  await big.waitForSelector('[data-testid=background-result][data-state=done] [data-testid=background-request-explanation]', { timeout: 120000 });
+  await big.waitForFunction(() => document.querySelector('[data-testid=background-request-explanation]')?.textContent.includes('ecs:DeleteSnapshot'), null, { timeout: 120000 });
+  expect(await big.isVisible('[data-testid=request-in-background]'), 'the request builder points to the result panel');
+
+  // The whole explanation wraps: at phone width the page does not scroll sideways.
+  await big.click('[data-testid=background-detail] details summary');
+  await big.setViewportSize({ width: 390, height: 844 });
+  await big.click('[role=tab][data-tab=result]');
+  const overflow = await big.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 1, `no sideways scroll at 390 px with the explanation open: ${overflow} px`);
+  await big.setViewportSize({ width: 1500, height: 1000 });
 
   // Cancel: another change starts a new analysis; Cancel stops it and says so; Analyse again finishes.
   await paste(big, grownPolicy(original, 39000));
@@ -239,6 +255,36 @@ await step('a 40,000-statement policy pasted while another field is typed in: th
   await big.waitForSelector('[data-testid=background-result]', { state: 'detached', timeout: 20000 });
   await big.waitForSelector('[data-testid=check-decision]');
   await big.close();
+});
+
+await step('policies and requests: with a 20,000-statement identity policy each row gets its decision from the worker, with its explanation', async () => {
+  const rows = await newPage();
+  await rows.goto(`${origin}/`);
+  await rows.selectOption('[data-testid=examples]', 'aws-policies-and-requests');
+  await rows.waitForSelector('[data-testid=requests-mode]');
+  await rows.waitForFunction(() => document.querySelector('[data-testid=editor-host]')?.policyEditor);
+  // The starter's row names a principal; give it an action and a resource.
+  await rows.fill('[data-testid=row-action] >> nth=0', 's3:GetObject');
+  await rows.fill('[data-testid=row-resource] >> nth=0', 'arn:aws:s3:::example-bucket/report.csv');
+  await rows.waitForSelector('[data-testid=row-decision]');
+  const before = await rows.$$eval('[data-testid=row-decision]', (ds) => ds.map((d) => d.dataset.decision));
+  const original = await rows.evaluate(() => document.querySelector('[data-testid=editor-host]').policyEditor.view.state.doc.toString());
+  const own = JSON.parse(original).Statement;
+  const statements = [...(Array.isArray(own) ? own : [own]).map((s) => JSON.stringify(s))];
+  for (let i = statements.length; i < 20000; i++) statements.push(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::other-${i}/*"}`);
+  const t0 = await rows.evaluate(() => performance.now());
+  await paste(rows, `{"Version":"2012-10-17","Statement":[\n${statements.join(',\n')}\n]}`);
+  await rows.waitForSelector('[data-testid=background-result][data-state=done]', { timeout: 120000 });
+  const after = await rows.$$eval('[data-testid=row-decision]', (ds) => ds.map((d) => d.dataset.decision));
+  expect(JSON.stringify(after) === JSON.stringify(before), `the rows keep their decisions (the added statements allow other buckets): ${before} -> ${after}`);
+  expect(!(await rows.textContent('[data-testid=requests]')).includes('evaluating…'), 'no row is left evaluating');
+  expect(!(await rows.textContent('[data-testid=background-result]')).includes('has no checks'), 'the mode has no checks to miss');
+  await rows.click('[data-testid=row-explain]');
+  const explanation = await rows.textContent('[data-testid=row-evaluation]');
+  expect(/more statements/.test(explanation) && explanation.length < 20000, `the row's explanation lists the first statements and counts the rest (${explanation.length} chars)`);
+  const long = (await longTasksSince(rows, t0)).filter((d) => d > 200);
+  expect(long.length === 0, `no long task over 200 ms: ${long}`);
+  await rows.close();
 });
 
 await browser.close();

@@ -626,6 +626,12 @@ fn notes(v: &Verdict<'_>, req: &Request, set: &PolicySet) -> Vec<String> {
 impl Evaluation {
     /// A multi-line text rendering for terminals.
     pub fn render_text(&self) -> String {
+        self.render_text_listing(usize::MAX)
+    }
+
+    /// [`Evaluation::render_text`] listing at most `statements` statements of each policy in a
+    /// layer (then how many more): what a reader can take in from a policy of thousands.
+    pub fn render_text_listing(&self, statements: usize) -> String {
         let mut out = String::new();
         let word = match self.decision {
             Decision::Allow => "ALLOW",
@@ -666,11 +672,14 @@ impl Evaluation {
             }
             out.push('\n');
             for p in &layer.policies {
-                for s in &p.statements {
+                for s in p.statements.iter().take(statements) {
                     out.push_str(&format!(
                         "    {} {} (line {}): {}\n",
                         p.name, s.statement.label, s.statement.span.line, s.why
                     ));
+                }
+                if p.statements.len() > statements {
+                    out.push_str(&format!("    {}: {} more statements\n", p.name, p.statements.len() - statements));
                 }
             }
         }

@@ -229,6 +229,8 @@ pub enum ScenarioIssue {
         kind: &'static str,
         /// The name as written.
         name: String,
+        /// Where it is named, when the span alone does not say (`the trust policy of ops`).
+        named_in: Option<String>,
         /// The closest defined name.
         suggestion: Option<String>,
         /// Where.
@@ -363,8 +365,11 @@ impl fmt::Display for ScenarioIssue {
         match self {
             ScenarioIssue::Json(e) => write!(f, "JSON syntax: {}", e.message),
             ScenarioIssue::Shape { problem, .. } => write!(f, "{problem}"),
-            ScenarioIssue::UnknownReference { kind, name, suggestion, .. } => {
+            ScenarioIssue::UnknownReference { kind, name, named_in, suggestion, .. } => {
                 write!(f, "unknown {kind} \"{name}\"")?;
+                if let Some(place) = named_in {
+                    write!(f, " (named in {place})")?;
+                }
                 if let Some(s) = suggestion {
                     write!(f, " (did you mean \"{s}\"?)")?;
                 }

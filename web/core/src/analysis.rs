@@ -64,12 +64,9 @@ fn mutated(mut scenario: Scenario, mutations: &[NamedMutation], active: &BTreeSe
 pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestForm, catalogs: &Catalogs) -> Analysis {
     let text = workspace.to_scenario_text();
     let loaded = load_scenario_with(&text, LoadOptions { lenient: true });
-    let problems = loaded
-        .issues
-        .iter()
-        .filter(|i| i.severity() != Severity::Note)
-        .map(|i| Problem { severity: i.severity(), message: i.to_string() })
-        .collect();
+    let problems = problems_of(
+        loaded.issues.iter().filter(|i| i.severity() != Severity::Note).map(|i| (i.severity(), i.to_string())),
+    );
     let mut analysis = Analysis { problems, ..Analysis::default() };
     if workspace.requests().shown {
         analysis.requests = Some(crate::requests_eval::evaluate(workspace, catalogs));
@@ -88,6 +85,40 @@ pub fn analyze(workspace: &Workspace, active: &BTreeSet<String>, form: &RequestF
         analysis.scenario = Some(scenario);
     }
     analysis
+}
+
+/// How many different problems the list shows; the last line says how many more there are.
+pub const LISTED_PROBLEMS: usize = 100;
+
+/// The problems list: each message once, in the order first found, with how many times it came
+/// up (an unknown account named in each of 30,000 statements is one line, not 30,000), at most
+/// [`LISTED_PROBLEMS`] of them.
+fn problems_of(found: impl Iterator<Item = (Severity, String)>) -> Vec<Problem> {
+    let mut seen: std::collections::HashMap<(Severity, String), usize> = std::collections::HashMap::new();
+    let mut order: Vec<((Severity, String), usize)> = Vec::new();
+    for key in found {
+        match seen.get(&key) {
+            Some(&i) => order[i].1 += 1,
+            None => {
+                seen.insert(key.clone(), order.len());
+                order.push((key, 1));
+            }
+        }
+    }
+    let more = order.len().saturating_sub(LISTED_PROBLEMS);
+    let mut problems: Vec<Problem> = order
+        .into_iter()
+        .take(LISTED_PROBLEMS)
+        .map(|((severity, message), times)| {
+            let message = if times > 1 { format!("{message} ({times} times)") } else { message };
+            Problem { severity, message }
+        })
+        .collect();
+    if more > 0 {
+        problems
+            .push(Problem { severity: Severity::Warning, message: format!("…and {more} more different problems") });
+    }
+    problems
 }
 
 impl Analysis {

@@ -359,7 +359,10 @@ fn explanations_in_a_summary_are_bounded_even_against_a_huge_identity_policy() {
     let total: usize = texts.clone().map(|t| t.len()).sum();
     assert!(total <= SUMMARY_TEXT_BYTES + 81 * 400, "{total} bytes of explanations");
     assert!(texts.clone().all(|t| t.len() <= EXPLANATION_BYTES + 400), "each explanation is cut");
-    assert!(texts.clone().any(|t| t.contains("more line(s) left out here")), "and the cut says so");
+    assert!(
+        texts.clone().any(|t| t.contains("more statements")),
+        "a policy's statements past the first few are counted, not listed"
+    );
     let json = serde_json::to_string(&Summary { findings: Vec::new(), ..summary }).unwrap();
     assert!(json.len() < 2 * SUMMARY_TEXT_BYTES, "the part the page reads: {} bytes", json.len());
 }
@@ -411,4 +414,30 @@ fn every_kind_of_document_crosses_in_a_summary() {
     };
     let json = serde_json::to_string(&Ok::<&Summary, String>(&summary)).unwrap();
     assert_eq!(read_answer(&json), Ok(summary));
+}
+
+#[test]
+fn a_problem_repeated_in_every_statement_is_listed_once_with_its_count() {
+    let (state, _) = large_state(10);
+    let trust = state
+        .workspace
+        .documents()
+        .into_iter()
+        .find(|d| matches!(d.doc, DocRef::Trust { .. }) && !d.read_only)
+        .expect("an editable trust policy");
+    // 3,000 statements trusting an account the scenario does not have.
+    let statement =
+        r#"{"Effect":"Allow","Principal":{"RAM":["acs:ram::4444444444444444:root"]},"Action":"sts:AssumeRole"}"#;
+    let text = format!("{{\"Version\":\"1\",\"Statement\":[{}]}}", vec![statement; 3_000].join(",\n"));
+    let state = state.reduce(Action::Edit { doc: trust.doc, text, at_ms: 0.0 }).reduce(Action::Analyze);
+    let summary = answer_for(&state);
+    let unknown: Vec<&str> =
+        summary.problems.iter().map(|p| p.message.as_str()).filter(|m| m.contains("4444444444444444")).collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(
+        unknown[0].starts_with("unknown account \"4444444444444444\" (named in the trust policy of"),
+        "{}",
+        unknown[0]
+    );
+    assert!(unknown[0].ends_with("(3000 times)"), "{}", unknown[0]);
 }

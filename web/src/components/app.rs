@@ -94,7 +94,7 @@ pub fn app(props: &AppProps) -> Html {
     let background_panel = background_on.then(|| {
         html! { <BackgroundPanel background={state.background.clone()} revision={state.revision}
         bytes={background::policy_bytes(&state.workspace)} selected={state.view.selected_check}
-        predicting={state.view.predict.on} /> }
+        predicting={state.view.predict.on} requests_mode={state.workspace.requests().shown && lesson.is_none()} /> }
     });
     // What the editor says while a large document has no findings from the worker.
     let background_note: Option<AttrValue> = match &state.background.status {
@@ -155,7 +155,7 @@ pub fn app(props: &AppProps) -> Html {
                 <BannerBar banner={state.banner.clone()} />
                 if !embedded {
                     <Toolbar title={state.workspace.title()} example={state.workspace.example.clone()}
-                        stale={state.stale()} elapsed_ms={store.elapsed_ms} read_only={state.read_only || lesson.is_some()}
+                        stale={state.stale()} elapsed_ms={store.elapsed_ms} background={background_on} read_only={state.read_only || lesson.is_some()}
                         on_share={share.share} link={share.link}>
                         { workspace_menu(&state.workspaces, lesson.is_some(), &dispatch) }
                         <LessonsMenu progress={state.progress.clone()} active={lesson.map(|l| l.key.clone())} />
@@ -216,7 +216,8 @@ pub fn app(props: &AppProps) -> Html {
                         <div class="column right">
                             { background_panel.clone().unwrap_or_default() }
                             <RequestsTable requests={state.workspace.requests().clone()} workspace={state.workspace.clone()}
-                                analysis={state.analysis.clone()} read_only={state.read_only} />
+                                analysis={state.analysis.clone()} read_only={state.read_only}
+                                background={background_note.clone()} summary={summary.clone()} />
                         </div>
                     </main>
                 } else {
@@ -239,7 +240,7 @@ pub fn app(props: &AppProps) -> Html {
                                 <Problems analysis={state.analysis.clone()} />
                             }
                             if show("request") {
-                                <RequestBuilder form={view.request.clone()} analysis={state.analysis.clone()} catalogs={state.catalogs} />
+                                <RequestBuilder form={view.request.clone()} analysis={state.analysis.clone()} catalogs={state.catalogs} background={background_on} />
                             }
                         </div>
                     }

@@ -29,6 +29,9 @@ pub struct BackgroundPanelProps {
     pub revision: u64,
     /// Predict first is on (it needs the page's own analysis, so it does not apply here).
     pub predicting: bool,
+    /// The policies-and-requests mode is shown: the rows' decisions are in its table.
+    #[prop_or_default]
+    pub requests_mode: bool,
 }
 
 /// `bytes` for people: `3.1 MB`, `180 KB`.
@@ -137,7 +140,13 @@ fn check_detail(check: &CheckLine, dispatch: &crate::store::Dispatch) -> Html {
 }
 
 /// What the worker found.
-fn summary_view(summary: &Summary, selected: usize, stale: bool, dispatch: &crate::store::Dispatch) -> Html {
+fn summary_view(
+    summary: &Summary,
+    selected: usize,
+    stale: bool,
+    requests_mode: bool,
+    dispatch: &crate::store::Dispatch,
+) -> Html {
     html! {
         <div class={classes!("background-summary", stale.then_some("stale"))} data-testid="background-summary">
             if !summary.problems.is_empty() {
@@ -155,15 +164,15 @@ fn summary_view(summary: &Summary, selected: usize, stale: bool, dispatch: &crat
                 if let Some(check) = summary.checks.get(selected).or(summary.checks.first()) {
                     { check_detail(check, dispatch) }
                 }
-            } else if summary.loaded {
+            } else if summary.loaded && !requests_mode {
                 <p class="muted">{ "The scenario has no checks." }</p>
             }
             if let Some(request) = &summary.request {
                 <h3>{ "The request" }</h3>
                 <p class={classes!("decision", style(&request.decision).1)} data-testid="background-request">{ style(&request.decision).0 }</p>
-                <pre class="explanation-text">{ &request.explanation }</pre>
+                <pre class="explanation-text" data-testid="background-request-explanation">{ &request.explanation }</pre>
             }
-            if let Some(rows) = &summary.rows {
+            if let (Some(rows), false) = (&summary.rows, requests_mode) {
                 <h3>{ "Requests" }</h3>
                 <ol class="background-rows" data-testid="background-rows">
                     { for rows.iter().map(|r| html! {
@@ -222,7 +231,7 @@ pub fn background_panel(props: &BackgroundPanelProps) -> Html {
                 if summary.revision != props.revision {
                     <p class="muted" data-testid="background-stale">{ "Out of date: these decisions are from before your latest changes." }</p>
                 }
-                { summary_view(summary, props.selected, *status != BackgroundStatus::Done || summary.revision != props.revision, &dispatch) }
+                { summary_view(summary, props.selected, *status != BackgroundStatus::Done || summary.revision != props.revision, props.requests_mode, &dispatch) }
             }
         </section>
     }

@@ -305,7 +305,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     { &info.name }
                     if read_only { <span class="tag">{ "read-only" }</span> }
                     <span class={classes!("count", (errors > 0).then_some("has-errors"))} data-testid="error-count">
-                        { format!("{errors} error(s), {others} other finding(s)") }
+                        { if checking { "not checked yet".to_string() } else { format!("{errors} error(s), {others} other finding(s)") } }
                     </span>
                     if !read_only {
                         <button type="button" class="small format" onclick={format_click} title="Format document (Shift+Alt+F)" data-testid="format">{ "Format" }</button>

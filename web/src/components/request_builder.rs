@@ -15,6 +15,9 @@ use yew::prelude::*;
 /// Props of [`RequestBuilder`].
 #[derive(Properties, PartialEq, Clone)]
 pub struct RequestBuilderProps {
+    /// The workspace is analysed in the engine's worker: the answer is in its summary.
+    #[prop_or_default]
+    pub background: bool,
     /// The form's fields.
     pub form: RequestForm,
     /// The analysis holding the request's answer and the scenario's names.
@@ -115,6 +118,8 @@ pub fn request_builder(props: &RequestBuilderProps) -> Html {
                     { "This request's answer. It is not a check: it skips the role chain a check goes through, so it can differ from the selected check's decision." }
                 </p>
                 { evaluation_view(&dispatch, &r.evaluation, "request-evaluation") }
+            } else if props.background && form.is_complete() {
+                <p class="muted" data-testid="request-in-background">{ "This workspace is analysed in the background: the request's decision is under \"The request\" in the result panel." }</p>
             } else {
                 <p class="muted">{ "Fill in a principal and an action to see the decision." }</p>
             }

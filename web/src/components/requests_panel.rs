@@ -9,6 +9,7 @@ use crate::browser;
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
 use policy_playground_app::analysis::Analysis;
+use policy_playground_app::background::{RowLine, Summary};
 use policy_playground_app::requests::{Layer, Requests};
 use policy_playground_app::requests_edit::{RequestsEdit, RowEdit};
 use policy_playground_app::requests_eval::{RowOutcome, RowResult};
@@ -133,6 +134,38 @@ pub struct RequestsTableProps {
     pub analysis: Shared<Analysis>,
     /// No editing.
     pub read_only: bool,
+    /// When the workspace is analysed in the worker: what to say while a row has no answer.
+    #[prop_or_default]
+    pub background: Option<AttrValue>,
+    /// The worker's summary, when it describes the table as it is.
+    #[prop_or_default]
+    pub summary: Option<Shared<Summary>>,
+}
+
+/// A row's decision from the worker's summary, in the same shape as [`verdict`]'s.
+fn background_verdict(line: Option<&RowLine>, pending: &str, dispatch: &Dispatch) -> Html {
+    let Some(line) = line else { return html! { <span class="muted">{ pending.to_string() }</span> } };
+    let Some(decision) = line.decision.as_deref().and_then(policy_playground::Decision::from_name) else {
+        let why = line.explanation.lines().next().unwrap_or_default().to_string();
+        return html! { <span class="blocked" data-testid="row-blocked">{ why }</span> };
+    };
+    let (word, class, symbol) = decision_style(decision);
+    let expected = line.expected.as_deref().and_then(policy_playground::Decision::from_name);
+    html! {
+        <>
+            <span class={classes!("decision-chip", class)} data-testid="row-decision" data-decision={decision.as_str()}>{ symbol }{ " " }{ word }</span>
+            { match line.passed {
+                Some(true) => html! { <span class="pass" data-testid="row-pass">{ " ✔ as expected" }</span> },
+                Some(false) => html! { <span class="fail" data-testid="row-fail">{ " ✖ FAILS: expected " }{ expected.map(|d| decision_style(d).0).unwrap_or_default() }</span> },
+                None => html! {},
+            } }
+            { for line.decisive.first().map(|d| {
+                let (dispatch, policy, span) = (dispatch.clone(), d.policy.clone(), d.span);
+                let jump = Callback::from(move |_| dispatch.dispatch(Action::JumpTo { policy: policy.clone(), span }));
+                html! { <>{ " " }<button type="button" class="link why" onclick={jump} data-testid="row-why">{ format!("{} of {}, line {}", d.label, d.policy, d.span.line) }</button></> }
+            }) }
+        </>
+    }
 }
 
 /// The decision of a row in one line: the word, pass or fail, and the decisive statement (or
@@ -177,6 +210,8 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
     let exported = use_state(|| None::<String>);
     let rows = &props.requests.rows;
     let results = props.analysis.requests.as_ref();
+    // A workspace analysed in the worker: the rows' answers are in its summary.
+    let lines = props.summary.as_ref().and_then(|s| s.rows.as_ref());
     // A typed cell: one row's change, applied to the table as it is then, evaluated after the
     // debounce; the callbacks hold the row's number, not a copy of the table.
     let cell = |i: usize, change: fn(String) -> RowEdit| {
@@ -256,7 +291,12 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
         let (exported, requests, workspace) = (exported.clone(), props.requests.clone(), props.workspace.clone());
         Callback::from(move |_: MouseEvent| exported.set(Some(requests.to_case_file(&workspace))))
     };
-    let (passed, judged) = results.map(|r| r.tally()).unwrap_or_default();
+    let (passed, judged) = match lines.filter(|_| props.background.is_some()) {
+        Some(l) => {
+            (l.iter().filter(|r| r.passed == Some(true)).count(), l.iter().filter(|r| r.passed.is_some()).count())
+        }
+        None => results.map(|r| r.tally()).unwrap_or_default(),
+    };
     let ro = props.read_only;
     html! {
         <section class="panel requests" aria-label="Requests" data-testid="requests">
@@ -276,6 +316,7 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
             <ol class="request-rows" aria-live="polite">
                 { for rows.iter().enumerate().map(|(i, row)| {
                     let result = results.and_then(|r| r.rows.get(i));
+                    let line = lines.and_then(|l| l.get(i));
                     let open = *expanded == Some(i);
                     let expected = row.expected_decision().map(|d| d.as_str()).unwrap_or_default();
                     html! {
@@ -293,7 +334,11 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
                                 </select>
                             </div>
                             <div class="row request-verdict">
-                                { verdict(result) }
+                                if let Some(pending) = &props.background {
+                                    { background_verdict(line, pending, &dispatch) }
+                                } else {
+                                    { verdict(result) }
+                                }
                             </div>
                             <div class="row">
                                 <button type="button" class="small" onclick={toggle(i)} aria-expanded={open.to_string()} data-testid="row-explain">
@@ -325,6 +370,9 @@ pub fn requests_table(props: &RequestsTableProps) -> Html {
                                     }
                                     if let Some(e) = result.and_then(RowResult::evaluation) {
                                         { evaluation_view(&dispatch, e, "row-evaluation") }
+                                    }
+                                    if let Some(line) = line.filter(|_| props.background.is_some()) {
+                                        <pre class="explanation-text" data-testid="row-evaluation">{ &line.explanation }</pre>
                                     }
                                 </div>
                             }

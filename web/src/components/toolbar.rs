@@ -18,6 +18,9 @@ pub struct ToolbarProps {
     pub stale: bool,
     /// How long the latest analysis took.
     pub elapsed_ms: f64,
+    /// The workspace is analysed in the engine's worker (the time above is not its analysis's).
+    #[prop_or_default]
+    pub background: bool,
     /// No editing (Reset is off).
     pub read_only: bool,
     /// Makes a share link.
@@ -56,8 +59,13 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let on_evaluate = Callback::from(move |_| dispatch.dispatch(Action::Analyze));
     // Not a live region: the decision is announced when it changes (the app's announcer), not
     // the time on every keystroke.
-    let status =
-        if props.stale { "evaluating…".to_string() } else { format!("evaluated in {:.1} ms", props.elapsed_ms) };
+    let status = if props.background {
+        "analysed in the background".to_string()
+    } else if props.stale {
+        "evaluating…".to_string()
+    } else {
+        format!("evaluated in {:.1} ms", props.elapsed_ms)
+    };
     html! {
         <header class="toolbar">
             <h1>{ "Policy Playground" }</h1>

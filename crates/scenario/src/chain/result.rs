@@ -122,6 +122,12 @@ impl ChainResult {
     /// workspace analysed in the background): the outcome line, then each hop and the final
     /// request's explanation, indented.
     pub fn render_text(&self) -> String {
+        self.render_text_listing(usize::MAX)
+    }
+
+    /// [`ChainResult::render_text`] listing at most `statements` statements of each policy in
+    /// the final request's layers (see [`Evaluation::render_text_listing`]).
+    pub fn render_text_listing(&self, statements: usize) -> String {
         use std::fmt::Write;
         let mut out = String::new();
         let mark = if self.passed() { "ok" } else { "FAILED" };
@@ -148,7 +154,7 @@ impl ChainResult {
                 fin.action,
                 fin.resource
             );
-            for line in fin.evaluation.render_text().lines() {
+            for line in fin.evaluation.render_text_listing(statements).lines() {
                 let _ = writeln!(out, "    {line}");
             }
         }

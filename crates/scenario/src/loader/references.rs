@@ -71,6 +71,7 @@ pub(super) fn check(issues: &mut Vec<ScenarioIssue>, s: &Scenario, v: &Json, rol
                 refs.issues.push(ScenarioIssue::UnknownReference {
                     kind: "group",
                     name: g.clone(),
+                    named_in: None,
                     suggestion: did_you_mean(
                         g,
                         s.groups.iter().filter(|x| x.account == u.account).map(|x| x.name.as_str()),
@@ -111,6 +112,7 @@ impl References<'_> {
             self.issues.push(ScenarioIssue::UnknownReference {
                 kind: "account",
                 name: id.to_string(),
+                named_in: None,
                 suggestion: did_you_mean(id, self.accounts.iter().map(String::as_str)).map(str::to_string),
                 span,
             });
@@ -121,7 +123,8 @@ impl References<'_> {
         if !self.accounts.iter().any(|a| a == id) {
             self.issues.push(ScenarioIssue::UnknownReference {
                 kind: "account",
-                name: format!("{id} (named in the trust policy of {role})"),
+                name: id.to_string(),
+                named_in: Some(format!("the trust policy of {role}")),
                 suggestion: did_you_mean(id, self.accounts.iter().map(String::as_str)).map(str::to_string),
                 span,
             });
@@ -133,6 +136,7 @@ impl References<'_> {
             self.issues.push(ScenarioIssue::UnknownReference {
                 kind: "policy",
                 name: name.to_string(),
+                named_in: None,
                 suggestion: did_you_mean(name, self.policies.iter().map(String::as_str)).map(str::to_string),
                 span,
             });

@@ -46,6 +46,10 @@ pub const LISTED_FINDINGS: usize = 300;
 /// 40,000-statement identity policy), while its first lines say what decided it.
 pub const EXPLANATION_BYTES: usize = 16 * 1024;
 
+/// How many statements of each policy an explanation in a summary lists (with why each did or
+/// did not apply); it says how many more there are.
+pub const LISTED_STATEMENTS: usize = 20;
+
 /// The most explanation text one summary carries in all; later checks and rows keep their
 /// first line.
 pub const SUMMARY_TEXT_BYTES: usize = 1024 * 1024;
@@ -127,21 +131,25 @@ pub struct StatementLink {
     pub span: Span,
 }
 
-/// The statements that decided a check: its final request's, or each hop's.
+/// The statements that decided a check: its final request's, then each hop's, each once.
 fn decisive_statements(check: &ChainResult) -> Vec<StatementLink> {
     let evaluations = check
         .final_request
         .iter()
         .map(|f| &f.evaluation)
         .chain(check.hops.iter().filter_map(|h| h.evaluation.as_ref()));
-    let mut links: Vec<StatementLink> = Vec::new();
-    for d in evaluations.flat_map(|e| e.decisive.iter()) {
-        let link = StatementLink { label: d.label.clone(), policy: d.policy.clone(), span: d.span };
-        if !links.contains(&link) {
-            links.push(link);
+    let mut all: Vec<StatementLink> = Vec::new();
+    for link in evaluations.flat_map(|e| links(&e.decisive)) {
+        if !all.contains(&link) {
+            all.push(link);
         }
     }
-    links
+    all
+}
+
+/// The links of an evaluation's decisive statements.
+fn links(decisive: &[policy_playground::explain::StatementRef]) -> Vec<StatementLink> {
+    decisive.iter().map(|d| StatementLink { label: d.label.clone(), policy: d.policy.clone(), span: d.span }).collect()
 }
 
 /// The request builder's request, decided.
@@ -158,6 +166,10 @@ pub struct RequestLine {
 pub struct RowLine {
     /// The decision, when the row could be evaluated.
     pub decision: Option<String>,
+    /// The decision the row expects, when it names one.
+    pub expected: Option<String>,
+    /// The statements that decided it.
+    pub decisive: Vec<StatementLink>,
     /// Whether it meets the row's expectation, when it has one.
     pub passed: Option<bool>,
     /// The explanation, or why the row was not evaluated.
@@ -264,7 +276,7 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
             expected: c.expected.as_str().to_string(),
             passed: c.passed(),
             summary: c.summary.clone(),
-            explanation: budget.take(c.render_text()),
+            explanation: budget.take(c.render_text_listing(LISTED_STATEMENTS)),
             decisive: decisive_statements(c),
             hints: analysis.hints_for(i).map(|h| h.fixes.render_text()).filter(|t| !t.is_empty()),
             highlights: documents
@@ -290,11 +302,13 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
             .take(LISTED_ROWS)
             .map(|row| RowLine {
                 decision: row.decision().map(|d| d.as_str().to_string()),
+                expected: row.expected.map(|d| d.as_str().to_string()),
+                decisive: row.evaluation().map(|e| links(&e.decisive)).unwrap_or_default(),
                 passed: row.passed(),
                 explanation: match &row.outcome {
                     RowOutcome::Incomplete => "The row needs a principal and an action.".to_string(),
                     RowOutcome::Blocked(why) => why.clone(),
-                    RowOutcome::Evaluated(e) => budget.take(e.render_text()),
+                    RowOutcome::Evaluated(e) => budget.take(e.render_text_listing(LISTED_STATEMENTS)),
                 },
             })
             .collect()
@@ -412,4 +426,28 @@ pub fn with_catalog(catalogs: &Catalogs, dialect: &str, text: &str) -> Result<Ca
 /// check names as the page would.
 pub fn catalog_names(catalogs: &Catalogs) -> Vec<&'static str> {
     [Dialect::Aws, Dialect::Aliyun].into_iter().filter(|d| catalogs.has(*d)).map(Dialect::name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_explanation_is_cut_at_a_line_and_says_how_much_it_left_out() {
+        let text: String = (0..2_000).map(|i| format!("line {i}: a statement that did not apply\n")).collect();
+        let mut budget = TextBudget { left: SUMMARY_TEXT_BYTES };
+        let kept = budget.take(text.clone());
+        assert!(kept.len() <= EXPLANATION_BYTES + 200, "{}", kept.len());
+        let shown = kept.lines().filter(|l| l.starts_with("line ")).count();
+        assert!(
+            kept.contains(&format!("… {} more line(s) left out here", 2_000 - shown)),
+            "{}",
+            &kept[kept.len() - 200..]
+        );
+        assert!(text.starts_with(kept.split("…").next().unwrap()), "whole lines from the start");
+        // Once the summary's budget is spent, only a first line (cut too) is left.
+        let mut spent = TextBudget { left: 10 };
+        let first = spent.take("é".repeat(300));
+        assert!(first.starts_with(&"é".repeat(100)) && first.contains("more line(s) left out"), "{first}");
+    }
 }

@@ -128,6 +128,8 @@ fn summary(v: &Value) -> Option<Summary> {
             Some(_) => Some(list(v, "rows", |r| {
                 Some(RowLine {
                     decision: present(r, "decision").and_then(|d| d.as_str().map(str::to_string)),
+                    expected: present(r, "expected").and_then(|d| d.as_str().map(str::to_string)),
+                    decisive: list(r, "decisive", statement)?,
                     passed: present(r, "passed").and_then(Value::as_bool),
                     explanation: text(r, "explanation")?,
                 })
