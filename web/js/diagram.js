@@ -346,7 +346,7 @@ function render(host) {
     h.textContent = d.organization_title || 'Organization';
     host.appendChild(h);
     const org = chooseLayout(d.organization, available, measure);
-    const svg = drawLayout(org, `${h.textContent}: folders, accounts and the control policies attached to each`);
+    const svg = drawLayout(org, `${h.textContent}: its tree of accounts and the policies attached at each level`);
     svg.classList.add('org-tree');
     svg.setAttribute('data-testid', 'org-tree');
     host.appendChild(keepReadable(svg, org));

@@ -9,13 +9,14 @@
 //! The drawing is a function of (scenario, [`ChainSteps`]): a check's result or a path that the
 //! path search found draw the same way.
 
+use crate::organization::OrgWords;
 use policy_playground::Decision;
 use policy_playground::chain::{ChainResult, FinalRequest};
 use policy_playground::diagnostic::json_string;
 use policy_playground::paths::FoundPath;
 use policy_playground::policy::Effect;
 use policy_playground::request::{Principal, PrincipalKind, resource_account_of};
-use policy_playground::scenario::{ChainSpec, OrgKind, Organization, Scenario, named_account, split_role_reference};
+use policy_playground::scenario::{ChainSpec, Organization, Scenario, named_account, split_role_reference};
 
 /// What a node stands for; the drawing styles each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,14 +288,6 @@ fn trust_key(s: &Scenario, kind: &str, value: &str) -> Option<String> {
     }
 }
 
-/// The organization's words for its folders and control policies.
-fn org_words(org: &Organization) -> (&'static str, &'static str, &'static str) {
-    match org.kind {
-        OrgKind::ResourceDirectory => ("Resource Directory", "folder", "control policies"),
-        OrgKind::AwsOrganization => ("AWS Organization", "OU", "SCPs"),
-    }
-}
-
 /// An account's lines: its id, where it sits in the organization and its roles there.
 fn account_lines(s: &Scenario, id: &str) -> Vec<String> {
     let mut lines = vec![format!("account {id}")];
@@ -513,7 +506,7 @@ impl Diagram {
         drawn.chain = b.graph;
         drawn.left_out = prune(&mut drawn.chain, &|_| false);
         if let Some(org) = &s.organization {
-            drawn.organization_title = Some(org_words(org).0.to_string());
+            drawn.organization_title = Some(OrgWords::of(org.kind).title.to_string());
             let mut tree = org_tree(s, org);
             let shown: Vec<String> =
                 drawn.chain.nodes.iter().filter(|n| n.on_chain).filter_map(|n| n.cluster.clone()).collect();
@@ -532,7 +525,8 @@ impl Diagram {
 /// each with the control policies attached there; the management account and delegated
 /// administrators are marked.
 pub fn org_tree(s: &Scenario, org: &Organization) -> OrgTree {
-    let (_, folder_word, policy_word) = org_words(org);
+    let words = OrgWords::of(org.kind);
+    let (folder_word, policy_word) = (words.node, words.policies);
     let mut b = Builder::default();
     let policies = |control: &[String], resource: &[String]| -> Vec<String> {
         let mut lines = Vec::new();

@@ -318,6 +318,45 @@ fn the_organization_tree_has_folders_control_policies_and_delegated_administrato
     assert!(state("cloud-backup-ram-role").analysis.scenario.as_ref().map(|s| s.organization.is_none()).unwrap());
 }
 
+/// The explorer (web/js/organization.js draws `view_json`) and the chain view's tree name an
+/// organization's nodes and control policies with the same words: "folder" and "control
+/// policies" in a Resource Directory, "OU" and "SCPs" in an AWS Organization.
+#[test]
+fn the_explorer_and_the_tree_use_one_wording_per_organization_kind() {
+    for (example, title, node, policies) in [
+        ("cloud-backup-resource-directory", "Resource Directory", "folder", "control policies"),
+        ("aws-backup", "AWS Organization", "OU", "SCPs"),
+    ] {
+        let s = state(example);
+        let outline = policy_playground_app::outline::Outline::of(&s.workspace, s.analysis.scenario.as_ref());
+        let view: serde_json::Value =
+            serde_json::from_str(&outline.organization.as_ref().unwrap().view_json(&[], &[], true)).unwrap();
+        let words = &view["org"]["words"];
+        assert_eq!((words["title"].as_str(), words["node"].as_str()), (Some(title), Some(node)), "{example}");
+        assert_eq!(words["policies"].as_str(), Some(policies), "{example}");
+        let d = Diagram::of(s.analysis.scenario.as_ref().unwrap(), None);
+        assert_eq!(d.organization_title.as_deref(), Some(title));
+        let tree = d.organization.unwrap();
+        let below_root: Vec<_> =
+            tree.nodes.iter().filter(|n| n.kind == NodeKind::Folder && !n.title.starts_with("root ")).collect();
+        assert!(!below_root.is_empty(), "{example}");
+        for n in below_root {
+            assert!(n.title.starts_with(&format!("{node} ")), "{example}: {}", n.title);
+            assert!(
+                n.lines
+                    .iter()
+                    .all(|l| !l.contains(':') || l.starts_with(&format!("{policies}: ")) || l.starts_with("RCPs: "))
+            );
+        }
+    }
+    // The kind follows the file's "kind" over the dialect, as the loader decides it.
+    let s = state("aws-backup");
+    let mut doc = (*s.workspace.scenario()).clone();
+    doc.organization.as_mut().unwrap().kind = Some("resource_directory".into());
+    let w = Workspace::new(doc, None);
+    assert_eq!(policy_playground_app::organization::OrgOutline::of(&w).unwrap().words.node, "folder");
+}
+
 #[test]
 fn a_found_path_draws_like_a_check() {
     let s = state("cloud-backup-ram-role");

@@ -116,7 +116,10 @@ pub fn request_builder(props: &RequestBuilderProps) -> Html {
                 </p>
                 { evaluation_view(&dispatch, &r.evaluation, "request-evaluation") }
             } else {
-                <p class="muted">{ "Fill in a principal and an action to see the decision." }</p>
+                <p class="muted" data-testid="request-prompt">{ match form.missing() {
+                    Some(missing) => format!("Fill in {missing} to see the decision."),
+                    None => "The scenario does not load: fix the problems it lists to see the decision.".to_string(),
+                } }</p>
             }
         </section>
     }

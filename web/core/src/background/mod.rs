@@ -269,7 +269,7 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
                 decision: row.decision().map(|d| d.as_str().to_string()),
                 passed: row.passed(),
                 explanation: match &row.outcome {
-                    RowOutcome::Incomplete => "The row needs a principal and an action.".to_string(),
+                    RowOutcome::Incomplete(missing) => format!("The row needs {missing}."),
                     RowOutcome::Blocked(why) => why.clone(),
                     RowOutcome::Evaluated(e) => e.render_text(),
                 },
