@@ -331,9 +331,13 @@ function render(host) {
   const measure = canvasMeasurer(family);
   const d = state.diagram;
   host.replaceChildren();
-  // Outside an embed's column the drawing shrinks at most to 3/4 and the panel scrolls beyond.
+  // Outside an embed's column the drawing shrinks at most to 3/4 and the panel scrolls beyond,
+  // unless the person asked for it to fit.
+  state.readableWidth = 0;
   const keepReadable = (svg, layout) => {
-    if (!host.closest('.fit')) svg.style.minWidth = `${Math.ceil(layout.width * 0.75)}px`;
+    const readable = Math.ceil(layout.width * 0.75);
+    state.readableWidth = Math.max(state.readableWidth, readable);
+    if (!host.closest('.fit') && !state.fitted) svg.style.minWidth = `${readable}px`;
     return svg;
   };
   // On a projector (the presenter layout) only the chain is drawn, so that it is drawn large.
@@ -351,8 +355,40 @@ function render(host) {
     svg.setAttribute('data-testid', 'org-tree');
     host.appendChild(keepReadable(svg, org));
   }
+  scrollHint(host, state);
 }
 
+/**
+ * When the drawing is wider than its scrolling region, a note above it says so (the region's
+ * scrollbar may be hidden until used) with a button that shrinks it to fit; once fitted, the
+ * note offers the actual size back. Nothing shows when the drawing fits by itself.
+ */
+function scrollHint(host, state) {
+  const region = host.closest('.diagram');
+  // An embed's column and the presenter layout scale the drawing to the width already.
+  if (!region || host.closest('.fit') || document.documentElement.hasAttribute('data-presenter')) return;
+  // Fitted by request: offered back only while the readable size would still overflow.
+  const overflows = state.fitted ? state.readableWidth > host.clientWidth : region.scrollWidth > region.clientWidth + 1;
+  if (!overflows) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'small';
+  button.setAttribute('data-testid', 'diagram-fit');
+  button.textContent = state.fitted ? 'Actual size' : 'Fit to width';
+  button.addEventListener('click', () => {
+    state.fitted = !state.fitted;
+    state.drawn = false;
+    render(host);
+    host.querySelector('[data-testid=diagram-fit]')?.focus();
+  });
+  const note = document.createElement('p');
+  note.className = 'scroll-hint muted';
+  note.setAttribute('data-testid', 'diagram-scroll-hint');
+  note.append(state.fitted
+    ? 'Shrunk to fit the panel. '
+    : 'Wider than the panel: scroll sideways to see the whole chain, or ', button);
+  host.prepend(note);
+}
 /**
  * The part of a graph on the chain: its boxes, the headers of the accounts that hold them, and
  * the edges between those (the whole graph when nothing is on the chain).
