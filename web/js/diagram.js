@@ -317,6 +317,9 @@ export function drawLayout(layout, ariaLabel) {
   return svg;
 }
 
+/** The person asked for drawings to fit their region (kept for the page's life, over checks). */
+let fitted = false;
+
 /** What a host draws, kept to draw again when its width changes. */
 const hosts = new WeakMap();
 
@@ -337,7 +340,7 @@ function render(host) {
   const keepReadable = (svg, layout) => {
     const readable = Math.ceil(layout.width * 0.75);
     state.readableWidth = Math.max(state.readableWidth, readable);
-    if (!host.closest('.fit') && !state.fitted) svg.style.minWidth = `${readable}px`;
+    if (!host.closest('.fit') && !fitted) svg.style.minWidth = `${readable}px`;
     return svg;
   };
   // On a projector (the presenter layout) only the chain is drawn, so that it is drawn large.
@@ -364,30 +367,34 @@ function render(host) {
  * note offers the actual size back. Nothing shows when the drawing fits by itself.
  */
 function scrollHint(host, state) {
+  state.note?.remove();
+  state.note = null;
   const region = host.closest('.diagram');
   // An embed's column and the presenter layout scale the drawing to the width already.
   if (!region || host.closest('.fit') || document.documentElement.hasAttribute('data-presenter')) return;
   // Fitted by request: offered back only while the readable size would still overflow.
-  const overflows = state.fitted ? state.readableWidth > host.clientWidth : region.scrollWidth > region.clientWidth + 1;
+  const overflows = fitted ? state.readableWidth > host.clientWidth : region.scrollWidth > region.clientWidth + 1;
   if (!overflows) return;
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'small';
   button.setAttribute('data-testid', 'diagram-fit');
-  button.textContent = state.fitted ? 'Actual size' : 'Fit to width';
+  button.textContent = fitted ? 'Actual size' : 'Fit to width';
   button.addEventListener('click', () => {
-    state.fitted = !state.fitted;
+    fitted = !fitted;
     state.drawn = false;
     render(host);
-    host.querySelector('[data-testid=diagram-fit]')?.focus();
+    state.note?.querySelector('[data-testid=diagram-fit]')?.focus();
   });
   const note = document.createElement('p');
   note.className = 'scroll-hint muted';
   note.setAttribute('data-testid', 'diagram-scroll-hint');
-  note.append(state.fitted
+  note.append(fitted
     ? 'Shrunk to fit the panel. '
     : 'Wider than the panel: scroll sideways to see the whole chain, or ', button);
-  host.prepend(note);
+  // Above the scrolling region, not in it: it stays put while the drawing scrolls.
+  region.before(note);
+  state.note = note;
 }
 /**
  * The part of a graph on the chain: its boxes, the headers of the accounts that hold them, and
@@ -431,6 +438,9 @@ export function drawDiagram(host, json) {
 /** Stops following the host's width (the view is gone). */
 export function disposeDiagram(host) {
   const state = hosts.get(host);
-  if (state) state.observer.disconnect();
+  if (state) {
+    state.observer.disconnect();
+    state.note?.remove();
+  }
   hosts.delete(host);
 }
