@@ -140,7 +140,9 @@ pub struct RequestsTableProps {
 fn verdict(result: Option<&RowResult>) -> Html {
     let Some(result) = result else { return html! { <span class="muted">{ "evaluating…" }</span> } };
     match &result.outcome {
-        RowOutcome::Incomplete(missing) => html! { <span class="muted" data-testid="row-incomplete">{ format!("Fill in {missing}.") }</span> },
+        RowOutcome::Incomplete(missing) => {
+            html! { <span class="muted" data-testid="row-incomplete">{ format!("Fill in {missing}.") }</span> }
+        }
         RowOutcome::Blocked(why) => html! { <span class="blocked" data-testid="row-blocked">{ why }</span> },
         RowOutcome::Evaluated(e) => {
             let (word, class, symbol) = decision_style(e.decision);
