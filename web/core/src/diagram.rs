@@ -12,6 +12,7 @@
 use crate::organization::OrgWords;
 use policy_playground::Decision;
 use policy_playground::chain::{ChainResult, FinalRequest};
+use policy_playground::cloud_backup;
 use policy_playground::diagnostic::json_string;
 use policy_playground::paths::FoundPath;
 use policy_playground::policy::Effect;
@@ -343,9 +344,8 @@ impl Builder {
                 self.node(key.clone(), NodeKind::Service, principal.to_string(), vec![], None);
                 key
             }
-            // A service named in words ("Cloud Backup" when its chain could not be planned):
-            // neither an ARN, a role reference nor an account id.
-            _ if !principal.contains([':', '/']) && named_account(principal, s.dialect).is_none() => {
+            // Cloud Backup by name: a chain whose planning failed starts there (no principal yet).
+            _ if principal == cloud_backup::SERVICE_NAME => {
                 let key = format!("service:{}", principal.to_ascii_lowercase());
                 self.node(key.clone(), NodeKind::Service, principal.to_string(), vec![], None);
                 key

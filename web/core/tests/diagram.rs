@@ -239,6 +239,11 @@ fn a_chain_refused_before_its_first_hop_is_drawn_red_up_to_where_it_was_heading(
     let edge = d.chain.edges.iter().find(|e| e.ok == Some(false)).unwrap();
     let stop = d.chain.nodes.iter().find(|n| n.id == edge.to).unwrap();
     assert_eq!((stop.title.as_str(), stop.lines.as_slice()), ("hop 1", ["not tried".to_string()].as_slice()));
+    // A start the scenario does not have is still drawn as missing, not as a service.
+    steps.from = "alice".into();
+    let d = Diagram::with_steps(scenario, Some(&steps));
+    let start = d.chain.nodes.iter().find(|n| n.id == d.chain.edges.iter().find(|e| e.ok == Some(false)).unwrap().from);
+    assert_eq!(start.map(|n| n.kind), Some(NodeKind::Missing));
 }
 
 #[test]
