@@ -284,15 +284,18 @@ fn hostile_scenarios_do_not_panic() {
     for _ in 0..100 {
         node = format!("{{\"name\": \"f\", \"folders\": [{node}]}}");
     }
-    let text = format!(
-        "{{\"accounts\": [{{\"id\": \"1\"}}], \"organization\": {{\"management_account\": \"1\", \"root\": {node}}}}}"
-    );
-    let loaded = load_scenario(&text);
-    assert!(loaded.scenario.is_none());
-    assert_eq!(loaded.issues.len(), 1, "{:?}", loaded.issues);
-    let issue = &loaded.issues[0];
-    assert_eq!(issue.to_string(), "the organization has more than 64 folders; the playground stops there");
-    assert_eq!(issue.span().start, text.match_indices("{\"name\"").nth(64).unwrap().0, "at the 65th folder");
+    // The message says "folders" or "OUs" as the organization's kind does.
+    for (kind, nodes) in [("resource_directory", "folders"), ("aws_organization", "OUs")] {
+        let text = format!(
+            "{{\"accounts\": [{{\"id\": \"1\"}}], \"organization\": {{\"kind\": \"{kind}\", \"management_account\": \"1\", \"root\": {node}}}}}"
+        );
+        let loaded = load_scenario(&text);
+        assert!(loaded.scenario.is_none());
+        assert_eq!(loaded.issues.len(), 1, "{:?}", loaded.issues);
+        let issue = &loaded.issues[0];
+        assert_eq!(issue.to_string(), format!("the organization has more than 64 {nodes}; the playground stops there"));
+        assert_eq!(issue.span().start, text.match_indices("{\"name\"").nth(64).unwrap().0, "at the 65th folder");
+    }
 }
 
 #[test]

@@ -353,6 +353,145 @@ await step('axe: lesson mode', () => axe('lesson', '', {
 await step('axe: an embed', () => axe('embed', '?embed=1&panels=chain,result,checks&toggles=1&example=cloud-backup-resource-directory'));
 await step('axe: presenter layout', () => axe('presenter', '?presenter=1', { viewport: { width: 853, height: 480 } }));
 
+// ---- A new user's findings (the chain's refusal before hop 1, the diagram's overflow, the
+// starter's prompt, the organization's words, the phone's header) ----
+const refusedEdge = (p) => p.evaluate(() => {
+  const label = document.querySelector('[data-testid=edge-label][data-ok=false]');
+  const edge = document.querySelector('[data-testid=chain-edge][data-ok=false]');
+  if (!label || !edge) return null;
+  const r = label.getBoundingClientRect();
+  const svg = label.ownerSVGElement.getBoundingClientRect();
+  return {
+    text: [...label.querySelectorAll('text')].map((t) => t.textContent).join(' '),
+    stroke: getComputedStyle(edge).stroke,
+    inside: r.width > 0 && r.left >= svg.left - 1 && r.right <= svg.right + 1 && r.top >= svg.top - 1 && r.bottom <= svg.bottom + 1,
+  };
+});
+
+await step('1440x900: a chain refused before its first hop draws a red edge labelled with the reason', async () => {
+  const p = await open('?example=cloud-backup-resource-directory', { viewport: { width: 1440, height: 900 } });
+  await p.waitForSelector('[data-testid=diagram] svg');
+  await p.click('[data-testid=mutation][data-id="leave-directory:1000000000000003"]');
+  await p.waitForSelector('[data-testid=edge-label][data-ok=false]', { timeout: 5000 });
+  const refused = await refusedEdge(p);
+  measured.refusedBeforeHop1 = refused;
+  expect(refused && refused.text.startsWith('✗ before hop 1:') && refused.text.includes('is not a member of'), `label: ${JSON.stringify(refused)}`);
+  expect(refused.inside, `the label is inside the drawing: ${JSON.stringify(refused)}`);
+  expect(refused.stroke === 'rgb(164, 22, 26)', `the edge is drawn in the refusal's red: ${refused.stroke}`);
+  // The text under the drawing still says it too.
+  expect((await p.textContent('[data-testid=chain-failed]')).includes('before hop 1'), 'the sentence stays');
+  await p.locator('[data-testid=edge-label][data-ok=false]').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: path.join(artifacts, 'ux-07-refused-before-hop-1.png') });
+  await p.context().close();
+});
+
+await step('1440x900: a drawing wider than its region says so, and fits on request; one that fits says nothing', async () => {
+  const p = await open('?example=cloud-backup-ram-role', { viewport: { width: 1440, height: 900 } });
+  await p.waitForSelector('[data-testid=diagram] svg');
+  const region = () => p.evaluate(() => {
+    const r = document.querySelector('[data-testid=chain-view] .diagram');
+    return { scroll: r.scrollWidth, client: r.clientWidth };
+  });
+  const before = await region();
+  measured.diagramOverflow1440 = before;
+  expect(before.scroll > before.client, `this example overflows at 1440 px: ${JSON.stringify(before)}`);
+  const hint = p.locator('[data-testid=diagram-scroll-hint]');
+  await hint.waitFor({ timeout: 5000 });
+  expect((await hint.textContent()).includes('scroll sideways'), `hint: ${await hint.textContent()}`);
+  const fit = await box(p, '[data-testid=diagram-fit]');
+  expect(fit.bottom - fit.top >= 24 && fit.right - fit.left >= 24, `the button is a 24 px target: ${JSON.stringify(fit)}`);
+  // It stays in view while the region scrolls sideways (it sits above the region).
+  await p.evaluate(() => { document.querySelector('[data-testid=chain-view] .diagram').scrollLeft = 1000; });
+  const regionBox = await box(p, '[data-testid=chain-view] .diagram');
+  const hinted = await box(p, '[data-testid=diagram-scroll-hint]');
+  expect(hinted.left >= regionBox.left - 1, `the note stays in view when scrolled: ${JSON.stringify({ hinted, regionBox })}`);
+  await p.click('[data-testid=diagram-fit]');
+  await p.waitForFunction(() => document.querySelector('[data-testid=diagram-fit]')?.textContent === 'Actual size');
+  const fitted = await region();
+  expect(fitted.scroll <= fitted.client + 1, `fitted to the region: ${JSON.stringify(fitted)}`);
+  await p.screenshot({ path: path.join(artifacts, 'ux-08-diagram-fitted.png') });
+  await p.click('[data-testid=diagram-fit]');
+  await p.waitForFunction(() => document.querySelector('[data-testid=diagram-fit]')?.textContent === 'Fit to width');
+  expect((await region()).scroll > before.client, 'back to the actual size');
+  await p.context().close();
+  const fits = await open('?example=aws-backup', { viewport: { width: 1440, height: 900 } });
+  await fits.waitForSelector('[data-testid=diagram] svg');
+  const r = await fits.evaluate(() => { const e = document.querySelector('[data-testid=chain-view] .diagram'); return e.scrollWidth <= e.clientWidth; });
+  expect(r && await fits.locator('[data-testid=diagram-scroll-hint]').count() === 0, 'no note when the drawing fits');
+  await fits.context().close();
+});
+await step('axe: 1440 px with the diagram\'s scroll note', () => axe('diagram-hint', '?example=cloud-backup-ram-role', {
+  viewport: { width: 1440, height: 900 },
+  before: (p) => p.waitForSelector('[data-testid=diagram-scroll-hint]'),
+}));
+
+await step('the blank AWS starter asks only for what is empty', async () => {
+  // The requests mode has no check decision to wait for (open() waits for one).
+  const p = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await p.addInitScript(() => localStorage.setItem('policy-playground/tour-seen', '1'));
+  p.on('pageerror', (e) => results.push(`page error: ${e.message}`));
+  await p.goto(`${origin}/?example=aws-policies-and-requests`);
+  await p.waitForSelector('[data-testid=row-incomplete]');
+  const principal = await p.inputValue('[data-testid=row-principal]');
+  const prompt = await p.textContent('[data-testid=row-incomplete]');
+  expect(principal.length > 0 && prompt === 'Fill in an action.', `principal ${principal}: ${prompt}`);
+  expect(!(await p.textContent('body')).includes('Fill in a principal'), 'no prompt asks for the principal that is there');
+  await p.fill('[data-testid=row-principal]', '');
+  await p.fill('[data-testid=row-action]', 's3:GetObject');
+  await p.waitForFunction(() => document.querySelector('[data-testid=row-incomplete]')?.textContent === 'Fill in a principal.');
+  await p.context().close();
+});
+
+await step('the organization reads "OU" for AWS and "folder" for a Resource Directory, in the explorer and the tree', async () => {
+  for (const [example, node, other, title] of [['aws-backup', 'OU', 'folder', 'AWS Organization'],
+    ['cloud-backup-resource-directory', 'folder', 'OU', 'Resource Directory']]) {
+    const p = await open(`?example=${example}`, { viewport: { width: 1440, height: 900 } });
+    await p.waitForSelector('[data-testid=org-tree]');
+    const explorer = await p.innerText('[data-testid=organization]');
+    const tree = (await p.locator('[data-testid=org-tree] text').allTextContents()).join(' ');
+    for (const [where, text] of [['explorer', explorer], ['tree', tree]]) {
+      expect(new RegExp(`\\b${node} \\w`).test(text), `${example}: the ${where} says ${node}: ${text.slice(0, 200)}`);
+      expect(!new RegExp(`\\b${other}\\b`, 'i').test(text), `${example}: the ${where} never says ${other}: ${text.slice(0, 300)}`);
+    }
+    expect((await p.textContent('#org-title')) === title, `the explorer's heading: ${await p.textContent('#org-title')}`);
+    await p.context().close();
+  }
+});
+
+await step('390x844: the header takes two rows; "More" shows the rest, each a 24 px target, no sideways scroll', async () => {
+  const p = await open('', { viewport: { width: 390, height: 844 } });
+  await p.waitForSelector('[data-testid=toolbar-more]');
+  const header = await box(p, '.toolbar');
+  measured.phoneHeader = header.bottom - header.top;
+  expect(header.bottom - header.top <= 80, `header height ${header.bottom - header.top} px`);
+  for (const id of ['examples', 'evaluate', 'toolbar-more']) expect(await p.isVisible(`[data-testid=${id}]`), `${id} shows`);
+  expect(!(await p.isVisible('[data-testid=share]')), 'secondary controls wait behind More');
+  await p.click('[data-testid=toolbar-more]');
+  expect(await p.getAttribute('[data-testid=toolbar-more]', 'aria-expanded') === 'true', 'More says it is open');
+  const small = await p.evaluate(() => [...document.querySelectorAll('.toolbar button, .toolbar select')]
+    .filter((e) => e.getClientRects().length)
+    .map((e) => ({ id: e.dataset.testid || e.textContent.trim(), r: e.getBoundingClientRect() }))
+    .filter(({ r }) => r.width < 24 || r.height < 24).map(({ id, r }) => `${id} ${r.width}x${r.height}`));
+  expect(small.length === 0, `targets under 24 px: ${small.join(', ')}`);
+  for (const id of ['share', 'reset', 'lessons', 'embed', 'help', 'mode-switch', 'theme']) expect(await p.isVisible(`[data-testid=${id}]`), `${id} shows when open`);
+  const o = await overflow(p);
+  expect(o.scroll <= o.client, `no sideways scroll: ${o.scroll} > ${o.client}`);
+  await p.screenshot({ path: path.join(artifacts, 'ux-09-390-header-open.png') });
+  await p.click('[data-testid=toolbar-more]');
+  expect(!(await p.isVisible('[data-testid=share]')), 'closed again');
+  await p.screenshot({ path: path.join(artifacts, 'ux-09-390-header.png') });
+  await p.context().close();
+  // Wide screens keep every control in the toolbar and have no More button.
+  const wide = await open('', { viewport: { width: 1280, height: 720 } });
+  expect(!(await wide.isVisible('[data-testid=toolbar-more]')) && await wide.isVisible('[data-testid=share]'), 'no More at 1280 px');
+  await wide.context().close();
+});
+await step('axe: the 390 px header with More open', () => axe('390-header-open', '', {
+  viewport: { width: 390, height: 844 },
+  before: (p) => p.click('[data-testid=toolbar-more]'),
+}));
+// ---- end of the new user's findings ----
+
 await browser.close();
 server.close();
 console.log(results.join('\n'));

@@ -317,6 +317,9 @@ export function drawLayout(layout, ariaLabel) {
   return svg;
 }
 
+/** The person asked for drawings to fit their region (kept for the page's life, over checks). */
+let fitted = false;
+
 /** What a host draws, kept to draw again when its width changes. */
 const hosts = new WeakMap();
 
@@ -331,9 +334,13 @@ function render(host) {
   const measure = canvasMeasurer(family);
   const d = state.diagram;
   host.replaceChildren();
-  // Outside an embed's column the drawing shrinks at most to 3/4 and the panel scrolls beyond.
+  // Outside an embed's column the drawing shrinks at most to 3/4 and the panel scrolls beyond,
+  // unless the person asked for it to fit.
+  state.readableWidth = 0;
   const keepReadable = (svg, layout) => {
-    if (!host.closest('.fit')) svg.style.minWidth = `${Math.ceil(layout.width * 0.75)}px`;
+    const readable = Math.ceil(layout.width * 0.75);
+    state.readableWidth = Math.max(state.readableWidth, readable);
+    if (!host.closest('.fit') && !fitted) svg.style.minWidth = `${readable}px`;
     return svg;
   };
   // On a projector (the presenter layout) only the chain is drawn, so that it is drawn large.
@@ -346,13 +353,49 @@ function render(host) {
     h.textContent = d.organization_title || 'Organization';
     host.appendChild(h);
     const org = chooseLayout(d.organization, available, measure);
-    const svg = drawLayout(org, `${h.textContent}: folders, accounts and the control policies attached to each`);
+    const svg = drawLayout(org, `${h.textContent}: its tree of accounts and the policies attached at each level`);
     svg.classList.add('org-tree');
     svg.setAttribute('data-testid', 'org-tree');
     host.appendChild(keepReadable(svg, org));
   }
+  scrollHint(host, state);
 }
 
+/**
+ * When the drawing is wider than its scrolling region, a note above it says so (the region's
+ * scrollbar may be hidden until used) with a button that shrinks it to fit; once fitted, the
+ * note offers the actual size back. Nothing shows when the drawing fits by itself.
+ */
+function scrollHint(host, state) {
+  state.note?.remove();
+  state.note = null;
+  const region = host.closest('.diagram');
+  // An embed's column and the presenter layout scale the drawing to the width already.
+  if (!region || host.closest('.fit') || document.documentElement.hasAttribute('data-presenter')) return;
+  // Fitted by request: offered back only while the readable size would still overflow.
+  const overflows = fitted ? state.readableWidth > host.clientWidth : region.scrollWidth > region.clientWidth + 1;
+  if (!overflows) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'small';
+  button.setAttribute('data-testid', 'diagram-fit');
+  button.textContent = fitted ? 'Actual size' : 'Fit to width';
+  button.addEventListener('click', () => {
+    fitted = !fitted;
+    state.drawn = false;
+    render(host);
+    state.note?.querySelector('[data-testid=diagram-fit]')?.focus();
+  });
+  const note = document.createElement('p');
+  note.className = 'scroll-hint muted';
+  note.setAttribute('data-testid', 'diagram-scroll-hint');
+  note.append(fitted
+    ? 'Shrunk to fit the panel. '
+    : 'Wider than the panel: scroll sideways to see the whole chain, or ', button);
+  // Above the scrolling region, not in it: it stays put while the drawing scrolls.
+  region.before(note);
+  state.note = note;
+}
 /**
  * The part of a graph on the chain: its boxes, the headers of the accounts that hold them, and
  * the edges between those (the whole graph when nothing is on the chain).
@@ -395,6 +438,9 @@ export function drawDiagram(host, json) {
 /** Stops following the host's width (the view is gone). */
 export function disposeDiagram(host) {
   const state = hosts.get(host);
-  if (state) state.observer.disconnect();
+  if (state) {
+    state.observer.disconnect();
+    state.note?.remove();
+  }
   hosts.delete(host);
 }

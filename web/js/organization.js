@@ -1,7 +1,7 @@
 // The organization part of the explorer: the <policy-organization data-view=JSON> element draws
-// the view (OrgOutline::view_json in web/core/src/organization.rs) in plain DOM: folders with
-// their control policies and member accounts, the accounts outside, and each trusted service's
-// delegated administrators in order. Drawn here rather than by Yew to keep the wasm small (a Yew
+// the view (OrgOutline::view_json in web/core/src/organization.rs) in plain DOM, in the
+// organization's own words: folders (OUs) with their control policies (SCPs) and member
+// accounts, the accounts outside, and each trusted service's delegated administrators in order. Drawn here rather than by Yew to keep the wasm small (a Yew
 // tree of selects and buttons cost 5.6 KB of gzipped wasm). It makes no change itself: each
 // button carries its edit in `data-edit`, each select's options in their values, and the
 // explorer (web/src/components/explorer.rs) hears the click or change as it bubbles and decodes
@@ -29,6 +29,10 @@ const button = (label, value) => el('button', { type: 'button', class: 'small', 
 /** Draws the view `json` into `host`. */
 function render(host, json) {
   const { org, accounts, library, locked } = JSON.parse(json);
+  // The organization's own words: "folder" and "control policy" in a Resource Directory, "OU"
+  // and "SCP" in an AWS Organization (the same as the chain view's tree).
+  const words = org.words;
+  const Policies = words.policies[0].toUpperCase() + words.policies.slice(1);
   const nameOf = (id) => (accounts.find(([a]) => a === id) || [id, id])[1];
   const account = (id, current) => el('li', { class: 'row', 'data-testid': `org-account-${id}` },
     el('span', { class: 'item' }, nameOf(id)), el('code', { class: 'muted' }, id),
@@ -37,12 +41,12 @@ function render(host, json) {
       ...(current ? [[edit('move', id, '', true), 'outside the organization']] : []),
     ]));
   const node = (n) => el('li', { class: 'org-node', style: `margin-left: ${n.depth}em`, 'data-testid': `org-node-${n.name}` },
-    el('div', { class: 'row' }, el('strong', {}, `${n.depth === 0 ? 'root' : 'folder'} ${n.name}`)),
-    el('ul', { class: 'attached', 'aria-label': `Control policies of ${n.name}` },
+    el('div', { class: 'row' }, el('strong', {}, `${n.depth === 0 ? 'root' : words.node} ${n.name}`)),
+    el('ul', { class: 'attached', 'aria-label': `${Policies} of ${n.name}` },
       ...n.control_policies.map((p) => el('li', { class: 'row' },
         el('span', { class: 'tag', 'data-testid': 'org-control-policy' }, p),
-        locked ? null : button(`Detach control policy ${p} from ${n.name}`, edit('control', n.name, p, false)))),
-      locked ? null : el('li', {}, choose(`Attach a control policy to ${n.name}`, `org-attach-${n.name}`, 'Attach control policy…',
+        locked ? null : button(`Detach ${words.policy} ${p} from ${n.name}`, edit('control', n.name, p, false)))),
+      locked ? null : el('li', {}, choose(`Attach ${words.a_policy} to ${n.name}`, `org-attach-${n.name}`, `Attach ${words.policy}…`,
         library.filter((p) => !n.control_policies.includes(p)).map((p) => [edit('control', n.name, p, true), p])))),
     el('ul', { 'aria-label': `Accounts in ${n.name}` }, ...n.accounts.map((id) => account(id, n.name))));
   const delegated = ([service, admins]) => el('div', { 'data-testid': `org-delegated-${service}` },
@@ -56,7 +60,7 @@ function render(host, json) {
         .map(([id, name]) => [edit('delegated', service, id, true), `${name} (${id})`])));
   // replaceChildren writes a null child as the text "null": the parts left out are filtered.
   host.replaceChildren(...[
-    el('h2', { id: 'org-title' }, 'Organization'),
+    el('h2', { id: 'org-title' }, words.title),
     el('p', { class: 'muted' }, 'Management account ', el('code', {}, org.management_account)),
     el('ul', { class: 'tree' }, ...org.nodes.map(node),
       org.outside.length === 0 ? null : el('li', { class: 'org-node', 'data-testid': 'org-outside' },

@@ -14,7 +14,10 @@
 //   first;
 // - the theme and presenter controls (index.html) moved into the app's toolbar once it is drawn,
 //   showing the stored theme and whether the presenter layout (data-presenter on the root, also
-//   from ?presenter=1) is on.
+//   from ?presenter=1) is on;
+// - on a phone, a "More" button after Evaluate that shows or hides the toolbar's secondary
+//   controls (data-toolbar-open on the root; web/style/app.css hides them while it is off), so
+//   the header takes two rows instead of seven.
 (() => {
   const THEME_KEY = 'policy-playground/theme';
   const params = new URLSearchParams(location.search);
@@ -41,8 +44,31 @@
     select.value = root.dataset.theme || '';
     controls.querySelector('[data-presenter-toggle]').setAttribute('aria-pressed', String('presenter' in root.dataset));
     const toolbar = document.querySelector('#app .toolbar');
-    if (toolbar) toolbar.append(controls);
+    if (toolbar) {
+      toolbar.append(controls);
+      addMoreButton(toolbar);
+    }
     return Boolean(toolbar);
+  }
+
+  // Shown only in the phone layout (app.css): the secondary controls follow it when opened.
+  function addMoreButton(toolbar) {
+    if (toolbar.querySelector('[data-testid=toolbar-more]')) return;
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'toolbar-more';
+    more.dataset.testid = 'toolbar-more';
+    more.setAttribute('aria-expanded', 'false');
+    more.textContent = 'More';
+    more.addEventListener('click', () => {
+      const open = !('toolbarOpen' in root.dataset);
+      if (open) root.dataset.toolbarOpen = '';
+      else delete root.dataset.toolbarOpen;
+      more.setAttribute('aria-expanded', String(open));
+    });
+    const evaluate = toolbar.querySelector('[data-testid=evaluate]');
+    if (evaluate) evaluate.after(more);
+    else toolbar.append(more);
   }
   document.addEventListener('DOMContentLoaded', () => {
     if (embedded || placeControls()) return;

@@ -122,8 +122,11 @@ pub enum ShapeProblem {
     },
     /// An organization without `root`.
     NoRoot,
-    /// More folders than the playground reads.
-    TooManyFolders,
+    /// More folders (OUs in an AWS Organization) than the playground reads.
+    TooManyFolders {
+        /// The organization's kind, whose word the message uses.
+        kind: crate::model::OrgKind,
+    },
     /// A section lists more items than the playground reads ([`crate::loader::SECTION_LIMITS`]).
     TooMany {
         /// The section (`roles`, `accounts`, ...).
@@ -193,8 +196,12 @@ impl fmt::Display for ShapeProblem {
                 write!(f, "unknown organization kind \"{kind}\": use resource_directory or aws_organization")
             }
             ShapeProblem::NoRoot => f.write_str("the organization has no \"root\""),
-            ShapeProblem::TooManyFolders => {
-                f.write_str("the organization has more than 64 folders; the playground stops there")
+            ShapeProblem::TooManyFolders { kind } => {
+                let nodes = match kind {
+                    crate::model::OrgKind::ResourceDirectory => "folders",
+                    crate::model::OrgKind::AwsOrganization => "OUs",
+                };
+                write!(f, "the organization has more than 64 {nodes}; the playground stops there")
             }
             ShapeProblem::TooMany { section, found, limit } => write!(
                 f,

@@ -22,8 +22,8 @@ pub enum AuthorError {
     NoCheckName,
     /// A check with this name already exists (names identify checks in results and grades).
     DuplicateCheck(String),
-    /// The request builder lacks a principal or an action.
-    IncompleteRequest,
+    /// The request builder lacks a principal or an action: which (`an action`).
+    IncompleteRequest(&'static str),
     /// A required field of the lesson form is empty (`title`, `goal`, `hints`).
     Missing(&'static str),
     /// The workspace has no checks to grade with.
@@ -44,8 +44,8 @@ impl fmt::Display for AuthorError {
             AuthorError::DuplicateCheck(name) => {
                 write!(f, "there is already a check called {name:?}; choose another name")
             }
-            AuthorError::IncompleteRequest => {
-                write!(f, "fill in the request builder's principal and action first")
+            AuthorError::IncompleteRequest(missing) => {
+                write!(f, "fill in {missing} in the request builder first")
             }
             AuthorError::Missing(field) => write!(f, "the lesson needs a {field}"),
             AuthorError::NoChecks => write!(f, "the scenario has no checks; save a request as a check first"),
@@ -68,8 +68,8 @@ pub fn check_from_request(form: &RequestForm, name: &str, expected: Decision) ->
     if name.is_empty() {
         return Err(AuthorError::NoCheckName);
     }
-    if !form.is_complete() {
-        return Err(AuthorError::IncompleteRequest);
+    if let Some(missing) = form.missing() {
+        return Err(AuthorError::IncompleteRequest(missing));
     }
     // Inserted one by one: the map's bulk construction would be new code in the wasm.
     let mut context: BTreeMap<String, Value> = BTreeMap::new();

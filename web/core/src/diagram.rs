@@ -1,6 +1,7 @@
 //! What the chain view draws, as a graph: accounts (clusters) holding their roles and users,
 //! the services and principals that start chains, AssumeRole trust edges, one chain's hops on
-//! top (each allowed hop marked, the refused one labelled with its reason) and its final
+//! top (each allowed hop marked, the refused one labelled with its reason, a refusal before the
+//! first hop drawn the same way up to where the chain was heading) and its final
 //! request; and, for a Resource Directory or an AWS Organization, the organization's tree.
 //!
 //! Only the graph is computed here. The browser lays it out in layers with dagre and draws it
@@ -8,13 +9,15 @@
 //! The drawing is a function of (scenario, [`ChainSteps`]): a check's result or a path that the
 //! path search found draw the same way.
 
+use crate::organization::OrgWords;
 use policy_playground::Decision;
 use policy_playground::chain::{ChainResult, FinalRequest};
+use policy_playground::cloud_backup;
 use policy_playground::diagnostic::json_string;
 use policy_playground::paths::FoundPath;
 use policy_playground::policy::Effect;
 use policy_playground::request::{Principal, PrincipalKind, resource_account_of};
-use policy_playground::scenario::{OrgKind, Organization, Scenario, named_account, split_role_reference};
+use policy_playground::scenario::{ChainSpec, Organization, Scenario, named_account, split_role_reference};
 
 /// What a node stands for; the drawing styles each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +87,7 @@ pub struct GraphEdge {
     pub to: String,
     /// What it shows.
     pub kind: EdgeKind,
-    /// The hop's number (from 1), for hop edges.
+    /// The hop's number (from 1), for hop edges; none for a refusal before the first hop.
     pub hop: Option<usize>,
     /// Allowed (`true`) or refused (`false`), for hop and request edges.
     pub ok: Option<bool>,
@@ -112,7 +115,7 @@ pub struct Diagram {
     pub organization: Option<OrgTree>,
     /// The organization tree's heading ("Resource Directory", "AWS Organization").
     pub organization_title: Option<String>,
-    /// Why the chain stopped before its first hop (nothing to draw), when it did.
+    /// Why the chain stopped before its first hop, when it did (also drawn as a refused edge).
     pub stopped_before: Option<String>,
     /// How many boxes were left out of a large scenario's drawing (only the chain's accounts,
     /// their boxes and the organization's folders are kept).
@@ -183,6 +186,9 @@ pub struct ChainSteps {
     pub request: Option<StepRequest>,
     /// Why the chain stopped before its first hop, when it did.
     pub stopped_before: Option<String>,
+    /// Where a chain that stopped before its first hop was heading (the first role, or the
+    /// account Cloud Backup was to reach), when the check says: the refusal is drawn up to it.
+    pub stopped_toward: Option<String>,
 }
 
 impl From<&ChainResult> for ChainSteps {
@@ -197,14 +203,29 @@ impl From<&ChainResult> for ChainSteps {
             })
             .collect();
         let stopped_before = (c.stopped_at == Some(0)).then(|| c.summary.clone());
-        ChainSteps { from: c.from.clone(), hops, request: c.final_request.as_ref().map(step_request), stopped_before }
+        ChainSteps {
+            from: c.from.clone(),
+            hops,
+            request: c.final_request.as_ref().map(step_request),
+            stopped_before,
+            stopped_toward: None,
+        }
+    }
+}
+
+/// Where a check's chain heads first: its first role, or the account Cloud Backup's chain is
+/// to reach (known before any hop is planned, so also when the planning fails).
+fn first_target(s: &Scenario, check: &str) -> Option<String> {
+    match &s.checks.iter().find(|c| c.name == check)?.chain {
+        ChainSpec::Roles(hops) => hops.first().map(|h| h.role.clone()),
+        ChainSpec::Backup { account } => Some(account.clone()),
     }
 }
 
 impl From<&FoundPath> for ChainSteps {
     fn from(p: &FoundPath) -> ChainSteps {
         let hops = p.hops.iter().map(|h| StepHop { role: h.role.clone(), ok: true, reason: None }).collect();
-        ChainSteps { from: p.from.clone(), hops, request: None, stopped_before: None }
+        ChainSteps { from: p.from.clone(), hops, request: None, stopped_before: None, stopped_toward: None }
     }
 }
 
@@ -268,14 +289,6 @@ fn trust_key(s: &Scenario, kind: &str, value: &str) -> Option<String> {
     }
 }
 
-/// The organization's words for its folders and control policies.
-fn org_words(org: &Organization) -> (&'static str, &'static str, &'static str) {
-    match org.kind {
-        OrgKind::ResourceDirectory => ("Resource Directory", "folder", "control policies"),
-        OrgKind::AwsOrganization => ("AWS Organization", "OU", "SCPs"),
-    }
-}
-
 /// An account's lines: its id, where it sits in the organization and its roles there.
 fn account_lines(s: &Scenario, id: &str) -> Vec<String> {
     let mut lines = vec![format!("account {id}")];
@@ -331,6 +344,12 @@ impl Builder {
                 self.node(key.clone(), NodeKind::Service, principal.to_string(), vec![], None);
                 key
             }
+            // Cloud Backup by name: a chain whose planning failed starts there (no principal yet).
+            _ if principal == cloud_backup::SERVICE_NAME => {
+                let key = format!("service:{}", principal.to_ascii_lowercase());
+                self.node(key.clone(), NodeKind::Service, principal.to_string(), vec![], None);
+                key
+            }
             _ => {
                 let key = format!("missing:{principal}");
                 let role = split_role_reference(principal, s.dialect).filter(|_| key_of(s, principal).is_none());
@@ -347,12 +366,42 @@ impl Builder {
             }
         }
     }
+
+    /// The node a hop to `role` ends at: the scenario's role, or a missing principal.
+    fn role(&mut self, s: &Scenario, role: &str) -> String {
+        match split_role_reference(role, s.dialect) {
+            Some((a, n)) if self.has(&key_role(&a, &n)) => key_role(&a, &n),
+            _ => self.principal(s, role),
+        }
+    }
+
+    /// The node a chain that stopped before its first hop was heading for: the account or
+    /// role it names, or a box saying that no hop was tried.
+    fn stop_target(&mut self, s: &Scenario, toward: Option<&str>) -> String {
+        match toward {
+            Some(account) if s.account(account).is_some() => format!("account:{account}"),
+            Some(role) if split_role_reference(role, s.dialect).is_some() => self.role(s, role),
+            Some(other) => self.principal(s, other),
+            None => {
+                let key = "stop:before-hop-1".to_string();
+                self.node(key.clone(), NodeKind::Missing, "hop 1".into(), vec!["not tried".into()], None);
+                key
+            }
+        }
+    }
 }
 
 impl Diagram {
     /// The drawing of a scenario with a check's chain on top.
     pub fn of(s: &Scenario, check: Option<&ChainResult>) -> Diagram {
-        Diagram::with_steps(s, check.map(ChainSteps::from).as_ref())
+        let steps = check.map(|c| {
+            let mut steps = ChainSteps::from(c);
+            if steps.stopped_before.is_some() {
+                steps.stopped_toward = first_target(s, &c.check);
+            }
+            steps
+        });
+        Diagram::with_steps(s, steps.as_ref())
     }
 
     /// The drawing of a scenario with any chain on top (a check's, a path the search found).
@@ -412,11 +461,19 @@ impl Diagram {
             drawn.stopped_before = steps.stopped_before.clone();
             let mut caller = b.principal(s, &steps.from);
             b.mark_on_chain(&caller);
+            if let Some(why) = steps.stopped_before.as_deref().filter(|_| steps.hops.is_empty()) {
+                // Refused before hop 1 (a precondition): drawn red like a refused hop, up to
+                // where the chain was heading, with the reason as its label.
+                let target = b.stop_target(s, steps.stopped_toward.as_deref());
+                b.mark_on_chain(&target);
+                let edge = b.edge(&caller, &target, EdgeKind::Hop);
+                edge.ok = Some(false);
+                let reason = why.strip_prefix("before hop 1: ").unwrap_or(why);
+                edge.label = Some(format!("✗ before hop 1: {reason}"));
+                chain.push((caller.clone(), target));
+            }
             for (i, hop) in steps.hops.iter().enumerate() {
-                let target = match split_role_reference(&hop.role, s.dialect) {
-                    Some((a, n)) if b.has(&key_role(&a, &n)) => key_role(&a, &n),
-                    _ => b.principal(s, &hop.role),
-                };
+                let target = b.role(s, &hop.role);
                 b.mark_on_chain(&target);
                 let edge = b.edge(&caller, &target, EdgeKind::Hop);
                 edge.hop = Some(i + 1);
@@ -449,7 +506,7 @@ impl Diagram {
         drawn.chain = b.graph;
         drawn.left_out = prune(&mut drawn.chain, &|_| false);
         if let Some(org) = &s.organization {
-            drawn.organization_title = Some(org_words(org).0.to_string());
+            drawn.organization_title = Some(OrgWords::of(org.kind).title.to_string());
             let mut tree = org_tree(s, org);
             let shown: Vec<String> =
                 drawn.chain.nodes.iter().filter(|n| n.on_chain).filter_map(|n| n.cluster.clone()).collect();
@@ -468,7 +525,8 @@ impl Diagram {
 /// each with the control policies attached there; the management account and delegated
 /// administrators are marked.
 pub fn org_tree(s: &Scenario, org: &Organization) -> OrgTree {
-    let (_, folder_word, policy_word) = org_words(org);
+    let words = OrgWords::of(org.kind);
+    let (folder_word, policy_word) = (words.node, words.policies);
     let mut b = Builder::default();
     let policies = |control: &[String], resource: &[String]| -> Vec<String> {
         let mut lines = Vec::new();

@@ -9,7 +9,51 @@ use policy_playground::diagnostic::json_string;
 use policy_playground::document::OrgNodeDocument;
 use policy_playground::lesson::edit::Edit;
 use policy_playground::lesson::names::{Named, node_name};
+use policy_playground::scenario::OrgKind;
 use policy_playground::span::Span;
+
+/// The words an organization is written in, one set per kind, so that the explorer, the chain
+/// view's tree and the account boxes say the same ("folder" in a Resource Directory, "OU" in an
+/// AWS Organization).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OrgWords {
+    /// The organization's name ("Resource Directory", "AWS Organization").
+    pub title: &'static str,
+    /// A node below the root ("folder", "OU").
+    pub node: &'static str,
+    /// Several of them ("folders", "OUs").
+    pub nodes: &'static str,
+    /// One control policy with its article ("a control policy", "an SCP").
+    pub a_policy: &'static str,
+    /// One control policy ("control policy", "SCP").
+    pub policy: &'static str,
+    /// Several ("control policies", "SCPs").
+    pub policies: &'static str,
+}
+
+impl OrgWords {
+    /// The words of an organization of this kind.
+    pub fn of(kind: OrgKind) -> OrgWords {
+        match kind {
+            OrgKind::ResourceDirectory => OrgWords {
+                title: "Resource Directory",
+                node: "folder",
+                nodes: "folders",
+                a_policy: "a control policy",
+                policy: "control policy",
+                policies: "control policies",
+            },
+            OrgKind::AwsOrganization => OrgWords {
+                title: "AWS Organization",
+                node: "OU",
+                nodes: "OUs",
+                a_policy: "an SCP",
+                policy: "SCP",
+                policies: "SCPs",
+            },
+        }
+    }
+}
 
 /// One organization node (the root, a folder or an OU) in the explorer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +79,8 @@ pub struct OrgOutline {
     pub outside: Vec<String>,
     /// Delegated administrators, by trusted service, in order.
     pub delegated: Vec<(String, Vec<String>)>,
+    /// The words its kind is written in.
+    pub words: OrgWords,
 }
 
 impl OrgOutline {
@@ -65,7 +111,20 @@ impl OrgOutline {
             .filter(|id| *id != org.management_account && !nodes.iter().any(|n| n.accounts.contains(id)))
             .collect();
         let delegated = org.delegated_administrators.iter().flatten().map(|(k, v)| (k.clone(), v.clone())).collect();
-        Some(OrgOutline { management_account: org.management_account.clone(), nodes, outside, delegated })
+        // As the loader decides it: the file's "kind", else the dialect's organization.
+        let kind = match org.kind.as_deref() {
+            Some("resource_directory") => OrgKind::ResourceDirectory,
+            Some("aws_organization") => OrgKind::AwsOrganization,
+            _ if workspace.is_aliyun() => OrgKind::ResourceDirectory,
+            _ => OrgKind::AwsOrganization,
+        };
+        Some(OrgOutline {
+            management_account: org.management_account.clone(),
+            nodes,
+            outside,
+            delegated,
+            words: OrgWords::of(kind),
+        })
     }
 
     /// The node called `name`.
@@ -75,7 +134,8 @@ impl OrgOutline {
 
     /// What web/js/organization.js draws, as JSON: `{"org": {"management_account", "nodes":
     /// [{"name", "depth", "accounts", "control_policies"}], "outside", "delegated": [[SERVICE,
-    /// [ACCOUNT]]]}, "accounts": [[ID, NAME]], "library": [NAME], "locked"}`: the organization, the
+    /// [ACCOUNT]]], "words": {"title", "node", "a_policy", "policy", "policies"}}, "accounts":
+    /// [[ID, NAME]], "library": [NAME], "locked"}`: the organization (with its kind's words), the
     /// accounts' names (for the names shown and the choices offered), the library's policy names
     /// (control policies are library policies), and whether changes are offered. Written by hand:
     /// serde's serializers for these shapes cost the wasm budget more than this.
@@ -102,7 +162,24 @@ impl OrgOutline {
             strings(&mut out, admins.iter().map(String::as_str));
             out.push(']');
         }
-        out.push_str("]},\"accounts\":[");
+        out.push_str("],\"words\":{");
+        let w = &self.words;
+        for (i, (key, word)) in [
+            ("title", w.title),
+            ("node", w.node),
+            ("a_policy", w.a_policy),
+            ("policy", w.policy),
+            ("policies", w.policies),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            out.push_str(if i == 0 { "\"" } else { ",\"" });
+            out.push_str(key);
+            out.push_str("\":");
+            string(&mut out, word);
+        }
+        out.push_str("}},\"accounts\":[");
         for (i, (id, name)) in accounts.iter().enumerate() {
             out.push_str(if i == 0 { "[" } else { ",[" });
             string(&mut out, id);

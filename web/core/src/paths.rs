@@ -291,7 +291,13 @@ impl From<&DrawnChain> for crate::diagram::ChainSteps {
             .iter()
             .map(|role| crate::diagram::StepHop { role: role.clone(), ok: true, reason: None })
             .collect();
-        crate::diagram::ChainSteps { from: chain.from.clone(), hops, request: None, stopped_before: None }
+        crate::diagram::ChainSteps {
+            from: chain.from.clone(),
+            hops,
+            request: None,
+            stopped_before: None,
+            stopped_toward: None,
+        }
     }
 }
 

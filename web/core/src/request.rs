@@ -55,7 +55,18 @@ impl RequestForm {
 
     /// Whether the form asks something: a principal and an action are filled in.
     pub fn is_complete(&self) -> bool {
-        !self.principal.trim().is_empty() && !self.action.trim().is_empty()
+        self.missing().is_none()
+    }
+
+    /// What is left to fill in before the form asks something (`an action`, `a principal`,
+    /// `a principal and an action`), for prompts that name only what is really empty.
+    pub fn missing(&self) -> Option<&'static str> {
+        match (self.principal.trim().is_empty(), self.action.trim().is_empty()) {
+            (false, false) => None,
+            (true, false) => Some("a principal"),
+            (false, true) => Some("an action"),
+            (true, true) => Some("a principal and an action"),
+        }
     }
 
     /// The form with one text field replaced.
@@ -137,4 +148,23 @@ pub fn suggestions(scenario: &Scenario, typed_action: &str, catalogs: &Catalogs)
     let mut resources: Vec<String> = scenario.resources.iter().map(|r| r.arn.clone()).collect();
     resources.extend(scenario.roles.iter().map(|r| r.arn(scenario.dialect)));
     Suggestions { principals, actions, resources }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RequestForm;
+
+    #[test]
+    fn missing_names_only_the_empty_fields() {
+        let form = |principal: &str, action: &str| RequestForm {
+            principal: principal.into(),
+            action: action.into(),
+            ..RequestForm::default()
+        };
+        assert_eq!(form("arn:aws:iam::111111111111:user/alice", "").missing(), Some("an action"));
+        assert_eq!(form("  ", "s3:GetObject").missing(), Some("a principal"));
+        assert_eq!(form("", " ").missing(), Some("a principal and an action"));
+        assert_eq!(form("alice", "s3:GetObject").missing(), None);
+        assert!(form("alice", "s3:GetObject").is_complete() && !form("alice", "").is_complete());
+    }
 }

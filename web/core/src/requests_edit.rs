@@ -431,7 +431,7 @@ mod tests {
         assert_eq!(result.rows[0].passed(), Some(true));
         assert_eq!(result.rows[1].passed(), Some(false));
         assert_eq!(decision(&result, 1), Some(Decision::ImplicitDeny));
-        assert!(matches!(result.rows[2].outcome, RowOutcome::Incomplete));
+        assert!(matches!(result.rows[2].outcome, RowOutcome::Incomplete("a principal")));
         assert_eq!(result.tally(), (1, 2));
     }
 

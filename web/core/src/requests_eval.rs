@@ -14,8 +14,8 @@ use std::fmt;
 /// The outcome of one row.
 #[derive(Debug, Clone)]
 pub enum RowOutcome {
-    /// The row lacks a principal or an action.
-    Incomplete,
+    /// The row lacks a principal or an action: what to fill in (`an action`).
+    Incomplete(&'static str),
     /// The policies cannot be evaluated (one has errors or is missing): why.
     Blocked(String),
     /// The engine's decision and explanation.
@@ -171,10 +171,10 @@ pub fn evaluate(workspace: &Workspace, catalogs: &Catalogs) -> RequestsResult {
         .rows
         .iter()
         .map(|row| {
-            let outcome = match &set {
-                _ if !row.request.is_complete() => RowOutcome::Incomplete,
-                Err(e) => RowOutcome::Blocked(e.to_string()),
-                Ok(set) => RowOutcome::Evaluated(Box::new(evaluate_row(set, row, dialect, catalogs))),
+            let outcome = match (&set, row.request.missing()) {
+                (_, Some(missing)) => RowOutcome::Incomplete(missing),
+                (Err(e), None) => RowOutcome::Blocked(e.to_string()),
+                (Ok(set), None) => RowOutcome::Evaluated(Box::new(evaluate_row(set, row, dialect, catalogs))),
             };
             RowResult { outcome, expected: row.expected_decision() }
         })

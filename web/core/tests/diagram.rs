@@ -101,8 +101,20 @@ fn large_scenario() -> Scenario {
 /// Each drawn hop goes from the previous hop's node (the chain's start first) to its role, with
 /// its number, its decision and its mark; the refused one carries its reason.
 fn assert_every_hop_drawn(name: &str, s: &Scenario, d: &Diagram, check: &policy_playground::chain::ChainResult) {
-    let hops: Vec<_> = d.chain.edges.iter().filter(|e| e.kind == EdgeKind::Hop).collect();
+    let hops: Vec<_> = d.chain.edges.iter().filter(|e| e.kind == EdgeKind::Hop && e.hop.is_some()).collect();
     assert_eq!(hops.len(), check.hops.len(), "{name} / {}: one edge per hop", check.check);
+    // A chain refused before its first hop shows one red edge, labelled with the reason.
+    let before: Vec<_> = d.chain.edges.iter().filter(|e| e.kind == EdgeKind::Hop && e.hop.is_none()).collect();
+    assert_eq!(before.len(), usize::from(check.stopped_at == Some(0)), "{name} / {}: {before:?}", check.check);
+    for edge in &before {
+        let reason = check.summary.strip_prefix("before hop 1: ").unwrap();
+        assert_eq!(edge.ok, Some(false));
+        assert_eq!(edge.label.as_deref(), Some(format!("✗ before hop 1: {reason}").as_str()), "{name}");
+        for end in [&edge.from, &edge.to] {
+            let node = d.chain.nodes.iter().find(|n| &n.id == end).unwrap_or_else(|| panic!("{name}: no node {end}"));
+            assert!(node.on_chain, "{name}: {end} is marked on the chain");
+        }
+    }
     for (i, (edge, hop)) in hops.iter().zip(&check.hops).enumerate() {
         assert_eq!(edge.hop, Some(i + 1));
         assert_eq!(edge.ok, Some(hop.decision == Decision::Allow), "{name} / {}", check.check);
@@ -192,6 +204,49 @@ fn the_refused_hop_is_labelled_with_its_reason() {
 }
 
 #[test]
+fn a_chain_refused_before_its_first_hop_is_drawn_red_up_to_where_it_was_heading() {
+    const R1: &str = "1000000000000003";
+    let s = state("cloud-backup-resource-directory").reduce(Action::ToggleMutation(format!("leave-directory:{R1}")));
+    let scenario = s.analysis.scenario.as_ref().unwrap();
+    let check = s.analysis.checks.iter().find(|c| c.check == "D backs up a disk in R1").unwrap();
+    assert_eq!(check.stopped_at, Some(0), "{}", check.summary);
+    let d = Diagram::of(scenario, Some(check));
+    let refused: Vec<_> = d.chain.edges.iter().filter(|e| e.ok == Some(false)).collect();
+    assert_eq!(refused.len(), 1, "{:?}", d.chain.edges);
+    let edge = refused[0];
+    assert_eq!((edge.kind, edge.hop), (EdgeKind::Hop, None));
+    assert_eq!(edge.to, format!("account:{R1}"), "the refusal ends at the account Cloud Backup was to reach");
+    assert_eq!(
+        edge.label.as_deref(),
+        Some(
+            "✗ before hop 1: Member R1 (1000000000000003) is not a member of the Resource Directory managed by \
+             Management account M (1000000000000001)"
+        )
+    );
+    // It starts at the service, drawn as a service (not as a principal missing from the scenario).
+    let start = d.chain.nodes.iter().find(|n| n.id == edge.from).unwrap();
+    assert_eq!((start.kind, start.title.as_str(), start.on_chain), (NodeKind::Service, "Cloud Backup", true));
+    assert!(d.chain.nodes.iter().all(|n| n.kind != NodeKind::Missing), "{:?}", d.chain.nodes);
+    // The JSON for the page carries it like a refused hop (no number).
+    let v: serde_json::Value = serde_json::from_str(&to_json(&d)).unwrap();
+    let drawn = v["chain"]["edges"].as_array().unwrap().iter().find(|e| e["ok"] == false).unwrap();
+    assert_eq!((drawn["kind"].as_str(), drawn["hop"].is_null()), (Some("hop"), true));
+
+    // Without a known destination the refusal still ends somewhere: a box for the untried hop.
+    let mut steps = ChainSteps::from(check);
+    steps.stopped_toward = None;
+    let d = Diagram::with_steps(scenario, Some(&steps));
+    let edge = d.chain.edges.iter().find(|e| e.ok == Some(false)).unwrap();
+    let stop = d.chain.nodes.iter().find(|n| n.id == edge.to).unwrap();
+    assert_eq!((stop.title.as_str(), stop.lines.as_slice()), ("hop 1", ["not tried".to_string()].as_slice()));
+    // A start the scenario does not have is still drawn as missing, not as a service.
+    steps.from = "alice".into();
+    let d = Diagram::with_steps(scenario, Some(&steps));
+    let start = d.chain.nodes.iter().find(|n| n.id == d.chain.edges.iter().find(|e| e.ok == Some(false)).unwrap().from);
+    assert_eq!(start.map(|n| n.kind), Some(NodeKind::Missing));
+}
+
+#[test]
 fn a_large_scenario_draws_the_chains_part_and_says_what_it_left_out() {
     let s = large_scenario();
     let check = s.run_checks().remove(0);
@@ -266,6 +321,45 @@ fn the_organization_tree_has_folders_control_policies_and_delegated_administrato
     let workloads = org.nodes.iter().find(|n| n.title == "OU Workloads").unwrap();
     assert_eq!(workloads.lines, ["SCPs: FullAWSAccess, DenyVaultDeletion"]);
     assert!(state("cloud-backup-ram-role").analysis.scenario.as_ref().map(|s| s.organization.is_none()).unwrap());
+}
+
+/// The explorer (web/js/organization.js draws `view_json`) and the chain view's tree name an
+/// organization's nodes and control policies with the same words: "folder" and "control
+/// policies" in a Resource Directory, "OU" and "SCPs" in an AWS Organization.
+#[test]
+fn the_explorer_and_the_tree_use_one_wording_per_organization_kind() {
+    for (example, title, node, policies) in [
+        ("cloud-backup-resource-directory", "Resource Directory", "folder", "control policies"),
+        ("aws-backup", "AWS Organization", "OU", "SCPs"),
+    ] {
+        let s = state(example);
+        let outline = policy_playground_app::outline::Outline::of(&s.workspace, s.analysis.scenario.as_ref());
+        let view: serde_json::Value =
+            serde_json::from_str(&outline.organization.as_ref().unwrap().view_json(&[], &[], true)).unwrap();
+        let words = &view["org"]["words"];
+        assert_eq!((words["title"].as_str(), words["node"].as_str()), (Some(title), Some(node)), "{example}");
+        assert_eq!(words["policies"].as_str(), Some(policies), "{example}");
+        let d = Diagram::of(s.analysis.scenario.as_ref().unwrap(), None);
+        assert_eq!(d.organization_title.as_deref(), Some(title));
+        let tree = d.organization.unwrap();
+        let below_root: Vec<_> =
+            tree.nodes.iter().filter(|n| n.kind == NodeKind::Folder && !n.title.starts_with("root ")).collect();
+        assert!(!below_root.is_empty(), "{example}");
+        for n in below_root {
+            assert!(n.title.starts_with(&format!("{node} ")), "{example}: {}", n.title);
+            assert!(
+                n.lines
+                    .iter()
+                    .all(|l| !l.contains(':') || l.starts_with(&format!("{policies}: ")) || l.starts_with("RCPs: "))
+            );
+        }
+    }
+    // The kind follows the file's "kind" over the dialect, as the loader decides it.
+    let s = state("aws-backup");
+    let mut doc = (*s.workspace.scenario()).clone();
+    doc.organization.as_mut().unwrap().kind = Some("resource_directory".into());
+    let w = Workspace::new(doc, None);
+    assert_eq!(policy_playground_app::organization::OrgOutline::of(&w).unwrap().words.node, "folder");
 }
 
 #[test]

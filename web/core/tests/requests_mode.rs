@@ -33,7 +33,9 @@ fn the_starter_opens_in_the_mode_with_its_policy_in_the_editor() {
     assert!(state.workspace.requests().shown);
     assert_eq!(state.view.open_doc, Some(DocRef::Library("identity policy".into())));
     let result = state.analysis.requests.as_ref().expect("analyzed");
-    assert!(matches!(result.rows[0].outcome, RowOutcome::Incomplete));
+    // The row comes with a principal: the prompt asks only for what is empty.
+    assert!(!state.workspace.requests().rows[0].request.principal.is_empty());
+    assert!(matches!(result.rows[0].outcome, RowOutcome::Incomplete("an action")), "{:?}", result.rows[0].outcome);
     let aliyun = state.reduce(Action::LoadExample("aliyun-policies-and-requests".into()));
     assert!(aliyun.workspace.is_aliyun() && aliyun.workspace.requests().shown);
     // A scenario example is not in the mode.

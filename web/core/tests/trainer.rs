@@ -128,7 +128,9 @@ fn the_request_builders_request_saved_as_a_check_comes_out_as_the_builder_says()
 
     let incomplete = ask(ram_role(), "", "ecs:CreateSnapshot", "*")
         .reduce(Action::SaveRequestAsCheck { name: "nobody".into(), expected: Decision::Allow });
-    assert!(incomplete.banner.as_ref().unwrap().text.contains("principal and action"));
+    // It names what is empty: the action is there, the principal is not.
+    let text = &incomplete.banner.as_ref().unwrap().text;
+    assert!(text.contains("fill in a principal in the request builder"), "{text}");
 }
 
 #[test]

@@ -121,7 +121,10 @@ pub fn request_builder(props: &RequestBuilderProps) -> Html {
             } else if props.background && form.is_complete() {
                 <p class="muted" data-testid="request-in-background">{ "This workspace is analysed in the background: the request's decision is under \"The request\" in the result panel." }</p>
             } else {
-                <p class="muted">{ "Fill in a principal and an action to see the decision." }</p>
+                <p class="muted" data-testid="request-prompt">{ match form.missing() {
+                    Some(missing) => format!("Fill in {missing} to see the decision."),
+                    None => "The scenario does not load: fix the problems it lists to see the decision.".to_string(),
+                } }</p>
             }
         </section>
     }

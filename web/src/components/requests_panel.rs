@@ -173,7 +173,9 @@ fn background_verdict(line: Option<&RowLine>, pending: &str, dispatch: &Dispatch
 fn verdict(result: Option<&RowResult>) -> Html {
     let Some(result) = result else { return html! { <span class="muted">{ "evaluating…" }</span> } };
     match &result.outcome {
-        RowOutcome::Incomplete => html! { <span class="muted">{ "Fill in a principal and an action." }</span> },
+        RowOutcome::Incomplete(missing) => {
+            html! { <span class="muted" data-testid="row-incomplete">{ format!("Fill in {missing}.") }</span> }
+        }
         RowOutcome::Blocked(why) => html! { <span class="blocked" data-testid="row-blocked">{ why }</span> },
         RowOutcome::Evaluated(e) => {
             let (word, class, symbol) = decision_style(e.decision);

@@ -95,7 +95,7 @@ impl Loader {
         let management_account = self.string(o, "management_account", "the organization", true)?;
         let mut nodes = Vec::new();
         match o.get("root") {
-            Some(root) => self.node(root, None, &mut nodes),
+            Some(root) => self.node(root, None, &mut nodes, kind),
             None => self.shape(ShapeProblem::NoRoot, o.span),
         }
         let per_account = |this: &mut Self, key: &str| -> BTreeMap<String, Vec<String>> {
@@ -123,7 +123,7 @@ impl Loader {
     }
 
     /// One node and, depth first, its folders; stops past 64 nodes so a deep tree cannot overflow the stack.
-    fn node(&mut self, n: &Json, parent: Option<usize>, nodes: &mut Vec<OrgNode>) {
+    fn node(&mut self, n: &Json, parent: Option<usize>, nodes: &mut Vec<OrgNode>, kind: OrgKind) {
         const FIELDS: &[&str] = &["name", "control_policies", "resource_control_policies", "accounts", "folders"];
         if !self.fields(n, FIELDS, "an organization node") {
             return;
@@ -143,11 +143,11 @@ impl Loader {
             span: n.span,
         });
         if nodes.len() > 64 {
-            self.shape(ShapeProblem::TooManyFolders, n.span);
+            self.shape(ShapeProblem::TooManyFolders { kind }, n.span);
             return;
         }
         for child in self.list(n, "folders", "an organization folder") {
-            self.node(child, Some(index), nodes);
+            self.node(child, Some(index), nodes, kind);
         }
     }
 

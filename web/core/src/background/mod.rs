@@ -306,7 +306,7 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
                 decisive: row.evaluation().map(|e| links(&e.decisive)).unwrap_or_default(),
                 passed: row.passed(),
                 explanation: match &row.outcome {
-                    RowOutcome::Incomplete => "The row needs a principal and an action.".to_string(),
+                    RowOutcome::Incomplete(missing) => format!("The row needs {missing}."),
                     RowOutcome::Blocked(why) => why.clone(),
                     RowOutcome::Evaluated(e) => budget.take(e.render_text_listing(LISTED_STATEMENTS)),
                 },
