@@ -2,15 +2,16 @@
 //! command-line tool and the tests read it. Format in README.md, "Case files".
 
 use crate::interner::StatementInterner;
+use crate::shape::{CaseShape, CaseValues, PolicySource, RawPolicy, case_name, case_values};
 use playground_core::authorize::{Decision, PolicySet};
 use playground_core::diagnostic::{Diagnostic, Finding, Fix, Severity};
-use playground_core::dialect::{self, Detection, Dialect, Evidence};
+use playground_core::dialect::{Detection, Dialect};
 use playground_core::explain::{Detail, Evaluation, explain_with};
-use playground_core::issue::{PolicyIssue, did_you_mean};
+use playground_core::issue::PolicyIssue;
 use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
 use playground_core::parser::{parse_policy, policy_from_json_in};
 use playground_core::policy::Policy;
-use playground_core::request::{ContextError, Request, read_context};
+use playground_core::request::{ContextError, Request};
 use playground_core::span::{LineIndex, Span};
 use serde::Serialize;
 use std::fmt;
@@ -356,21 +357,6 @@ impl From<ContextError> for CaseError {
     }
 }
 
-const CASE_FIELDS: &[&str] = &[
-    "name",
-    "dialect",
-    "request",
-    "identity_policies",
-    "resource_policy",
-    "session_policy",
-    "permission_boundaries",
-    "control_policies",
-    "resource_control_policies",
-    "expected",
-];
-const REQUEST_FIELDS: &[&str] =
-    &["principal", "principal_uid", "action", "resource", "resource_account", "context", "intended_context_keys"];
-
 /// Reads a case file: one case object or an array of them. Stops at the first case with errors.
 pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
     let parsed = json::parse_limited(text, json::MAX_FILE_BYTES).map_err(CaseError::Json)?;
@@ -399,45 +385,16 @@ pub struct UnreadableCase {
 /// read (not JSON, not a case or an array of cases), or when it is one case object that cannot
 /// be read.
 pub fn load_each_case(text: &str) -> Result<Vec<Result<Case, Box<UnreadableCase>>>, CaseError> {
-    let parsed = match json::parse_limited(text, json::MAX_FILE_BYTES) {
-        Ok(parsed) => parsed,
-        Err(error) => return each_element(text).ok_or(CaseError::Json(error)),
+    let read = |(i, value): (usize, Result<Json<'_>, JsonSyntaxError>)| {
+        let value = value.map_err(|error| {
+            Box::new(UnreadableCase { name: format!("case {}", i + 1), error: CaseError::Json(error) })
+        })?;
+        case_from_json(&value, i, None).map_err(|error| Box::new(UnreadableCase { name: case_name(&value, i), error }))
     };
-    if parsed.wrapped_run.is_some() {
-        return Err(CaseError::SeveralValues { span: parsed.value.span });
+    match case_values(text)? {
+        CaseValues::Array(values) => Ok(values.into_iter().enumerate().map(read).collect()),
+        CaseValues::One(value) => Ok(vec![Ok(case_from_json(&value, 0, None)?)]),
     }
-    match &parsed.value.kind {
-        JsonKind::Array(items) => Ok(items
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                case_from_json(c, i, None).map_err(|error| Box::new(UnreadableCase { name: case_name(c, i), error }))
-            })
-            .collect()),
-        JsonKind::Object(_) => Ok(vec![Ok(case_from_json(&parsed.value, 0, None)?)]),
-        _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
-    }
-}
-
-/// Each element of an array that is not JSON as a whole, read on its own: `None` when the text
-/// is too large, or not an array whose elements the splitter can tell apart.
-fn each_element(text: &str) -> Option<Vec<Result<Case, Box<UnreadableCase>>>> {
-    if text.len() > json::MAX_FILE_BYTES {
-        return None;
-    }
-    let ranges = json::split::array_elements(text)?;
-    let index = LineIndex::new(text);
-    let read = |(i, &(start, end)): (usize, &(usize, usize))| match json::parse_at(&index, start, end) {
-        Ok(value) => case_from_json(&value, i, None)
-            .map_err(|error| Box::new(UnreadableCase { name: case_name(&value, i), error })),
-        Err(error) => Err(Box::new(UnreadableCase { name: format!("case {}", i + 1), error: CaseError::Json(error) })),
-    };
-    Some(ranges.iter().enumerate().map(read).collect())
-}
-
-/// The name of case `i` (from 0): its `name` when that is a string, else `case N`.
-fn case_name(v: &Json, i: usize) -> String {
-    v.get("name").and_then(Json::as_str).map_or_else(|| format!("case {}", i + 1), str::to_string)
 }
 
 /// The name of case `i` at the bytes `start..end` of the indexed text, for a case that cannot
@@ -474,225 +431,13 @@ pub fn case_at_cached(
     case_from_json(&value, i, Some(interner))
 }
 
-fn check_fields(v: &Json, known: &'static [&'static str], place: &'static str) -> Result<(), CaseError> {
-    // Known fields seen so far, with where: an object has few, so a list is enough.
-    let mut seen: Vec<(&str, Span)> = Vec::new();
-    for m in v.as_object().unwrap_or(&[]) {
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == m.key.as_ref()) {
-            return Err(CaseError::DuplicateField { field: m.key.to_string(), place, first: *first, span: m.key_span });
-        }
-        if known.contains(&m.key.as_ref()) {
-            seen.push((m.key.as_ref(), m.key_span));
-        } else {
-            return Err(CaseError::UnknownField {
-                field: m.key.to_string(),
-                place,
-                suggestion: did_you_mean(&m.key, known.iter().copied()),
-                known,
-                span: m.key_span,
-            });
-        }
-    }
-    Ok(())
-}
-
-fn string_field<'a>(v: &'a Json, key: &str, object: &'static str) -> Result<Option<&'a str>, CaseError> {
-    match v.get(key) {
-        None => Ok(None),
-        Some(Json { kind: JsonKind::Null, .. }) => Ok(None),
-        Some(s) => s.as_str().map(Some).ok_or_else(|| CaseError::NotAString {
-            object,
-            field: key.to_string(),
-            found: s.type_name(),
-            span: s.span,
-        }),
-    }
-}
-
-/// A list of strings of the request (absent or null: empty).
-fn string_list(v: &Json, key: &str) -> Result<Vec<String>, CaseError> {
-    let not_a_string = |found: &Json| CaseError::NotAString {
-        object: "request",
-        field: key.to_string(),
-        found: found.type_name(),
-        span: found.span,
-    };
-    match v.get(key) {
-        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(Vec::new()),
-        Some(Json { kind: JsonKind::Array(items), .. }) => {
-            items.iter().map(|i| i.as_str().map(str::to_string).ok_or_else(|| not_a_string(i))).collect()
-        }
-        Some(other) => Err(not_a_string(other)),
-    }
-}
-
-/// One policy entry in a case before dialect detection.
-struct RawPolicy<'a, 't> {
-    name: String,
-    doc: PolicySource<'a, 't>,
-}
-
-enum PolicySource<'a, 't> {
-    Json(&'a Json<'t>),
-    Text(&'a str),
-}
-
-fn raw_policy<'a, 't>(v: &'a Json<'t>, default_name: String) -> RawPolicy<'a, 't> {
-    if let (Some(doc), Some(obj)) = (v.get("document"), v.as_object())
-        && obj.iter().all(|m| m.key == "name" || m.key == "document")
-    {
-        let name = v.get("name").and_then(Json::as_str).map_or(default_name, str::to_string);
-        return match doc.as_str() {
-            Some(text) => RawPolicy { name, doc: PolicySource::Text(text) },
-            None => RawPolicy { name, doc: PolicySource::Json(doc) },
-        };
-    }
-    match v.as_str() {
-        Some(text) => RawPolicy { name: default_name, doc: PolicySource::Text(text) },
-        None => RawPolicy { name: default_name, doc: PolicySource::Json(v) },
-    }
-}
-
-/// `label`, then each separator followed by its number: the default names of a case's
-/// policies (`identity policy 2`, `control policy level 1 #3`), written without the formatting
-/// machinery because every policy of a batch gets one.
-fn numbered(label: &str, separators: &[&str], numbers: &[usize]) -> String {
-    let mut name = String::with_capacity(label.len() + 16);
-    name.push_str(label);
-    for (separator, &number) in separators.iter().zip(numbers) {
-        name.push_str(separator);
-        playground_core::decimal::push(&mut name, number);
-    }
-    name
-}
-
-fn raw_list<'a, 't>(
-    v: Option<&'a Json<'t>>,
-    field: &'static str,
-    label: &str,
-) -> Result<Vec<RawPolicy<'a, 't>>, CaseError> {
-    match v {
-        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
-        Some(Json { kind: JsonKind::Array(items), .. }) => {
-            Ok(items.iter().enumerate().map(|(i, d)| raw_policy(d, numbered(label, &[" "], &[i + 1]))).collect())
-        }
-        Some(other) => Err(CaseError::NotAPolicyList { field, found: other.type_name(), span: other.span }),
-    }
-}
-
-fn raw_levels<'a, 't>(
-    v: Option<&'a Json<'t>>,
-    field: &'static str,
-    label: &str,
-) -> Result<Vec<Vec<RawPolicy<'a, 't>>>, CaseError> {
-    match v {
-        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
-        Some(Json { kind: JsonKind::Array(levels), .. }) => levels
-            .iter()
-            .enumerate()
-            .map(|(li, level)| match &level.kind {
-                JsonKind::Array(items) => Ok(items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| raw_policy(d, numbered(label, &[" level ", " #"], &[li + 1, i + 1])))
-                    .collect()),
-                _ => Err(CaseError::LevelNotAList { field, level: li + 1, found: level.type_name(), span: level.span }),
-            })
-            .collect(),
-        Some(other) => Err(CaseError::NotALevelList { field, found: other.type_name(), span: other.span }),
-    }
-}
-
 fn case_from_json<'t>(
     v: &Json<'t>,
     index: usize,
     mut interner: Option<&mut StatementInterner<'t>>,
 ) -> Result<Case, CaseError> {
-    if v.as_object().is_none() {
-        return Err(CaseError::CaseNotObject { index, found: v.type_name(), span: v.span });
-    }
-    check_fields(v, CASE_FIELDS, "a case")?;
-    let name = string_field(v, "name", "case")?.map_or_else(|| format!("case {}", index + 1), str::to_string);
-    let forced = match string_field(v, "dialect", "case")? {
-        None => None,
-        Some(d) => Some(Dialect::from_name(d).ok_or_else(|| CaseError::UnknownDialect {
-            name: d.to_string(),
-            span: v.get("dialect").map(|d| d.span).unwrap_or_default(),
-        })?),
-    };
-    let expected = match string_field(v, "expected", "case")? {
-        None => None,
-        Some(e) => Some(Decision::from_name(e).ok_or_else(|| CaseError::UnknownDecision {
-            name: e.to_string(),
-            span: v.get("expected").map(|d| d.span).unwrap_or_default(),
-        })?),
-    };
-    let request = v.get("request").ok_or(CaseError::NoRequest { span: v.span })?;
-    if request.as_object().is_none() {
-        return Err(CaseError::RequestNotObject { found: request.type_name(), span: request.span });
-    }
-    check_fields(request, REQUEST_FIELDS, "the request")?;
-    let required = |field: &'static str| -> Result<&str, CaseError> {
-        string_field(request, field, "request")?.ok_or(CaseError::MissingRequestField { field, span: request.span })
-    };
-    let principal = required("principal")?;
-    let action = required("action")?;
-    let resource = string_field(request, "resource", "request")?.unwrap_or("*");
-    let resource_account = string_field(request, "resource_account", "request")?;
-    let principal_uid = string_field(request, "principal_uid", "request")?;
-    let intended_context_keys = string_list(request, "intended_context_keys")?;
-    let context_key_spans: Vec<(String, Span)> = match request.get("context").map(|c| &c.kind) {
-        Some(JsonKind::Object(members)) => members.iter().map(|m| (m.key.to_string(), m.key_span)).collect(),
-        _ => Vec::new(),
-    };
-    let context = read_context(request.get("context"))?;
-
-    let identity = raw_list(v.get("identity_policies"), "identity_policies", "identity policy")?;
-    let boundaries = raw_list(v.get("permission_boundaries"), "permission_boundaries", "permissions boundary")?;
-    let control = raw_levels(v.get("control_policies"), "control_policies", "control policy")?;
-    let resource_control = raw_levels(v.get("resource_control_policies"), "resource_control_policies", "RCP")?;
-    let single = |key: &str, label: &str| -> Option<RawPolicy<'_, 't>> {
-        v.get(key).filter(|d| d.kind != JsonKind::Null).map(|d| raw_policy(d, label.to_string()))
-    };
-    let resource_policy = single("resource_policy", "resource policy");
-    let session = single("session_policy", "session policy");
-
-    // Detect the dialect from every document and the request's names, unless the case names it.
-    let mut evidence: Vec<Evidence> = Vec::new();
-    let all = identity
-        .iter()
-        .chain(boundaries.iter())
-        .chain(control.iter().flatten())
-        .chain(resource_control.iter().flatten())
-        .chain(resource_policy.iter())
-        .chain(session.iter());
-    for raw in all.filter(|_| forced.is_none()) {
-        match raw.doc {
-            PolicySource::Json(doc) => dialect::evidence_in_policy(doc, &mut evidence),
-            PolicySource::Text(text) => {
-                if let Ok(p) = json::parse(text) {
-                    dialect::evidence_in_policy(&p.value, &mut evidence);
-                }
-            }
-        }
-    }
-    if forced.is_none() {
-        dialect::evidence_in_name(principal, "principal", &mut evidence);
-        dialect::evidence_in_name(resource, "resource", &mut evidence);
-    }
-    let detection = dialect::decide(forced, &evidence);
-    let dialect = detection.dialect;
-    if dialect == Dialect::Aliyun && !boundaries.is_empty() {
-        return Err(CaseError::BoundariesInRam {
-            span: v.get("permission_boundaries").map(|b| b.span).unwrap_or_default(),
-        });
-    }
-    if dialect == Dialect::Aliyun && !resource_control.is_empty() {
-        return Err(CaseError::ResourceControlInRam {
-            span: v.get("resource_control_policies").map(|b| b.span).unwrap_or_default(),
-        });
-    }
-
+    let shape = CaseShape::read(v, index)?;
+    let dialect = shape.detection.dialect;
     let mut warnings = Vec::new();
     let mut compile = |raw: RawPolicy<'_, 't>| -> Result<Policy, CaseError> {
         let parsed = match (raw.doc, interner.as_deref_mut()) {
@@ -714,6 +459,25 @@ fn case_from_json<'t>(
             }
         }
     };
+    let CaseShape {
+        name,
+        detection,
+        expected,
+        principal,
+        action,
+        resource,
+        resource_account,
+        principal_uid,
+        context,
+        intended_context_keys,
+        context_key_spans,
+        identity,
+        resource_policy,
+        session,
+        boundaries,
+        control,
+        resource_control,
+    } = shape;
     let policies = PolicySet {
         identity: identity.into_iter().map(&mut compile).collect::<Result<_, _>>()?,
         resource: resource_policy.map(&mut compile).transpose()?,
@@ -728,6 +492,7 @@ fn case_from_json<'t>(
             .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
             .collect::<Result<_, _>>()?,
     };
+    let resource = resource.unwrap_or("*");
     let request =
         Request::new(dialect, principal, action, resource, resource_account, context).with_principal_uid(principal_uid);
     Ok(Case { name, detection, request, policies, expected, warnings, intended_context_keys, context_key_spans })
@@ -846,13 +611,6 @@ mod tests {
         let ranges = json::split::array_elements(text).expect("an array");
         let mut interner = StatementInterner::new(LineIndex::new(text));
         ranges.iter().enumerate().map(|(i, &(start, end))| case_at_cached(&mut interner, start, end, i)).collect()
-    }
-
-    #[test]
-    fn default_names_are_numbered() {
-        assert_eq!(numbered("identity policy", &[" "], &[1]), "identity policy 1");
-        assert_eq!(numbered("RCP", &[" level ", " #"], &[10, 307]), "RCP level 10 #307");
-        assert_eq!(numbered("x", &[" "], &[0]), "x 0");
     }
 
     #[test]

@@ -7,5 +7,6 @@ pub mod case;
 pub mod interner;
 pub mod line;
 pub mod run;
+pub mod shape;
 
 pub use run::{RunError, RunOptions, RunSummary, run};

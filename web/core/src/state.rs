@@ -597,7 +597,7 @@ impl AppState {
             if self.workspace.document(&doc).is_some() {
                 self.view.open_doc = Some(doc);
             } else {
-                problems.push(format!("there is no document {}", describe(&doc)));
+                problems.push(format!("there is no document {}", shortened(&doc.describe())));
             }
         }
         let mut predict = saved.predict;
@@ -1083,17 +1083,6 @@ fn shortened(name: &str) -> String {
     match name.char_indices().nth(80) {
         Some((at, _)) => format!("{}…", &name[..at]),
         None => name.to_string(),
-    }
-}
-
-/// A document in words, for messages.
-fn describe(doc: &DocRef) -> String {
-    match doc {
-        DocRef::Library(name) => format!("policy {:?}", shortened(name)),
-        DocRef::Trust { account, role } => {
-            format!("trust policy of role {:?} in account {:?}", shortened(role), shortened(account))
-        }
-        DocRef::Resource(arn) => format!("resource policy of {:?}", shortened(arn)),
     }
 }
 
