@@ -121,10 +121,13 @@ impl fmt::Display for BadCase {
 /// its position. (Not the error's `Display`, which would add a second copy of this to the
 /// page's wasm.)
 fn why(error: &CaseError) -> String {
-    match error.help() {
-        Some(help) => format!("{} ({help})", error.message()),
-        None => error.message(),
+    let mut text = error.message();
+    if let Some(help) = error.help() {
+        text.push_str(" (");
+        text.push_str(&help);
+        text.push(')');
     }
+    text
 }
 
 /// What an import did.
@@ -203,14 +206,28 @@ fn dedent(text: &str) -> String {
 
 /// The policies of a case, by layer.
 fn case_policies(file: &str, shape: CaseShape<'_, '_>) -> CasePolicies {
-    let list = |raws: Vec<RawPolicy<'_, '_>>| raws.into_iter().map(|raw| case_policy(file, raw)).collect::<Vec<_>>();
+    let one = |raw: RawPolicy<'_, '_>| case_policy(file, raw);
+    let list = |raws: Vec<RawPolicy<'_, '_>>| {
+        let mut list = Vec::with_capacity(raws.len());
+        for raw in raws {
+            list.push(one(raw));
+        }
+        list
+    };
+    let levels = |raws: Vec<Vec<RawPolicy<'_, '_>>>| {
+        let mut levels = Vec::with_capacity(raws.len());
+        for level in raws {
+            levels.push(list(level));
+        }
+        levels
+    };
     CasePolicies {
         identity: list(shape.identity),
-        resource: shape.resource_policy.map(|raw| case_policy(file, raw)),
-        session: shape.session.map(|raw| case_policy(file, raw)),
+        resource: shape.resource_policy.map(one),
+        session: shape.session.map(one),
         boundaries: list(shape.boundaries),
-        control: shape.control.into_iter().map(list).collect(),
-        resource_control: shape.resource_control.into_iter().map(list).collect(),
+        control: levels(shape.control),
+        resource_control: levels(shape.resource_control),
     }
 }
 
