@@ -4,7 +4,7 @@
 //! [`CaseShape`]; the web app's import takes them as text, without the compiler, the
 //! interner or the evaluation, so both refuse the same cases with the same errors.
 
-use crate::case::CaseError;
+use crate::error::CaseError;
 use playground_core::authorize::Decision;
 use playground_core::dialect::{self, Detection, Dialect, Evidence};
 use playground_core::issue::did_you_mean;
