@@ -7,7 +7,7 @@
 //! * `playground-core`: [`json`], [`policy`] ([`ast`] and [`parser`]), [`evaluate`],
 //!   [`authorize`](mod@authorize), [`explain`](mod@explain), and the one [`diagnostic`] model
 //!   every error and finding shares;
-//! * `playground-batch`: [`case`] files, read in batches that share statement bodies
+//! * `playground-batch`: [`case`] files (their [`shape`] read without compiling the policies), read in batches that share statement bodies
 //!   ([`interner`]) and [`run`] on every core, results written as JSON [`line`]s;
 //! * `playground-scenario`: [`scenario`]s, [`chain`]s, [`paths`], [`mutation`]s and the
 //!   [`cloud_backup`] specifics;
@@ -30,7 +30,7 @@
 pub mod api;
 pub mod context_keys;
 
-pub use playground_batch::{case, interner, line, run};
+pub use playground_batch::{case, interner, line, run, shape};
 pub use playground_core::{
     ast, authorize, condition, diagnostic, dialect, evaluate, explain, fixes, issue, json, operator, parser, pattern,
     policy, request, span, value,

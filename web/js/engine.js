@@ -76,12 +76,14 @@ const paths = workerSlot('policy-playground-paths', (data, request) => {
 });
 
 /**
- * Runs path search `request` (JSON) in its worker; `onAnswer(id, error, firstChain)` is called
- * once, unless the request is cancelled or replaced first: `error` undefined when it answered,
- * `firstChain` the shortest chain as `from\nrole\nrole...` ('' when none).
+ * Runs path search `request` (JSON) in its worker; `title` is its question in words, from the
+ * page's module (PathQuery::title), shown as the results' heading. `onAnswer(id, error,
+ * firstChain)` is called once, unless the request is cancelled or replaced first: `error`
+ * undefined when it answered, `firstChain` the shortest chain as `from\nrole\nrole...` ('' when
+ * none).
  */
-export function runInWorker(id, request, onAnswer) {
-  questions.set(id, question(JSON.parse(request).query));
+export function runInWorker(id, request, title, onAnswer) {
+  questions.set(id, title);
   if (questions.size > 8) questions.delete(questions.keys().next().value);
   paths.run(id, { request }, onAnswer);
 }
@@ -108,14 +110,6 @@ export function analyseInWorker(id, request, catalogs, onAnswer) {
 /** Stops the analysis in flight, if any. */
 export function cancelAnalysis() {
   analysis.cancel();
-}
-
-/** A search's question in words (policy_playground_app::paths::PathQuery, as serde writes it). */
-function question(query) {
-  if (query.Reach) return `What can ${query.Reach.role ? 'role' : 'user'} ${query.Reach.account}/${query.Reach.name} reach?`;
-  if (query.AssumeRole) return `Who can assume role ${query.AssumeRole.account}/${query.AssumeRole.role}?`;
-  const { action, resource } = query.Perform;
-  return `Who can do ${action} on ${resource.trim() || '*'}?`;
 }
 
 /** A chain as the page's module reads it: who starts, then each role assumed, one a line. */

@@ -20,8 +20,10 @@ use yew::prelude::*;
 
 #[wasm_bindgen(module = "/js/engine.js")]
 extern "C" {
+    /// Runs path search `id` (`request` as JSON) in the worker; `title` is its question in
+    /// words ([`PathQuery::title`]), the results' heading.
     #[wasm_bindgen(js_name = runInWorker)]
-    fn run_in_worker(id: f64, request: &str, on_answer: &Closure<dyn FnMut(f64, Option<String>, String)>);
+    fn run_in_worker(id: f64, request: &str, title: &str, on_answer: &Closure<dyn FnMut(f64, Option<String>, String)>);
     #[wasm_bindgen(js_name = cancelWorker)]
     fn cancel_worker();
     #[wasm_bindgen(js_name = analyseInWorker)]
@@ -85,9 +87,10 @@ pub fn use_path_search(
     let id = running.as_ref().map(|(id, _)| *id);
     use_effect_with(id, move |_| {
         if let Some((id, query)) = running {
+            let title = query.title();
             let request = PathRequest { scenario: workspace.to_scenario_text(), mutations, query };
             let json = serde_json::to_string(&request).unwrap_or_default();
-            run_in_worker(id as f64, &json, &on_answer.borrow());
+            run_in_worker(id as f64, &json, &title, &on_answer.borrow());
         }
         move || {
             // Stops the search only if it is still running (an answered one left the worker idle).

@@ -1,19 +1,20 @@
 //! The case file: one request plus the policies of every layer, as the
 //! command-line tool and the tests read it. Format in README.md, "Case files".
 
+pub use crate::error::CaseError;
 use crate::interner::StatementInterner;
+use crate::shape::{CaseShape, CaseValues, PolicySource, RawPolicy, case_name, case_values};
 use playground_core::authorize::{Decision, PolicySet};
-use playground_core::diagnostic::{Diagnostic, Finding, Fix, Severity};
-use playground_core::dialect::{self, Detection, Dialect, Evidence};
+use playground_core::diagnostic::{Diagnostic, Severity};
+use playground_core::dialect::{Detection, Dialect};
 use playground_core::explain::{Detail, Evaluation, explain_with};
-use playground_core::issue::{PolicyIssue, did_you_mean};
+use playground_core::issue::PolicyIssue;
 use playground_core::json::{self, Json, JsonKind, JsonSyntaxError};
 use playground_core::parser::{parse_policy, policy_from_json_in};
 use playground_core::policy::Policy;
-use playground_core::request::{ContextError, Request, read_context};
+use playground_core::request::Request;
 use playground_core::span::{LineIndex, Span};
 use serde::Serialize;
-use std::fmt;
 
 /// A case ready to evaluate.
 #[derive(Debug, Clone)]
@@ -37,339 +38,6 @@ pub struct Case {
     /// Where each context key is written in the case file, for warnings about it.
     pub context_key_spans: Vec<(String, Span)>,
 }
-
-/// A problem in a case file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CaseError {
-    /// The file is not valid JSON.
-    Json(JsonSyntaxError),
-    /// Several JSON values separated by commas, not an array of them.
-    SeveralValues {
-        /// The whole text.
-        span: Span,
-    },
-    /// The file is neither a case object nor an array of them.
-    NotCases {
-        /// The JSON type found.
-        found: &'static str,
-        /// Where.
-        span: Span,
-    },
-    /// An element of the array is not an object.
-    CaseNotObject {
-        /// The case's position in the file, from 0.
-        index: usize,
-        /// The JSON type found.
-        found: &'static str,
-        /// Where.
-        span: Span,
-    },
-    /// A field the format does not have.
-    UnknownField {
-        /// The field as written.
-        field: String,
-        /// Where it was found: "a case" or "the request".
-        place: &'static str,
-        /// The closest known field, if one is close.
-        suggestion: Option<&'static str>,
-        /// The fields the place may have.
-        known: &'static [&'static str],
-        /// Where the field's name is.
-        span: Span,
-    },
-    /// A field written twice in one object (`"action"` twice in the request): JSON readers
-    /// disagree on which one counts, so neither is taken.
-    DuplicateField {
-        /// The field.
-        field: String,
-        /// Where it was found: "a case" or "the request".
-        place: &'static str,
-        /// Where the field's name is the first time.
-        first: Span,
-        /// Where the field's name is the second time.
-        span: Span,
-    },
-    /// A field that must be a string.
-    NotAString {
-        /// The object: "case" or "request".
-        object: &'static str,
-        /// The field.
-        field: String,
-        /// The JSON type found.
-        found: &'static str,
-        /// Where the value is.
-        span: Span,
-    },
-    /// A `dialect` other than `aws` or `aliyun`.
-    UnknownDialect {
-        /// The value as written.
-        name: String,
-        /// Where.
-        span: Span,
-    },
-    /// An `expected` decision that does not exist.
-    UnknownDecision {
-        /// The value as written.
-        name: String,
-        /// Where.
-        span: Span,
-    },
-    /// The case has no `request`.
-    NoRequest {
-        /// The case object.
-        span: Span,
-    },
-    /// The `request` is not an object.
-    RequestNotObject {
-        /// The JSON type found.
-        found: &'static str,
-        /// Where.
-        span: Span,
-    },
-    /// The request lacks a field it needs (`principal`, `action`).
-    MissingRequestField {
-        /// The field.
-        field: &'static str,
-        /// The request object.
-        span: Span,
-    },
-    /// A list of policies that is not an array.
-    NotAPolicyList {
-        /// The field (`identity_policies`, ...).
-        field: &'static str,
-        /// The JSON type found.
-        found: &'static str,
-        /// Where.
-        span: Span,
-    },
-    /// A list of policy levels that is not an array.
-    NotALevelList {
-        /// The field (`control_policies`, ...).
-        field: &'static str,
-        /// The JSON type found.
-        found: &'static str,
-        /// Where.
-        span: Span,
-    },
-    /// A level of a list of levels that is not an array of policies.
-    LevelNotAList {
-        /// The field (`control_policies`, ...).
-        field: &'static str,
-        /// The level, from 1.
-        level: usize,
-        /// The JSON type found.
-        found: &'static str,
-        /// Where.
-        span: Span,
-    },
-    /// The request's context cannot be read.
-    Context(ContextError),
-    /// Permissions boundaries in a RAM case.
-    BoundariesInRam {
-        /// Where they are.
-        span: Span,
-    },
-    /// Resource control policies in a RAM case.
-    ResourceControlInRam {
-        /// Where they are.
-        span: Span,
-    },
-    /// A policy in the file has errors.
-    Policy {
-        /// The policy's name in the case.
-        policy: String,
-        /// Its issues (errors first).
-        issues: Vec<PolicyIssue>,
-    },
-}
-
-impl CaseError {
-    /// The errors among a [`CaseError::Policy`]'s issues (none for the other variants).
-    pub fn policy_errors(&self) -> impl Iterator<Item = &PolicyIssue> {
-        let issues = match self {
-            CaseError::Policy { issues, .. } => issues.as_slice(),
-            _ => &[],
-        };
-        issues.iter().filter(|i| i.severity() == Severity::Error)
-    }
-}
-
-impl CaseError {
-    /// The problems as findings, for output: one per error of a [`CaseError::Policy`] (each
-    /// with the policy's name), else the one problem.
-    pub fn findings(&self) -> Vec<Finding> {
-        match self {
-            CaseError::Policy { policy, .. } => self
-                .policy_errors()
-                .map(|issue| Finding { policy: Some(policy.clone()), ..Finding::from_diagnostic(issue) })
-                .collect(),
-            other => vec![Finding::from_diagnostic(other)],
-        }
-    }
-}
-
-impl Diagnostic for CaseError {
-    fn code(&self) -> &'static str {
-        match self {
-            CaseError::Json(e) => e.code(),
-            CaseError::Context(e) => e.code(),
-            CaseError::Policy { issues, .. } => issues.first().map_or("policy-errors", |i| i.code()),
-            _ => "case-shape",
-        }
-    }
-
-    fn severity(&self) -> Severity {
-        Severity::Error
-    }
-
-    /// Where the (first) problem is.
-    fn span(&self) -> Span {
-        match self {
-            CaseError::Json(e) => e.span,
-            CaseError::Context(e) => e.span(),
-            CaseError::Policy { issues, .. } => issues.first().map(|i| i.span()).unwrap_or_default(),
-            CaseError::SeveralValues { span }
-            | CaseError::NotCases { span, .. }
-            | CaseError::CaseNotObject { span, .. }
-            | CaseError::UnknownField { span, .. }
-            | CaseError::DuplicateField { span, .. }
-            | CaseError::NotAString { span, .. }
-            | CaseError::UnknownDialect { span, .. }
-            | CaseError::UnknownDecision { span, .. }
-            | CaseError::NoRequest { span }
-            | CaseError::RequestNotObject { span, .. }
-            | CaseError::MissingRequestField { span, .. }
-            | CaseError::NotAPolicyList { span, .. }
-            | CaseError::NotALevelList { span, .. }
-            | CaseError::LevelNotAList { span, .. }
-            | CaseError::BoundariesInRam { span }
-            | CaseError::ResourceControlInRam { span } => *span,
-        }
-    }
-
-    /// What is wrong, without the position (which `Display` starts with).
-    fn message(&self) -> String {
-        match self {
-            CaseError::Json(e) => e.message.clone(),
-            CaseError::Context(e) => e.to_string(),
-            CaseError::SeveralValues { .. } => "the file holds several JSON values separated by commas".into(),
-            CaseError::NotCases { found, .. } => {
-                format!("a case file holds a case object or an array of them, found {found}")
-            }
-            CaseError::CaseNotObject { index, found, .. } => {
-                format!("case {} must be an object, found {found}", index + 1)
-            }
-            CaseError::UnknownField { field, place, .. } => format!("unknown field \"{field}\" in {place}"),
-            CaseError::DuplicateField { field, place, first, .. } => format!(
-                "\"{field}\" is written twice in {place} (first at line {}, column {})",
-                first.line, first.column
-            ),
-            CaseError::NotAString { object, field, found, .. } => {
-                format!("{object}.{field} must be a string, found {found}")
-            }
-            CaseError::UnknownDialect { name, .. } => format!("unknown dialect \"{name}\""),
-            CaseError::UnknownDecision { name, .. } => format!("unknown decision \"{name}\""),
-            CaseError::NoRequest { .. } => "the case has no \"request\"".into(),
-            CaseError::RequestNotObject { found, .. } => format!("request must be an object, found {found}"),
-            CaseError::MissingRequestField { field, .. } => format!("the request has no \"{field}\""),
-            CaseError::NotAPolicyList { field, found, .. } => {
-                format!("{field} must be an array of policies, found {found}")
-            }
-            CaseError::NotALevelList { field, found, .. } => {
-                format!("{field} must be an array of levels, found {found}")
-            }
-            CaseError::LevelNotAList { field, level, found, .. } => {
-                format!("{field} is a list of levels (root first), each a list of policies; level {level} is {found}")
-            }
-            CaseError::BoundariesInRam { .. } => {
-                "permission_boundaries is an AWS concept; Alibaba Cloud RAM has no permissions boundaries".into()
-            }
-            CaseError::ResourceControlInRam { .. } => {
-                "resource_control_policies is an AWS Organizations concept; use control_policies for Resource Directory"
-                    .into()
-            }
-            CaseError::Policy { policy, .. } => format!("policy \"{policy}\" has errors"),
-        }
-    }
-
-    fn help(&self) -> Option<String> {
-        match self {
-            CaseError::Json(e) => e.hint.clone(),
-            CaseError::SeveralValues { .. } => Some("put the cases in an array: [ {...}, {...} ]".into()),
-            CaseError::UnknownField { suggestion: Some(s), .. } => Some(format!("did you mean \"{s}\"?")),
-            CaseError::UnknownField { known, .. } => Some(format!("known fields: {}", known.join(", "))),
-            CaseError::DuplicateField { .. } => Some("keep one of them: readers disagree on which one counts".into()),
-            CaseError::UnknownDialect { .. } => Some("use \"aws\" or \"aliyun\"".into()),
-            CaseError::UnknownDecision { .. } => Some("use \"allow\", \"explicit_deny\" or \"implicit_deny\"".into()),
-            CaseError::NoRequest { .. } => {
-                Some("add \"request\": {\"principal\": ..., \"action\": ..., \"resource\": ...}".into())
-            }
-            CaseError::LevelNotAList { .. } => {
-                Some("write [[root policies], [OU policies], [account policies]]".into())
-            }
-            CaseError::BoundariesInRam { .. } => Some("remove it, or set \"dialect\": \"aws\"".into()),
-            CaseError::Policy { issues, .. } => issues.first().and_then(|i| i.help()),
-            _ => None,
-        }
-    }
-
-    fn fix(&self) -> Option<Fix> {
-        match self {
-            CaseError::Json(e) => e.fix(),
-            CaseError::UnknownField { suggestion: Some(s), span, .. } => Some(Fix::replace_with_string(s, *span)),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for CaseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CaseError::Json(e) => write!(f, "{e}"),
-            CaseError::Policy { policy, issues } => {
-                write!(f, "policy \"{policy}\" has errors:")?;
-                for i in issues.iter().filter(|i| i.severity() == Severity::Error) {
-                    write!(f, "\n  line {}, column {}: {i}", i.span().line, i.span().column)?;
-                    if let Some(h) = i.help() {
-                        write!(f, " ({h})")?;
-                    }
-                }
-                Ok(())
-            }
-            other => {
-                let span = other.span();
-                write!(f, "line {}, column {}: {}", span.line, span.column, other.message())?;
-                if let Some(h) = other.help() {
-                    write!(f, " ({h})")?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl std::error::Error for CaseError {}
-
-impl From<ContextError> for CaseError {
-    fn from(e: ContextError) -> CaseError {
-        CaseError::Context(e)
-    }
-}
-
-const CASE_FIELDS: &[&str] = &[
-    "name",
-    "dialect",
-    "request",
-    "identity_policies",
-    "resource_policy",
-    "session_policy",
-    "permission_boundaries",
-    "control_policies",
-    "resource_control_policies",
-    "expected",
-];
-const REQUEST_FIELDS: &[&str] =
-    &["principal", "principal_uid", "action", "resource", "resource_account", "context", "intended_context_keys"];
 
 /// Reads a case file: one case object or an array of them. Stops at the first case with errors.
 pub fn load_cases(text: &str) -> Result<Vec<Case>, CaseError> {
@@ -399,45 +67,16 @@ pub struct UnreadableCase {
 /// read (not JSON, not a case or an array of cases), or when it is one case object that cannot
 /// be read.
 pub fn load_each_case(text: &str) -> Result<Vec<Result<Case, Box<UnreadableCase>>>, CaseError> {
-    let parsed = match json::parse_limited(text, json::MAX_FILE_BYTES) {
-        Ok(parsed) => parsed,
-        Err(error) => return each_element(text).ok_or(CaseError::Json(error)),
+    let read = |(i, value): (usize, Result<Json<'_>, JsonSyntaxError>)| {
+        let value = value.map_err(|error| {
+            Box::new(UnreadableCase { name: format!("case {}", i + 1), error: CaseError::Json(error) })
+        })?;
+        case_from_json(&value, i, None).map_err(|error| Box::new(UnreadableCase { name: case_name(&value, i), error }))
     };
-    if parsed.wrapped_run.is_some() {
-        return Err(CaseError::SeveralValues { span: parsed.value.span });
+    match case_values(text)? {
+        CaseValues::Array(values) => Ok(values.into_iter().enumerate().map(read).collect()),
+        CaseValues::One(value) => Ok(vec![Ok(case_from_json(&value, 0, None)?)]),
     }
-    match &parsed.value.kind {
-        JsonKind::Array(items) => Ok(items
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                case_from_json(c, i, None).map_err(|error| Box::new(UnreadableCase { name: case_name(c, i), error }))
-            })
-            .collect()),
-        JsonKind::Object(_) => Ok(vec![Ok(case_from_json(&parsed.value, 0, None)?)]),
-        _ => Err(CaseError::NotCases { found: parsed.value.type_name(), span: parsed.value.span }),
-    }
-}
-
-/// Each element of an array that is not JSON as a whole, read on its own: `None` when the text
-/// is too large, or not an array whose elements the splitter can tell apart.
-fn each_element(text: &str) -> Option<Vec<Result<Case, Box<UnreadableCase>>>> {
-    if text.len() > json::MAX_FILE_BYTES {
-        return None;
-    }
-    let ranges = json::split::array_elements(text)?;
-    let index = LineIndex::new(text);
-    let read = |(i, &(start, end)): (usize, &(usize, usize))| match json::parse_at(&index, start, end) {
-        Ok(value) => case_from_json(&value, i, None)
-            .map_err(|error| Box::new(UnreadableCase { name: case_name(&value, i), error })),
-        Err(error) => Err(Box::new(UnreadableCase { name: format!("case {}", i + 1), error: CaseError::Json(error) })),
-    };
-    Some(ranges.iter().enumerate().map(read).collect())
-}
-
-/// The name of case `i` (from 0): its `name` when that is a string, else `case N`.
-fn case_name(v: &Json, i: usize) -> String {
-    v.get("name").and_then(Json::as_str).map_or_else(|| format!("case {}", i + 1), str::to_string)
 }
 
 /// The name of case `i` at the bytes `start..end` of the indexed text, for a case that cannot
@@ -474,225 +113,13 @@ pub fn case_at_cached(
     case_from_json(&value, i, Some(interner))
 }
 
-fn check_fields(v: &Json, known: &'static [&'static str], place: &'static str) -> Result<(), CaseError> {
-    // Known fields seen so far, with where: an object has few, so a list is enough.
-    let mut seen: Vec<(&str, Span)> = Vec::new();
-    for m in v.as_object().unwrap_or(&[]) {
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == m.key.as_ref()) {
-            return Err(CaseError::DuplicateField { field: m.key.to_string(), place, first: *first, span: m.key_span });
-        }
-        if known.contains(&m.key.as_ref()) {
-            seen.push((m.key.as_ref(), m.key_span));
-        } else {
-            return Err(CaseError::UnknownField {
-                field: m.key.to_string(),
-                place,
-                suggestion: did_you_mean(&m.key, known.iter().copied()),
-                known,
-                span: m.key_span,
-            });
-        }
-    }
-    Ok(())
-}
-
-fn string_field<'a>(v: &'a Json, key: &str, object: &'static str) -> Result<Option<&'a str>, CaseError> {
-    match v.get(key) {
-        None => Ok(None),
-        Some(Json { kind: JsonKind::Null, .. }) => Ok(None),
-        Some(s) => s.as_str().map(Some).ok_or_else(|| CaseError::NotAString {
-            object,
-            field: key.to_string(),
-            found: s.type_name(),
-            span: s.span,
-        }),
-    }
-}
-
-/// A list of strings of the request (absent or null: empty).
-fn string_list(v: &Json, key: &str) -> Result<Vec<String>, CaseError> {
-    let not_a_string = |found: &Json| CaseError::NotAString {
-        object: "request",
-        field: key.to_string(),
-        found: found.type_name(),
-        span: found.span,
-    };
-    match v.get(key) {
-        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(Vec::new()),
-        Some(Json { kind: JsonKind::Array(items), .. }) => {
-            items.iter().map(|i| i.as_str().map(str::to_string).ok_or_else(|| not_a_string(i))).collect()
-        }
-        Some(other) => Err(not_a_string(other)),
-    }
-}
-
-/// One policy entry in a case before dialect detection.
-struct RawPolicy<'a, 't> {
-    name: String,
-    doc: PolicySource<'a, 't>,
-}
-
-enum PolicySource<'a, 't> {
-    Json(&'a Json<'t>),
-    Text(&'a str),
-}
-
-fn raw_policy<'a, 't>(v: &'a Json<'t>, default_name: String) -> RawPolicy<'a, 't> {
-    if let (Some(doc), Some(obj)) = (v.get("document"), v.as_object())
-        && obj.iter().all(|m| m.key == "name" || m.key == "document")
-    {
-        let name = v.get("name").and_then(Json::as_str).map_or(default_name, str::to_string);
-        return match doc.as_str() {
-            Some(text) => RawPolicy { name, doc: PolicySource::Text(text) },
-            None => RawPolicy { name, doc: PolicySource::Json(doc) },
-        };
-    }
-    match v.as_str() {
-        Some(text) => RawPolicy { name: default_name, doc: PolicySource::Text(text) },
-        None => RawPolicy { name: default_name, doc: PolicySource::Json(v) },
-    }
-}
-
-/// `label`, then each separator followed by its number: the default names of a case's
-/// policies (`identity policy 2`, `control policy level 1 #3`), written without the formatting
-/// machinery because every policy of a batch gets one.
-fn numbered(label: &str, separators: &[&str], numbers: &[usize]) -> String {
-    let mut name = String::with_capacity(label.len() + 16);
-    name.push_str(label);
-    for (separator, &number) in separators.iter().zip(numbers) {
-        name.push_str(separator);
-        playground_core::decimal::push(&mut name, number);
-    }
-    name
-}
-
-fn raw_list<'a, 't>(
-    v: Option<&'a Json<'t>>,
-    field: &'static str,
-    label: &str,
-) -> Result<Vec<RawPolicy<'a, 't>>, CaseError> {
-    match v {
-        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
-        Some(Json { kind: JsonKind::Array(items), .. }) => {
-            Ok(items.iter().enumerate().map(|(i, d)| raw_policy(d, numbered(label, &[" "], &[i + 1]))).collect())
-        }
-        Some(other) => Err(CaseError::NotAPolicyList { field, found: other.type_name(), span: other.span }),
-    }
-}
-
-fn raw_levels<'a, 't>(
-    v: Option<&'a Json<'t>>,
-    field: &'static str,
-    label: &str,
-) -> Result<Vec<Vec<RawPolicy<'a, 't>>>, CaseError> {
-    match v {
-        None | Some(Json { kind: JsonKind::Null, .. }) => Ok(vec![]),
-        Some(Json { kind: JsonKind::Array(levels), .. }) => levels
-            .iter()
-            .enumerate()
-            .map(|(li, level)| match &level.kind {
-                JsonKind::Array(items) => Ok(items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| raw_policy(d, numbered(label, &[" level ", " #"], &[li + 1, i + 1])))
-                    .collect()),
-                _ => Err(CaseError::LevelNotAList { field, level: li + 1, found: level.type_name(), span: level.span }),
-            })
-            .collect(),
-        Some(other) => Err(CaseError::NotALevelList { field, found: other.type_name(), span: other.span }),
-    }
-}
-
 fn case_from_json<'t>(
     v: &Json<'t>,
     index: usize,
     mut interner: Option<&mut StatementInterner<'t>>,
 ) -> Result<Case, CaseError> {
-    if v.as_object().is_none() {
-        return Err(CaseError::CaseNotObject { index, found: v.type_name(), span: v.span });
-    }
-    check_fields(v, CASE_FIELDS, "a case")?;
-    let name = string_field(v, "name", "case")?.map_or_else(|| format!("case {}", index + 1), str::to_string);
-    let forced = match string_field(v, "dialect", "case")? {
-        None => None,
-        Some(d) => Some(Dialect::from_name(d).ok_or_else(|| CaseError::UnknownDialect {
-            name: d.to_string(),
-            span: v.get("dialect").map(|d| d.span).unwrap_or_default(),
-        })?),
-    };
-    let expected = match string_field(v, "expected", "case")? {
-        None => None,
-        Some(e) => Some(Decision::from_name(e).ok_or_else(|| CaseError::UnknownDecision {
-            name: e.to_string(),
-            span: v.get("expected").map(|d| d.span).unwrap_or_default(),
-        })?),
-    };
-    let request = v.get("request").ok_or(CaseError::NoRequest { span: v.span })?;
-    if request.as_object().is_none() {
-        return Err(CaseError::RequestNotObject { found: request.type_name(), span: request.span });
-    }
-    check_fields(request, REQUEST_FIELDS, "the request")?;
-    let required = |field: &'static str| -> Result<&str, CaseError> {
-        string_field(request, field, "request")?.ok_or(CaseError::MissingRequestField { field, span: request.span })
-    };
-    let principal = required("principal")?;
-    let action = required("action")?;
-    let resource = string_field(request, "resource", "request")?.unwrap_or("*");
-    let resource_account = string_field(request, "resource_account", "request")?;
-    let principal_uid = string_field(request, "principal_uid", "request")?;
-    let intended_context_keys = string_list(request, "intended_context_keys")?;
-    let context_key_spans: Vec<(String, Span)> = match request.get("context").map(|c| &c.kind) {
-        Some(JsonKind::Object(members)) => members.iter().map(|m| (m.key.to_string(), m.key_span)).collect(),
-        _ => Vec::new(),
-    };
-    let context = read_context(request.get("context"))?;
-
-    let identity = raw_list(v.get("identity_policies"), "identity_policies", "identity policy")?;
-    let boundaries = raw_list(v.get("permission_boundaries"), "permission_boundaries", "permissions boundary")?;
-    let control = raw_levels(v.get("control_policies"), "control_policies", "control policy")?;
-    let resource_control = raw_levels(v.get("resource_control_policies"), "resource_control_policies", "RCP")?;
-    let single = |key: &str, label: &str| -> Option<RawPolicy<'_, 't>> {
-        v.get(key).filter(|d| d.kind != JsonKind::Null).map(|d| raw_policy(d, label.to_string()))
-    };
-    let resource_policy = single("resource_policy", "resource policy");
-    let session = single("session_policy", "session policy");
-
-    // Detect the dialect from every document and the request's names, unless the case names it.
-    let mut evidence: Vec<Evidence> = Vec::new();
-    let all = identity
-        .iter()
-        .chain(boundaries.iter())
-        .chain(control.iter().flatten())
-        .chain(resource_control.iter().flatten())
-        .chain(resource_policy.iter())
-        .chain(session.iter());
-    for raw in all.filter(|_| forced.is_none()) {
-        match raw.doc {
-            PolicySource::Json(doc) => dialect::evidence_in_policy(doc, &mut evidence),
-            PolicySource::Text(text) => {
-                if let Ok(p) = json::parse(text) {
-                    dialect::evidence_in_policy(&p.value, &mut evidence);
-                }
-            }
-        }
-    }
-    if forced.is_none() {
-        dialect::evidence_in_name(principal, "principal", &mut evidence);
-        dialect::evidence_in_name(resource, "resource", &mut evidence);
-    }
-    let detection = dialect::decide(forced, &evidence);
-    let dialect = detection.dialect;
-    if dialect == Dialect::Aliyun && !boundaries.is_empty() {
-        return Err(CaseError::BoundariesInRam {
-            span: v.get("permission_boundaries").map(|b| b.span).unwrap_or_default(),
-        });
-    }
-    if dialect == Dialect::Aliyun && !resource_control.is_empty() {
-        return Err(CaseError::ResourceControlInRam {
-            span: v.get("resource_control_policies").map(|b| b.span).unwrap_or_default(),
-        });
-    }
-
+    let shape = CaseShape::read(v, index)?;
+    let dialect = shape.detection.dialect;
     let mut warnings = Vec::new();
     let mut compile = |raw: RawPolicy<'_, 't>| -> Result<Policy, CaseError> {
         let parsed = match (raw.doc, interner.as_deref_mut()) {
@@ -714,6 +141,25 @@ fn case_from_json<'t>(
             }
         }
     };
+    let CaseShape {
+        name,
+        detection,
+        expected,
+        principal,
+        action,
+        resource,
+        resource_account,
+        principal_uid,
+        context,
+        intended_context_keys,
+        context_key_spans,
+        identity,
+        resource_policy,
+        session,
+        boundaries,
+        control,
+        resource_control,
+    } = shape;
     let policies = PolicySet {
         identity: identity.into_iter().map(&mut compile).collect::<Result<_, _>>()?,
         resource: resource_policy.map(&mut compile).transpose()?,
@@ -728,6 +174,7 @@ fn case_from_json<'t>(
             .map(|level| level.into_iter().map(&mut compile).collect::<Result<Vec<_>, _>>())
             .collect::<Result<_, _>>()?,
     };
+    let resource = resource.unwrap_or("*");
     let request =
         Request::new(dialect, principal, action, resource, resource_account, context).with_principal_uid(principal_uid);
     Ok(Case { name, detection, request, policies, expected, warnings, intended_context_keys, context_key_spans })
@@ -846,13 +293,6 @@ mod tests {
         let ranges = json::split::array_elements(text).expect("an array");
         let mut interner = StatementInterner::new(LineIndex::new(text));
         ranges.iter().enumerate().map(|(i, &(start, end))| case_at_cached(&mut interner, start, end, i)).collect()
-    }
-
-    #[test]
-    fn default_names_are_numbered() {
-        assert_eq!(numbered("identity policy", &[" "], &[1]), "identity policy 1");
-        assert_eq!(numbered("RCP", &[" level ", " #"], &[10, 307]), "RCP level 10 #307");
-        assert_eq!(numbered("x", &[" "], &[0]), "x 0");
     }
 
     #[test]

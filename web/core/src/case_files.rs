@@ -5,9 +5,11 @@
 use crate::request::RequestForm;
 use crate::requests::{Layers, Requests, Row};
 use crate::workspace::{DocRef, Workspace};
-use policy_playground::json::{self, Json, JsonKind};
-use policy_playground::span::{LineIndex, Span};
-use policy_playground::{Decision, Dialect};
+use policy_playground::Dialect;
+use policy_playground::case::CaseError;
+use policy_playground::diagnostic::Diagnostic;
+use policy_playground::json::{Json, JsonKind};
+use policy_playground::shape::{CaseShape, CaseValues, PolicySource, RawPolicy, case_name, case_values};
 use std::fmt;
 
 impl Requests {
@@ -98,23 +100,34 @@ fn context_json(form: &RequestForm) -> Option<String> {
     (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())
 }
 
-/// A case of a case file that could not be read: its name and where and why.
+/// A case of a case file that could not be read: its name and why (the batch reader's error,
+/// with where).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadCase {
     /// The case's name (or `case N`).
     pub name: String,
-    /// Line, from 1.
-    pub line: u32,
-    /// Column, from 1.
-    pub column: u32,
-    /// What is wrong.
-    pub message: String,
+    /// What is wrong, as the CLI says it.
+    pub error: CaseError,
 }
 
 impl fmt::Display for BadCase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (line {}, column {}): {}", self.name, self.line, self.column, self.message)
+        let span = self.error.span();
+        write!(f, "{} (line {}, column {}): {}", self.name, span.line, span.column, why(&self.error))
     }
+}
+
+/// What is wrong and what to do ("message (help)"), as the CLI writes a case file's error after
+/// its position. (Not the error's `Display`, which would add a second copy of this to the
+/// page's wasm.)
+fn why(error: &CaseError) -> String {
+    let mut text = error.message();
+    if let Some(help) = error.help() {
+        text.push_str(" (");
+        text.push_str(&help);
+        text.push(')');
+    }
+    text
 }
 
 /// What an import did.
@@ -147,131 +160,6 @@ impl ImportReport {
     }
 }
 
-/// The fields of a case and of its request (as the CLI's reader knows them).
-const CASE_FIELDS: &[&str] = &[
-    "name",
-    "dialect",
-    "request",
-    "identity_policies",
-    "resource_policy",
-    "session_policy",
-    "permission_boundaries",
-    "control_policies",
-    "resource_control_policies",
-    "expected",
-];
-const REQUEST_FIELDS: &[&str] =
-    &["principal", "principal_uid", "action", "resource", "resource_account", "context", "intended_context_keys"];
-
-/// Checks one case object of a case file as the CLI's reader does for what a row carries (its
-/// shape, fields, request, context, expectation and cloud; the policies' own errors show in the
-/// editor instead): the first problem, with where it is. The app reads case files with this
-/// rather than the CLI's reader, which would add its policy compiler and messages to the wasm.
-fn check_case(v: &Json<'_>) -> Result<Option<Dialect>, (String, Span)> {
-    let fields = v.as_object().ok_or_else(|| (format!("a case is an object, not {}", v.type_name()), v.span))?;
-    let unknown = |members: &[policy_playground::json::Member<'_>], known: &[&str], place: &str| {
-        members.iter().find(|m| !known.contains(&m.key.as_ref())).map_or(Ok(()), |m| {
-            Err((format!("unknown field {:?} in {place}; it may have: {}", m.key, known.join(", ")), m.key_span))
-        })
-    };
-    unknown(fields, CASE_FIELDS, "a case")?;
-    let string = |v: &Json<'_>, field: &str| match v.get(field) {
-        None => Ok(None),
-        Some(Json { kind: JsonKind::String(s), .. }) => Ok(Some(s.to_string())),
-        Some(other) => Err((format!("\"{field}\" must be a string, not {}", other.type_name()), other.span)),
-    };
-    string(v, "name")?;
-    let dialect = match string(v, "dialect")? {
-        Some(name) => Some(Dialect::from_name(&name).ok_or_else(|| {
-            (
-                format!("unknown dialect {name:?}: use \"aws\" or \"aliyun\""),
-                v.get("dialect").map(|d| d.span).unwrap_or_default(),
-            )
-        })?),
-        None => None,
-    };
-    if let Some(name) = string(v, "expected")?
-        && Decision::from_name(&name).is_none()
-    {
-        let span = v.get("expected").map(|d| d.span).unwrap_or_default();
-        return Err((format!("unknown decision {name:?}: use allow, explicit_deny or implicit_deny"), span));
-    }
-    let request = v.get("request").ok_or_else(|| ("the case has no \"request\"".to_string(), v.span))?;
-    let members = request
-        .as_object()
-        .ok_or_else(|| (format!("\"request\" must be an object, not {}", request.type_name()), request.span))?;
-    unknown(members, REQUEST_FIELDS, "the request")?;
-    for field in ["principal", "action"] {
-        if string(request, field)?.is_none() {
-            return Err((format!("the request has no \"{field}\""), request.span));
-        }
-    }
-    for field in ["principal_uid", "resource", "resource_account"] {
-        string(request, field)?;
-    }
-    if let Some(context) = request.get("context").filter(|c| c.kind != JsonKind::Null) {
-        let members = context
-            .as_object()
-            .ok_or_else(|| (format!("\"context\" must be an object, not {}", context.type_name()), context.span))?;
-        let scalar = |v: &Json<'_>| matches!(v.kind, JsonKind::String(_) | JsonKind::Number(_) | JsonKind::Bool(_));
-        for m in members {
-            let ok = scalar(&m.value) || m.value.as_array().is_some_and(|items| items.iter().all(scalar));
-            if !ok {
-                let why = format!(
-                    "context key {:?} must be a string, number, boolean or a list of them, not {}",
-                    m.key,
-                    m.value.type_name()
-                );
-                return Err((why, m.value.span));
-            }
-        }
-    }
-    let policy_shape = |v: &Json<'_>| matches!(v.kind, JsonKind::Object(_) | JsonKind::String(_));
-    let policy_list = |field: &str, levels: bool| -> Result<(), (String, Span)> {
-        let Some(list) = v.get(field).filter(|l| l.kind != JsonKind::Null) else { return Ok(()) };
-        let items = list
-            .as_array()
-            .ok_or_else(|| (format!("\"{field}\" must be an array, not {}", list.type_name()), list.span))?;
-        for item in items {
-            let inner = if levels {
-                item.as_array()
-                    .ok_or_else(|| (format!("each level of \"{field}\" must be an array of policies"), item.span))?
-            } else {
-                std::slice::from_ref(item)
-            };
-            if let Some(bad) = inner.iter().find(|p| !policy_shape(p)) {
-                return Err((
-                    format!(
-                        "a policy in \"{field}\" must be a document, a name and document, or a string, not {}",
-                        bad.type_name()
-                    ),
-                    bad.span,
-                ));
-            }
-        }
-        Ok(())
-    };
-    policy_list("identity_policies", false)?;
-    policy_list("permission_boundaries", false)?;
-    policy_list("control_policies", true)?;
-    policy_list("resource_control_policies", true)?;
-    for field in ["resource_policy", "session_policy"] {
-        if let Some(p) = v.get(field).filter(|p| p.kind != JsonKind::Null && !policy_shape(p)) {
-            return Err((
-                format!("\"{field}\" must be a document, a name and document, or a string, not {}", p.type_name()),
-                p.span,
-            ));
-        }
-    }
-    Ok(dialect)
-}
-
-/// The name of case `i` (from 0): its `name` when that is a string, else `case N`, as the CLI
-/// names it.
-fn case_name(v: &Json<'_>, i: usize) -> String {
-    v.get("name").and_then(Json::as_str).map_or_else(|| format!("case {}", i + 1), str::to_string)
-}
-
 /// The policies of one case, by layer, as (name, text).
 #[derive(Debug, Default, PartialEq, Eq)]
 struct CasePolicies {
@@ -289,20 +177,14 @@ impl CasePolicies {
     }
 }
 
-/// A policy of a case file as (name, text): a `{"name", "document"}` pair, a string holding the
-/// text, or the document itself (named as the CLI names it, `default_name`), its text as written
+/// A policy of a case file as (name, text): a string's text, or the document's text as written
 /// in the file with the file's indentation taken off.
-fn case_policy(file: &str, v: &Json<'_>, default_name: String) -> (String, String) {
-    let pair = v.as_object().filter(|o| o.iter().all(|m| m.key == "name" || m.key == "document"));
-    let (name, doc) = match (pair, v.get("document")) {
-        (Some(_), Some(doc)) => (v.get("name").and_then(Json::as_str).map_or(default_name, str::to_string), doc),
-        _ => (default_name, v),
+fn case_policy(file: &str, raw: RawPolicy<'_, '_>) -> (String, String) {
+    let text = match raw.doc {
+        PolicySource::Text(text) => text.to_string(),
+        PolicySource::Json(doc) => dedent(file.get(doc.span.start..doc.span.end).unwrap_or_default()),
     };
-    let text = match doc.as_str() {
-        Some(text) => text.to_string(),
-        None => dedent(file.get(doc.span.start..doc.span.end).unwrap_or_default()),
-    };
-    (name, text)
+    (raw.name, text)
 }
 
 /// A value's text cut from a file: the indentation its lines after the first share (the file's
@@ -322,49 +204,43 @@ fn dedent(text: &str) -> String {
     out
 }
 
-/// The policies of a case object, by layer.
-fn case_policies(file: &str, case: &Json<'_>) -> CasePolicies {
-    let list = |field: &str, label: &str| -> Vec<(String, String)> {
-        let items = case.get(field).and_then(Json::as_array).unwrap_or_default();
-        items.iter().enumerate().map(|(i, d)| case_policy(file, d, format!("{label} {}", i + 1))).collect()
+/// The policies of a case, by layer.
+fn case_policies(file: &str, shape: CaseShape<'_, '_>) -> CasePolicies {
+    let one = |raw: RawPolicy<'_, '_>| case_policy(file, raw);
+    let list = |raws: Vec<RawPolicy<'_, '_>>| {
+        let mut list = Vec::with_capacity(raws.len());
+        for raw in raws {
+            list.push(one(raw));
+        }
+        list
     };
-    let levels = |field: &str, label: &str| -> Vec<Vec<(String, String)>> {
-        let levels = case.get(field).and_then(Json::as_array).unwrap_or_default();
+    let levels = |raws: Vec<Vec<RawPolicy<'_, '_>>>| {
+        let mut levels = Vec::with_capacity(raws.len());
+        for level in raws {
+            levels.push(list(level));
+        }
         levels
-            .iter()
-            .enumerate()
-            .map(|(li, level)| {
-                let items = level.as_array().unwrap_or_default();
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| case_policy(file, d, format!("{label} level {} #{}", li + 1, i + 1)))
-                    .collect()
-            })
-            .collect()
-    };
-    let single = |field: &str, label: &str| {
-        case.get(field).filter(|v| v.kind != JsonKind::Null).map(|v| case_policy(file, v, label.to_string()))
     };
     CasePolicies {
-        identity: list("identity_policies", "identity policy"),
-        resource: single("resource_policy", "resource policy"),
-        session: single("session_policy", "session policy"),
-        boundaries: list("permission_boundaries", "permissions boundary"),
-        control: levels("control_policies", "control policy"),
-        resource_control: levels("resource_control_policies", "RCP"),
+        identity: list(shape.identity),
+        resource: shape.resource_policy.map(one),
+        session: shape.session.map(one),
+        boundaries: list(shape.boundaries),
+        control: levels(shape.control),
+        resource_control: levels(shape.resource_control),
     }
 }
 
-/// A case object's request and expectation as a row.
-fn case_row(case: &Json<'_>) -> Row {
-    let request = case.get("request");
-    let field = |name: &str| request.and_then(|r| r.get(name)).and_then(Json::as_str).unwrap_or_default().to_string();
-    let context = request
+/// A case's request and expectation as a row (a context value that is a list stays a JSON
+/// list; null values are left out, as the evaluation leaves them out).
+fn case_row(case: &Json<'_>, shape: &CaseShape<'_, '_>) -> Row {
+    let context = case
+        .get("request")
         .and_then(|r| r.get("context"))
         .and_then(Json::as_object)
         .unwrap_or_default()
         .iter()
+        .filter(|m| m.value.kind != JsonKind::Null)
         .map(|m| {
             let value = match &m.value.kind {
                 JsonKind::String(s) => s.to_string(),
@@ -374,32 +250,13 @@ fn case_row(case: &Json<'_>) -> Row {
             (m.key.to_string(), value)
         })
         .collect();
-    let form =
-        RequestForm { principal: field("principal"), action: field("action"), resource: field("resource"), context };
-    let expected = case.get("expected").and_then(Json::as_str).and_then(Decision::from_name);
-    Row { request: form, expected: expected.map(|d| d.as_str().to_string()) }
-}
-
-/// The case objects of a case file, or the syntax error inside each that has one: the array's
-/// elements (read one by one when the whole is not JSON), or the one case object. `Err` when
-/// the file as a whole cannot be read.
-fn case_values(text: &str) -> Result<Vec<Result<Json<'_>, json::JsonSyntaxError>>, String> {
-    match json::parse_limited(text, json::MAX_FILE_BYTES) {
-        Ok(parsed) if parsed.wrapped_run.is_some() => {
-            Err("several JSON values separated by commas: put the cases in an array, [ ... ]".into())
-        }
-        Ok(parsed) => match parsed.value.kind {
-            JsonKind::Array(items) => Ok(items.into_iter().map(Ok).collect()),
-            JsonKind::Object(_) => Ok(vec![Ok(parsed.value)]),
-            _ => Err(format!("a case file is a case object or an array of them, not {}", parsed.value.type_name())),
-        },
-        Err(error) if text.len() > json::MAX_FILE_BYTES => Err(error.to_string()),
-        Err(error) => {
-            let index = LineIndex::new(text);
-            let ranges = json::split::array_elements(text).ok_or_else(|| error.to_string())?;
-            Ok(ranges.iter().map(|&(start, end)| json::parse_at(&index, start, end)).collect())
-        }
-    }
+    let form = RequestForm {
+        principal: shape.principal.to_string(),
+        action: shape.action.to_string(),
+        resource: shape.resource.unwrap_or_default().to_string(),
+        context,
+    };
+    Row { request: form, expected: shape.expected.map(|d| d.as_str().to_string()) }
 }
 
 /// Adds the cases of a case file to the workspace's table: every case that can be read becomes
@@ -408,7 +265,13 @@ fn case_values(text: &str) -> Result<Vec<Result<Json<'_>, json::JsonSyntaxError>
 /// case that cannot be read is reported with its line and column and the others still come in.
 /// `Err` when the file as a whole cannot be read (not JSON, not cases).
 pub fn import_case_file(workspace: &mut Workspace, text: &str) -> Result<ImportReport, String> {
-    let values = case_values(text).map_err(|e| format!("the case file cannot be read: {e}"))?;
+    let values = match case_values(text).map_err(|e| {
+        let span = e.span();
+        format!("the case file cannot be read: line {}, column {}: {}", span.line, span.column, why(&e))
+    })? {
+        CaseValues::Array(values) => values,
+        CaseValues::One(value) => vec![Ok(value)],
+    };
     let mut report = ImportReport::default();
     let mut rows = Vec::new();
     let mut taken: Option<(String, CasePolicies)> = None;
@@ -416,29 +279,23 @@ pub fn import_case_file(workspace: &mut Workspace, text: &str) -> Result<ImportR
         let value = match value {
             Ok(value) => value,
             Err(e) => {
-                let (line, column) = (e.span.line, e.span.column);
-                report.bad.push(BadCase { name: format!("case {}", i + 1), line, column, message: e.message.clone() });
+                report.bad.push(BadCase { name: format!("case {}", i + 1), error: CaseError::Json(e.clone()) });
                 continue;
             }
         };
-        let name = case_name(value, i);
-        let dialect = match check_case(value) {
-            Ok(dialect) => dialect,
-            Err((message, span)) => {
-                report.bad.push(BadCase { name, line: span.line, column: span.column, message });
+        let shape = match CaseShape::read(value, i) {
+            Ok(shape) => shape,
+            Err(error) => {
+                report.bad.push(BadCase { name: case_name(value, i), error });
                 continue;
             }
         };
-        rows.push(case_row(value));
-        let policies = case_policies(text, value);
+        rows.push(case_row(value, &shape));
+        let (name, aliyun) = (shape.name.clone(), shape.detection.dialect == Dialect::Aliyun);
+        let policies = case_policies(text, shape);
         match &taken {
             None if !policies.is_empty() => {
-                // The case's cloud: as it says, else as its principal is written.
-                let principal = value.get("request").and_then(|r| r.get("principal")).and_then(Json::as_str);
-                let aliyun = dialect.map_or_else(
-                    || principal.is_some_and(|p| p.starts_with("acs:") || p.contains(".aliyuncs.com")),
-                    |d| d == Dialect::Aliyun,
-                );
+                // The case's cloud, as the CLI decides it.
                 workspace.scenario_mut().dialect = Some(if aliyun { "aliyun" } else { "aws" }.to_string());
                 taken = Some((name, policies));
             }

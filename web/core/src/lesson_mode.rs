@@ -12,6 +12,7 @@ use crate::shared::Shared;
 use crate::workspace::{DocRef, Workspace};
 use policy_playground::lesson::model::{DocTarget, EditablePart};
 use policy_playground::lesson::names::find_role;
+use policy_playground::lesson::scope::changes_outside;
 use policy_playground::lesson::{Grade, Lesson, grade};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -230,9 +231,22 @@ impl LessonMode {
         })
     }
 
-    /// Whether the lesson lets the learner change the organization.
+    /// Whether the lesson lets the learner change the organization (the explorer locks its
+    /// organization controls otherwise; the reducer's gate is [`LessonMode::refusal`]).
     pub fn may_edit_organization(&self) -> bool {
         self.lesson.editable.contains(&EditablePart::Organization)
+    }
+
+    /// Why a structural edit that turned `before` into `after` is refused in this lesson, if it
+    /// is: the first change outside the lesson's editable parts that `after` has and `before`
+    /// has not (as the grader words it, by the grader's own scope check), and what the lesson
+    /// lets the learner change. `None` when the edit stays inside the editable parts (or only
+    /// undoes changes outside them).
+    pub fn refusal(&self, before: &Workspace, after: &Workspace) -> Option<String> {
+        let already = changes_outside(&self.lesson, before.scenario());
+        let change = changes_outside(&self.lesson, after.scenario()).into_iter().find(|c| !already.contains(c))?;
+        let parts: Vec<String> = self.lesson.editable.iter().map(EditablePart::describe).collect();
+        Some(format!("Not done: {change}, and this lesson lets you change only {}.", parts.join(", ")))
     }
 
     /// The documents the lesson lets the learner edit that `workspace` has, with the words for

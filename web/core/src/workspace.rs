@@ -8,6 +8,7 @@
 use crate::examples;
 use crate::requests::Requests;
 use policy_playground::document::{AccountDocument, PolicyDocument, ScenarioDocument};
+use policy_playground::lesson::model::DocTarget;
 use policy_playground::lesson::workspace::with_editor_texts;
 use policy_playground::scenario::{resource_policy_name, trust_policy_name};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,20 @@ pub enum DocRef {
     },
     /// A resource's policy, by ARN.
     Resource(String),
+}
+
+impl DocRef {
+    /// The document in words for messages ("policy reader", "the trust policy of
+    /// 111111111111/app"): the lesson crate's [`DocTarget::describe`], so the page and the
+    /// lessons name a document alike.
+    pub fn describe(&self) -> String {
+        let target = match self {
+            DocRef::Library(name) => DocTarget::Policy(name.clone()),
+            DocRef::Trust { account, role } => DocTarget::TrustPolicy(format!("{account}/{role}")),
+            DocRef::Resource(arn) => DocTarget::ResourcePolicy(arn.clone()),
+        };
+        target.describe()
+    }
 }
 
 /// One document, for lists and the editor.
@@ -61,26 +76,43 @@ pub struct Workspace {
 
 impl Serialize for Workspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct WorkspaceRef<'a> {
-            scenario: &'a ScenarioDocument,
-            example: &'a Option<String>,
-            #[serde(skip_serializing_if = "Requests::is_empty")]
-            requests: &'a Requests,
-        }
-        WorkspaceRef { scenario: &self.scenario, example: &self.example, requests: &self.requests }
-            .serialize(serializer)
+        WorkspaceRef::of(self, serde_json::Value::Null).serialize(serializer)
     }
 }
 
-/// A workspace as read from saved work or a share link, before its documents become text.
+/// A workspace as written: the scenario, the example (left out without one), the table (left
+/// out when empty) and, for a [`crate::snapshot::Snapshot`], its view (left out when null).
+/// One writer for both, so a workspace and a snapshot of it cannot drift apart.
+#[derive(Serialize)]
+pub(crate) struct WorkspaceRef<'a> {
+    scenario: &'a ScenarioDocument,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    example: &'a Option<String>,
+    #[serde(skip_serializing_if = "Requests::is_empty")]
+    requests: &'a Requests,
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    view: serde_json::Value,
+}
+
+impl WorkspaceRef<'_> {
+    /// `workspace` with `view` (null for none).
+    pub(crate) fn of(workspace: &Workspace, view: serde_json::Value) -> WorkspaceRef<'_> {
+        WorkspaceRef { scenario: &workspace.scenario, example: &workspace.example, requests: &workspace.requests, view }
+    }
+}
+
+/// A workspace as read from saved work or a share link, before its documents become text; for
+/// a [`crate::snapshot::Snapshot`], with its view (a workspace ignores it). One reader for both.
 #[derive(Deserialize)]
-struct WorkspaceFile {
+pub(crate) struct WorkspaceFile {
     scenario: ScenarioDocument,
     #[serde(default)]
     example: Option<String>,
     #[serde(default)]
     requests: Requests,
+    /// The snapshot's view, unread (null without one).
+    #[serde(default)]
+    pub(crate) view: serde_json::Value,
 }
 
 impl From<WorkspaceFile> for Workspace {

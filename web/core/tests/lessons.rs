@@ -139,6 +139,47 @@ fn attachments_changed_with_the_explorers_actions_are_graded() {
 }
 
 #[test]
+fn structural_edits_outside_the_lesson_are_refused_with_why_and_inside_it_are_made() {
+    // Lesson 2 lets the learner edit one trust policy: attaching a policy is refused, with a
+    // banner naming the change and what may change, and nothing changes.
+    let state = open(own_work(), TRUST);
+    let role = "hbrcrossrole".to_string();
+    let attached = state.workspace.roles_of(B).into_iter().find(|(n, _, _)| *n == role).expect("the role").1;
+    let detach = Action::Attach(B.into(), role.clone(), attached[0].clone(), false);
+    let refused = state.clone().reduce(detach.clone());
+    assert_eq!(refused.workspace, state.workspace);
+    assert_eq!(refused.revision, state.revision);
+    let banner = refused.banner.as_ref().expect("a banner says why");
+    assert_eq!(banner.kind, BannerKind::Warning);
+    assert!(banner.text.starts_with("Not done: "), "{}", banner.text);
+    assert!(banner.text.contains("hbrcrossrole"), "names what would change: {}", banner.text);
+    assert!(
+        banner.text.contains("lets you change only the trust policy of 2222222222222222/hbrcrossrole"),
+        "{}",
+        banner.text
+    );
+    // So are new accounts, roles and policies.
+    for action in [
+        Action::AddAccount("3333333333333333".into()),
+        Action::AddRole(B.into(), "extra".into()),
+        Action::AddPolicy("mine".into()),
+        Action::DeletePolicy("AliyunHBRRolePolicy".into()),
+    ] {
+        let after = state.clone().reduce(action.clone());
+        assert_eq!(after.workspace, state.workspace, "{action:?}");
+        assert!(after.banner.as_ref().is_some_and(|b| b.text.starts_with("Not done: ")), "{action:?}");
+    }
+    // Lesson 3 lets the learner change that role's attachments: the same action is made.
+    let state = open(own_work(), "03-least-privilege");
+    let made = state.clone().reduce(Action::Attach(B.into(), role.clone(), "AdministratorAccess".into(), false));
+    assert!(made.workspace != state.workspace, "the attachment changed");
+    assert!(made.banner.as_ref().is_none_or(|b| !b.text.starts_with("Not done")));
+    // Outside a lesson nothing is refused.
+    let free = own_work().reduce(Action::Attach(B.into(), role, attached[0].clone(), false));
+    assert!(free.banner.as_ref().is_none_or(|b| !b.text.starts_with("Not done")));
+}
+
+#[test]
 fn hints_come_one_at_a_time_then_the_solution_shows_as_a_diff_and_applies() {
     let mut state = open(own_work(), TRUST);
     let hints = state.lesson.as_ref().unwrap().lesson.hints.len();

@@ -71,6 +71,9 @@ fn copies_are_refused_in_a_lesson_and_read_only() {
     let refused = state.clone().reduce(Action::CopyPolicy(name.clone()));
     assert_eq!(refused.workspace, state.workspace);
     assert_eq!(refused.banner.as_ref().map(|b| b.kind), Some(BannerKind::Warning));
+    // The lesson's gate says why: the copy would be a policy the lesson does not let you add.
+    let banner = &refused.banner.as_ref().unwrap().text;
+    assert!(banner.starts_with(&format!("Not done: policy {name}-Copy was added")), "{banner}");
 
     let read_only = example("cloud-backup-service-linked-roles").reduce(Action::SetReadOnly(true));
     let after = read_only.clone().reduce(Action::CopyPolicy(ECS_POLICY.into()));
@@ -189,7 +192,9 @@ fn organization_edits_name_what_is_wrong_and_follow_the_lessons_rules() {
         attach: true,
     }));
     assert_eq!(refused.workspace, state.workspace);
-    assert!(refused.banner.as_ref().unwrap().text.contains("does not let you change it"));
+    let banner = &refused.banner.as_ref().unwrap().text;
+    assert!(banner.starts_with("Not done: the organization"), "{banner}");
+    assert!(banner.contains("this lesson lets you change only "), "{banner}");
 }
 
 #[test]

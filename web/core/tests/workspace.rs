@@ -212,3 +212,14 @@ fn files_that_are_not_scenarios_are_refused_with_the_reason() {
     let e = Workspace::from_scenario_text(r#"{"acounts": []}"#, None).unwrap_err();
     assert!(e.contains("unknown field `acounts`"), "{e}");
 }
+
+#[test]
+fn documents_are_named_in_words_as_the_lessons_name_them() {
+    use policy_playground::lesson::model::DocTarget;
+    let trust = DocRef::Trust { account: "222222222222".into(), role: "hbrcrossrole".into() };
+    assert_eq!(trust.describe(), DocTarget::TrustPolicy("222222222222/hbrcrossrole".into()).describe());
+    assert_eq!(trust.describe(), "the trust policy of 222222222222/hbrcrossrole");
+    assert_eq!(DocRef::Library("reader".into()).describe(), DocTarget::Policy("reader".into()).describe());
+    let arn = "arn:aws:s3:::photos";
+    assert_eq!(DocRef::Resource(arn.into()).describe(), DocTarget::ResourcePolicy(arn.into()).describe());
+}
