@@ -136,6 +136,13 @@ fn the_summary_says_what_the_page_would() {
         assert_eq!(line.explanation, check.render_text());
     }
     assert!(summary.checks.iter().any(|c| !c.decisive.is_empty()), "decisive statements are named");
+    // The same highlight in every document for every check as the page's own analysis gives.
+    for doc in state.workspace.documents() {
+        for i in 0..analysis.checks.len() {
+            let page = policy_playground_app::editor::highlight(None, &doc, &analysis, i);
+            assert_eq!(summary.highlight(i, &doc.doc), page, "check {i}, {}", doc.name);
+        }
+    }
     // An embed tells its page the same decision either way.
     use policy_playground_app::embed::Message;
     for (i, (line, check)) in summary.checks.iter().zip(&analysis.checks).enumerate() {

@@ -147,6 +147,25 @@ fn decisive_statements(check: &ChainResult) -> Vec<StatementLink> {
     all
 }
 
+/// The policies a check's explanations name (decisive statements and near misses), each once.
+fn named_policies(check: &ChainResult) -> Vec<&str> {
+    let evaluations = check
+        .final_request
+        .iter()
+        .map(|f| &f.evaluation)
+        .chain(check.hops.iter().filter_map(|h| h.evaluation.as_ref()));
+    let mut names: Vec<&str> = Vec::new();
+    for e in evaluations {
+        let near = e.near_miss.iter().map(|n| n.statement.policy.as_str());
+        for name in e.decisive.iter().map(|d| d.policy.as_str()).chain(near) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
 /// The links of an evaluation's decisive statements.
 fn links(decisive: &[policy_playground::explain::StatementRef]) -> Vec<StatementLink> {
     decisive.iter().map(|d| StatementLink { label: d.label.clone(), policy: d.policy.clone(), span: d.span }).collect()
@@ -266,6 +285,8 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
     let analysis = analyze(workspace, &request.mutations, &request.form, catalogs);
     let documents = workspace.documents();
     let mut budget = TextBudget { left: SUMMARY_TEXT_BYTES };
+    let by_name: std::collections::HashMap<&str, &crate::workspace::DocInfo> =
+        documents.iter().map(|d| (d.name.as_str(), d)).collect();
     let checks = analysis
         .checks
         .iter()
@@ -279,8 +300,10 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
             explanation: budget.take(c.render_text_listing(LISTED_STATEMENTS)),
             decisive: decisive_statements(c),
             hints: analysis.hints_for(i).map(|h| h.fixes.render_text()).filter(|t| !t.is_empty()),
-            highlights: documents
-                .iter()
+            // Only the documents the check's explanations name can have something to highlight.
+            highlights: named_policies(c)
+                .into_iter()
+                .filter_map(|name| by_name.get(name))
                 .filter_map(|d| Some((d.doc.clone(), editor::highlight(None, d, &analysis, i)?)))
                 .collect(),
         })
@@ -292,7 +315,7 @@ pub fn summarize(request: &BackgroundRequest, catalogs: &Catalogs) -> Summary {
             r.principal,
             r.action,
             r.resource,
-            r.evaluation.render_text()
+            r.evaluation.render_text_listing(LISTED_STATEMENTS)
         )),
     });
     let rows = analysis.requests.as_ref().map(|result| {
