@@ -154,6 +154,12 @@ impl Background {
         self.status != BackgroundStatus::Off
     }
 
+    /// Nothing running and no summary, keeping the requests' numbering (an answer to a request
+    /// sent before is never taken for a later one's).
+    fn cleared(&self) -> Background {
+        Background { requests: self.requests, ..Background::default() }
+    }
+
     /// The latest request, while it is with the worker.
     pub fn running(&self) -> Option<u64> {
         match self.status {
@@ -443,8 +449,8 @@ impl AppState {
     /// Records that the latest analysis took `analysis_ms` (the browser times it): the next
     /// debounce is [`debounce_after`] it.
     pub fn timed(&mut self, analysis_ms: f64) {
-        // A large workspace's analysis is the worker's: each one sent stops the one before, so
-        // it waits for the longest pause.
+        // A large workspace's analysis is the worker's, and takes seconds there: a request
+        // waits for the longest pause before it is sent.
         self.debounce_ms = if self.background.on() { DEBOUNCE_MS } else { debounce_after(analysis_ms) };
     }
 
@@ -458,7 +464,7 @@ impl AppState {
     fn reset_view(&mut self) {
         self.generation += 1;
         // A summary of the workspace shown before says nothing about this one.
-        self.background = Background { requests: self.background.requests, ..Background::default() };
+        self.background = self.background.cleared();
         // A class predicting keeps predicting in the next scenario, from scratch.
         let predict = Predictions { on: self.view.predict.on, ..Predictions::default() };
         self.view = View {
@@ -497,7 +503,7 @@ impl AppState {
             self.background.catalogs = catalogs;
             return;
         }
-        self.background = Background { requests: self.background.requests, ..Background::default() };
+        self.background = self.background.cleared();
         self.analysis =
             Shared::new(analyze(&self.workspace, &self.view.mutations, &self.view.request, &self.catalog_set));
         self.analyzed = self.revision;
