@@ -3,7 +3,7 @@
 
 use super::about_panel::AboutPanel;
 use super::author_panel::AuthorPanel;
-use super::background_panel::BackgroundPanel;
+use super::background_panel::{BackgroundChecks, BackgroundPanel};
 use super::banner::BannerBar;
 use super::chain_view::ChainView;
 use super::checks::Checks;
@@ -94,7 +94,8 @@ pub fn app(props: &AppProps) -> Html {
     let background_panel = background_on.then(|| {
         html! { <BackgroundPanel background={state.background.clone()} revision={state.revision}
         bytes={background::policy_bytes(&state.workspace)} selected={state.view.selected_check}
-        predicting={state.view.predict.on} requests_mode={state.workspace.requests().shown && lesson.is_none()} /> }
+        predicting={state.view.predict.on} requests_mode={state.workspace.requests().shown && lesson.is_none()}
+        checks_elsewhere={props.startup.embed.is_none() && props.startup.shows("checks")} /> }
     });
     // What the editor says while a large document has no findings from the worker.
     let background_note: Option<AttrValue> = match &state.background.status {
@@ -224,7 +225,9 @@ pub fn app(props: &AppProps) -> Html {
                 <main class="layout" data-tab="scenario">
                     if show("checks") || outline.is_some() {
                         <div class="column left" id="panel-scenario">
-                            if show("checks") && !background_on { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
+                            if show("checks") && background_on {
+                                <BackgroundChecks background={state.background.clone()} revision={state.revision} selected={view.selected_check} />
+                            } else if show("checks") { <Checks analysis={state.analysis.clone()} selected={view.selected_check} predict={view.predict.clone()} /> }
                             if let Some(outline) = outline {
                                 <Explorer {outline} open_doc={view.open_doc.clone()} read_only={state.read_only}
                                     organization_locked={lesson.is_some_and(|l| !l.may_edit_organization())} />

@@ -32,6 +32,54 @@ pub struct BackgroundPanelProps {
     /// The policies-and-requests mode is shown: the rows' decisions are in its table.
     #[prop_or_default]
     pub requests_mode: bool,
+    /// The checks are listed in their own panel ([`BackgroundChecks`], where the checks panel
+    /// is for a small workspace), so this one shows only the selected check.
+    #[prop_or_default]
+    pub checks_elsewhere: bool,
+}
+
+/// The checks with their decisions and how many pass; click one to show it.
+fn checks_list(summary: &Summary, selected: usize, dispatch: &crate::store::Dispatch) -> Html {
+    html! {
+        <>
+            <p class="muted">{ format!("{} of {} checks get their expected decision.", summary.passed(), summary.checks.len()) }</p>
+            <ul class="checks-list" aria-label="Checks">
+                { for summary.checks.iter().enumerate().map(|(i, c)| check_item(i, c, i == selected, dispatch)) }
+            </ul>
+        </>
+    }
+}
+
+/// Props of [`BackgroundChecks`].
+#[derive(Properties, PartialEq, Clone)]
+pub struct BackgroundChecksProps {
+    /// The background analysis.
+    pub background: Background,
+    /// The workspace's revision: a summary of an older one is greyed.
+    pub revision: u64,
+    /// The check shown.
+    pub selected: usize,
+}
+
+/// The checks of a workspace analysed in the worker, where the checks panel is for a small one
+/// (the page keeps its shape when a paste makes the workspace large).
+#[component(BackgroundChecks)]
+pub fn background_checks(props: &BackgroundChecksProps) -> Html {
+    let dispatch = use_dispatch();
+    let summary = props.background.summary.as_ref();
+    let stale =
+        summary.is_some_and(|s| s.revision != props.revision) || props.background.status != BackgroundStatus::Done;
+    html! {
+        <section class="panel checks" aria-label="Scenario checks" data-testid="background-checks">
+            <h2>{ "Scenario checks" }</h2>
+            <div class={classes!("background-summary", stale.then_some("stale"))}>
+                { match summary {
+                    Some(s) => checks_list(s, props.selected, &dispatch),
+                    None => html! { <p class="muted">{ "Analysing in the background…" }</p> },
+                } }
+            </div>
+        </section>
+    }
 }
 
 /// `bytes` for people: `3.1 MB`, `180 KB`.
@@ -145,6 +193,7 @@ fn summary_view(
     selected: usize,
     stale: bool,
     requests_mode: bool,
+    list_checks: bool,
     dispatch: &crate::store::Dispatch,
 ) -> Html {
     html! {
@@ -156,11 +205,11 @@ fn summary_view(
                     }) }
                 </ul>
             }
-            if !summary.checks.is_empty() {
-                <p class="muted">{ format!("{} of {} checks get their expected decision.", summary.passed(), summary.checks.len()) }</p>
-                <ul class="checks-list" aria-label="Checks">
-                    { for summary.checks.iter().enumerate().map(|(i, c)| check_item(i, c, i == selected, dispatch)) }
-                </ul>
+            // The policies-and-requests mode shows no checks (as with a small workspace).
+            if !summary.checks.is_empty() && !requests_mode {
+                if list_checks {
+                    { checks_list(summary, selected, dispatch) }
+                }
                 if let Some(check) = summary.checks.get(selected).or(summary.checks.first()) {
                     { check_detail(check, dispatch) }
                 }
@@ -231,7 +280,7 @@ pub fn background_panel(props: &BackgroundPanelProps) -> Html {
                 if summary.revision != props.revision {
                     <p class="muted" data-testid="background-stale">{ "Out of date: these decisions are from before your latest changes." }</p>
                 }
-                { summary_view(summary, props.selected, *status != BackgroundStatus::Done || summary.revision != props.revision, props.requests_mode, &dispatch) }
+                { summary_view(summary, props.selected, *status != BackgroundStatus::Done || summary.revision != props.revision, props.requests_mode, !props.checks_elsewhere, &dispatch) }
             }
         </section>
     }
