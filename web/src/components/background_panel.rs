@@ -5,6 +5,7 @@
 //! the request builder's request and the policies-and-requests table's rows.
 
 use super::decision_style;
+use super::result_panel::jump;
 use crate::hooks::use_dispatch;
 use gloo::timers::callback::Interval;
 use policy_playground::Decision;
@@ -161,11 +162,9 @@ fn check_detail(check: &CheckLine, dispatch: &crate::store::Dispatch) -> Html {
                 <h4>{ "Decisive statements" }</h4>
                 <ul class="decisive">
                     { for check.decisive.iter().map(|d| {
-                        let (dispatch, policy, span) = (dispatch.clone(), d.policy.clone(), d.span);
-                        let jump = Callback::from(move |_| dispatch.dispatch(Action::JumpTo { policy: policy.clone(), span }));
                         html! {
                             <li>
-                                <button type="button" class="link" onclick={jump} data-testid="decisive">
+                                <button type="button" class="link" onclick={jump(dispatch, &d.policy, d.span)} data-testid="decisive">
                                     { format!("{} of {}, line {}", d.label, d.policy, d.span.line) }
                                 </button>
                             </li>

@@ -4,7 +4,7 @@
 //! and exported to case files, or turned into a scenario check.
 
 use super::decision_style;
-use super::result_panel::evaluation_view;
+use super::result_panel::{evaluation_view, jump};
 use crate::browser;
 use crate::hooks::use_dispatch;
 use crate::store::Dispatch;
@@ -149,21 +149,32 @@ fn background_verdict(line: Option<&RowLine>, pending: &str, dispatch: &Dispatch
         let why = line.explanation.lines().next().unwrap_or_default().to_string();
         return html! { <span class="blocked" data-testid="row-blocked">{ why }</span> };
     };
-    let (word, class, symbol) = decision_style(decision);
     let expected = line.expected.as_deref().and_then(policy_playground::Decision::from_name);
     html! {
         <>
+            { decision_chips(decision, line.passed, expected) }
+            { for line.decisive.first().map(|d| html! {
+                <>{ " " }<button type="button" class="link why" onclick={jump(dispatch, &d.policy, d.span)} data-testid="row-why">{ format!("{} of {}, line {}", d.label, d.policy, d.span.line) }</button></>
+            }) }
+        </>
+    }
+}
+
+/// A row's decision as a chip, then whether it meets the row's expectation.
+fn decision_chips(
+    decision: policy_playground::Decision,
+    passed: Option<bool>,
+    expected: Option<policy_playground::Decision>,
+) -> Html {
+    let (word, class, symbol) = decision_style(decision);
+    html! {
+        <>
             <span class={classes!("decision-chip", class)} data-testid="row-decision" data-decision={decision.as_str()}>{ symbol }{ " " }{ word }</span>
-            { match line.passed {
+            { match passed {
                 Some(true) => html! { <span class="pass" data-testid="row-pass">{ " ✔ as expected" }</span> },
                 Some(false) => html! { <span class="fail" data-testid="row-fail">{ " ✖ FAILS: expected " }{ expected.map(|d| decision_style(d).0).unwrap_or_default() }</span> },
                 None => html! {},
             } }
-            { for line.decisive.first().map(|d| {
-                let (dispatch, policy, span) = (dispatch.clone(), d.policy.clone(), d.span);
-                let jump = Callback::from(move |_| dispatch.dispatch(Action::JumpTo { policy: policy.clone(), span }));
-                html! { <>{ " " }<button type="button" class="link why" onclick={jump} data-testid="row-why">{ format!("{} of {}, line {}", d.label, d.policy, d.span.line) }</button></> }
-            }) }
         </>
     }
 }
@@ -178,7 +189,6 @@ fn verdict(result: Option<&RowResult>) -> Html {
         }
         RowOutcome::Blocked(why) => html! { <span class="blocked" data-testid="row-blocked">{ why }</span> },
         RowOutcome::Evaluated(e) => {
-            let (word, class, symbol) = decision_style(e.decision);
             let why = e
                 .decisive
                 .first()
@@ -191,12 +201,7 @@ fn verdict(result: Option<&RowResult>) -> Html {
                 .unwrap_or_else(|| e.summary.clone());
             html! {
                 <>
-                    <span class={classes!("decision-chip", class)} data-testid="row-decision" data-decision={e.decision.as_str()}>{ symbol }{ " " }{ word }</span>
-                    { match result.passed() {
-                        Some(true) => html! { <span class="pass" data-testid="row-pass">{ " ✔ as expected" }</span> },
-                        Some(false) => html! { <span class="fail" data-testid="row-fail">{ " ✖ FAILS: expected " }{ result.expected.map(|d| decision_style(d).0).unwrap_or_default() }</span> },
-                        None => html! {},
-                    } }
+                    { decision_chips(e.decision, result.passed(), result.expected) }
                     <span class="why" data-testid="row-why">{ " " }{ why }</span>
                 </>
             }

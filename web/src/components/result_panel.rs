@@ -11,7 +11,8 @@ use policy_playground_app::shared::Shared;
 use policy_playground_app::state::Action;
 use yew::prelude::*;
 
-fn jump(dispatch: &Dispatch, policy: &str, span: policy_playground::span::Span) -> Callback<MouseEvent> {
+/// Opens `policy` in the editor at `span` (a statement link).
+pub fn jump(dispatch: &Dispatch, policy: &str, span: policy_playground::span::Span) -> Callback<MouseEvent> {
     let (dispatch, policy) = (dispatch.clone(), policy.to_string());
     Callback::from(move |_| dispatch.dispatch(Action::JumpTo { policy: policy.clone(), span }))
 }
